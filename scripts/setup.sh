@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine: Debian packages (OCR, PDF tools, fonts), the PostgreSQL
+# server, and a virtualenv in .venv with vnplans and its dev dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-dejavu-core qpdf)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PostgreSQL for the store tests; started when the machine has it but it is not running.
+if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[dev]"

@@ -1,0 +1,32 @@
+"""Small helpers the subcommands share: error lines and output files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from vnplans.errors import VnplansError
+
+
+def error_line(path: str | Path, exc: BaseException) -> str:
+    """One line naming the file and the reason, never a traceback."""
+    if isinstance(exc, VnplansError):
+        reason = exc.reason
+    elif isinstance(exc, MemoryError):
+        reason = "out of memory"
+    else:
+        reason = f"internal error ({type(exc).__name__}: {exc})"
+    reason = " ".join(str(reason).split())
+    return f"vnplans: {path}: {reason}"
+
+
+def report_failure(path: str | Path, exc: BaseException) -> None:
+    print(error_line(path, exc), file=sys.stderr, flush=True)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write atomically: a crash never leaves half a file."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)

@@ -1,0 +1,44 @@
+"""`vnplans extract FILE.pdf …`: the plan contract as JSON (JSON Lines for several files)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vnplans.cli.common import report_failure, write_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="print the plan contract (JSON) of PDF files",
+                       description="Extract plan PDFs into the plan JSON contract. One file: "
+                       "pretty JSON; several: one JSON document per line.")
+    p.add_argument("files", nargs="+", metavar="FILE.pdf")
+    p.add_argument("-o", "--output", metavar="FILE.json",
+                   help="write the JSON here instead of standard output")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="never OCR: pages without a usable text layer yield no words")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vnplans.pipeline import extract
+
+    single = len(args.files) == 1
+    chunks: list[str] = []
+    failures = 0
+    for path in args.files:
+        try:
+            doc = extract(path, ocr=not args.no_ocr)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one line, batch goes on
+            report_failure(path, exc)
+            failures += 1
+            continue
+        text = doc.to_json(indent=2 if single else None)
+        if args.output:
+            chunks.append(text)
+        else:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+    if args.output and chunks:
+        write_text(args.output, "\n".join(chunks) + "\n")
+    return 1 if failures else 0

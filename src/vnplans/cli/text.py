@@ -1,0 +1,33 @@
+"""`vnplans text FILE.pdf`: the page text in reading order, repaired."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vnplans.cli.common import report_failure
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("text", help="print the repaired page text in reading order")
+    p.add_argument("files", nargs="+", metavar="FILE.pdf")
+    p.add_argument("--no-ocr", action="store_true", help="never OCR")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vnplans.layout.reading_order import page_text
+    from vnplans.pipeline import read_pages
+
+    failures = 0
+    for path in args.files:
+        try:
+            doc = read_pages(path, ocr=not args.no_ocr)
+        except Exception as exc:  # noqa: BLE001
+            report_failure(path, exc)
+            failures += 1
+            continue
+        for page in doc.pages:
+            sys.stdout.write(page_text(page) + "\n\f")
+        sys.stdout.flush()
+    return 1 if failures else 0

@@ -1,0 +1,31 @@
+"""Errors a user sees as one line: the file and the reason, never a traceback."""
+
+from __future__ import annotations
+
+
+class VnplansError(Exception):
+    """Base class: `str(err)` is the one-line reason shown to the user."""
+
+    def __init__(self, reason: str, file: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.file = file
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}" if self.file else self.reason
+
+
+class BadInputError(VnplansError):
+    """The file cannot be read as a PDF (not a PDF, truncated, encrypted, empty …)."""
+
+
+class NoAppendixError(VnplansError):
+    """The PDF reads fine but holds no plan appendix table."""
+
+
+class LimitExceededError(VnplansError):
+    """A per-file time or memory limit was exceeded."""
+
+
+class StoreError(VnplansError):
+    """The database refused or lost a write."""

@@ -1,0 +1,50 @@
+"""Cell text rules of the contract: NFC, whitespace collapsed, a line break kept only
+before bullet items ("- …")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_SPACES = re.compile(r"\s+")
+# A line that opens a bullet item: "- ", "– ", "+ ", "• " (the dash may touch the word).
+_BULLET = re.compile(r"^\s*[-–—+•]\s*\S")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse(text: str) -> str:
+    """NFC and every run of whitespace (newlines included) to one space, trimmed."""
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+def is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line))
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join the visual lines of one cell: spaces between wrapped lines, a newline
+    before each bullet item after the first line."""
+    out: list[str] = []
+    for raw in lines:
+        line = collapse(raw)
+        if not line:
+            continue
+        if out and is_bullet(line):
+            out.append("\n" + line)
+        elif out:
+            out.append(" " + line)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def clean_cell(text: str | None) -> str | None:
+    """A cell's final text (None when empty), keeping line breaks only before bullets."""
+    if text is None:
+        return None
+    joined = join_lines(text.split("\n"))
+    return joined or None

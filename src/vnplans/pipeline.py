@@ -1,0 +1,73 @@
+"""The extraction chain, one plain stage after another:
+
+read PDF → text layer (repair/OCR) → layout (header block, appendix region) →
+table grid → rows → normalize (text, units, deadlines, indices) → contract.
+
+Each stage lives in its own module and is testable alone; this module only wires
+them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vnplans import EXTRACTOR_VERSION
+from vnplans.errors import NoAppendixError
+from vnplans.ir import DocumentPages
+from vnplans.models import PlanDocument, Row, Source
+
+
+def read_pages(path: str | Path, *, ocr: bool = True) -> DocumentPages:
+    """Stages 1–2: the PDF's pages as words and rules, text layer repaired (or OCR'd)."""
+    from vnplans.pdf.reader import read_pdf
+    from vnplans.textlayer.repair import repair_pages
+
+    return repair_pages(read_pdf(path), ocr=ocr)
+
+
+def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
+                   doc_indices: list[str], warnings: list[str]) -> None:
+    """Stage 6, in place: units, schedules and index of every row."""
+    from vnplans.normalize.deadlines import parse_deadline
+    from vnplans.normalize.indices import classify_row
+    from vnplans.normalize.units import resolve_units
+
+    for row in rows:
+        row.schedule, schedule_warnings = parse_deadline(row.deadline, year)
+        warnings.extend(f"row {row.tt or '?'}: {w}" for w in schedule_warnings)
+        row.lead_units = resolve_units(row.lead, issuer_key)
+        row.support_units = resolve_units(row.support, issuer_key)
+        row.index, row.index_component = classify_row(row, doc_indices)
+
+
+def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) -> PlanDocument:
+    """The whole chain for one PDF. Raises `BadInputError` for unreadable files and
+    `NoAppendixError` (when `require_rows`) for a PDF without a plan appendix."""
+    from vnplans.layout.header_block import read_header_block
+    from vnplans.normalize.units import issuer_key_for
+    from vnplans.table.build import extract_rows
+
+    pages = read_pages(path, ocr=ocr)
+    warnings: list[str] = list(pages.warnings)
+    for page in pages.pages:
+        warnings.extend(f"page {page.number}: {w}" for w in page.warnings)
+
+    info, header_warnings = read_header_block(pages.pages)
+    warnings.extend(header_warnings)
+
+    rows, table_warnings = extract_rows(pages.pages)
+    warnings.extend(table_warnings)
+    if require_rows and not rows:
+        raise NoAppendixError("no plan appendix table found", file=str(path))
+
+    normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
+
+    source = Source(
+        file=Path(path).name,
+        sha256=pages.sha256,
+        pages=len(pages.pages),
+        text_layer=pages.text_layer,
+        encoding=pages.encoding,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)

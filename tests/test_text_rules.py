@@ -1,0 +1,20 @@
+from vnplans.normalize.text import clean_cell, collapse, join_lines
+
+
+def test_collapse_nfc_and_spaces():
+    decomposed = "Ke\u0302\u0301  hoa\u0323ch\n2023"
+    assert collapse(decomposed) == "Kế hoạch 2023"
+
+
+def test_join_lines_keeps_breaks_only_before_bullets():
+    lines = ["- Tuyên truyền đầy đủ 03 hình thức:", "(1) Tổ chức Hội nghị, tập huấn",
+             "- Hình thức tuyên truyền khác: Tổ", "chức ít nhất 01 cuộc toạ đàm."]
+    assert join_lines(lines) == (
+        "- Tuyên truyền đầy đủ 03 hình thức: (1) Tổ chức Hội nghị, tập huấn\n"
+        "- Hình thức tuyên truyền khác: Tổ chức ít nhất 01 cuộc toạ đàm."
+    )
+
+
+def test_clean_cell_empty_is_none():
+    assert clean_cell("  \n ") is None
+    assert clean_cell(None) is None
