@@ -1,0 +1,233 @@
+"""Stage 1: a PDF file as pages of words (with boxes and style) and ruling lines.
+
+Words are rebuilt from glyphs, not taken from the PDF's space characters: Word and
+LibreOffice exports often place every word (sometimes every glyph) on its own without
+any space character, and MuPDF's own synthetic spaces miss many gaps after Vietnamese
+precomposed letters ("đềtruyền"). A word therefore ends at a whitespace character, at
+a horizontal gap wider than a fraction of the font size, or where the baseline moves.
+
+Coordinates are in the page's displayed orientation: MuPDF reports glyphs and
+drawings on the unrotated media box, so a landscape page stored as a rotated portrait
+page is turned with the page's rotation matrix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pymupdf
+
+from vnplans.errors import BadInputError
+from vnplans.ir import DocumentPages, Page, Word
+from vnplans.pdf.rules import rules_from_drawings
+
+# A gap between glyphs wider than this share of the font size separates two words.
+# A normal space is 0.25–0.32 em; kerning and condensed/expanded letter spacing stay
+# well under 0.1 em, so 0.14 em splits every typeset space and nothing inside a word.
+WORD_GAP_EM = 0.14
+# A glyph whose baseline moves by more than this share of the size starts a new line.
+BASELINE_SHIFT_EM = 0.4
+# A glyph that starts this far (in em) left of the previous glyph's end starts a new
+# word (a new line, a column jump, or text drawn out of order).
+BACKWARD_JUMP_EM = 0.5
+
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_LIGATURE_CHARS = frozenset(_LIGATURES)
+_FLAG_ITALIC = 2
+_FLAG_BOLD = 16
+
+
+def read_pdf(path: str | Path) -> DocumentPages:
+    """Every page of the PDF at `path` as words and rules.
+
+    Raises `BadInputError` (one-line reason) when the file is missing, empty, not a
+    PDF, encrypted, or has no pages. A damaged file MuPDF can repair still reads;
+    a page that fails to parse becomes an empty page with a warning.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    doc = _open(data, path)
+    try:
+        pages = [read_page(doc, index) for index in range(doc.page_count)]
+        warnings: list[str] = []
+        if doc.is_repaired:
+            warnings.append("the PDF was damaged and has been repaired while reading")
+    finally:
+        doc.close()
+    return DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                         pages=pages, warnings=warnings)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise BadInputError("is a directory, not a PDF file", file=str(path)) from None
+    except OSError as exc:
+        raise BadInputError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+    if not data:
+        raise BadInputError("empty file", file=str(path))
+    # The PDF header may be preceded by junk, but only within the first kilobyte.
+    if b"%PDF-" not in data[:1024]:
+        raise BadInputError("not a PDF file (no %PDF header)", file=str(path))
+    return data
+
+
+def _open(data: bytes, path: Path) -> pymupdf.Document:
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BadInputError(f"not a readable PDF ({reason})", file=str(path)) from None
+    if doc.needs_pass:
+        doc.close()
+        raise BadInputError("encrypted PDF (needs a password)", file=str(path))
+    if doc.page_count == 0:
+        doc.close()
+        raise BadInputError("PDF has no pages (truncated or damaged file)", file=str(path))
+    return doc
+
+
+def read_page(doc: pymupdf.Document, index: int) -> Page:
+    """One page (0-based `index`) as a `Page` with 1-based number."""
+    try:
+        page = doc.load_page(index)
+        rect = page.rect
+        matrix = page.rotation_matrix if page.rotation else None
+        out = Page(number=index + 1, width=float(rect.width), height=float(rect.height))
+    except Exception as exc:  # noqa: BLE001
+        out = Page(number=index + 1, width=0.0, height=0.0)
+        out.warnings.append(f"page cannot be read ({_short(exc)})")
+        out.text_source = "empty"
+        return out
+    try:
+        out.words = words_from_trace(page.get_texttrace(), matrix)
+    except Exception as exc:  # noqa: BLE001 - a broken content stream loses this page's text only
+        out.warnings.append(f"text cannot be read ({_short(exc)})")
+    try:
+        out.rules = rules_from_drawings(page.get_drawings(), matrix)
+    except Exception as exc:  # noqa: BLE001
+        out.warnings.append(f"ruling lines cannot be read ({_short(exc)})")
+    if not out.words:
+        out.text_source = "empty"
+    return out
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
+
+
+_SPACES = frozenset(c for c in range(0x3100) if chr(c).isspace()) | {0x200B, 0xFEFF}
+
+
+@cache
+def _style(font: str, flags: int, size: float) -> tuple[str, float, bool, bool]:
+    name = font.split("+", 1)[1] if "+" in font[:8] else font
+    low = name.lower()
+    bold = bool(flags & _FLAG_BOLD) or "bold" in low or "black" in low or "heavy" in low
+    italic = bool(flags & _FLAG_ITALIC) or "italic" in low or "oblique" in low
+    return name, round(size, 2), bold, italic
+
+
+@cache
+def _direction(dx: float, dy: float) -> tuple[int, int, int, float]:
+    """(start index, stop index, baseline index, sign) into a glyph box/origin for text
+    running along (dx, dy): positions along the line are `sign * box[index]`."""
+    if abs(dx) >= abs(dy):
+        return (0, 2, 1, 1.0) if dx >= 0 else (2, 0, 1, -1.0)
+    return (1, 3, 0, 1.0) if dy >= 0 else (3, 1, 0, -1.0)
+
+
+def _text(codes: list[int]) -> str:
+    text = "".join(map(chr, codes))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _LIGATURE_CHARS.intersection(text):
+            text = "".join(_LIGATURES.get(ch, ch) for ch in text)
+    return text
+
+
+def _word(codes: list[int], box: list[float], style: tuple[str, float, bool, bool],
+          matrix: pymupdf.Matrix | None) -> Word:
+    x0, y0, x1, y1 = box
+    if matrix is not None:
+        r = pymupdf.Rect(x0, y0, x1, y1) * matrix
+        x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+    font, size, bold, italic = style
+    return Word(_text(codes), x0, y0, x1, y1, font, size, bold, italic)
+
+
+def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) -> list[Word]:
+    """Words from `page.get_texttrace()` spans (unrotated page space), in
+    content-stream order; boxes are turned by `matrix` (the page's rotation matrix).
+
+    Splitting happens along each span's own writing direction, so text written
+    upwards on a rotated page splits exactly like ordinary text. A word may continue
+    over several spans (per-glyph positioning, a font change inside a word).
+    """
+    words: list[Word] = []
+    codes: list[int] = []
+    box = [0.0, 0.0, 0.0, 0.0]
+    style = ("", 0.0, False, False)
+    direction = (0, 2, 1, 1.0)
+    base = end = gap = back = 0.0
+    spaces = _SPACES
+    for span in spans:
+        chars = span["chars"]
+        if not chars:
+            continue
+        size = span["size"] or 1.0
+        span_style = _style(span["font"], span["flags"], size)
+        span_direction = _direction(*span["dir"])
+        ks, ke, kb, sign = span_direction
+        span_base = chars[0][2][kb]
+        if codes and (span_direction != direction or abs(span_base - base) > BASELINE_SHIFT_EM * size):
+            words.append(_word(codes, box, style, matrix))
+            codes = []
+        if not codes:
+            style, direction, base = span_style, span_direction, span_base
+        span_gap = WORD_GAP_EM * size
+        span_back = BACKWARD_JUMP_EM * size
+        for ucs, _gid, _origin, b in chars:
+            if ucs in spaces:
+                if codes:
+                    words.append(_word(codes, box, style, matrix))
+                    codes = []
+                continue
+            s = b[ks] * sign
+            if codes and (s - end > gap or end - s > back):
+                words.append(_word(codes, box, style, matrix))
+                codes = []
+            if not codes:
+                box = list(b)
+                end = b[ke] * sign
+                style, direction, base = span_style, span_direction, span_base
+                gap, back = span_gap, span_back
+                codes.append(ucs if ucs > 0 else 0xFFFD)
+                continue
+            codes.append(ucs if ucs > 0 else 0xFFFD)
+            if b[0] < box[0]:
+                box[0] = b[0]
+            if b[1] < box[1]:
+                box[1] = b[1]
+            if b[2] > box[2]:
+                box[2] = b[2]
+            if b[3] > box[3]:
+                box[3] = b[3]
+            e = b[ke] * sign
+            if e > end:
+                end = e
+    if codes:
+        words.append(_word(codes, box, style, matrix))
+    return words
+
+
+__all__ = ["read_pdf", "read_page", "words_from_trace"]
