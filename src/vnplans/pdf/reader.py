@@ -22,6 +22,7 @@ import pymupdf
 
 from vnplans.errors import BadInputError
 from vnplans.ir import DocumentPages, Page, Word
+from vnplans.pdf.open import open_pdf
 from vnplans.pdf.rules import rules_from_drawings
 
 # A gap between glyphs wider than this share of the font size separates two words.
@@ -43,56 +44,25 @@ _FLAG_BOLD = 16
 def read_pdf(path: str | Path) -> DocumentPages:
     """Every page of the PDF at `path` as words and rules.
 
-    Raises `BadInputError` (one-line reason) when the file is missing, empty, not a
-    PDF, encrypted, or has no pages. A damaged file MuPDF can repair still reads;
-    a page that fails to parse becomes an empty page with a warning.
+    Raises `BadInputError` (one-line reason, see `vnplans.pdf.open.open_pdf`) when the
+    file is missing, empty, not a PDF, truncated, encrypted, or has no pages. A
+    damaged file MuPDF can repair still reads, with a warning; a page whose content
+    fails to parse keeps what could be read, with a page warning.
     """
     path = Path(path)
-    data = _read_bytes(path)
-    doc = _open(data, path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        open_pdf(path)  # raises the one-line reason (no such file, directory, permission …)
+        raise BadInputError("cannot read the file", file=str(path)) from None
+    warnings: list[str] = []
+    doc = open_pdf(path, data=data, warnings=warnings)
     try:
         pages = [read_page(doc, index) for index in range(doc.page_count)]
-        warnings: list[str] = []
-        if doc.is_repaired:
-            warnings.append("the PDF was damaged and has been repaired while reading")
     finally:
         doc.close()
     return DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
                          pages=pages, warnings=warnings)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise BadInputError("is a directory, not a PDF file", file=str(path)) from None
-    except OSError as exc:
-        raise BadInputError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
-    if not data:
-        raise BadInputError("empty file", file=str(path))
-    # The PDF header may be preceded by junk, but only within the first kilobyte.
-    if b"%PDF-" not in data[:1024]:
-        raise BadInputError("not a PDF file (no %PDF header)", file=str(path))
-    return data
-
-
-def _open(data: bytes, path: Path) -> pymupdf.Document:
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
-    try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
-    except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BadInputError(f"not a readable PDF ({reason})", file=str(path)) from None
-    if doc.needs_pass:
-        doc.close()
-        raise BadInputError("encrypted PDF (needs a password)", file=str(path))
-    if doc.page_count == 0:
-        doc.close()
-        raise BadInputError("PDF has no pages (truncated or damaged file)", file=str(path))
-    return doc
 
 
 def read_page(doc: pymupdf.Document, index: int) -> Page:
