@@ -18,6 +18,7 @@ from vnplans import __version__
 COMMAND_MODULES = [
     "vnplans.cli.extract",
     "vnplans.cli.text",
+    "vnplans.cli.ingest",
 ]
 
 

@@ -1,0 +1,146 @@
+"""`vnplans ingest PATH…`: load plan PDFs into the database (the nightly job too).
+
+Exit status: 0 everything went in (or another run holds the lock: nothing done, a
+message says so), 1 some files failed (named on stderr; the others loaded) or the
+database could not be opened, 2 usage errors (a path that does not exist, bad options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+
+DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
+           "PostgreSQL: postgresql+psycopg://user@host/dbname")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "ingest", help="load plan PDFs (files or folders) into the database",
+        description="Extract plan PDFs and load them into the database. Folders are searched "
+        "recursively for *.pdf. Files already stored with the same content and extractor "
+        "version are skipped; changed files replace their old version. Safe to run from cron: "
+        "a second run while one is going exits with a message (status 0) unless --wait.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders")
+    p.add_argument("--db", metavar="URL", help=DB_HELP)
+    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+                   help="extract N files in parallel processes (default 1)")
+    p.add_argument("--wait", action="store_true",
+                   help="when another ingest run holds the lock, wait for it instead of exiting")
+    p.add_argument("--wait-timeout", type=float, metavar="SECONDS",
+                   help="with --wait: give up (exit 0, nothing done) after this many seconds")
+    p.add_argument("--log-format", choices=("text", "json"), default="text",
+                   help="json: one JSON object per line on stderr (for log collectors)")
+    p.add_argument("--no-ocr", action="store_true", help="never OCR scanned pages")
+    p.set_defaults(func=run)
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+class _Log:
+    """Failures and notices on stderr: one plain line each, or JSON lines."""
+
+    def __init__(self, fmt: str) -> None:
+        self.json = fmt == "json"
+
+    def event(self, event: str, level: str = "info", message: str | None = None,
+              **fields: object) -> None:
+        if self.json:
+            record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                      "level": level, "event": event, **fields}
+            if message:
+                record["message"] = message
+            sys.stderr.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            sys.stderr.flush()
+        elif message and level != "debug":
+            print(f"vnplans ingest: {message}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vnplans.errors import StoreError
+    from vnplans.store.db import create_db_engine, resolve_url
+    from vnplans.store.ingest import find_pdfs
+    from vnplans.store.lock import IngestLock, LockBusy
+
+    log = _Log(args.log_format)
+    try:
+        files = find_pdfs(args.paths)
+    except FileNotFoundError as exc:
+        log.event("usage_error", "error", f"{exc}: no such file or folder", path=str(exc))
+        return 2
+    url = resolve_url(args.db)
+    try:
+        engine = create_db_engine(url)
+    except StoreError as exc:
+        log.event("store_error", "error", str(exc))
+        return 1
+    lock = IngestLock(engine)
+    try:
+        try:
+            lock.acquire(wait=args.wait, timeout=args.wait_timeout)
+        except LockBusy:
+            log.event("lock_busy", "warning",
+                      "another ingest run is loading into this database; nothing done "
+                      "(use --wait to queue behind it)", db=engine.url.render_as_string())
+            return 0
+        return _ingest(engine, files, args, log)
+    finally:
+        lock.release()
+        engine.dispose()
+
+
+def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa: ANN001
+    from vnplans.store.ingest import FileOutcome, Ingestor
+
+    progress = None
+    if not log.json and sys.stderr.isatty() and files:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[name]}"),
+                            console=Console(stderr=True), transient=True)
+        task = progress.add_task("ingest", total=len(files), name="")
+
+    def on_file(outcome: FileOutcome) -> None:
+        # Text mode lists failures once, after the summary (not under the progress bar).
+        if log.json:
+            log.event("file_" + outcome.status, "error" if outcome.reason else "info",
+                      outcome.reason, file=outcome.path, document_id=outcome.document_id,
+                      rows=outcome.rows, warnings=outcome.warnings)
+        if progress is not None:
+            progress.update(task, advance=1, name=outcome.path.rsplit("/", 1)[-1])
+
+    log.event("run_started", "debug", files=len(files), jobs=args.jobs,
+              db=engine.url.render_as_string())
+    ingestor = Ingestor(engine, jobs=args.jobs, ocr=not args.no_ocr, on_file=on_file)
+    if progress is not None:
+        with progress:
+            summary = ingestor.run(files, paths_arg=" ".join(args.paths))
+    else:
+        summary = ingestor.run(files, paths_arg=" ".join(args.paths))
+
+    failed = len(summary.failures)
+    line = (f"{summary.documents} documents loaded ({summary.added} new, {summary.replaced} "
+            f"replaced), {summary.rows} rows, {summary.warnings} warnings, {summary.skipped} "
+            f"skipped (unchanged), {failed} failed, {summary.seconds:.1f} s")
+    if log.json:
+        log.event("run_finished", "error" if failed else "info", line, run_id=summary.run_id,
+                  documents=summary.documents, added=summary.added, replaced=summary.replaced,
+                  rows=summary.rows, warnings=summary.warnings, skipped=summary.skipped,
+                  failed=failed, seconds=round(summary.seconds, 3),
+                  failed_files=[f.path for f in summary.failures])
+    else:
+        print(line)
+        if failed:
+            print(f"failed ({failed}, retried on the next run):", file=sys.stderr)
+            for outcome in summary.failures:
+                print(f"  {outcome.path}: {outcome.reason}", file=sys.stderr)
+    return 1 if failed else 0

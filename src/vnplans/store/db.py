@@ -1,0 +1,160 @@
+"""Opening the database: URL choice, SQLite settings, schema migration on connect.
+
+SQLite is the default (`sqlite:///data/processed/plans.db`); `--db URL` or env
+`VNPLANS_DB` selects another database, e.g. `postgresql+psycopg://user@host/db`.
+Every writable open runs the Alembic migrations (`upgrade head`) so a fresh or older
+database is always at the current schema.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from vnplans.errors import StoreError
+
+DEFAULT_DB_URL = "sqlite:///data/processed/plans.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision under migrations/versions (a test keeps the two in step): comparing
+# against it spares every command the 0.5 s import of Alembic when nothing is to do.
+SCHEMA_REVISION = "0002"
+# Seconds a SQLite connection waits for another writer before giving up.
+SQLITE_BUSY_TIMEOUT_S = 60
+
+
+def resolve_url(url: str | None = None) -> str:
+    """`--db` wins, then env VNPLANS_DB, then the SQLite default. A bare path means SQLite."""
+    chosen = url or os.environ.get("VNPLANS_DB") or DEFAULT_DB_URL
+    if "://" not in chosen:
+        chosen = f"sqlite:///{chosen}"
+    return chosen
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for in-memory databases)."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
+    # pysqlite's own transaction handling skips DDL and defers BEGIN; we take control so
+    # a document's replacement (and a migration) is one real transaction.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout
+        # instead of deadlocking when both upgrade a read lock.
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def create_db_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """A writable engine at the current schema (creates the SQLite folder and file)."""
+    url = resolve_url(url)
+    kwargs: dict = {}
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S}
+    try:
+        engine = create_engine(url, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - bad URL, missing driver …
+        raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc
+    if is_sqlite(url):
+        _configure_sqlite(engine, read_only=False)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def create_readonly_engine(url: str | None = None) -> Engine:
+    """An engine that cannot write: SQLite opened with `mode=ro`, PostgreSQL sessions
+    set to read-only transactions. The database must exist already."""
+    url = resolve_url(url)
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is None:
+            raise StoreError("an in-memory SQLite database cannot be opened read-only")
+        if not path.exists():
+            raise StoreError(f"no database at {path} (run `vnplans ingest` first)")
+        ro_url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+        engine = create_engine(ro_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine, read_only=True)
+        return engine
+    try:
+        engine = create_engine(url, execution_options={"postgresql_readonly": True})
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc
+
+    @event.listens_for(engine, "begin")
+    def _read_only(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
+
+
+def _alembic_config(connection):  # noqa: ANN001, ANN202
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The head according to Alembic's own reading of the versions folder."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # noqa: BLE001 - no table yet: a fresh database
+            return None
+
+
+def upgrade(engine: Engine) -> None:
+    """`alembic upgrade head`, skipped cheaply when the database is already there."""
+    from alembic import command
+
+    try:
+        if current_revision(engine) == SCHEMA_REVISION:
+            return
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - unreachable server, permissions …
+        raise StoreError(f"cannot prepare database {_safe(str(engine.url))}: "
+                         f"{' '.join(str(exc).split())[:300]}") from exc
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return url

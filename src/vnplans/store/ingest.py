@@ -1,0 +1,287 @@
+"""Batch ingestion: find PDFs, skip what is stored, extract the rest, load each whole.
+
+The parent process does every database write; with `jobs > 1` extraction runs in a
+process pool. A file is skipped without extraction when its content hash and the
+extractor version are already stored. Each document is written in its own
+transaction, so a crash (even SIGKILL) leaves only whole documents and the next run
+picks up where this one stopped. A file that fails is recorded in `failed_files` and
+tried again by the next run; it never stops the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, select, update
+
+from vnplans import EXTRACTOR_VERSION
+from vnplans.errors import VnplansError
+from vnplans.models import PlanDocument
+from vnplans.store.load import find_by_sha, now_utc, remember_path, save_document
+from vnplans.store.models import FailedFile, IngestionRun
+
+runs = IngestionRun.__table__
+failed_files = FailedFile.__table__
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file; handed to the caller's progress callback."""
+
+    path: str
+    status: str  # added | replaced | skipped | failed
+    rows: int = 0
+    warnings: int = 0
+    pages: int = 0
+    document_id: int | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    files: int = 0
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    rows: int = 0
+    warnings: int = 0
+    pages: int = 0
+    failures: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.added + self.replaced
+
+    def count(self, outcome: FileOutcome) -> None:
+        if outcome.status == "failed":
+            self.failures.append(outcome)
+            return
+        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        self.rows += outcome.rows
+        self.warnings += outcome.warnings
+        self.pages += outcome.pages
+
+
+def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders searched recursively for *.pdf (any case); each file once,
+    in a stable order. Raises FileNotFoundError for a path that does not exist."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            hits = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            found.update((p.resolve(), None) for p in hits)
+        elif path.exists():
+            found[path.resolve()] = None
+        else:
+            raise FileNotFoundError(str(path))
+    return list(found)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def one_line(exc: BaseException) -> str:
+    if isinstance(exc, VnplansError):
+        reason = exc.reason
+    elif isinstance(exc, OSError):
+        reason = f"cannot read file: {exc.strerror or exc}"
+    elif isinstance(exc, MemoryError):
+        reason = "out of memory"
+    else:
+        reason = f"internal error ({type(exc).__name__}: {exc})"
+    return " ".join(str(reason).split())
+
+
+def extract_to_json(path: str, ocr: bool = True) -> tuple[str | None, str | None]:
+    """Worker entry point: (contract JSON, None) or (None, one-line reason)."""
+    from vnplans.pipeline import extract
+
+    try:
+        return extract(path, ocr=ocr).model_dump_json(), None
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a recorded reason
+        return None, one_line(exc)
+
+
+class Ingestor:
+    """One ingestion run against one database; the caller holds the ingest lock."""
+
+    def __init__(self, engine: Engine, *, jobs: int = 1, ocr: bool = True,
+                 on_file: Callable[[FileOutcome], None] | None = None) -> None:
+        self.engine = engine
+        self.jobs = max(1, jobs)
+        self.ocr = ocr
+        self.on_file = on_file or (lambda _outcome: None)
+
+    def run(self, files: list[Path], *, paths_arg: str = "") -> RunSummary:
+        started = time.monotonic()
+        run_id = self._start_run(paths_arg)
+        summary = RunSummary(run_id=run_id, files=len(files))
+        status = "failed"
+        try:
+            to_extract: list[tuple[Path, str]] = []
+            copies: list[Path] = []  # same content as a file already queued
+            queued: set[str] = set()
+            for path in files:
+                outcome, sha = self._check(path, run_id)
+                if outcome is not None:
+                    self._report(summary, outcome)
+                elif sha in queued:
+                    copies.append(path)
+                else:
+                    queued.add(sha)
+                    to_extract.append((path, sha))
+            for path, sha, doc_json, reason in self._extract_all(to_extract):
+                self._report(summary, self._load(path, sha, doc_json, reason, run_id))
+            for path in copies:  # stored by now (skipped), or extracted after its twin failed
+                outcome, sha = self._check(path, run_id)
+                if outcome is None:
+                    outcome = self._load(path, sha, *extract_to_json(str(path), self.ocr), run_id)
+                self._report(summary, outcome)
+            status = "partial" if summary.failures else "ok"
+        finally:
+            summary.seconds = time.monotonic() - started
+            self._finish_run(summary, status)
+        return summary
+
+    def _report(self, summary: RunSummary, outcome: FileOutcome) -> None:
+        summary.count(outcome)
+        self.on_file(outcome)
+
+    # -- run bookkeeping -------------------------------------------------------------
+    def _start_run(self, paths_arg: str) -> int:
+        with self.engine.begin() as conn:
+            # We hold the ingest lock, so a run still marked running died without finishing.
+            conn.execute(update(runs).where(runs.c.status == "running")
+                         .values(status="interrupted"))
+            return conn.execute(insert(runs).values(
+                started_at=now_utc(), status="running", extractor_version=EXTRACTOR_VERSION,
+                host=socket.gethostname(), pid=os.getpid(), jobs=self.jobs, paths=paths_arg,
+                files_seen=0, documents_added=0, documents_replaced=0, documents_skipped=0,
+                files_failed=0, rows_loaded=0, warnings_loaded=0,
+            ).returning(runs.c.id)).scalar_one()
+
+    def _finish_run(self, summary: RunSummary, status: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == summary.run_id).values(
+                finished_at=now_utc(), status=status, files_seen=summary.files,
+                documents_added=summary.added, documents_replaced=summary.replaced,
+                documents_skipped=summary.skipped, files_failed=len(summary.failures),
+                rows_loaded=summary.rows, warnings_loaded=summary.warnings,
+                seconds=round(summary.seconds, 3),
+            ))
+
+    # -- per file --------------------------------------------------------------------
+    def _check(self, path: Path, run_id: int) -> tuple[FileOutcome | None, str]:
+        """Skip (or fail) a file before extraction when we can; else (None, its sha256)."""
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            return self._fail(path, None, one_line(exc), run_id), ""
+        with self.engine.begin() as conn:
+            stored = find_by_sha(conn, sha)
+            if stored is None or stored.extractor_version != EXTRACTOR_VERSION:
+                return None, sha
+            remember_path(conn, stored.id, str(path), now_utc())
+            _resolve_failure(conn, str(path))
+        return FileOutcome(str(path), "skipped", document_id=stored.id), sha
+
+    def _extract_all(self, items: list[tuple[Path, str]]
+                     ) -> Iterator[tuple[Path, str, str | None, str | None]]:
+        if self.jobs == 1 or len(items) <= 1:
+            for path, sha in items:
+                yield (path, sha, *extract_to_json(str(path), self.ocr))
+            return
+        yield from self._extract_parallel(items)
+
+    def _extract_parallel(self, items: list[tuple[Path, str]]
+                          ) -> Iterator[tuple[Path, str, str | None, str | None]]:
+        pending = list(reversed(items))
+        # A few files in flight per worker: results are loaded as they come, and memory
+        # holds only those, not the whole batch.
+        limit = self.jobs * 2
+        pool = ProcessPoolExecutor(max_workers=self.jobs)
+        in_flight: dict[Future, tuple[Path, str]] = {}
+        try:
+            while pending or in_flight:
+                while pending and len(in_flight) < limit:
+                    path, sha = pending.pop()
+                    in_flight[pool.submit(extract_to_json, str(path), self.ocr)] = (path, sha)
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    path, sha = in_flight.pop(future)
+                    try:
+                        doc_json, reason = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        doc_json, reason = None, "extraction process died (crash or out of memory)"
+                    yield path, sha, doc_json, reason
+                if broken:
+                    # The other files in flight died with the pool; they are retried by
+                    # the next run like any failure, the rest go to a fresh pool.
+                    for path, sha in in_flight.values():
+                        yield path, sha, None, "extraction process died (crash or out of memory)"
+                    in_flight.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(max_workers=self.jobs)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _load(self, path: Path, sha: str, doc_json: str | None, reason: str | None,
+              run_id: int) -> FileOutcome:
+        if doc_json is None:
+            return self._fail(path, sha, reason or "extraction failed", run_id)
+        try:
+            doc = PlanDocument.model_validate_json(doc_json)
+            with self.engine.begin() as conn:
+                document_id, status = save_document(conn, doc, path=str(path), sha256=sha,
+                                                    run_id=run_id)
+                _resolve_failure(conn, str(path))
+        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; record and go on
+            return self._fail(path, sha, f"could not store: {one_line(exc)}", run_id)
+        return FileOutcome(str(path), status, rows=len(doc.rows), warnings=len(doc.warnings),
+                           pages=doc.source.pages, document_id=document_id)
+
+    def _fail(self, path: Path, sha: str | None, reason: str, run_id: int) -> FileOutcome:
+        now = now_utc()
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(failed_files).where(failed_files.c.path == str(path)).values(
+                    sha256=sha or None, reason=reason, run_id=run_id,
+                    attempts=failed_files.c.attempts + 1, last_failed_at=now, resolved_at=None)
+            ).rowcount
+            if not updated:
+                conn.execute(insert(failed_files).values(
+                    path=str(path), sha256=sha or None, reason=reason, run_id=run_id,
+                    attempts=1, first_failed_at=now, last_failed_at=now))
+        return FileOutcome(str(path), "failed", reason=reason)
+
+
+def _resolve_failure(conn, path: str) -> None:  # noqa: ANN001
+    conn.execute(update(failed_files)
+                 .where(failed_files.c.path == path, failed_files.c.resolved_at.is_(None))
+                 .values(resolved_at=now_utc()))
+
+
+def stored_failures(engine: Engine) -> list[dict]:
+    """Files whose last attempt failed and that have not loaded since."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(failed_files).where(failed_files.c.resolved_at.is_(None))
+                            .order_by(failed_files.c.path)).mappings().all()
+    return [dict(r) for r in rows]

@@ -1,0 +1,243 @@
+"""Writing one extracted document into the database, whole or not at all.
+
+`save_document` runs inside the caller's transaction: it replaces every row, section,
+schedule, unit link and warning of the document it finds (by content hash, else by the
+path the file was seen at) and inserts the new ones. A failure rolls the transaction
+back and leaves the old version in place; a reader never sees half a document.
+All values travel as bound parameters, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from vnplans.models import PlanDocument, Row, SectionRef
+from vnplans.store.models import (
+    Document,
+    DocumentPath,
+    DocumentWarning,
+    PlanRow,
+    RowUnit,
+    Schedule,
+    ScheduleFrequency,
+    SchedulePeriod,
+    ScheduleRrule,
+    Section,
+    Unit,
+)
+from vnplans.store.units import issuer_key, unit_identity
+
+LIST_SEPARATOR = "; "
+
+documents = Document.__table__
+document_paths = DocumentPath.__table__
+sections = Section.__table__
+plan_rows = PlanRow.__table__
+schedules = Schedule.__table__
+schedule_periods = SchedulePeriod.__table__
+schedule_frequencies = ScheduleFrequency.__table__
+schedule_rrules = ScheduleRrule.__table__
+units = Unit.__table__
+row_units = RowUnit.__table__
+warnings_table = DocumentWarning.__table__
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    sha256: str
+    extractor_version: str | None
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def find_by_sha(conn: Connection, sha256: str) -> StoredDocument | None:
+    found = conn.execute(
+        select(documents.c.id, documents.c.sha256, documents.c.extractor_version)
+        .where(documents.c.sha256 == sha256)
+    ).first()
+    return StoredDocument(*found) if found else None
+
+
+def find_by_path(conn: Connection, path: str) -> int | None:
+    return conn.execute(
+        select(document_paths.c.document_id).where(document_paths.c.path == path)
+    ).scalar()
+
+
+def remember_path(conn: Connection, document_id: int, path: str, seen_at: datetime) -> None:
+    """Record that the document's content was seen at `path` (a rename, move or copy)."""
+    updated = conn.execute(
+        update(document_paths).where(document_paths.c.path == path)
+        .values(document_id=document_id, last_seen_at=seen_at)
+    ).rowcount
+    if not updated:
+        conn.execute(insert(document_paths).values(document_id=document_id, path=path,
+                                                   last_seen_at=seen_at))
+    conn.execute(update(documents).where(documents.c.id == document_id).values(path=path))
+
+
+def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str,
+                  run_id: int | None = None) -> tuple[int, Literal["added", "replaced"]]:
+    """Insert or replace one document (call inside a transaction). Returns its id and
+    whether it was new. The id of a replaced document stays the same."""
+    now = now_utc()
+    existing = find_by_sha(conn, sha256)
+    document_id = existing.id if existing else find_by_path(conn, path)
+    values = _document_values(doc, path=path, sha256=sha256, run_id=run_id, now=now)
+    if document_id is None:
+        document_id = conn.execute(insert(documents).values(**values)
+                                   .returning(documents.c.id)).scalar_one()
+        outcome: Literal["added", "replaced"] = "added"
+    else:
+        # Rows first: their schedules and unit links go with them (ON DELETE CASCADE).
+        conn.execute(delete(plan_rows).where(plan_rows.c.document_id == document_id))
+        conn.execute(delete(sections).where(sections.c.document_id == document_id))
+        conn.execute(delete(warnings_table).where(warnings_table.c.document_id == document_id))
+        conn.execute(update(documents).where(documents.c.id == document_id).values(**values))
+        outcome = "replaced"
+    remember_path(conn, document_id, path, now)
+    _insert_children(conn, document_id, doc)
+    return document_id, outcome
+
+
+def _document_values(doc: PlanDocument, *, path: str, sha256: str, run_id: int | None,
+                     now: datetime) -> dict:
+    info = doc.document
+    return {
+        "sha256": sha256,
+        "file_name": doc.source.file,
+        "path": path,
+        "extractor_version": doc.source.extractor_version,
+        "schema_version": doc.schema_version,
+        "pages": doc.source.pages,
+        "text_layer": doc.source.text_layer,
+        "encoding": doc.source.encoding,
+        "authority": info.authority,
+        "issuer": info.issuer,
+        "issuer_key": issuer_key(info),
+        "province": info.province,
+        "number": info.number,
+        "symbol": info.symbol,
+        "doc_type": info.doc_type,
+        "issued_on": info.issued_on,
+        "year": info.year,
+        "title": info.title,
+        "indices": ", ".join(info.indices) or None,
+        "signer_name": info.signer.name,
+        "signer_position": info.signer.position,
+        "signer_acting": info.signer.acting,
+        "row_count": len(doc.rows),
+        "warning_count": len(doc.warnings),
+        "contract_json": doc.model_dump_json(),
+        "ingested_at": now,
+        "run_id": run_id,
+    }
+
+
+def _section_label(ref: SectionRef) -> str:
+    return f"{ref.tt}. {ref.title}" if ref.tt else ref.title
+
+
+def _insert_sections(conn: Connection, document_id: int,
+                     rows: list[Row]) -> dict[tuple, int]:
+    """Each distinct section path prefix once, parents before children."""
+    ids: dict[tuple, int] = {}
+    position = 0
+    for row in rows:
+        for depth in range(1, len(row.section) + 1):
+            key = tuple((ref.tt, ref.title) for ref in row.section[:depth])
+            if key in ids:
+                continue
+            ref = row.section[depth - 1]
+            ids[key] = conn.execute(insert(sections).values(
+                document_id=document_id, parent_id=ids.get(key[:-1]), position=position,
+                depth=depth, tt=ref.tt, title=ref.title,
+                path_text=" > ".join(_section_label(r) for r in row.section[:depth]),
+            ).returning(sections.c.id)).scalar_one()
+            position += 1
+    return ids
+
+
+def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> None:
+    section_ids = _insert_sections(conn, document_id, doc.rows)
+    if doc.warnings:
+        conn.execute(insert(warnings_table), [
+            {"document_id": document_id, "position": i, "message": message}
+            for i, message in enumerate(doc.warnings)
+        ])
+    if not doc.rows:
+        return
+    row_values = []
+    for position, row in enumerate(doc.rows):
+        section_key = tuple((ref.tt, ref.title) for ref in row.section)
+        component = row.index_component
+        row_values.append({
+            "document_id": document_id,
+            "position": position,
+            "section_id": section_ids.get(section_key),
+            "section_path": " > ".join(_section_label(r) for r in row.section) or None,
+            "tt": row.tt,
+            "task": row.task,
+            "lead": row.lead,
+            "support": row.support,
+            "lead_units": LIST_SEPARATOR.join(row.lead_units) or None,
+            "support_units": LIST_SEPARATOR.join(row.support_units) or None,
+            "outcome": row.outcome,
+            "deadline": row.deadline,
+            "index_name": row.index,
+            "index_component_code": component.code if component else None,
+            "index_component_name": component.name if component else None,
+            "pages": ", ".join(str(p) for p in row.pages) or None,
+            "first_page": min(row.pages) if row.pages else None,
+            "last_page": max(row.pages) if row.pages else None,
+        })
+    row_ids = conn.execute(
+        insert(plan_rows).returning(plan_rows.c.id, sort_by_parameter_order=True), row_values
+    ).scalars().all()
+
+    schedule_values, periods, frequencies, rrules = [], [], [], []
+    for row_id, row in zip(row_ids, doc.rows, strict=True):
+        s = row.schedule
+        schedule_values.append({
+            "row_id": row_id, "kind": s.kind, "due": s.due, "confidence": s.confidence,
+            "detail": s.detail, "frequencies": ", ".join(s.frequencies) or None,
+        })
+        periods += [{"row_id": row_id, "position": i, "start_date": p.start, "end_date": p.end}
+                    for i, p in enumerate(s.periods)]
+        frequencies += [{"row_id": row_id, "position": i, "frequency": f}
+                        for i, f in enumerate(s.frequencies)]
+        rrules += [{"row_id": row_id, "position": i, "rrule": r} for i, r in enumerate(s.rrules)]
+    conn.execute(insert(schedules), schedule_values)
+    for table, values in ((schedule_periods, periods), (schedule_frequencies, frequencies),
+                          (schedule_rrules, rrules)):
+        if values:
+            conn.execute(insert(table), values)
+    _insert_unit_links(conn, doc, row_ids)
+
+
+def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) -> None:
+    key = issuer_key(doc.document)
+    names: dict[str, str] = {}  # unit id → canonical name
+    links = []
+    for row_id, row in zip(row_ids, doc.rows, strict=True):
+        for role, unit_names in (("lead", row.lead_units), ("support", row.support_units)):
+            for position, name in enumerate(unit_names):
+                uid = unit_identity(name, key)
+                names.setdefault(uid, name)
+                links.append({"row_id": row_id, "unit_id": uid, "role": role,
+                              "position": position})
+    if not links:
+        return
+    known = set(conn.execute(select(units.c.id).where(units.c.id.in_(list(names)))).scalars())
+    missing = [{"id": uid, "issuer_key": key, "name": name}
+               for uid, name in names.items() if uid not in known]
+    if missing:
+        conn.execute(insert(units), missing)
+    conn.execute(insert(row_units), links)
