@@ -1,0 +1,107 @@
+"""Recover characters whose Unicode mapping a PDF lost (leaked glyph ids).
+
+PyMuPDF reports such a character as U+FFFD together with its glyph id. For fonts
+cut from Times New Roman the id identifies the character through the face's glyph
+table (`extractors/tnr_glyphs.yaml`, see `glyph_table_build`). Two pieces of evidence
+must agree before a character is accepted:
+
+1. the glyph id is in the table of the span's face, and
+2. the advance width the PDF lays the glyph out with equals the table's width for
+   that id (this rejects other fonts and other TNR versions with a different glyph
+   order).
+
+When the embedded font program is at hand, `verify_font` adds a third: the glyph's
+outline fingerprint equals the table's.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+
+from vnplans.knowledge import load
+from vnplans.textlayer.fonts import face_key, outline_fingerprint
+
+REPLACEMENT = 0xFFFD
+# Relative tolerance on the advance width (PDF widths are rounded to 1/1000 em).
+WIDTH_TOLERANCE = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    key: str
+    num_glyphs: int
+    units_per_em: int
+    glyphs: dict[int, tuple[str, int, str]]  # gid → (char, advance, fingerprint)
+
+
+@cache
+def faces() -> dict[str, Face]:
+    data = load("tnr_glyphs") or {}
+    out = {}
+    for key, face in (data.get("faces") or {}).items():
+        glyphs = {int(gid): (v[0], int(v[1]), str(v[2])) for gid, v in face["glyphs"].items()}
+        out[key] = Face(key, int(face["num_glyphs"]), int(face.get("units_per_em", 2048)), glyphs)
+    return out
+
+
+@cache
+def face_for(font_name: str, bold: bool = False, italic: bool = False) -> Face | None:
+    """The glyph table for a span font name (PyMuPDF may truncate names, e.g.
+    'TimesNewRomanPS-BoldItal'), or None for fonts we have no table for."""
+    key = face_key(font_name)
+    if not key:
+        return None
+    table = faces()
+    if key in table:
+        return table[key]
+    candidates = [f for k, f in table.items() if k.startswith(key) or key.startswith(k)]
+    if len(candidates) > 1:
+        # Same family, pick by style.
+        styled = [f for f in candidates
+                  if ("bold" in f.key) == bold and ("italic" in f.key) == italic]
+        candidates = styled or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def advance_matches(face: Face, gid: int, measured_em: float) -> bool:
+    """Does the width the PDF used (in em) match the table's advance for gid?"""
+    entry = face.glyphs.get(gid)
+    if entry is None:
+        return False
+    expected = entry[1] / face.units_per_em
+    return abs(measured_em - expected) <= max(WIDTH_TOLERANCE * expected, 0.01)
+
+
+def recover(face: Face | None, gid: int, measured_em: float | None) -> str | None:
+    """The character of a leaked glyph id, or None when the evidence does not agree."""
+    if face is None:
+        return None
+    entry = face.glyphs.get(gid)
+    if entry is None:
+        return None
+    if measured_em is not None and not advance_matches(face, gid, measured_em):
+        return None
+    return entry[0]
+
+
+def verify_font(font_bytes: bytes, face: Face, gids: list[int]) -> dict[int, bool]:
+    """For each gid: does the embedded font's outline equal the table's? (slow path:
+    parses the font program; used by tests and for fonts whose widths disagree)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_bytes), lazy=True)
+    order = font.getGlyphOrder()
+    glyphset = font.getGlyphSet()
+    out = {}
+    for gid in gids:
+        entry = face.glyphs.get(gid)
+        if entry is None or gid >= len(order):
+            out[gid] = False
+            continue
+        try:
+            out[gid] = outline_fingerprint(glyphset, order[gid]) == entry[2]
+        except Exception:  # noqa: BLE001 - broken glyph program
+            out[gid] = False
+    return out

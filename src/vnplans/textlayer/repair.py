@@ -1,0 +1,152 @@
+"""The text-layer stage: make every page's words real Unicode Vietnamese.
+
+Called right after `vnplans.pdf.reader.read_pdf`. In order of cost:
+
+1. leaked glyph ids (U+FFFD from fonts whose ToUnicode map was lost) are recovered
+   from the glyph id, checked against the advance width (`native`, `glyphs`);
+2. words in legacy fonts (TCVN3 .VnTime, VNI-Times) are decoded (`legacy`), by font
+   name or, failing that, by character statistics; decomposed (NFD) text becomes NFC;
+3. pages without a text layer, or whose layer is still not Vietnamese, are OCR'd
+   (`ocr`), when `ocr` is allowed.
+
+Each page's `text_source` says what happened; what stays doubtful goes into warnings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from vnplans.ir import DocumentPages, Page
+from vnplans.textlayer import legacy
+from vnplans.textlayer.syllables import validity
+
+# A page is re-read by OCR when, after repair, fewer than this share of its words
+# are Vietnamese syllables …
+MIN_VALIDITY = 0.75
+# … or it still has this many characters nobody could identify.
+MAX_UNKNOWN_CHARS = 3
+# Fewer judged words than this: too little text to call the page garbled.
+MIN_JUDGED = 10
+# A page with fewer non-space characters than this is treated as having no text layer.
+MIN_TEXT_CHARS = 20
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _page_text(page: Page) -> str:
+    return " ".join(w.text for w in page.words)
+
+
+def _unknown_chars(page: Page) -> int:
+    return sum(w.text.count("\ufffd") for w in page.words)
+
+
+def _repair_glyphs(page: Page, pdf_page) -> int:
+    """Replace the text of words holding leaked glyphs; returns the glyphs recovered."""
+    from vnplans.textlayer.native import build_words, page_chars
+
+    chars, leaked, recovered = page_chars(pdf_page)
+    if not leaked:
+        return 0
+    # The reader's words cannot be patched: it reads each leaked glyph id as a code
+    # point ('ÿ' for glyph 255 'đ'), and ids that land on combining marks or spaces
+    # make it cut words in the wrong places. Rebuild the page's words from the
+    # recovered characters instead (rules and everything else stay the reader's).
+    page.words = build_words(chars)
+    if leaked > recovered:
+        page.warnings.append(
+            f"{leaked - recovered} of {leaked} characters with a lost Unicode mapping "
+            "could not be identified")
+    return recovered
+
+
+def _decode_legacy(page: Page) -> str | None:
+    """Decode words set in TCVN3/VNI fonts; returns the encoding found, if any."""
+    found: Counter[str] = Counter()
+    for word in page.words:
+        hit = legacy.encoding_of_font(word.font) if word.font else None
+        if hit is None:
+            continue
+        encoding, upper = hit
+        decoded = legacy.decode(word.text, encoding, upper)
+        if decoded != word.text:
+            word.text = decoded
+            word.origin = "repaired"
+        found[encoding] += 1
+    if not found:
+        # No font evidence: try the character statistics of the whole page.
+        encoding = legacy.guess_encoding(_page_text(page))
+        if encoding is None:
+            return None
+        for word in page.words:
+            decoded = legacy.decode(word.text, encoding)
+            if decoded != word.text:
+                word.text, word.origin = decoded, "repaired"
+        page.warnings.append(f"text layer decoded as {encoding.upper()} by character "
+                             "statistics (the font names do not say)")
+        return encoding
+    return found.most_common(1)[0][0]
+
+
+def _needs_ocr(page: Page) -> str | None:
+    """Why the page's text layer cannot be trusted (None when it can)."""
+    chars = sum(len(w.text) for w in page.words)
+    if chars < MIN_TEXT_CHARS:
+        return "no text layer"
+    unknown = _unknown_chars(page)
+    if unknown >= MAX_UNKNOWN_CHARS:
+        return f"{unknown} unreadable characters"
+    valid, judged = validity(_page_text(page))
+    if judged >= MIN_JUDGED and valid / judged < MIN_VALIDITY:
+        return f"only {valid}/{judged} words are Vietnamese syllables"
+    return None
+
+
+def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
+    """Repair the text layer of every page of `doc` in place and return it."""
+    import pymupdf
+
+    encodings: Counter[str] = Counter()
+    with pymupdf.open(doc.path) as pdf:
+        for page in doc.pages:
+            if page.text_source == "ocr":
+                continue
+            pdf_page = pdf[page.number - 1]
+            repaired = False
+            repaired = _repair_glyphs(page, pdf_page) > 0
+            encoding = _decode_legacy(page)
+            if encoding:
+                encodings[encoding] += 1
+                repaired = True
+            for word in page.words:
+                word.text = _nfc(word.text)
+            page.words = [w for w in page.words if w.text]
+            page.text_source = "repaired" if repaired else "native"
+
+            reason = _needs_ocr(page)
+            if reason is None:
+                continue
+            if ocr:
+                from vnplans.textlayer.ocr import ocr_page
+
+                native_words = page.words
+                ocr_page(page, pdf_page)
+                if page.words:
+                    page.text_source = "ocr"
+                    if reason != "no text layer":
+                        page.warnings.append(f"text layer replaced by OCR: {reason}")
+                else:
+                    page.words = native_words
+                    page.text_source = "empty" if not native_words else page.text_source
+                    page.warnings.append(f"OCR found no text ({reason})")
+            elif reason == "no text layer":
+                page.text_source = "empty" if not page.words else page.text_source
+                page.warnings.append("no text layer and OCR is off")
+            else:
+                page.warnings.append(f"doubtful text layer: {reason}")
+    if encodings:
+        doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
+    return doc

@@ -1,0 +1,79 @@
+"""Is this text Vietnamese? A syllable grammar (onset + rhyme + one tone) from
+`extractors/vietnamese.yaml`, used to score spans and pages of a text layer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from vnplans.knowledge import load
+
+# Combining marks that are tones; the others (circumflex, breve, horn) belong to the letter.
+TONES = {"\u0300": "huyền", "\u0301": "sắc", "\u0303": "ngã", "\u0309": "hỏi", "\u0323": "nặng"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _grammar() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    data = load("vietnamese")
+    onsets = tuple(sorted(data["onsets"], key=len, reverse=True)) + ("",)
+    return onsets, frozenset(data["rhymes"]), tuple(data["stop_codas"])
+
+
+def split_tone(syllable: str) -> tuple[str, str | None] | None:
+    """(letters without tone, tone name); None when there is more than one tone mark."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [ch for ch in decomposed if ch in TONES]
+    if len(tones) > 1:
+        return None
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONES))
+    return base, (TONES[tones[0]] if tones else None)
+
+
+@cache
+def is_syllable(word: str) -> bool:
+    """True for a well-formed Vietnamese syllable, any case ("Quyết", "ĐỊNH", "hoà")."""
+    split = split_tone(word.lower())
+    if split is None:
+        return False
+    base, tone = split
+    onsets, rhymes, stop_codas = _grammar()
+    for onset in onsets:
+        if not base.startswith(onset):
+            continue
+        rhyme = base[len(onset):]
+        if onset == "gi" and rhyme == "":
+            rhyme = "i"  # "gì", "gi"
+        if rhyme not in rhymes:
+            continue
+        if tone not in (None, "sắc", "nặng") and rhyme.endswith(stop_codas):
+            continue
+        return True
+    return False
+
+
+def is_abbreviation(word: str) -> bool:
+    """ASCII capitals such as UBND, VLNCN, TNHH: not syllables, not garbage either."""
+    return word.isascii() and word.isupper()
+
+
+def word_tokens(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def validity(text: str) -> tuple[int, int]:
+    """(valid syllables, judged tokens) of a text; abbreviations are not judged."""
+    valid = judged = 0
+    for token in word_tokens(text):
+        if is_abbreviation(token):
+            continue
+        judged += 1
+        valid += is_syllable(token)
+    return valid, judged
+
+
+def validity_score(text: str) -> float:
+    """Share of word tokens that are Vietnamese syllables (1.0 when nothing to judge)."""
+    valid, judged = validity(text)
+    return valid / judged if judged else 1.0
