@@ -45,17 +45,19 @@ def _unknown_chars(page: Page) -> int:
 
 
 def _repair_glyphs(page: Page, pdf_page) -> int:
-    """Replace the text of words holding leaked glyphs; returns the glyphs recovered."""
-    from vnplans.textlayer.native import build_words, page_chars
+    """Rebuild the words of a page holding leaked glyphs; returns the glyphs recovered.
 
-    chars, leaked, recovered = page_chars(pdf_page)
+    The words are rebuilt from the repaired text trace with the reader's own word
+    builder: a leaked space glyph was no word break to the reader, and the recovered
+    characters must be split exactly like clean text (rules etc. stay the reader's)."""
+    from vnplans.pdf.reader import words_from_trace
+    from vnplans.textlayer.native import repair_trace
+
+    spans, leaked, recovered = repair_trace(pdf_page.get_texttrace())
     if not leaked:
         return 0
-    # The reader's words cannot be patched: it reads each leaked glyph id as a code
-    # point ('ÿ' for glyph 255 'đ'), and ids that land on combining marks or spaces
-    # make it cut words in the wrong places. Rebuild the page's words from the
-    # recovered characters instead (rules and everything else stay the reader's).
-    page.words = build_words(chars)
+    matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
+    page.words = words_from_trace(spans, matrix)
     if leaked > recovered:
         page.warnings.append(
             f"{leaked - recovered} of {leaked} characters with a lost Unicode mapping "
@@ -116,7 +118,9 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
                 continue
             pdf_page = pdf[page.number - 1]
             repaired = False
-            repaired = _repair_glyphs(page, pdf_page) > 0
+            repaired = False
+            if any("\ufffd" in w.text for w in page.words):
+                repaired = _repair_glyphs(page, pdf_page) > 0
             encoding = _decode_legacy(page)
             if encoding:
                 encodings[encoding] += 1
