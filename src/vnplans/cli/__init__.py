@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "vnplans.cli.extract",
     "vnplans.cli.text",
     "vnplans.cli.ingest",
+    "vnplans.cli.query",
+    "vnplans.cli.export",
+    "vnplans.cli.show",
 ]
 
 

@@ -54,7 +54,12 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
         cur.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
+        if read_only:
+            # mode=ro guards this file; query_only and the authorizer also stop a
+            # statement from writing through ATTACH (which would create files).
+            cur.execute("PRAGMA query_only = ON")
+            dbapi_conn.set_authorizer(_deny_attach)
+        else:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
@@ -64,6 +69,14 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout
         # instead of deadlocking when both upgrade a read lock.
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _deny_attach(action: int, *_args: object) -> int:
+    import sqlite3
+
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def create_db_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
@@ -101,7 +114,9 @@ def create_readonly_engine(url: str | None = None) -> Engine:
         _configure_sqlite(engine, read_only=True)
         return engine
     try:
-        engine = create_engine(url, execution_options={"postgresql_readonly": True})
+        # Read-only as the session default too, so no statement can open a writable one.
+        engine = create_engine(url, connect_args={
+            "options": "-c default_transaction_read_only=on"})
     except Exception as exc:  # noqa: BLE001
         raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc
 
