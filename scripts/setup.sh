@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-dejavu-core qpdf)
+APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-liberation2 fonts-dejavu-core qpdf)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
