@@ -1,0 +1,326 @@
+"""Lead and supporting units: from the printed cell to canonical unit names.
+
+"Các Phòng, Văn phòng, Thanh tra Sở và các đơn vị trực thuộc Sở" becomes
+["Các phòng thuộc Sở", "Văn phòng Sở", "Thanh tra Sở", "Các đơn vị trực thuộc Sở"];
+"Phòng Nghiệp vụ Y, Nghiệp vụ Dược Sở" two offices; "Các TTYT" "Các Trung tâm Y tế".
+
+How a cell is read:
+1. Each line loses its bullet mark; remarks ("(t/h)", "theo chức năng, nhiệm vụ …")
+   go; lines are joined with ";" (a line break separates units).
+2. spaCy PhraseMatchers (`unit_matcher`) find every known alias, so names holding a
+   comma or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Các bộ phận tham mưu, giúp việc")
+   are protected before the cell is split on ",", ";", "." and "và".
+3. A part that is one known unit, maybe with a role before it ("Lãnh đạo", "Thủ
+   trưởng" — the unit is kept, see units.yaml) and a qualifier after it ("liên quan",
+   "tỉnh Đắk Nông"), resolves to that unit. A part with no known unit is tried as an
+   elliptical list item: with the head word of the part before it ("Nghiệp vụ Dược
+   Sở" after "Phòng Nghiệp vụ Y" → "Phòng Nghiệp vụ Dược"), then with the ending the
+   list shares ("Văn phòng" in "Các Phòng, Văn phòng, Thanh tra Sở" → "Văn phòng Sở").
+4. Anything else is an unknown unit: kept as printed (trimmed) and reported by
+   `analyse_units`/`unknown_units`, never dropped.
+
+Which aliases apply depends on the issuing body (`issuer_key_for`): "Văn phòng" is
+"Văn phòng Sở" in a Sở's plan. Ids (`unit_id`) are per issuing body for its own parts,
+per province for provincial bodies.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from vnplans.models import DocumentInfo
+from vnplans.normalize.unit_tables import (
+    UnitTable,
+    body_chain,
+    fold_key,
+    issuer_aliases,
+    table_for,
+    tokens,
+)
+from vnplans.normalize.unit_text import fold, nfc_spaces, slug
+
+_BULLET = re.compile(r"^\s*[-–—+•*]+\s*")
+_SEPARATORS = frozenset({",", ";", ".", ":", "và", "+"})
+_TRIM = " \t,;:.-–—+•*"
+_PROVINCE_WORDS = ("tinh", "thanh pho")
+
+
+@dataclass
+class UnitAnalysis:
+    units: list[str] = field(default_factory=list)    # canonical names, in order, no repeats
+    unknown: list[str] = field(default_factory=list)  # those kept as printed (no alias matched)
+
+
+# --- issuing body ---------------------------------------------------------------------
+
+def _province_of(info: DocumentInfo) -> str | None:
+    if info.province:
+        return slug(info.province) or None
+    for printed in (info.issuer, info.authority):
+        if printed:
+            folded = fold(printed)
+            for word in _PROVINCE_WORDS:
+                if f"{word} " in f"{folded} ":
+                    rest = folded.split(f"{word} ", 1)[1].strip()
+                    if rest:
+                        return rest.replace(" ", "-")
+    return None
+
+
+def issuer_kind(issuer: str) -> str | None:
+    """"SỞ Y TẾ" → "so-y-te"; "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH" → "ubnd-tinh"."""
+    folded = fold(issuer)
+    if not folded:
+        return None
+    for prefix, kind in issuer_aliases():
+        if folded == prefix or folded.startswith(prefix + " "):
+            return kind
+    # "SỞ Y TẾ TỈNH BÌNH ĐỊNH": the province is not part of the kind.
+    for word in _PROVINCE_WORDS:
+        folded = folded.split(f" {word} ", 1)[0]
+    return folded.replace(" ", "-")
+
+
+def issuer_key_for(info: DocumentInfo) -> str | None:
+    """Stable key of the issuing body: "so-y-te/binh-dinh" (kind/province); just the
+    kind when the province is unknown; None when the issuer is unknown."""
+    kind = issuer_kind(info.issuer or "") if info.issuer else None
+    if kind is None:
+        return None
+    province = _province_of(info)
+    return f"{kind}/{province}" if province else kind
+
+
+def _split_key(issuer_key: str | None) -> tuple[str | None, str | None]:
+    if not issuer_key:
+        return None, None
+    kind, _, province = issuer_key.partition("/")
+    return kind or None, province or None
+
+
+# --- unit ids -------------------------------------------------------------------------
+
+def unit_id(canonical_name: str, issuer_key: str | None) -> str:
+    """Stable id of a unit as named in a plan of `issuer_key`.
+
+    A part of the issuing body (and any unknown unit) is qualified by the body:
+    "binh-dinh/so-y-te:van-phong-so" ≠ "dak-nong/so-y-te:van-phong-so"; a provincial
+    body by the province ("binh-dinh:so-noi-vu"); a national one by "vn".
+    """
+    kind, province = _split_key(issuer_key)
+    unit = table_for(_table_body(kind)).by_name.get(nfc_spaces(canonical_name))
+    scope = unit.scope if unit else "issuer"
+    name = slug(canonical_name)
+    if scope == "national":
+        return f"vn:{name}"
+    if scope == "province":
+        return f"{province or 'unknown-province'}:{name}"
+    if kind is None:
+        return f"unknown-issuer:{name}"
+    return f"{province}/{kind}:{name}" if province else f"{kind}:{name}"
+
+
+def _table_body(kind: str | None) -> str | None:
+    """The units.yaml body a kind of issuer uses (its family when not listed)."""
+    chain = body_chain(kind)
+    return chain[-1] if chain else None
+
+
+# --- resolving cells --------------------------------------------------------------------
+
+def resolve_units(cell: str | None, issuer_key: str | None) -> list[str]:
+    """Canonical unit names of a lead/support cell, in order, without repeats."""
+    return analyse_units(cell, issuer_key).units
+
+
+def unknown_units(cell: str | None, issuer_key: str | None) -> list[str]:
+    """The units of the cell that no alias matched, kept as printed."""
+    return analyse_units(cell, issuer_key).unknown
+
+
+def analyse_units(cell: str | None, issuer_key: str | None) -> UnitAnalysis:
+    if cell is None or not cell.strip():
+        return UnitAnalysis()
+    kind, province = _split_key(issuer_key)
+    cached = _analyse(cell, _table_body(kind), province)
+    return UnitAnalysis(list(cached.units), list(cached.unknown))
+
+
+@lru_cache(maxsize=8192)
+def _analyse(cell: str, body: str | None, province: str | None) -> UnitAnalysis:
+    # Cells repeat a lot within and across plans; the cache makes repeats free.
+    # Callers get copies (analyse_units), so the cached value stays intact.
+    table = table_for(body)
+    text = _prepare(cell, table)
+    reader = _CellReader(text, table, province)
+    return reader.read()
+
+
+def _prepare(cell: str, table: UnitTable) -> str:
+    lines = []
+    for raw in unicodedata.normalize("NFC", cell).split("\n"):
+        line = _BULLET.sub("", raw)
+        for remark in table.remarks:
+            line = remark.sub(" ", line)
+        line = nfc_spaces(line)
+        if line:
+            lines.append(line)
+    return " ; ".join(lines)
+
+
+class _CellReader:
+    """Splits one prepared cell into parts and resolves each (steps 2–4 above)."""
+
+    def __init__(self, text: str, table: UnitTable, province: str | None) -> None:
+        from vnplans.normalize.unit_matcher import best_matches, matcher_for
+
+        self.text = text
+        self.table = table
+        self.province = province
+        self.toks = tokens(text)
+        self.words = [t for t, _, _ in self.toks]
+        self._matcher = matcher_for(table.body)
+        self._best = best_matches
+        self.matches = best_matches(self._matcher.matches(self.words))
+
+    # parts between separators; a matched alias is never split
+    def _parts(self) -> list[tuple[int, int]]:
+        starts = {m.start: m for m in self.matches}
+        parts: list[tuple[int, int]] = []
+        begin = i = 0
+        while i < len(self.words):
+            match = starts.get(i)
+            if match is not None:
+                i = match.end
+                continue
+            if self.words[i].lower() in _SEPARATORS:
+                parts.append((begin, i))
+                begin = i + 1
+            i += 1
+        parts.append((begin, len(self.words)))
+        return [(s, e) for s, e in parts if s < e]
+
+    def _printed(self, start: int, end: int) -> str:
+        return self.text[self.toks[start][1]:self.toks[end - 1][2]].strip(_TRIM)
+
+    def read(self) -> UnitAnalysis:
+        parts = self._parts()
+        resolved: list[list[str] | None] = [self._resolve(s, e) for s, e in parts]
+        result = UnitAnalysis()
+        i = 0
+        while i < len(parts):
+            names = resolved[i]
+            if names is None:
+                carried = self._carry_head(parts, resolved, i) or self._shared_ending(parts, i)
+                if carried is not None:
+                    names, last = carried
+                    for k in range(i, last + 1):
+                        resolved[k] = names if k == i else []
+                    i = last
+                else:
+                    i = self._unknown(parts, resolved, i, result)
+                    continue
+            for name in names:
+                if name not in result.units:
+                    result.units.append(name)
+            i += 1
+        return result
+
+    def _unknown(self, parts: list[tuple[int, int]], resolved: list[list[str] | None],
+                 i: int, result: UnitAnalysis) -> int:
+        """Record part i (and following unresolved "và"-continuations) as printed."""
+        start, end = parts[i]
+        last = i
+        while (last + 1 < len(parts) and resolved[last + 1] is None
+               and self.words[parts[last + 1][0] - 1].lower() == "và"
+               and not self._starts_with_head(*parts[last + 1])):
+            last += 1
+            end = parts[last][1]
+        printed = self._printed(start, end)
+        if printed and fold_key(printed) not in self.table.qualifiers:
+            if printed not in result.units:
+                result.units.append(printed)
+            if printed not in result.unknown:
+                result.unknown.append(printed)
+        return last + 1
+
+    def _resolve(self, start: int, end: int) -> list[str] | None:
+        """The units of words[start:end] when every word is explained, else None."""
+        inside = [m for m in self.matches if start <= m.start and m.end <= end]
+        return self._explain(self.words[start:end], inside, start)
+
+    def _explain(self, words: list[str], inside: list, offset: int) -> list[str] | None:
+        if not inside:
+            return None
+        before = words[: inside[0].start - offset]
+        if before and fold_key(" ".join(before)) not in self.table.roles:
+            return None
+        for left, right in zip(inside, inside[1:], strict=False):
+            if left.end != right.start:
+                return None
+        after = words[inside[-1].end - offset:]
+        if after and not self._is_qualifier(after):
+            return None
+        return [m.unit.name for m in inside]
+
+    def _is_qualifier(self, words: list[str]) -> bool:
+        key = fold_key(" ".join(words))
+        if key in self.table.qualifiers:
+            return True
+        # "tỉnh Đắk Nông", "tỉnh Bình Định": a province name after "tỉnh".
+        first, _, rest = key.partition(" ")
+        if first == "tinh" and rest:
+            if self.province and rest.replace(" ", "-") == self.province:
+                return True
+            return all(w[:1].isupper() for w in words[1:])
+        return bool(self.province) and key.replace(" ", "-") == self.province
+
+    def _starts_with_head(self, start: int, end: int) -> bool:
+        key = fold_key(" ".join(self.words[start:end]))
+        return any(key == h or key.startswith(h + " ") for h in self._head_keys())
+
+    def _head_keys(self) -> list[str]:
+        return [fold_key(h) for h in self.table.heads] + ["cac"]
+
+    def _resolve_words(self, words: list[str]) -> list[str] | None:
+        """Resolve free text (not a part of the cell) as exactly one unit."""
+        found = self._best(self._matcher.matches(words))
+        names = self._explain(words, found, 0)
+        return names if names is not None and len(names) == 1 else None
+
+    def _carry_head(self, parts: list[tuple[int, int]], resolved: list[list[str] | None],
+                    i: int) -> tuple[list[str], int] | None:
+        """"Phòng Nghiệp vụ Y, Nghiệp vụ Dược Sở": part i takes the head word of part
+        i-1; it may run over following parts ("Sở Tài chính, Kế hoạch và Đầu tư")."""
+        if i == 0 or not resolved[i - 1] or self._starts_with_head(*parts[i]):
+            return None
+        previous = fold_key(" ".join(self.words[slice(*parts[i - 1])]))
+        heads = sorted((h for h in self.table.heads
+                        if previous == fold_key(h) or previous.startswith(fold_key(h) + " ")),
+                       key=len, reverse=True)
+        if not heads:
+            return None
+        head_words = [t for t, _, _ in tokens(heads[0])]
+        for last in range(len(parts) - 1, i - 1, -1):
+            words = head_words + self.words[parts[i][0]:parts[last][1]]
+            names = self._resolve_words(words)
+            if names is not None:
+                return names, last
+        return None
+
+    def _shared_ending(self, parts: list[tuple[int, int]], i: int) -> tuple[list[str], int] | None:
+        """"Các Phòng, Văn phòng, Thanh tra Sở …": the list's last part lends its
+        ending ("Sở", "thuộc Sở") to a part that is no unit without it."""
+        start, end = parts[-1]
+        if len(parts) < 2 or i == len(parts) - 1:
+            return None
+        tail = self.words[start:end]
+        for size in range(1, min(3, len(tail)) + 1):
+            words = self.words[parts[i][0]:parts[i][1]] + tail[-size:]
+            names = self._resolve_words(words)
+            if names is not None:
+                return names, i
+        return None
