@@ -114,9 +114,11 @@ def create_readonly_engine(url: str | None = None) -> Engine:
         _configure_sqlite(engine, read_only=True)
         return engine
     try:
-        # Read-only as the session default too, so no statement can open a writable one.
-        engine = create_engine(url, connect_args={
-            "options": "-c default_transaction_read_only=on"})
+        # Read-only as the session default too, so no statement can open a writable one
+        # (kept beside any options the URL already has, such as a search_path).
+        parsed = make_url(url)
+        options = f"{parsed.query.get('options', '')} -c default_transaction_read_only=on"
+        engine = create_engine(parsed.update_query_dict({"options": options.strip()}))
     except Exception as exc:  # noqa: BLE001
         raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc
 

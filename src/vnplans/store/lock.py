@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, text
 from vnplans.store.db import sqlite_path
 
 # Any constant works: every ingest process uses the same one.
-INGEST_LOCK_KEY = 0x766E696E67657374  # "vningest"
+INGEST_LOCK_KEY = 0x766E6967  # "vnig" (the two-key form takes 32-bit keys)
 POLL_SECONDS = 0.5
 
 
@@ -44,8 +44,10 @@ class IngestLock:
             if self._conn is None:
                 # AUTOCOMMIT: the session lock must not sit inside a long transaction.
                 self._conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            return bool(self._conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                           {"key": INGEST_LOCK_KEY}).scalar())
+            # Keyed by schema too: databases in different schemas ingest independently.
+            return bool(self._conn.execute(
+                text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"),
+                {"key": INGEST_LOCK_KEY}).scalar())
         path = sqlite_path(str(self.engine.url))
         if path is None:  # in-memory database: private to this process anyway
             return True
@@ -60,7 +62,9 @@ class IngestLock:
     def release(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": INGEST_LOCK_KEY})
+                self._conn.execute(
+                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"),
+                    {"key": INGEST_LOCK_KEY})
             finally:
                 self._conn.close()
                 self._conn = None
