@@ -19,6 +19,9 @@ def face_key(name: str) -> str:
     return _NON_ALNUM.sub("", strip_subset(name).lower())
 
 
+EMPTY_OUTLINE = hashlib.blake2b(b"", digest_size=6).hexdigest()
+
+
 def outline_fingerprint(glyphset, glyph_name: str) -> str:
     """A short hash of the glyph's decomposed outline (points and curve kinds).
 
@@ -28,8 +31,13 @@ def outline_fingerprint(glyphset, glyph_name: str) -> str:
 
     pen = DecomposingRecordingPen(glyphset)
     glyphset[glyph_name].draw(pen)
+    # Relative to the first point: Ghostscript's subsets move some glyphs by one unit
+    # (their left side bearing is re-rounded) without changing the shape.
+    origin = None
     parts = []
     for op, args in pen.value:
-        pts = ",".join(f"{round(x)}:{round(y)}" for x, y in args)
+        if origin is None and args:
+            origin = args[0]
+        pts = ",".join(f"{round(x - origin[0])}:{round(y - origin[1])}" for x, y in args)
         parts.append(f"{op}({pts})")
     return hashlib.blake2b("".join(parts).encode(), digest_size=6).hexdigest()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from vnplans.knowledge import load
-from vnplans.textlayer.fonts import face_key, outline_fingerprint
+from vnplans.textlayer.fonts import EMPTY_OUTLINE, face_key, outline_fingerprint
 
 REPLACEMENT = 0xFFFD
 # Relative tolerance on the advance width (PDF widths are rounded to 1/1000 em).
@@ -86,22 +86,26 @@ def recover(face: Face | None, gid: int, measured_em: float | None) -> str | Non
     return entry[0]
 
 
-def verify_font(font_bytes: bytes, face: Face, gids: list[int]) -> dict[int, bool]:
-    """For each gid: does the embedded font's outline equal the table's? (slow path:
-    parses the font program; used by tests and for fonts whose widths disagree)."""
+def verify_font(font_bytes: bytes, face: Face, gids) -> dict[int, bool | None]:
+    """For each gid: does the embedded font's outline equal the table's? None when
+    the subset does not hold that glyph (subsets keep only the glyphs they draw).
+
+    Slow path (parses the font program): used by tests and diagnostics."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(font_bytes), lazy=True)
     order = font.getGlyphOrder()
     glyphset = font.getGlyphSet()
-    out = {}
+    out: dict[int, bool | None] = {}
     for gid in gids:
         entry = face.glyphs.get(gid)
         if entry is None or gid >= len(order):
-            out[gid] = False
+            out[gid] = None
             continue
         try:
-            out[gid] = outline_fingerprint(glyphset, order[gid]) == entry[2]
+            got = outline_fingerprint(glyphset, order[gid])
         except Exception:  # noqa: BLE001 - broken glyph program
             out[gid] = False
+            continue
+        out[gid] = None if got == EMPTY_OUTLINE != entry[2] else got == entry[2]
     return out

@@ -1,0 +1,54 @@
+"""The syllable-F1 metric and the Vietnamese syllable grammar."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from vnplans.textlayer.metrics import syllable_bag, syllable_f1
+from vnplans.textlayer.syllables import is_syllable, validity_score
+
+
+def test_bag_is_lowercase_nfc_and_ignores_punctuation():
+    nfd = unicodedata.normalize("NFD", "Quyết")
+    assert syllable_bag(f"{nfd} ĐỊNH, số 42/2024/QH15.") == {
+        "quyết": 1, "định": 1, "số": 1, "42": 1, "2024": 1, "qh15": 1}
+
+
+def test_f1_ignores_order_but_counts_every_syllable():
+    assert syllable_f1("hoạch Kế", "Kế hoạch").f1 == 1.0
+    score = syllable_f1("Kế hoạch hoạch", "Kế hoạch năm")
+    assert score.precision == pytest.approx(2 / 3)
+    assert score.recall == pytest.approx(2 / 3)
+    assert score.missing == {"năm": 1}
+    assert score.extra == {"hoạch": 1}
+
+
+def test_f1_of_empty_texts():
+    assert syllable_f1("", "").f1 == 1.0
+    assert syllable_f1("", "Kế hoạch").f1 == 0.0
+
+
+@pytest.mark.parametrize("word", [
+    "Quyết", "ĐỊNH", "nghiệp", "được", "khuyến", "thuở", "gì", "giữ", "hoà", "hòa",
+    "Qúy", "xuân", "Nghĩa", "trưởng", "UỶ", "yêu", "oẳn",
+])
+def test_vietnamese_syllables(word):
+    assert is_syllable(word)
+
+
+@pytest.mark.parametrize("word", [
+    "ÿѭӧF",  # leaked glyph ids of "được"
+    "KiӇm", "tàc",  # grave tone on a stop coda
+    "ho¹ch",  # TCVN3 bytes
+    "hoaïch",  # VNI bytes
+    "strength", "việtt", "áà",
+])
+def test_garbage_is_not_a_syllable(word):
+    assert not is_syllable(word)
+
+
+def test_validity_score_skips_abbreviations():
+    assert validity_score("UBND tỉnh Lào Cai VLNCN") == 1.0
+    assert validity_score("6Ӣ CÔNG 7+ѬѪ1* ÿѭӧF") < 0.5
