@@ -1,0 +1,150 @@
+"""Which index (PCI, PAPI, SIPAS, PAR INDEX) and which of its components a row serves.
+
+Evidence, strongest first:
+1. the row's section titles: an index named there ("II CHỈ SỐ NĂNG LỰC CẠNH TRANH CẤP
+   TỈNH (PCI)") and a component named there ("2 Cạnh tranh bình đẳng"), innermost
+   section first; when a section names two indices ("IV … (PAR INDEX) VÀ … (SIPAS)")
+   the component decides, else the first one named;
+2. the task text, when it names exactly one index;
+3. the document's own index list, when it names only one (a PAPI-only plan).
+Otherwise both stay None. Names and components come from extractors/indices.yaml;
+`indices_named_in` is the same reading for any text (the header block uses it).
+Matching ignores case, tone marks and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import get_args
+
+from vnplans import knowledge
+from vnplans.models import IndexComponent, IndexName, Row
+from vnplans.normalize.unit_text import fold
+
+ALL_INDICES: tuple[IndexName, ...] = get_args(IndexName)
+
+
+@dataclass(frozen=True)
+class _Alias:
+    index: IndexName
+    code: str
+    name: str
+    pattern: str      # folded alias
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    names: tuple[tuple[IndexName, re.Pattern[str]], ...]
+    aliases: tuple[_Alias, ...]                            # longest first
+    numbered: tuple[tuple[IndexName, re.Pattern[str]], ...]  # "chỉ số nội dung 4"
+    components: dict[tuple[IndexName, str], str]           # (index, code) → name
+
+
+def _name_pattern(name: str) -> str:
+    """Regex for a folded index name; an acronym may be printed with stray spaces
+    ("PAR IN DEX")."""
+    compact = name.replace(" ", "")
+    if compact.isupper() and compact.isalpha():
+        return r"\s?".join(re.escape(ch) for ch in compact.lower())
+    return re.escape(fold(name))
+
+
+@cache
+def _knowledge() -> _Knowledge:
+    data = (knowledge.load("indices") or {}).get("indices") or {}
+    names, aliases, numbered = [], [], []
+    components: dict[tuple[IndexName, str], str] = {}
+    for index, spec in data.items():
+        if index not in ALL_INDICES:
+            raise ValueError(f"extractors/indices.yaml: unknown index {index!r} "
+                             f"(expected one of {', '.join(ALL_INDICES)})")
+        spec = spec or {}
+        for name in spec.get("names") or []:
+            names.append((index, re.compile(rf"(?<![a-z0-9]){_name_pattern(str(name))}(?![a-z0-9])")))
+        if spec.get("numbered"):
+            numbered.append((index, re.compile(rf"\b{re.escape(fold(str(spec['numbered'])))} (\d+)\b")))
+        for item in spec.get("components") or []:
+            code, name = str(item["code"]), str(item["name"])
+            components[(index, code)] = name
+            for alias in [name, *(item.get("aliases") or [])]:
+                aliases.append(_Alias(index, code, name, fold(str(alias))))
+    aliases.sort(key=lambda a: -len(a.pattern))
+    return _Knowledge(tuple(names), tuple(aliases), tuple(numbered), components)
+
+
+def _named_spans(folded: str) -> list[tuple[int, int, IndexName]]:
+    spans = []
+    for index, pattern in _knowledge().names:
+        spans.extend((m.start(), m.end(), index) for m in pattern.finditer(folded))
+    return sorted(spans)
+
+
+def indices_named_in(text: str | None) -> list[IndexName]:
+    """The indices a text names, in order of first mention, without repeats:
+    "… Chỉ số năng lực cạnh tranh cấp tỉnh (PCI), … (PAR INDEX)" → ["PCI", "PAR INDEX"]."""
+    if not text:
+        return []
+    out: list[IndexName] = []
+    for _, _, index in _named_spans(fold(text)):
+        if index not in out:
+            out.append(index)
+    return out
+
+
+def _component_in(text: str, candidates: tuple[IndexName, ...]) -> IndexComponent | None:
+    """The component of one of `candidates` a text names (longest alias; on a tie the
+    candidate listed first), or None."""
+    folded = fold(text)
+    # The index names themselves are not component evidence ("… HÀI LÒNG CỦA NGƯỜI DÂN").
+    for start, end, _ in reversed(_named_spans(folded)):
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    padded = f" {' '.join(folded.split())} "
+    info = _knowledge()
+    numbered = [(index, m) for index, rx in info.numbered if index in candidates
+                for m in [rx.search(padded)] if m]
+    if numbered:  # "chỉ số nội dung 5 …" is that index's own wording
+        candidates = tuple(index for index, _ in numbered)
+    best: _Alias | None = None
+    for alias in info.aliases:
+        if best is not None and len(alias.pattern) < len(best.pattern):
+            break
+        if alias.index in candidates and f" {alias.pattern} " in padded and (
+                best is None or candidates.index(alias.index) < candidates.index(best.index)):
+            best = alias
+    if best is not None:
+        return IndexComponent(index=best.index, code=best.code, name=best.name)
+    for index, match in numbered:
+        name = info.components.get((index, match.group(1)))
+        if name:
+            return IndexComponent(index=index, code=match.group(1), name=name)
+    return None
+
+
+def classify_row(row: Row, doc_indices: list[str]) -> tuple[IndexName | None, IndexComponent | None]:
+    """(index, component) of a row; (None, None) when nothing says."""
+    titles = [s.title for s in reversed(row.section) if s.title]   # innermost first
+    doc = tuple(i for i in ALL_INDICES if i in doc_indices)
+
+    section_named: list[IndexName] = []
+    for title in titles:
+        section_named = indices_named_in(title)
+        if section_named:
+            break
+    candidates = tuple(section_named) or doc or ALL_INDICES
+    for title in titles:
+        component = _component_in(title, candidates)
+        if component is not None:
+            return component.index, component
+    if section_named:
+        index = section_named[0]
+        return index, _component_in(row.task or "", (index,))
+
+    task_named = indices_named_in(row.task)
+    if len(task_named) == 1:
+        index = task_named[0]
+        return index, _component_in(row.task or "", (index,))
+    if not task_named and len(doc) == 1:
+        return doc[0], _component_in(row.task or "", doc)
+    return None, None
