@@ -30,14 +30,18 @@ def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
     """Stage 6, in place: units, schedules and index of every row."""
     from vnplans.normalize.deadlines import parse_deadline
     from vnplans.normalize.indices import classify_row
-    from vnplans.normalize.units import resolve_units
+    from vnplans.normalize.units import analyse_units
 
+    unknown: dict[str, None] = {}  # ordered set: each unknown unit reported once
     for row in rows:
         row.schedule, schedule_warnings = parse_deadline(row.deadline, year)
         warnings.extend(f"row {row.tt or '?'}: {w}" for w in schedule_warnings)
-        row.lead_units = resolve_units(row.lead, issuer_key)
-        row.support_units = resolve_units(row.support, issuer_key)
+        lead = analyse_units(row.lead, issuer_key)
+        support = analyse_units(row.support, issuer_key)
+        row.lead_units, row.support_units = lead.units, support.units
+        unknown.update(dict.fromkeys(lead.unknown + support.unknown))
         row.index, row.index_component = classify_row(row, doc_indices)
+    warnings.extend(f"unknown unit kept as printed: {name!r}" for name in unknown)
 
 
 def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) -> PlanDocument:

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from vnplans.cli.common import report_failure, write_text
+from vnplans.limits import add_limit_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,18 +18,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the JSON here instead of standard output")
     p.add_argument("--no-ocr", action="store_true",
                    help="never OCR: pages without a usable text layer yield no words")
+    add_limit_arguments(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from vnplans.limits import Limits
     from vnplans.pipeline import extract
 
+    limits = Limits.from_args(args)
     single = len(args.files) == 1
     chunks: list[str] = []
     failures = 0
     for path in args.files:
         try:
-            doc = extract(path, ocr=not args.no_ocr)
+            doc = limits.run(extract, path, ocr=not args.no_ocr)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line, batch goes on
             report_failure(path, exc)
             failures += 1
