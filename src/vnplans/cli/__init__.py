@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "vnplans.cli.query",
     "vnplans.cli.export",
     "vnplans.cli.show",
+    "vnplans.cli.calendar",
 ]
 
 

@@ -183,8 +183,9 @@ class Reader:
         unit = self.unit(i)
         nxt = self.tok(i + 1)
         if unit in _FREQ_UNITS:
-            if nxt is not None and (nxt.kind in ("num", "date") or nxt.has("roman")):
-                return None   # "quý I", "tháng 6": a time, not a frequency
+            if nxt is not None and (nxt.kind in ("num", "date") or nxt.has("roman")
+                                    or nxt.has("start_of") or nxt.has("end_of")):
+                return None   # "quý I", "tháng 6", "tuần đầu": a time, not a frequency
             return self.unit_frequencies.get(unit), i + 1
         count = self.num(i)
         if count is not None and self.unit(i + 1) in ("month", "year", "week"):
@@ -394,9 +395,7 @@ class Reader:
             m = self.num(j + 2)
             k = j + 3
             year = None
-            if self.unit(k) == "year" and _year_of(self.tok(k + 1)):
-                year, k = _year_of(self.tok(k + 1)), k + 2
-            elif self.has(k, "slash") and _year_of(self.tok(k + 1)):
+            if (self.unit(k) == "year" or self.has(k, "slash")) and _year_of(self.tok(k + 1)):
                 year, k = _year_of(self.tok(k + 1)), k + 2
             if not _valid_day(d, m, year):
                 self.out.invalid.append(" ".join(t.text for t in self.toks[i:k]))
@@ -446,6 +445,18 @@ class Reader:
                 return [When("year", None, None, i)], False, i + 1
         elif unit == "day":
             return self._day(i)
+        elif unit == "week" and self.has(i + 1, "start_of"):
+            # "tuần đầu (tiên) của tháng 1/2024": its first seven days
+            k = i + 2
+            while self.has(k, "filler"):
+                k += 1
+            got = self.when(k, bare=True)
+            if got and got[0] and got[0][0].unit in ("month", "quarter", "year", "half"):
+                whens, _, k = got
+                for w in whens:
+                    w.part = "week"
+                return whens, False, k
+            return None
         if t.kind == "date":
             return self._date_token(i)
         half = self._half(i)

@@ -115,6 +115,9 @@ def _month_end(y: int, m: int) -> date:
 
 
 def _bounds(w: When, year: int) -> tuple[date, date]:
+    if w.part == "week" and w.unit != "date":
+        start = _bounds(When(w.unit, w.value, w.year, w.pos), year)[0]
+        return start, start + timedelta(days=6)
     if w.unit == "date":
         d, m = w.value
         day = date(year, m, d)
@@ -226,8 +229,10 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
     dated = [i for i in items if i.kind in ("period", "range", "deadline", "from")]
     periods: list[Period] = []
     deadlines: list[date] = []
+    unplaced = False
     if dated:
         if not _resolve_years(dated, plan_year):
+            unplaced = True
             warnings.append(f"deadline {printed!r}: no plan year to place it")
             confidence = min(confidence, 0.5)
             dated = [i for i in dated if all(w.year is not None for w in i.whens)]
@@ -270,7 +275,8 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
         kind = "unspecified"
         confidence = 0.0
         unread = []
-        warnings.append(f"deadline not understood: {printed!r}")
+        if not unplaced:
+            warnings.append(f"deadline not understood: {printed!r}")
 
     if parse.invalid:
         warnings.append(f"deadline {printed!r}: no such date {', '.join(parse.invalid)}")
