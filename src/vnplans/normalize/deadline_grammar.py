@@ -485,7 +485,10 @@ class Reader:
             if is_range:
                 whens = whens[-1:]
             for w in whens:
-                self.out.items.append(Item("deadline", [w], how=how))
+                if w.unit == "dom":   # "trước ngày 20 hằng tháng"
+                    self.out.items.append(Item("dom", value=w.value))
+                else:
+                    self.out.items.append(Item("deadline", [w], how=how))
             return k
         if t.has("within"):
             got = self.when(i + 1, bare=True)
