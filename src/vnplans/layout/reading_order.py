@@ -1,0 +1,246 @@
+"""Reading order: a page's words as visual lines, column by column.
+
+Words are first grouped into *segments*: runs of words on one baseline with only word
+spacing between them (a wide gap — between the two columns of the header block, or
+between two table cells — ends a segment). Segments are then ordered by a recursive
+XY cut: a block is split top-to-bottom at blank horizontal bands (or horizontal
+ruling lines), and left-to-right at blank vertical corridors (or vertical ruling
+lines) that run through the whole block. So the header block reads "UBND TỈNH … /
+SỞ …" before "CỘNG HÒA … / Độc lập …", a ruled table reads row by row and, within a
+row, cell by cell, and plain body text reads top to bottom, left to right.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from vnplans.ir import Page, Rule, Word
+
+# A horizontal gap wider than this many font sizes ends a segment. A space is about
+# 0.25 em and justified lines rarely stretch it past 0.6 em; two table cells are at
+# least two cell margins (Word: 2 x 5.4 pt) apart. A segment also ends at a vertical
+# ruling line. (A justified line cut in two by mistake still reads in order: pieces of
+# one visual row are joined left to right.)
+SEGMENT_GAP_EM = 0.7
+# Two words share a line when their vertical overlap is at least this share of the
+# smaller word's height.
+LINE_OVERLAP = 0.5
+# A blank horizontal band at least this share of the median line height splits a
+# block (roughly one empty line; paragraph spacing alone does not).
+BAND_GAP_LINES = 0.8
+# When a block has no such band and no column corridor (an unruled table, whose
+# section rows block every corridor), narrower bands are tried: table rows are set
+# apart by their cell margins, wrapped lines of one paragraph are not.
+FINE_BAND_GAP_LINES = 0.25
+# A blank vertical corridor at least this many font sizes wide splits a block into
+# columns.
+COLUMN_GAP_EM = 1.5
+# A ruling line splits a block when it covers this share of the block's extent.
+RULE_COVER = 0.6
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line (segment) of words, left to right."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return unicodedata.normalize("NFC", " ".join(w.text for w in self.words))
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def size(self) -> float:
+        sizes = [w.size for w in self.words if w.size > 0]
+        return statistics.median(sizes) if sizes else self.height / 1.15
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def italic(self) -> bool:
+        return all(w.italic for w in self.words)
+
+
+def _word_size(w: Word) -> float:
+    return w.size if w.size > 0 else max(w.height / 1.15, 1.0)
+
+
+def _rows(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into visual rows by vertical overlap, top to bottom."""
+    rows: list[tuple[float, float, list[Word]]] = []
+    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+        placed = False
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            y0, y1, members = rows[i]
+            overlap = min(y1, w.y1) - max(y0, w.y0)
+            if overlap >= LINE_OVERLAP * min(y1 - y0, w.height):
+                members.append(w)
+                rows[i] = (min(y0, w.y0), max(y1, w.y1), members)
+                placed = True
+                break
+        if not placed:
+            rows.append((w.y0, w.y1, [w]))
+    return [sorted(members, key=lambda w: w.x0) for _, _, members in rows]
+
+
+def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
+    y = (prev.yc + word.yc) / 2
+    return any(prev.xc < (r.x0 + r.x1) / 2 < word.xc
+               and min(r.y0, r.y1) <= y <= max(r.y0, r.y1) for r in verticals)
+
+
+def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
+    """Words cut into segments: one visual line, split at gaps wider than word spacing
+    and at vertical ruling lines."""
+    verticals = [r for r in rules if not r.horizontal]
+    out: list[Line] = []
+    for row in _rows([w for w in words if w.text.strip()]):
+        current = [row[0]]
+        for prev, word in zip(row, row[1:], strict=False):
+            size = max(_word_size(prev), _word_size(word))
+            if word.x0 - prev.x1 > SEGMENT_GAP_EM * size or (
+                    verticals and _ruled_between(prev, word, verticals)):
+                out.append(Line(current))
+                current = []
+            current.append(word)
+        out.append(Line(current))
+    return out
+
+
+def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
+    """Midpoints of the blank stretches (>= min_gap) between merged intervals."""
+    cuts: list[float] = []
+    intervals = sorted(intervals)
+    end = intervals[0][1]
+    for a, b in intervals[1:]:
+        if a - end >= min_gap:
+            cuts.append((a + end) / 2)
+        end = max(end, b)
+    return cuts
+
+
+def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> list[float]:
+    """Positions of ruling lines that cross the whole block without touching a line."""
+    x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    y0, y1 = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
+    cuts: list[float] = []
+    for r in rules:
+        if r.horizontal != horizontal:
+            continue
+        if horizontal:
+            y = (r.y0 + r.y1) / 2
+            cover = min(x1, max(r.x0, r.x1)) - max(x0, min(r.x0, r.x1))
+            if y0 < y < y1 and cover >= RULE_COVER * (x1 - x0) and not any(
+                    ln.y0 + 1 < y < ln.y1 - 1 for ln in lines):
+                cuts.append(y)
+        else:
+            x = (r.x0 + r.x1) / 2
+            cover = min(y1, max(r.y0, r.y1)) - max(y0, min(r.y0, r.y1))
+            if x0 < x < x1 and cover >= RULE_COVER * (y1 - y0) and not any(
+                    ln.x0 + 1 < x < ln.x1 - 1 for ln in lines):
+                cuts.append(x)
+    return cuts
+
+
+def _split(lines: list[Line], cuts: list[float], key) -> list[list[Line]]:  # noqa: ANN001
+    cuts = sorted(set(round(c, 2) for c in cuts))
+    parts: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for ln in lines:
+        i = sum(1 for c in cuts if key(ln) > c)
+        parts[i].append(ln)
+    return [p for p in parts if p]
+
+
+def _xy_cut(lines: list[Line], rules: Sequence[Rule], line_height: float,
+            depth: int = 0, fine: bool = False) -> list[Line]:
+    if len(lines) <= 1 or depth > 60:
+        return sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    size = statistics.median(ln.size for ln in lines)
+    band_gap = (FINE_BAND_GAP_LINES if fine else BAND_GAP_LINES) * line_height
+    y_cuts = _gaps([(ln.y0, ln.y1) for ln in lines], band_gap)
+    y_cuts += _rule_cuts(lines, rules, horizontal=True)
+    if y_cuts:
+        parts = _split(lines, y_cuts, lambda ln: ln.yc)
+        if len(parts) > 1:
+            return [ln for part in parts for ln in _xy_cut(part, rules, line_height, depth + 1)]
+    x_cuts = _gaps([(ln.x0, ln.x1) for ln in lines], COLUMN_GAP_EM * size)
+    x_cuts += _rule_cuts(lines, rules, horizontal=False)
+    if x_cuts:
+        parts = _split(lines, x_cuts, lambda ln: ln.xc)
+        if len(parts) > 1:
+            return [ln for part in parts for ln in _xy_cut(part, rules, line_height, depth + 1)]
+    if not fine:
+        return _xy_cut(lines, rules, line_height, depth + 1, fine=True)
+    return _leaf_order(lines)
+
+
+def _leaf_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom; segments on the same visual row left to right."""
+    ordered: list[Line] = []
+    for row in _rows_of_lines(lines):
+        ordered.extend(sorted(row, key=lambda ln: ln.x0))
+    return ordered
+
+
+def _rows_of_lines(lines: list[Line]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
+        if rows:
+            last = rows[-1]
+            y0, y1 = min(m.y0 for m in last), max(m.y1 for m in last)
+            if min(y1, ln.y1) - max(y0, ln.y0) >= LINE_OVERLAP * min(y1 - y0, ln.height):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    return rows
+
+
+def group_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
+    """Words as visual lines in reading order: column by column where the page (or a
+    block of it, such as the header block or a table row) is split into columns,
+    otherwise top to bottom, left to right. `rules` (the page's ruling lines) let
+    table borders separate rows and cells that whitespace alone does not."""
+    lines = segments(words, rules)
+    if not lines:
+        return []
+    line_height = statistics.median(ln.height for ln in lines)
+    return _xy_cut(lines, list(rules), line_height)
+
+
+def page_text(page: Page) -> str:
+    """The page's text in reading order: one visual line per output line, words
+    separated by single spaces, NFC."""
+    return "\n".join(line.text for line in group_lines(page.words, page.rules))
