@@ -78,20 +78,24 @@ def _abbreviation_data() -> tuple[dict[str, str], dict[str, str]]:
     return abbreviations, spellings
 
 
-def body_chain(body: str | None) -> list[str]:
-    """The bodies whose units apply to issuer kind `body`, most general first.
-
-    A kind not listed in units.yaml falls back to its family: any "so-…" to "so",
-    any "ubnd-…" to "ubnd-tinh"'s siblings only when listed.
-    """
+def body_of(kind: str | None) -> str | None:
+    """The units.yaml body for an issuer kind: the kind itself when listed, else the
+    longest listed body it starts with ("so-tu-phap" → "so", "ubnd-huyen-dai-tu" →
+    "ubnd-huyen"), else None (generic units only)."""
+    if not kind:
+        return None
     bodies = _units_data().get("bodies") or {}
-    if body is None:
-        return []
-    name: str | None = body
-    if name not in bodies:
-        family = body.split("-", 1)[0]
-        name = family if family in bodies else None
+    if kind in bodies:
+        return kind
+    prefixes = [b for b in bodies if kind.startswith(f"{b}-")]
+    return max(prefixes, key=len) if prefixes else None
+
+
+def body_chain(body: str | None) -> list[str]:
+    """The bodies whose units apply to `body`, most general first ("so", "so-y-te")."""
+    bodies = _units_data().get("bodies") or {}
     chain: list[str] = []
+    name = body
     while name and name in bodies and name not in chain:
         chain.append(name)
         name = (bodies[name] or {}).get("extends")

@@ -5,8 +5,8 @@
 "Phòng Nghiệp vụ Y, Nghiệp vụ Dược Sở" two offices; "Các TTYT" "Các Trung tâm Y tế".
 
 How a cell is read:
-1. Each line loses its bullet mark; remarks ("(t/h)", "theo chức năng, nhiệm vụ …")
-   go; lines are joined with ";" (a line break separates units).
+1. Bullet items ("- …") are parts of their own, wrapped lines are joined; remarks
+   ("(t/h)", "theo chức năng, nhiệm vụ …") go.
 2. spaCy PhraseMatchers (`unit_matcher`) find every known alias, so names holding a
    comma or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Các bộ phận tham mưu, giúp việc")
    are protected before the cell is split on ",", ";", "." and "và".
@@ -34,7 +34,7 @@ from functools import lru_cache
 from vnplans.models import DocumentInfo
 from vnplans.normalize.unit_tables import (
     UnitTable,
-    body_chain,
+    body_of,
     fold_key,
     issuer_aliases,
     table_for,
@@ -70,14 +70,16 @@ def _province_of(info: DocumentInfo) -> str | None:
     return None
 
 
-def issuer_kind(issuer: str) -> str | None:
-    """"SỞ Y TẾ" → "so-y-te"; "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH" → "ubnd-tinh"."""
+def issuer_kind(issuer: str, province: str | None = None) -> str | None:
+    """"SỞ Y TẾ" → "so-y-te"; "ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ" → "ubnd-huyen-dai-tu";
+    "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH" (province "binh-dinh") → "ubnd-tinh"."""
     folded = fold(issuer)
     if not folded:
         return None
     for prefix, kind in issuer_aliases():
         if folded == prefix or folded.startswith(prefix + " "):
-            return kind
+            rest = folded[len(prefix):].strip().replace(" ", "-")
+            return kind if not rest or rest == province else f"{kind}-{rest}"
     # "SỞ Y TẾ TỈNH BÌNH ĐỊNH": the province is not part of the kind.
     for word in _PROVINCE_WORDS:
         folded = folded.split(f" {word} ", 1)[0]
@@ -87,10 +89,10 @@ def issuer_kind(issuer: str) -> str | None:
 def issuer_key_for(info: DocumentInfo) -> str | None:
     """Stable key of the issuing body: "so-y-te/binh-dinh" (kind/province); just the
     kind when the province is unknown; None when the issuer is unknown."""
-    kind = issuer_kind(info.issuer or "") if info.issuer else None
+    province = _province_of(info)
+    kind = issuer_kind(info.issuer, province) if info.issuer else None
     if kind is None:
         return None
-    province = _province_of(info)
     return f"{kind}/{province}" if province else kind
 
 
@@ -124,9 +126,8 @@ def unit_id(canonical_name: str, issuer_key: str | None) -> str:
 
 
 def _table_body(kind: str | None) -> str | None:
-    """The units.yaml body a kind of issuer uses (its family when not listed)."""
-    chain = body_chain(kind)
-    return chain[-1] if chain else None
+    """The units.yaml body whose units apply to a kind of issuer."""
+    return body_of(kind)
 
 
 # --- resolving cells --------------------------------------------------------------------
@@ -160,15 +161,28 @@ def _analyse(cell: str, body: str | None, province: str | None) -> UnitAnalysis:
 
 
 def _prepare(cell: str, table: UnitTable) -> str:
-    lines = []
+    """Bullet items ("- …" lines) become ";"-separated parts; other line breaks are
+    wrapping (a PDF cell prints "Trung tâm Kiểm / soát bệnh tật" on two lines) and
+    become spaces — two names on two lines without a comma still separate, because
+    two adjacent aliases are two units."""
+    items: list[str] = []
     for raw in unicodedata.normalize("NFC", cell).split("\n"):
-        line = _BULLET.sub("", raw)
+        bullet = _BULLET.match(raw) is not None and raw.strip() not in _TRIM
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        if bullet or not items:
+            items.append(line)
+        else:
+            items[-1] += " " + line
+    out = []
+    for item in items:
         for remark in table.remarks:
-            line = remark.sub(" ", line)
-        line = nfc_spaces(line)
-        if line:
-            lines.append(line)
-    return " ; ".join(lines)
+            item = remark.sub(" ", item)
+        item = nfc_spaces(item)
+        if item:
+            out.append(item)
+    return " ; ".join(out)
 
 
 class _CellReader:
@@ -301,14 +315,13 @@ class _CellReader:
         heads = sorted((h for h in self.table.heads
                         if previous == fold_key(h) or previous.startswith(fold_key(h) + " ")),
                        key=len, reverse=True)
-        if not heads:
-            return None
-        head_words = [t for t, _, _ in tokens(heads[0])]
-        for last in range(len(parts) - 1, i - 1, -1):
-            words = head_words + self.words[parts[i][0]:parts[last][1]]
-            names = self._resolve_words(words)
-            if names is not None:
-                return names, last
+        for head in heads:
+            head_words = [t for t, _, _ in tokens(head)]
+            for last in range(len(parts) - 1, i - 1, -1):
+                words = head_words + self.words[parts[i][0]:parts[last][1]]
+                names = self._resolve_words(words)
+                if names is not None:
+                    return names, last
         return None
 
     def _shared_ending(self, parts: list[tuple[int, int]], i: int) -> tuple[list[str], int] | None:
