@@ -1,0 +1,154 @@
+"""Find the plan's appendix table(s): which pages, and where on each page.
+
+A table starts at a header (`vnplans.table.headers.find_headers`) and runs down the
+page until the text stops fitting it: a signature or "Nơi nhận" line, a line wider
+than the table, or a blank gap no table rule bridges. When it runs to the bottom of
+the page it continues on the next page, below that page's repeated header or, when
+the header is not repeated, from the top.
+
+Only tables whose header names plan columns become fragments, so the header block,
+the signature table and body text never become rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vnplans.ir import Page
+from vnplans.table.headers import find_headers, norm, vocabulary
+from vnplans.table.lines import Line, group_lines
+from vnplans.table.model import Header
+
+# A blank vertical gap larger than this many line heights ends a table…
+MAX_GAP_LINES = 2.5
+# …and text reaching this close (line heights) to the page's last text line means the
+# table runs on to the next page.
+PAGE_END_LINES = 3.0
+# Words sticking out of the table's extent by more than this are not table text.
+OUTSIDE_TOL = 25.0
+
+
+@dataclass(slots=True)
+class Fragment:
+    """The part of one appendix table on one page."""
+
+    page: Page
+    header: Header  # the header whose columns apply (repeated or carried over)
+    top: float  # body top (below the header)
+    bottom: float
+    has_header: bool
+    reaches_page_end: bool
+
+
+def find_tables(pages: list[Page]) -> list[list[Fragment]]:
+    """Appendix tables in reading order, each as its fragments page by page."""
+    tables: list[list[Fragment]] = []
+    current: list[Fragment] | None = None
+    for page in pages:
+        if not page.words:
+            continue
+        lines = group_lines(page.words)
+        headers = find_headers(page, lines)
+        if current is not None and current[-1].reaches_page_end:
+            carried = current[-1].header
+            first_header_top = headers[0].y0 if headers else page.height + 1
+            top = _continuation_top(page, lines, carried, first_header_top)
+            if top is not None:
+                bottom, reaches = table_end(page, lines, carried, top, first_header_top)
+                if bottom > top + 2:
+                    current.append(Fragment(page, carried, top, bottom, False, reaches))
+        for k, header in enumerate(headers):
+            limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
+            bottom, reaches = table_end(page, lines, header, header.y1, limit)
+            fragment = Fragment(page, header, header.y1, bottom, True, reaches)
+            repeated = (
+                k == 0 and current is not None and current[-1].reaches_page_end
+                and current[-1].page.number == page.number - 1
+                and _same_table(current[-1].header, header)
+                and not _text_above(lines, header)
+            )
+            if repeated and current is not None:
+                current.append(fragment)
+            else:
+                current = [fragment]
+                tables.append(current)
+        if current is not None and current[-1].page.number != page.number:
+            current = None
+    return tables
+
+
+def _same_table(a: Header, b: Header) -> bool:
+    return a.signature() == b.signature()
+
+
+def _text_above(lines: list[Line], header: Header) -> bool:
+    """Body lines above the header inside the table's extent (a new table starting
+    mid-page rather than a repeated header)."""
+    for line in lines:
+        if line.y1 < header.y0 - 1 and line.x0 >= header.x0 - 5 and line.x1 <= header.x1 + 5:
+            text = norm(line.text)
+            if len(text) > 3 and not text.isdigit():
+                return True
+    return False
+
+
+def _continuation_top(page: Page, lines: list[Line], header: Header,
+                      limit: float) -> float | None:
+    """Where a table carried over from the previous page starts on this page (no
+    repeated header): the first line, or the rule over it, if it fits the columns."""
+    body = [ln for ln in lines if ln.y1 <= limit + 1]
+    if not body:
+        return None
+    first = body[0]
+    # A lone page number at the top is not table text.
+    if first.text.strip().isdigit() and len(body) > 1 and len(first.words) == 1:
+        first = body[1]
+    if first.x0 < header.x0 - OUTSIDE_TOL or first.x1 > header.x1 + OUTSIDE_TOL:
+        return None
+    rules_above = [r.y0 for r in page.rules if r.horizontal and r.y0 <= first.y0 + 1
+                   and r.y0 >= first.y0 - 30 and r.x0 <= header.x0 + 20 and r.x1 >= header.x1 - 20]
+    return (max(rules_above) if rules_above else first.y0) - 0.5
+
+
+def table_end(page: Page, lines: list[Line], header: Header, top: float,
+              limit: float) -> tuple[float, bool]:
+    """The bottom of the table that starts at `top`, and whether it runs to the end of
+    the page (so it may continue on the next one)."""
+    vocab = vocabulary()
+    x0, x1 = header.x0, header.x1
+    v_rules = [r for r in page.rules if not r.horizontal and x0 - 5 <= r.x0 <= x1 + 5]
+    body = [ln for ln in lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1]
+    last_y = top
+    stopped = False
+    heights = [ln.height for ln in body[:20]] or [12.0]
+    line_h = sorted(heights)[len(heights) // 2]
+    for line in body:
+        text = norm(line.text)
+        if any(text.startswith(p) for p in vocab.end_phrases):
+            stopped = True
+            break
+        inside = [w for w in line.words if w.x0 >= x0 - OUTSIDE_TOL and w.x1 <= x1 + OUTSIDE_TOL]
+        if len(inside) < len(line.words):
+            stopped = True
+            break
+        gap = line.y0 - last_y
+        if gap > max(MAX_GAP_LINES * line_h, 30.0) and not any(
+                r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
+            stopped = True
+            break
+        last_y = max(last_y, line.y1)
+    stop_y = line.y0 - 0.5 if stopped else limit
+    h_rules = [r.y0 for r in page.rules if r.horizontal and top < r.y0 < stop_y
+               and min(r.x1, x1) - max(r.x0, x0) >= 0.3 * (x1 - x0)]
+    bottom = max(h_rules) if h_rules else last_y + 0.5
+    if not h_rules:
+        bottom = last_y + 0.5
+    reaches = not stopped and limit > page.height
+    if reaches:
+        page_last = max((ln.y1 for ln in lines), default=0.0)
+        # A page number under the table does not count as more text.
+        below = [ln for ln in lines if ln.y0 > bottom]
+        if below and all(ln.text.strip().isdigit() for ln in below):
+            page_last = max((ln.y1 for ln in lines if ln.y0 <= bottom), default=0.0)
+        reaches = last_y >= page_last - PAGE_END_LINES * line_h
+    return bottom, reaches

@@ -1,0 +1,45 @@
+"""The appendix table stage: pages → plan rows.
+
+    rows, warnings = extract_rows(pages)
+
+Finds every appendix table (`vnplans.layout.appendix`), reads each page's part of it
+as bands of cells (`vnplans.table.grid`) and turns the bands into rows with page-break
+joins, merged cells and section paths (`vnplans.table.rows`). Rows carry tt, section,
+task, lead, support, outcome, deadline and pages; later stages fill the rest.
+"""
+
+from __future__ import annotations
+
+from vnplans.ir import Page
+from vnplans.layout.appendix import Fragment, find_tables
+from vnplans.models import Row
+from vnplans.table.grid import read_fragment
+from vnplans.table.model import Band
+from vnplans.table.rows import assemble
+
+
+def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
+    """All appendix rows of the document in reading order, plus warnings naming the
+    page and the problem for whatever could not be read."""
+    warnings: list[str] = []
+    tables: list[list[tuple[Fragment, list[Band]]]] = []
+    for table in find_tables(pages):
+        parts: list[tuple[Fragment, list[Band]]] = []
+        for fragment in table:
+            header = fragment.header
+            try:
+                bands = read_fragment(fragment.page, header.columns, fragment.top,
+                                      fragment.bottom, header.ruled, header.role_index("tt"))
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the rest
+                warnings.append(f"page {fragment.page.number}: table part cannot be read ({exc})")
+                continue
+            parts.append((fragment, bands))
+        if parts:
+            tables.append(parts)
+        missing = [r for r in ("lead", "deadline") if table[0].header.role_index(r) is None]
+        if missing:
+            warnings.append(f"page {table[0].page.number}: appendix table has no "
+                            f"{' or '.join(missing)} column")
+    rows, row_warnings = assemble(tables)
+    warnings.extend(row_warnings)
+    return rows, warnings

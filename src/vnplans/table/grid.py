@@ -1,0 +1,295 @@
+"""Columns and row bands of a table fragment (the part of a table on one page).
+
+Columns come from vertical rules when the table has them, otherwise from the header
+cells and the body text's x-projection: between two neighbouring header cells the
+boundary is where the fewest body words lie.
+
+Row bands come from horizontal rules; a rule missing over a column between two bands
+means the column's cell spans both (a vertically merged cell). Without horizontal
+rules, bands are cut from the text: at every row number in the TT column, and at
+whitespace wider than the spacing of lines inside a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from vnplans.ir import Page, Rule, Word
+from vnplans.table.lines import Line, group_lines
+from vnplans.table.model import Band, Cell, Column
+
+# Vertical rules closer than this (points) are one column boundary.
+X_TOL = 3.0
+# Two words on one line closer than this share of the font size are one text run,
+# even across a column boundary (text spanning merged columns).
+SPAN_GAP_EM = 0.45
+
+_TT_VALUE = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
+
+
+def columns_from_rules(rules: list[Rule], cells: list[Line], top: float,
+                       x0: float, x1: float) -> list[Column] | None:
+    """Columns between the vertical rules under/through the header, when every header
+    cell fits inside one of them; None when the table has no usable vertical rules."""
+    xs = sorted(r.x0 for r in rules if not r.horizontal and r.y1 > top + 2
+                and x0 - 60 <= r.x0 <= x1 + 60 and r.y0 < top + 400)
+    bounds: list[float] = []
+    for x in xs:
+        if bounds and x - bounds[-1] <= X_TOL:
+            continue
+        bounds.append(x)
+    if len(bounds) < 2:
+        return None
+    if bounds[0] > x0 + 2:
+        bounds.insert(0, x0 - 3)
+    if bounds[-1] < x1 - 2:
+        bounds.append(x1 + 3)
+    columns = [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b - a >= 4]
+    for cell in cells:
+        best = max(columns, key=lambda c: min(c.x1, cell.x1) - max(c.x0, cell.x0))
+        overlap = min(best.x1, cell.x1) - max(best.x0, cell.x0)
+        if overlap < 0.8 * (cell.x1 - cell.x0):
+            return None
+    if len(columns) < 2:
+        return None
+    return columns
+
+
+def columns_from_text(words: list[Word], cells: list[Line], bottom: float,
+                      x0: float, x1: float) -> list[Column]:
+    """Columns from header cell positions and the x-projection of the body below."""
+    lo, hi = int(x0) - 60, int(x1) + 61
+    coverage = [0] * (hi - lo + 1)
+    for w in words:
+        if w.y0 < bottom or w.x1 < lo or w.x0 > hi:
+            continue
+        for x in range(max(int(w.x0), lo) - lo, min(int(w.x1) + 1, hi) - lo):
+            coverage[x] += 1
+    merged: list[list[float]] = []
+    for cell in sorted(cells, key=lambda c: c.x0):
+        if merged and cell.x0 < merged[-1][1] - 1:
+            merged[-1][1] = max(merged[-1][1], cell.x1)
+        else:
+            merged.append([cell.x0, cell.x1])
+    bounds = [merged[0][0] - 6]
+    for (_a0, a1), (b0, _b1) in zip(merged, merged[1:], strict=False):
+        start, end = (a1, b0) if b0 - a1 >= 2 else ((a1 + b0) / 2 - 6, (a1 + b0) / 2 + 6)
+        bounds.append(_valley(coverage, lo, start, end))
+    bounds.append(merged[-1][1] + 6)
+    return [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _valley(coverage: list[int], lo: int, start: float, end: float) -> float:
+    """The middle of the longest run of least coverage between start and end."""
+    a = max(int(start) - lo, 0)
+    b = min(int(end) - lo, len(coverage) - 1)
+    if b <= a:
+        return (start + end) / 2
+    window = coverage[a:b + 1]
+    least = min(window)
+    best_len, best_mid, run_start = 0, (start + end) / 2, None
+    for i, value in enumerate(window + [least + 1]):
+        if value == least and run_start is None:
+            run_start = i
+        elif value != least and run_start is not None:
+            if i - run_start > best_len:
+                best_len = i - run_start
+                best_mid = lo + a + (run_start + i - 1) / 2 + 0.5
+            run_start = None
+    return best_mid
+
+
+def column_of(columns: list[Column], x: float) -> int:
+    for i, col in enumerate(columns):
+        if col.x0 <= x < col.x1:
+            return i
+    return 0 if x < columns[0].x0 else len(columns) - 1
+
+
+def is_tt_value(text: str) -> bool:
+    return bool(_TT_VALUE.match(text.strip()))
+
+
+# ----------------------------------------------------------------------------- bands
+
+
+def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
+                  ruled_columns: bool, tt_col: int | None) -> list[Band]:
+    """The table between `top` and `bottom` on `page` as bands of cells."""
+    left, right = columns[0].x0, columns[-1].x1
+    words = [w for w in page.words if top <= w.yc <= bottom and left - 40 <= w.xc <= right + 40]
+    min_width = min(c.width for c in columns)
+    h_rules = [r for r in page.rules if r.horizontal and top + 2 < r.y0 < bottom - 2
+               and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
+    v_rules = [r for r in page.rules if not r.horizontal and r.y1 > top and r.y0 < bottom
+               and left - 3 <= r.x0 <= right + 3]
+    edges, covered = _rule_edges(h_rules, columns, top, bottom)
+    if len(edges) <= 2:
+        edges = _text_edges(words, columns, top, bottom, tt_col)
+        covered = [[True] * len(columns) for _ in edges]
+    bands: list[Band] = []
+    by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    for w in words:
+        yc = w.yc
+        for i in range(len(edges) - 1):
+            if yc < edges[i + 1] or i == len(edges) - 2:
+                by_band[i].append(w)
+                break
+    current: list[Cell | None] = [None] * len(columns)
+    for i in range(len(edges) - 1):
+        y0, y1 = edges[i], edges[i + 1]
+        band_words = by_band[i]
+        if not band_words and y1 - y0 < 3:
+            continue
+        starts = []
+        cells = []
+        for c in range(len(columns)):
+            if current[c] is None or covered[i][c]:
+                current[c] = Cell(pages={page.number})
+                starts.append(True)
+            else:
+                starts.append(False)
+            cells.append(current[c])
+        lines = group_lines(band_words)
+        groups = _column_groups(lines, columns, v_rules if ruled_columns else None, y0, y1)
+        spans = [(a, b) for a, b in groups if b > a]
+        per_col: list[list[Word]] = [[] for _ in columns]
+        for w in band_words:
+            c = column_of(columns, w.xc)
+            for a, b in groups:
+                if a <= c <= b:
+                    c = a
+                    break
+            per_col[c].append(w)
+        for c, col_words in enumerate(per_col):
+            if not col_words:
+                continue
+            cell = cells[c]
+            for line in group_lines(col_words):
+                cell.lines.append(line.text)
+                if line.bold:
+                    cell.bold = True
+            cell.pages.add(page.number)
+        bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
+                          spans=spans, lines=lines))
+    return bands
+
+
+def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
+                bottom: float) -> tuple[list[float], list[list[bool]]]:
+    """Band edges from horizontal rules, and for each edge which columns it closes."""
+    ys = sorted({round(r.y0, 1) for r in h_rules})
+    clusters: list[list[float]] = []
+    for y in ys:
+        if clusters and y - clusters[-1][-1] <= 1.5:
+            clusters[-1].append(y)
+        else:
+            clusters.append([y])
+    edges = [top]
+    covered: list[list[bool]] = [[True] * len(columns)]
+    for cl in clusters:
+        y = sum(cl) / len(cl)
+        rules = [r for r in h_rules if cl[0] - 0.1 <= r.y0 <= cl[-1] + 0.1]
+        cov = []
+        for col in columns:
+            got = sum(max(0.0, min(r.x1, col.x1) - max(r.x0, col.x0)) for r in rules)
+            cov.append(got >= 0.5 * col.width)
+        if not any(cov):
+            continue
+        edges.append(y)
+        covered.append(cov)
+    edges.append(bottom)
+    covered.append([True] * len(columns))
+    return edges, covered
+
+
+def _column_groups(lines: list[Line], columns: list[Column], v_rules: list[Rule] | None,
+                   y0: float, y1: float) -> list[tuple[int, int]]:
+    """Runs of columns that form one cell in this band (horizontally merged)."""
+    n = len(columns)
+    open_boundary = [False] * (n - 1)
+    if v_rules is not None:
+        height = max(y1 - y0, 1.0)
+        for j in range(n - 1):
+            x = columns[j].x1
+            cover = sum(max(0.0, min(r.y1, y1) - max(r.y0, y0)) for r in v_rules
+                        if abs(r.x0 - x) <= X_TOL)
+            open_boundary[j] = cover < 0.5 * height
+        # A boundary without a rule only merges cells when text actually crosses it.
+        crossing = _crossed(lines, columns)
+        open_boundary = [o and c for o, c in zip(open_boundary, crossing, strict=False)]
+    else:
+        open_boundary = _crossed(lines, columns)
+    groups: list[tuple[int, int]] = []
+    start = 0
+    for j in range(n - 1):
+        if not open_boundary[j]:
+            groups.append((start, j))
+            start = j + 1
+    groups.append((start, n - 1))
+    return groups
+
+
+def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
+    """For each inner column boundary: does a run of text cross it?"""
+    n = len(columns)
+    out = [False] * (n - 1)
+    for line in lines:
+        ws = line.words
+        for j in range(n - 1):
+            if out[j]:
+                continue
+            x = columns[j].x1
+            for k, w in enumerate(ws):
+                if w.x0 < x - 1.5 and w.x1 > x + 1.5:
+                    out[j] = True
+                    break
+                if k and ws[k - 1].x1 <= x <= w.x0:
+                    size = max(w.size, ws[k - 1].size) or w.height
+                    if w.x0 - ws[k - 1].x1 < SPAN_GAP_EM * size:
+                        out[j] = True
+                    break
+    return out
+
+
+def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: float,
+                tt_col: int | None) -> list[float]:
+    """Band edges of a table without horizontal rules."""
+    if not words:
+        return [top, bottom]
+    per_col: list[list[Word]] = [[] for _ in columns]
+    for w in words:
+        per_col[column_of(columns, w.xc)].append(w)
+    col_lines = [group_lines(ws) for ws in per_col]
+    gaps: list[float] = []
+    for lines in col_lines:
+        for a, b in zip(lines, lines[1:], strict=False):
+            gaps.append(b.y0 - a.y1)
+    size = median([w.size or w.height for w in words])
+    line_gap = median(gaps) if gaps else 0.2 * size
+    line_gap = min(line_gap, 0.6 * size)
+    threshold = line_gap + max(1.5, 0.15 * size)
+    # Full-width whitespace cuts.
+    spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)
+    cuts: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for y0, y1 in spans[1:]:
+        if y0 > reach:
+            cuts.append((reach, y0))
+        reach = max(reach, y1)
+    edges = [top]
+    for a, b in cuts:
+        if b - a >= threshold:
+            edges.append((a + b) / 2)
+    # Every row number in the TT column starts a band, also where no cut is wide.
+    if tt_col is not None:
+        for line in col_lines[tt_col]:
+            if not is_tt_value(line.text.split()[0]):
+                continue
+            above = [(a + b) / 2 for a, b in cuts if b <= line.y0 + 0.5 and b >= line.y0 - 3 * size]
+            edge = max(above) if above else line.y0 - 0.5
+            if all(abs(edge - e) > 1.0 for e in edges) and edge > top + 1:
+                edges.append(edge)
+    edges.append(bottom)
+    return sorted(edges)

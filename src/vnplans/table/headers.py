@@ -1,0 +1,256 @@
+"""Find the appendix table's header on a page and give each column its role.
+
+A header is a band of lines near each other holding header phrases of at least
+`min_roles` different column roles (tasks, lead unit, deadline …; see
+`extractors/table_headers.yaml`). Body text never qualifies: a paragraph line is one
+segment, so it can name at most one role, while a header line is cut into several
+cells by wide gaps.
+
+Header cells are segments stacked over each other (a multi-line cell); a cell that
+sits over two or more side-by-side cells is a group ("PHÂN CÔNG THỰC HIỆN" over
+"CHỦ TRÌ | PHỐI HỢP") and gives no column of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from vnplans import knowledge
+from vnplans.ir import Page, Rule
+from vnplans.normalize.text import collapse
+from vnplans.table.grid import columns_from_rules, columns_from_text
+from vnplans.table.lines import Line, group_lines, split_segments
+from vnplans.table.model import Column, Header
+
+# Header lines of one header lie within this many line heights of each other.
+HEADER_SPAN_LINES = 7.0
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
+
+
+def norm(text: str) -> str:
+    """Lower-case, NFC, whitespace collapsed: how header text is compared."""
+    return collapse(unicodedata.normalize("NFC", text)).lower()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    role_order: tuple[str, ...]
+    exact: dict[str, frozenset[str]]
+    contains: dict[str, tuple[str, ...]]
+    groups: tuple[str, ...]
+    tokens: frozenset[str]
+    required: frozenset[str]
+    min_roles: int
+    end_phrases: tuple[str, ...]
+
+    def role_of(self, text: str) -> str | None:
+        """The column role a header cell's text names, or None."""
+        t = norm(text).strip(" .:")
+        if not t:
+            return None
+        for role in self.role_order:
+            if t in self.exact.get(role, ()):
+                return role
+        spaced = " " + re.sub(r"\s*/\s*", "/", t) + " "
+        for role in self.role_order:
+            for phrase in self.contains.get(role, ()):
+                if phrase in t or phrase in spaced:
+                    return role
+        return None
+
+    def is_group(self, text: str) -> bool:
+        return norm(text).strip(" .:") in self.groups
+
+    def header_like(self, text: str) -> bool:
+        """Nearly every word of `text` is a header word (part of a multi-line header)."""
+        words = _TOKEN.findall(norm(text))
+        if not words:
+            return False
+        known = sum(1 for w in words if w in self.tokens)
+        return known >= 0.75 * len(words)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = knowledge.load("table_headers")
+    roles = data.get("roles", {})
+    exact = {r: frozenset(norm(p) for p in spec.get("exact", []) or []) for r, spec in roles.items()}
+    contains = {r: tuple(sorted((norm(p) for p in spec.get("contains", []) or []), key=len,
+                                reverse=True)) for r, spec in roles.items()}
+    groups = tuple(norm(p) for p in data.get("groups", []) or [])
+    tokens: set[str] = set()
+    fillers = tuple(norm(p) for p in data.get("header_words", []) or [])
+    for phrases in list(exact.values()) + list(contains.values()) + [groups, fillers]:
+        for phrase in phrases:
+            tokens.update(_TOKEN.findall(phrase))
+    order = tuple(data.get("role_order") or list(roles))
+    return Vocabulary(order, exact, contains, groups, frozenset(tokens),
+                      frozenset(data.get("required_roles", ["task"])),
+                      int(data.get("min_roles", 3)),
+                      tuple(norm(p) for p in data.get("table_end_phrases", []) or []))
+
+
+def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
+    """Every appendix-table header on the page, top to bottom."""
+    vocab = vocabulary()
+    lines = lines if lines is not None else group_lines(page.words)
+    hits: list[tuple[Line, str]] = []
+    for line in lines:
+        for seg in split_segments(line):
+            role = vocab.role_of(seg.text)
+            if role is not None:
+                hits.append((seg, role))
+    headers: list[Header] = []
+    floor = -1e9
+    for i, (seg, _role) in enumerate(hits):
+        if seg.y0 < floor:
+            continue
+        reach = seg.y0 + HEADER_SPAN_LINES * max(seg.height, 1.0)
+        window = [(s, r) for s, r in hits[i:] if s.y0 <= reach]
+        roles = {r for _s, r in window}
+        if len(roles) < vocab.min_roles or not vocab.required <= roles:
+            continue
+        header = _build_header(page, lines, [s for s, _r in window], vocab)
+        if header is not None:
+            headers.append(header)
+            floor = header.y1
+    return headers
+
+
+def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float = 0.6) -> list[float]:
+    width = max(x1 - x0, 1.0)
+    out = []
+    for r in rules:
+        if r.horizontal:
+            overlap = min(r.x1, x1) - max(r.x0, x0)
+            if overlap >= share * width:
+                out.append(r.y0)
+    return sorted(out)
+
+
+def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
+                  vocab: Vocabulary) -> Header | None:
+    first = min(hit_segs, key=lambda s: s.y0)
+    top, bottom = first.y0, first.y1
+    x0 = min(s.x0 for s in hit_segs)
+    x1 = max(s.x1 for s in hit_segs)
+    size = first.size or 12.0
+    wide = _wide_rules(page.rules, x0, x1)
+    ruled_top = [y for y in wide if top - 3.5 * size <= y <= top + 1]
+    ruled_bottom = [y for y in wide if y >= bottom - 1]
+    top = max(ruled_top) if ruled_top else _extend(lines, top, x0, x1, vocab, upwards=True)
+    if ruled_top and ruled_bottom:
+        # A boxed header: it ends at the first rule across the table below its first line.
+        bottom = min(ruled_bottom)
+    else:
+        bottom = _extend(lines, bottom, x0, x1, vocab, upwards=False)
+    segments = [seg for line in lines if top - 1 <= line.yc <= bottom + 1
+                for seg in split_segments(line) if seg.x1 >= x0 - 80 and seg.x0 <= x1 + 80]
+    if not segments:
+        return None
+    cells = _header_cells(segments, vocab)
+    if len(cells) < 2:
+        return None
+    x0 = min(c.x0 for c in cells)
+    x1 = max(c.x1 for c in cells)
+    columns = columns_from_rules(page.rules, cells, top, x0, x1)
+    ruled = columns is not None
+    if columns is None:
+        columns = columns_from_text(page.words, cells, bottom, x0, x1)
+    _assign_roles(columns, cells, vocab)
+    roles = {c.role for c in columns if c.role}
+    if len(roles) < vocab.min_roles or not vocab.required <= roles:
+        return None
+    bottom = _skip_column_numbers(lines, bottom, columns)
+    return Header(page=page.number, y0=top, y1=bottom, x0=columns[0].x0, x1=columns[-1].x1,
+                  columns=columns, ruled=ruled)
+
+
+def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabulary,
+            *, upwards: bool) -> float:
+    """Grow the header zone over adjacent lines made only of header words."""
+    seq = sorted(lines, key=lambda ln: ln.yc, reverse=upwards)
+    for line in seq:
+        if (upwards and line.y1 > edge) or (not upwards and line.y0 < edge):
+            continue
+        if line.x1 < x0 - 40 or line.x0 > x1 + 40:
+            continue
+        gap = (edge - line.y1) if upwards else (line.y0 - edge)
+        if gap > 1.2 * line.height:
+            break
+        segs = [s for s in split_segments(line) if s.x1 >= x0 - 40 and s.x0 <= x1 + 40]
+        if not segs or not vocab.header_like(" ".join(s.text for s in segs)):
+            break
+        edge = line.y0 if upwards else line.y1
+    return edge
+
+
+def _header_cells(segments: list[Line], vocab: Vocabulary) -> list[Line]:
+    """Header cells (stacked segments joined) without group cells."""
+    def below_disjoint(seg: Line) -> int:
+        under = [s for s in segments if s is not seg and s.y0 >= seg.y1 - 1
+                 and seg.x0 - 2 <= s.xc <= seg.x1 + 2]
+        under.sort(key=lambda s: s.x0)
+        count, last_x1 = 0, -1e9
+        for s in under:
+            if s.x0 > last_x1 - 1:
+                count += 1
+                last_x1 = s.x1
+        return count
+
+    plain = [s for s in segments if not (below_disjoint(s) >= 2 or vocab.is_group(s.text))]
+    plain.sort(key=lambda s: s.x0)
+    cells: list[list[Line]] = []
+    for seg in plain:
+        for cell in cells:
+            cx0 = min(s.x0 for s in cell)
+            cx1 = max(s.x1 for s in cell)
+            overlap = min(cx1, seg.x1) - max(cx0, seg.x0)
+            if overlap > 0.3 * min(cx1 - cx0, seg.x1 - seg.x0) or (
+                    overlap > -2 and abs((cx0 + cx1) / 2 - seg.xc) < 0.3 * (cx1 - cx0)):
+                cell.append(seg)
+                break
+        else:
+            cells.append([seg])
+    out = []
+    for cell in cells:
+        cell.sort(key=lambda s: (s.yc, s.x0))
+        words = [w for s in cell for w in s.words]
+        line = Line(words, min(s.x0 for s in cell), min(s.y0 for s in cell),
+                    max(s.x1 for s in cell), max(s.y1 for s in cell))
+        out.append(line)
+    out.sort(key=lambda c: c.x0)
+    return out
+
+
+def _assign_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary) -> None:
+    for col in columns:
+        inside = [c for c in cells if col.x0 <= c.xc <= col.x1]
+        col.header = collapse(" ".join(c.text for c in sorted(inside, key=lambda c: c.y0)))
+        col.role = vocab.role_of(col.header) if col.header else None
+    seen: set[str] = set()
+    for col in columns:
+        if col.role in seen:
+            col.role = f"extra_{col.role}"
+        elif col.role:
+            seen.add(col.role)
+
+
+def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]) -> float:
+    """A row of column numbers ("1 2 3 …" or "(1) (2) …") right under the header is
+    part of the header."""
+    after = [ln for ln in lines if ln.y0 >= bottom - 1]
+    if not after:
+        return bottom
+    first = min(after, key=lambda ln: ln.y0)
+    inside = [w for w in first.words if columns[0].x0 - 5 <= w.xc <= columns[-1].x1 + 5]
+    if len(inside) < 3 or not all(_COLUMN_NUMBER.match(w.text) for w in inside):
+        return bottom
+    numbers = [int(re.sub(r"\D", "", w.text)) for w in sorted(inside, key=lambda w: w.x0)]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return bottom
+    return first.y1 + 0.5

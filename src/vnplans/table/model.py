@@ -1,0 +1,95 @@
+"""The table stage's own structures: columns, table headers, cells and table rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vnplans.table.lines import Line
+
+
+@dataclass(slots=True)
+class Column:
+    x0: float
+    x1: float
+    role: str | None = None
+    header: str = ""
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(slots=True)
+class Header:
+    """A table header found on one page: its zone, the table's extent and columns."""
+
+    page: int
+    y0: float
+    y1: float
+    x0: float
+    x1: float
+    columns: list[Column]
+    # Columns come from vertical rules (True) or from text alignment (False).
+    ruled: bool = False
+
+    def role_index(self, role: str) -> int | None:
+        for i, col in enumerate(self.columns):
+            if col.role == role:
+                return i
+        return None
+
+    def signature(self) -> tuple[str | None, ...]:
+        return tuple(c.role for c in self.columns)
+
+
+@dataclass(slots=True)
+class Cell:
+    """The text of one table cell; cells that turn out to be parts of one cell (a
+    merged cell split by a page break) are joined by pointing `alias` at the first."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+    alias: Cell | None = None
+    # Any line of the cell drawn in bold (section rows are).
+    bold: bool = False
+
+    def root(self) -> Cell:
+        cell = self
+        while cell.alias is not None:
+            cell = cell.alias
+        return cell
+
+    def absorb(self, other: Cell) -> None:
+        """Append `other`'s text to this cell and make `other` point here."""
+        me, them = self.root(), other.root()
+        if me is them:
+            return
+        me.lines.extend(them.lines)
+        me.pages |= them.pages
+        me.bold = me.bold or them.bold
+        them.lines = []
+        them.alias = me
+
+    @property
+    def empty(self) -> bool:
+        return not any(line.strip() for line in self.root().lines)
+
+
+@dataclass(slots=True)
+class Band:
+    """One row band of a table fragment (between two horizontal boundaries): the cell
+    of every column at this band (shared with neighbouring bands when merged), and
+    whether that cell starts at this band."""
+
+    page: int
+    y0: float
+    y1: float
+    cells: list[Cell]
+    starts: list[bool]
+    # Text spanning several columns: (first column, last column) of each span.
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)

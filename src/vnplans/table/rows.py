@@ -1,0 +1,222 @@
+"""Bands of cells → appendix rows.
+
+- A band is one row unless it only continues cells from the band above.
+- The first band of a page that carries a table over, when its TT cell is empty and
+  its text reads as a continuation (an empty task, a cell starting in lower case),
+  is the rest of the previous page's last row: its cells are appended to that row's.
+- A merged cell is one `Cell` object shared by every band it spans, so every row
+  gets its text (also when a page break joins its parts).
+- A band whose only text is a number plus a title (spanning the columns, or leaving
+  every unit/outcome/deadline cell empty) is a section row: it goes on the section
+  stack (by numbering level) that the rows below carry as `section`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vnplans.layout.appendix import Fragment
+from vnplans.models import Row, SectionRef
+from vnplans.normalize.text import collapse, join_lines
+from vnplans.table.grid import is_tt_value
+from vnplans.table.model import Band, Cell
+
+ROLES = ("tt", "task", "lead", "support", "outcome", "deadline")
+DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
+
+_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_NUMBERING = re.compile(
+    r"^(?P<tt>(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ]))(?P<sep>[.)]|\s*[:–-])\s+(?P<rest>\S.*)$",
+    re.S)
+_LOWER_START = re.compile(r"^[\W\d]*[a-zà-ỹđ]")
+
+
+@dataclass
+class _Row:
+    cells: dict[str, Cell]
+    bands: list[Band]
+    first_of_page: bool = False
+    span: bool = False
+    extra_pages: set[int] = field(default_factory=set)
+
+
+def text_of(cell: Cell | None) -> str | None:
+    if cell is None:
+        return None
+    return join_lines(cell.root().lines) or None
+
+
+def clean_tt(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = collapse(text).rstrip(".)").strip()
+    return t or None
+
+
+def section_level(tt: str | None) -> float:
+    """Numbering depth: a capital letter, Roman numerals, 1 / 1., 1.1, 1.1.1 …, a)."""
+    if not tt:
+        return 1.5
+    if _ROMAN.match(tt):
+        return 1
+    if re.fullmatch(r"[A-Z]", tt):
+        return 0
+    if re.fullmatch(r"\d+(\.\d+)*", tt):
+        return 2 + tt.count(".")
+    if re.fullmatch(r"[a-zđ]", tt):
+        return 9
+    return 1.5
+
+
+def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    warnings: list[str] = []
+    for table in tables:
+        table_rows, table_warnings = _assemble_table(table)
+        rows.extend(table_rows)
+        warnings.extend(table_warnings)
+    return rows, warnings
+
+
+def _roles(fragment: Fragment) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, col in enumerate(fragment.header.columns):
+        if col.role in ROLES and col.role not in out:
+            out[col.role] = i
+    return out
+
+
+def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row], list[str]]:
+    raw: list[_Row] = []
+    warnings: list[str] = []
+    for index, (fragment, bands) in enumerate(table):
+        roles = _roles(fragment)
+        carried = index > 0
+        first = True
+        for band in bands:
+            starts_text = any(band.starts[i] and not band.cells[i].empty
+                              for i in range(len(band.cells)))
+            if not starts_text:
+                continue
+            cells = {role: band.cells[i] for role, i in roles.items()}
+            span = _is_span(band, roles)
+            if first and carried and raw and _continues(band, cells, roles, raw[-1], span):
+                prev = raw[-1]
+                # Empty parts are joined too: a merged cell continuing from the previous
+                # page is empty here but shared with the rows below.
+                for role, cell in cells.items():
+                    if role in prev.cells:
+                        prev.cells[role].absorb(cell)
+                prev.bands.append(band)
+                first = False
+                continue
+            row = _Row(cells=cells, bands=[band], span=span)
+            if first and carried and raw and not span and not _is_section(raw[-1]):
+                # A merged cell that a page break cuts keeps its text on the first
+                # page: the top row of the next page shows the cell empty.
+                prev = raw[-1]
+                for role in DETAIL_ROLES:
+                    if role in cells and cells[role].empty and not _empty(prev.cells, role) \
+                            and not _is_section(row):
+                        prev.cells[role].absorb(cells[role])
+            first = False
+            # A band with neither number nor task but its own unit/outcome cells is a
+            # sub-row of the row above whose TT and task cells span it.
+            if (raw and not span and _empty(cells, "tt") and _empty(cells, "task")
+                    and not _is_section(raw[-1]) and raw[-1].bands[-1].page == band.page):
+                row.cells["tt"] = raw[-1].cells.get("tt") or cells.get("tt") or Cell()
+                row.cells["task"] = raw[-1].cells.get("task") or cells.get("task") or Cell()
+            raw.append(row)
+    out: list[Row] = []
+    stack: list[tuple[float, SectionRef]] = []
+    for row in raw:
+        if _is_section(row):
+            ref = _section_ref(row)
+            if ref is None:
+                continue
+            level = section_level(ref.tt)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, ref))
+            continue
+        values = {role: text_of(cell) for role, cell in row.cells.items()}
+        if not any(values.values()):
+            continue
+        pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
+        tt = clean_tt(values.get("tt"))
+        if values.get("task") is None:
+            warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
+        out.append(Row(
+            tt=tt,
+            section=[ref.model_copy() for _lvl, ref in stack],
+            task=values.get("task"),
+            lead=values.get("lead"),
+            support=values.get("support"),
+            outcome=values.get("outcome"),
+            deadline=values.get("deadline"),
+            pages=pages,
+        ))
+    return out, warnings
+
+
+def _band_has_text(band: Band) -> bool:
+    return bool(band.lines)
+
+
+def _empty(cells: dict[str, Cell], role: str) -> bool:
+    cell = cells.get(role)
+    return cell is None or cell.empty
+
+
+def _is_span(band: Band, roles: dict[str, int]) -> bool:
+    """Text spanning from the TT or task column over the detail columns."""
+    task = roles.get("task")
+    for a, b in band.spans:
+        if task is not None and a <= task < b:
+            return True
+        if task is not None and a == task and b > task:
+            return True
+    return False
+
+
+def _is_section(row: _Row) -> bool:
+    if row.span:
+        return True
+    if all(_empty(row.cells, r) for r in DETAIL_ROLES):
+        return not (_empty(row.cells, "tt") and _empty(row.cells, "task"))
+    return False
+
+
+def _section_ref(row: _Row) -> SectionRef | None:
+    tt_text = text_of(row.cells.get("tt"))
+    tt = clean_tt(tt_text) if tt_text and is_tt_value(tt_text) else None
+    # Spanning text lands in the first column of the span: gather every cell.
+    parts = [text_of(cell) for role, cell in row.cells.items() if not (role == "tt" and tt)]
+    title = collapse(" ".join(p for p in parts if p))
+    if not tt:
+        m = _NUMBERING.match(title)
+        if m:
+            tt, title = m.group("tt"), m.group("rest").strip()
+    if not title and not tt:
+        return None
+    return SectionRef(tt=tt, title=title or (tt or ""))
+
+
+def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: _Row,
+               span: bool) -> bool:
+    """Is the first band on a carried-over page the rest of the previous row?"""
+    if span or not _empty(cells, "tt"):
+        return False
+    if _is_section(prev):
+        return False
+    task = text_of(cells.get("task"))
+    if task is None:
+        return True
+    for role in ("task", *DETAIL_ROLES):
+        text = text_of(cells.get(role))
+        if text and _LOWER_START.match(text):
+            return True
+    prev_task = text_of(prev.cells.get("task")) or ""
+    # A task sentence cut by the page break: the previous part has no final stop.
+    return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", ":", "!", "?", "”", ")"))
