@@ -189,10 +189,25 @@ def _time_message(seconds: float) -> str:
     return (f"took longer than {seconds:g} s (the per-file limit; raise it with --timeout)")
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux PR_SET_PDEATHSIG: SIGKILL this process when its parent dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _worker(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
-            memory_mb: int | None) -> None:
-    # Default SIGTERM/SIGINT handling: the parent decides when the worker dies.
+            memory_mb: int | None, parent_pid: int) -> None:
+    # Ctrl-C goes to the parent, which decides when the worker dies; and the worker
+    # dies with the parent (a run killed by cron or SIGKILL leaves no orphan behind).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent_pid)
     if memory_mb:
         limit = _address_space_bytes() + memory_mb * _MB
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -247,8 +262,8 @@ def run_with_limits(fn: Callable[..., T], *args: Any, seconds: float | None = No
         return fn(*args, **kwargs)
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(sender, fn, args, kwargs, memory_mb or None),
-                       daemon=True)
+    proc = ctx.Process(target=_worker, args=(sender, fn, args, kwargs, memory_mb or None,
+                                             os.getpid()), daemon=True)
     proc.start()
     sender.close()
     deadline = time.monotonic() + seconds if seconds else None
