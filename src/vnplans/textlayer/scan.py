@@ -22,14 +22,21 @@ from vnplans.ir import Rule
 
 # Hue bands of red in OpenCV's 0–180 hue scale, with enough saturation to be ink,
 # not grey paper.
-_RED_BANDS = (((0, 60, 60), (12, 255, 255)), ((160, 60, 60), (180, 255, 255)))
+_RED_BANDS = (((0, 70, 50), (12, 255, 255)), ((160, 70, 50), (180, 255, 255)))
+# In the red areas, a red-channel value above this is seal, not ink under it.
+RED_DROPOUT_LEVEL = 150
 # Largest skew (degrees) searched for, and the search step.
 MAX_SKEW = 3.0
 SKEW_STEP = 0.1
-# A ruling line is at least this share of the page width (horizontal) or height
-# (vertical) …
-MIN_H_RULE = 1 / 30
-MIN_V_RULE = 1 / 60
+# A ruling line is at least this long (points): horizontal rules span a column,
+# vertical ones at least a one-line row (~17 pt) but are longer than letter stems.
+MIN_H_RULE = 28.0
+MIN_V_RULE = 13.0
+# Collinear pieces of one rule broken by a gap this small (points) are joined: a
+# seal stamped over a rule erases a piece of it with the red (JPEG smears the red
+# into the black line), while a real break (a merged cell) spans a column (≥ 30 pt).
+MAX_H_GAP = 24.0
+MAX_V_GAP = 3.0
 # … and at most this thick (points).
 MAX_RULE_THICKNESS = 4.0
 
@@ -52,13 +59,24 @@ def render(pdf_page, dpi: int) -> np.ndarray:
 
 
 def remove_red(rgb: np.ndarray) -> np.ndarray:
-    """Grey image with red ink turned to paper white."""
+    """Grey image with red ink dropped out.
+
+    Inside (and just around) the red areas the grey value is taken from the red
+    channel alone: red ink is bright there, so it disappears like paper, while black
+    text or a rule under the seal stays dark in every channel and is kept. (Turning
+    red pixels white would also erase the thin lines the seal was stamped over,
+    whose pixels JPEG has tinted red.)"""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     mask = np.zeros(hsv.shape[:2], dtype=np.uint8)
     for lo, hi in _RED_BANDS:
         mask |= cv2.inRange(hsv, np.array(lo), np.array(hi))
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray[mask > 0] = 255
+    if mask.any():
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+        red = rgb[:, :, 0]
+        # Seal edges JPEG has greyed are still much brighter than ink: to paper.
+        dropped = np.where(red > RED_DROPOUT_LEVEL, 255, red).astype(np.uint8)
+        gray[mask > 0] = dropped[mask > 0]
     return gray
 
 
@@ -114,19 +132,43 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: float) -> list[Rule]:
     return rules
 
 
+def _join(rules: list[Rule], horizontal: bool, max_gap: float) -> list[Rule]:
+    """Join collinear pieces (same line within 2 pt, gap ≤ max_gap)."""
+    def key(r: Rule) -> tuple[float, float, float]:
+        return (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
+
+    out: list[list[float]] = []
+    for pos, a, b in sorted(key(r) for r in rules):
+        for seg in reversed(out[-8:]):
+            if abs(seg[0] - pos) <= 2.0 and a - seg[2] <= max_gap and b >= seg[1]:
+                seg[0] = (seg[0] + pos) / 2
+                seg[2] = max(seg[2], b)
+                break
+        else:
+            out.append([pos, a, b])
+    if horizontal:
+        return [Rule(a, pos, b, pos) for pos, a, b in out]
+    return [Rule(pos, a, pos, b) for pos, a, b in out]
+
+
 def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
     """(ruling lines in points, mask of their pixels) from a binarized page."""
-    h, w = ink.shape
-    h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(10, int(w * MIN_H_RULE)), 1))
-    v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, int(h * MIN_V_RULE))))
-    # Close one-pixel breaks (noise, scan dropouts) along the line direction first.
-    h_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, h_kernel)
-    v_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, v_kernel)
+    h_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(10, int(MIN_H_RULE / scale)), 1))
+    v_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, int(MIN_V_RULE / scale))))
+    # Thicken across the line direction first: a rule that is still tilted by a
+    # fraction of a degree, or thinned where the red was taken out, steps from one
+    # pixel row to the next and has no long run on any single row.
+    thick_h = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    thick_v = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    h_mask = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN, h_kernel)
+    v_mask = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN, v_kernel)
+    # Close small breaks (noise, scan dropouts) along the line direction.
     h_mask = cv2.morphologyEx(h_mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(
         cv2.MORPH_RECT, (9, 1)))
     v_mask = cv2.morphologyEx(v_mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(
         cv2.MORPH_RECT, (1, 9)))
-    rules = _segments(h_mask, True, scale) + _segments(v_mask, False, scale)
+    rules = (_join(_segments(h_mask, True, scale), True, MAX_H_GAP)
+             + _join(_segments(v_mask, False, scale), False, MAX_V_GAP))
     return rules, cv2.bitwise_or(h_mask, v_mask)
 
 
