@@ -174,7 +174,11 @@ class Reader:
         return self._wording(i, "unspecified") if self.has(i, "unspecified") else None
 
     def event(self, i: int) -> int | None:
-        return self._wording(i, "event") if self.has(i, "event_openers") else None
+        if not self.has(i, "event_openers"):
+            return None
+        if self.has(i, "number_words") and self._half(i) is not None:
+            return None   # "Sau thang dau nam" typed without marks: "Sáu tháng đầu năm"
+        return self._wording(i, "event")
 
     # -- recurrence ------------------------------------------------------------------
     def frequency_unit(self, i: int) -> tuple[str | None, int] | None:
@@ -277,6 +281,8 @@ class Reader:
         is_range = False
         year: int | None = None
         j = i + 1
+        while self.tok(j) is not None and self.tok(j).kind == "punct" and self.has(j, "filler"):
+            j += 1   # "Q. I", "Tháng: 6"
         while True:
             t = self.tok(j)
             if t is None:
