@@ -125,7 +125,11 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
     v_rules = [r for r in page.rules if not r.horizontal and r.y1 > top and r.y0 < bottom
                and left - 3 <= r.x0 <= right + 3]
     edges, covered = _rule_edges(h_rules, columns, top, bottom)
-    if len(edges) <= 2:
+    # A ruled table shows a rule at its bottom (the table's end or the page break);
+    # only a table without one has its rows cut from the text.
+    closed = any(r.horizontal and abs(r.y0 - bottom) <= 3
+                 and min(r.x1, right) - max(r.x0, left) >= 0.5 * (right - left) for r in page.rules)
+    if len(edges) <= 2 and not closed:
         edges = _text_edges(words, columns, top, bottom, tt_col)
         covered = [[True] * len(columns) for _ in edges]
     bands: list[Band] = []
@@ -242,7 +246,7 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
                 continue
             x = columns[j].x1
             for k, w in enumerate(ws):
-                if w.x0 < x - 1.5 and w.x1 > x + 1.5:
+                if w.x0 < x - 0.5 and w.x1 > x + 0.5:
                     out[j] = True
                     break
                 if k and ws[k - 1].x1 <= x <= w.x0:

@@ -111,6 +111,16 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 prev.bands.append(band)
                 first = False
                 continue
+            if first and carried and raw and _completes(band, cells, raw[-1], span):
+                # The row started at the bottom of the previous page without its
+                # number (a vertically centred TT cell lands on the larger part).
+                prev = raw[-1]
+                for role, cell in cells.items():
+                    if role in prev.cells:
+                        prev.cells[role].absorb(cell)
+                prev.bands.append(band)
+                first = False
+                continue
             row = _Row(cells=cells, bands=[band], span=span)
             if first and carried and raw and not span and not _is_section(raw[-1]):
                 # A merged cell that a page break cuts keeps its text on the first
@@ -220,3 +230,15 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
     prev_task = text_of(prev.cells.get("task")) or ""
     # A task sentence cut by the page break: the previous part has no final stop.
     return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", ":", "!", "?", "”", ")"))
+
+
+def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
+    """Is the first band on a carried-over page (with a number) the rest of a row
+    whose first part, without its number, ends the previous page?"""
+    if span or prev.span or not _empty(prev.cells, "tt") or _empty(cells, "tt"):
+        return False
+    for role in ("task", *DETAIL_ROLES):
+        text = text_of(cells.get(role))
+        if text and _LOWER_START.match(text) and not _empty(prev.cells, role):
+            return True
+    return False
