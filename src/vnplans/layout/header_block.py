@@ -1,0 +1,352 @@
+"""The header block and signature of a plan (contract `document`).
+
+Vietnamese administrative documents follow Nghị định 30/2020/NĐ-CP: on the first page
+the issuing body sits in a left column ("UBND TỈNH BÌNH ĐỊNH / SỞ Y TẾ") beside the
+national motto, "Số: 107/KH-SYT" and "Bình Định, ngày 15 tháng 6 năm 2023" below
+them, then the document type ("KẾ HOẠCH") and the trích yếu (title). The signature
+block ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name") sits on the right beside "Nơi nhận:" at
+the end of the body, before any appendix. The reader works on geometry (the motto's
+left edge splits the two columns) and on the data in `extractors/header_block.yaml`
+and `extractors/provinces.yaml`; whatever it cannot find becomes a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from vnplans import knowledge
+from vnplans.ir import Page, Word
+from vnplans.layout.reading_order import Line, segments
+from vnplans.models import DocumentInfo, Signer
+from vnplans.normalize.text import collapse
+
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$",
+                     re.IGNORECASE)
+_DATE = re.compile(
+    r"^(?P<place>[^,]*?)\s*,?\s*ngày\s*(?P<day>\d{1,2})?\s*"
+    # A stamped month over the printed one leaves a second number ("tháng 5 4 năm").
+    r"(?:(?:tháng\s*(?P<month>\d{1,2})?(?:\s+\d{1,2})?)|(?:[/.-]\s*(?P<month2>\d{1,2})))?\s*"
+    r"(?:(?:năm\s*(?P<year>\d{4}))|(?:[/.-]\s*(?P<year2>\d{4})))?",
+    re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_ACTING = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})\s*\.\s*(?P<rest>.*)$")
+_PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
+
+
+def fold(text: str) -> str:
+    """Upper case without tone marks or punctuation, for matching ("Đắk" = "ĐĂK" = "DAK")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = re.sub(r"[-–.,;:()/\"“”]", " ", bare.upper())
+    return " ".join(bare.split())
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    motto: tuple[str, ...]
+    doc_types: dict[str, str]  # folded printed form -> contract form
+    incomplete: frozenset[str]
+    acting: dict[str, str]
+    position_words: tuple[str, ...]
+    not_names: frozenset[str]
+    index_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    provinces: tuple[tuple[str, str], ...]  # (folded spelling, proper name), longest first
+
+
+@cache
+def _knowledge() -> _Knowledge:
+    data: dict[str, Any] = knowledge.load("header_block")
+    prov: dict[str, Any] = knowledge.load("provinces")
+    spellings = {fold(name): name for name in prov["provinces"]}
+    spellings.update({fold(printed): name for printed, name in prov.get("spellings", {}).items()})
+    signer = data["signer"]
+    return _Knowledge(
+        motto=tuple(fold(m) for m in data["motto_markers"]),
+        doc_types={fold(k): v for k, v in data["doc_types"].items()},
+        incomplete=frozenset(fold(x) for x in data["incomplete_issuer_lines"]),
+        acting={k.upper(): v for k, v in signer["acting"].items()},
+        position_words=tuple(fold(w) for w in signer["position_words"]),
+        not_names=frozenset(fold(x) for x in signer["not_names"]),
+        index_patterns=tuple((name, re.compile(p)) for name, pats in data["indices"].items()
+                             for p in pats),
+        provinces=tuple(sorted(spellings.items(), key=lambda kv: -len(kv[0]))),
+    )
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Segments on one visual row merged into one line (left to right)."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
+        if rows:
+            last = rows[-1]
+            y0, y1 = min(m.y0 for m in last), max(m.y1 for m in last)
+            if min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    merged: list[Line] = []
+    for row in rows:
+        words: list[Word] = [w for seg in sorted(row, key=lambda s: s.x0) for w in seg.words]
+        merged.append(Line(words))
+    return merged
+
+
+def _is_decoration(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _text(line: Line) -> str:
+    return collapse(line.text)
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _province_in(text: str, *, require_marker: bool = True) -> str | None:
+    folded = fold(text)
+    starts = ([m.end() for m in _PROVINCE_MARKER.finditer(folded)] if require_marker
+              else [0])
+    for start in starts:
+        rest = folded[start:]
+        for spelling, name in _knowledge().provinces:
+            if rest == spelling or rest.startswith(spelling + " "):
+                return name
+    return None
+
+
+def _indices_in(text: str) -> list[str]:
+    """Indices named in `text`, in order of first mention: the patterns of
+    header_block.yaml (broken spellings such as "PAR IN DEX") plus the shared name
+    table of indices.yaml."""
+    from vnplans.normalize.indices import indices_named_in
+
+    folded = fold(text)
+    found: list[tuple[int, str]] = []
+    for name, pattern in _knowledge().index_patterns:
+        if m := pattern.search(folded):
+            found.append((m.start(), name))
+    out: list[str] = []
+    for name in [name for _, name in sorted(found)] + list(indices_named_in(text)):
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _parse_date(text: str) -> tuple[str | None, date | None, int | None]:
+    m = _DATE.search(text)
+    if not m:
+        return None, None, None
+    place = collapse(m.group("place") or "") or None
+    day = m.group("day")
+    month = m.group("month") or m.group("month2")
+    year = m.group("year") or m.group("year2")
+    issued = None
+    if day and month and year:
+        try:
+            issued = date(int(year), int(month), int(day))
+        except ValueError:
+            issued = None
+    return place, issued, int(year) if year else None
+
+
+def _sentence_case(text: str) -> str:
+    low = text.lower()
+    return low[:1].upper() + low[1:]
+
+
+def _appendix_start(pages: list[Page]) -> int:
+    """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
+    landscape page after page 1); len(pages) when there is none."""
+    for i, page in enumerate(pages[1:], start=1):
+        top = [s for s in segments(page.words) if s.y1 < page.height * 0.25]
+        if any(fold(s.text).startswith("PHU LUC") for s in top):
+            return i
+        if page.landscape and not pages[0].landscape:
+            return i
+    return len(pages)
+
+
+def _signer(pages: list[Page], warnings: list[str]) -> Signer:
+    kb = _knowledge()
+    body = pages[:_appendix_start(pages)] or pages[:1]
+    for page in reversed(body):
+        lines = segments(page.words, page.rules) if page.words else []
+        recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
+        if not recipients and page is not body[-1]:
+            continue
+        start_y = recipients[0].y0 - 2 * recipients[0].height if recipients else 0.0
+        right = sorted((ln for ln in lines if ln.x0 > page.width * 0.4 and ln.y0 >= start_y
+                        and not _is_decoration(ln.text)), key=lambda ln: ln.y0)
+        found = _signature_in(right, kb)
+        if found:
+            return found
+    warnings.append("header block: no signature block (position and signer name) found")
+    return Signer()
+
+
+def _signature_in(right: list[Line], kb: _Knowledge) -> Signer | None:
+    def is_position(text: str) -> bool:
+        if not _is_upper(text):
+            return False
+        if _ACTING.match(text) and _ACTING.match(text).group("prefix") in kb.acting:  # type: ignore[union-attr]
+            return True
+        folded = fold(text)
+        return any(w in folded for w in kb.position_words)
+
+    for i, ln in enumerate(right):
+        if not is_position(_text(ln)):
+            continue
+        block = [ln]
+        j = i + 1
+        while j < len(right) and is_position(_text(right[j])) and \
+                right[j].y0 - block[-1].y1 < 1.5 * block[-1].height:
+            block.append(right[j])
+            j += 1
+        name = None
+        for cand in right[j:]:
+            text = _text(cand)
+            if cand.y0 - block[-1].y1 > 260:
+                break
+            if fold(text) in kb.not_names or fold(text).startswith("KY BOI") or \
+                    text.startswith("("):
+                continue
+            if any(ch.isalpha() for ch in text) and not _is_upper(text):
+                name = text
+                break
+        if name is None:
+            continue
+        texts = [_text(b) for b in block]
+        acting = None
+        for t in reversed(texts):
+            m = _ACTING.match(t)
+            if m and m.group("prefix") in kb.acting:
+                acting = kb.acting[m.group("prefix")]
+                break
+        position = texts[-1]
+        m = _ACTING.match(position)
+        if m and m.group("prefix") in kb.acting:
+            position = m.group("rest").strip() or position
+        return Signer(name=name, position=position, acting=acting)  # type: ignore[arg-type]
+    return None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
+    """The contract's `document` object from the pages of one PDF, plus warnings for
+    every field that could not be read."""
+    warnings: list[str] = []
+    info = DocumentInfo()
+    first = next((p for p in pages if p.words), None)
+    if first is None:
+        warnings.append("header block: no text on any page")
+        return info, warnings
+    kb = _knowledge()
+    segs = [s for s in segments(first.words, first.rules) if not _is_decoration(s.text)]
+    motto = [s for s in segs if any(m in fold(s.text) for m in kb.motto)]
+    if motto:
+        divider = min(s.x0 for s in motto) - 1.0
+        top = min(s.y0 for s in motto) - motto[0].height
+    else:
+        warnings.append("header block: national motto not found; columns guessed")
+        divider, top = first.width * 0.45, 0.0
+    header_segs = [s for s in segs if s.y0 >= top and s.y0 < first.height * 0.45]
+    left = _rows([s for s in header_segs if s.x1 <= divider + 2 or s.xc < divider * 0.9])
+    right = _rows([s for s in header_segs if s.x0 >= divider - 2 and s.xc > divider])
+
+    # "Số: 107/KH-SYT" and the lines of the issuing body above it.
+    number_row = next((r for r in left if re.match(r"^Số\b", _text(r), re.IGNORECASE)), None)
+    bottom = number_row.y0 if number_row else max((r.y1 for r in left[:3]), default=top)
+    body_lines = [_text(r) for r in left if r.y1 <= bottom + 0.5 and r is not number_row]
+    if number_row is not None:
+        m = _NUMBER.match(_text(number_row))
+        if m:
+            info.number = m.group("number")
+            info.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".")
+        else:
+            warnings.append(f"header block: cannot read the number line {_text(number_row)!r}")
+    else:
+        warnings.append("header block: no 'Số: …' line")
+    if body_lines:
+        if len(body_lines) > 1 and fold(body_lines[0]) not in kb.incomplete:
+            info.authority, info.issuer = body_lines[0], " ".join(body_lines[1:])
+        else:
+            info.issuer = " ".join(body_lines)
+    else:
+        warnings.append("header block: issuing body not found")
+
+    # "Place, ngày … tháng … năm …" in the motto column.
+    date_row = next((r for r in right if "NGAY" in fold(r.text).split()), None)
+    place, date_year = None, None
+    if date_row is not None:
+        place, info.issued_on, date_year = _parse_date(_text(date_row))
+        if info.issued_on is None:
+            warnings.append("header block: issue date left blank or unreadable")
+    else:
+        warnings.append("header block: no date line")
+
+    # Document type and trích yếu below the header rows.
+    header_bottom = max([r.y1 for r in (number_row, date_row) if r is not None] or [top])
+    below = _rows([s for s in segs if s.y0 > header_bottom + 1])
+    title_lines: list[str] = []
+    for i, row in enumerate(below[:6]):
+        key = fold(row.text)
+        if key in kb.doc_types:
+            info.doc_type = kb.doc_types[key]
+            prev = row
+            for nxt in below[i + 1:]:
+                text = _text(nxt)
+                gap = nxt.y0 - prev.y1
+                if gap > 1.2 * prev.height or (_is_upper(text) and title_lines) or \
+                        _is_decoration(text):
+                    break
+                if not nxt.bold and title_lines:
+                    break
+                title_lines.append(text)
+                prev = nxt
+            break
+    if info.doc_type is None:
+        warnings.append("header block: document type (KẾ HOẠCH, QUYẾT ĐỊNH …) not found")
+    if title_lines:
+        info.title = collapse(" ".join(title_lines)).rstrip(" .;")
+    else:
+        warnings.append("header block: title (trích yếu) not found")
+
+    body_pages = pages[:_appendix_start(pages)] or pages[:1]
+    body_text = " ".join(" ".join(w.text for w in p.words) for p in body_pages)
+
+    # Year the plan is for: the title's "năm 2023", else the issue date's year.
+    m = _TITLE_YEAR.search(info.title or "")
+    info.year = int(m.group(1)) if m else date_year
+    if info.year is None:
+        warnings.append("header block: plan year not found")
+
+    # Province: the issuing body's "TỈNH X", else the date line's place, the title,
+    # the body text.
+    for source, marker in ((info.authority or "", True), (info.issuer or "", True),
+                           (place or "", False), (info.title or "", True),
+                           (body_text, True)):
+        if source and (province := _province_in(source, require_marker=marker)):
+            info.province = province
+            break
+    if info.province is None:
+        warnings.append("header block: province not found")
+
+    indices = _indices_in(info.title or "") or _indices_in(body_text)
+    info.indices = indices  # type: ignore[assignment]
+    info.signer = _signer(pages, warnings)
+    return info, warnings
