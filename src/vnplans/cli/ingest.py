@@ -111,10 +111,15 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
 
     def on_file(outcome: FileOutcome) -> None:
         # Text mode lists failures once, after the summary (not under the progress bar).
-        if log.json:
-            log.event("file_" + outcome.status, "error" if outcome.reason else "info",
-                      outcome.reason, file=outcome.path, document_id=outcome.document_id,
-                      rows=outcome.rows, warnings=outcome.warnings)
+        if not log.json:
+            pass
+        elif outcome.status == "failed":
+            log.event("file_failed", "error", f"{outcome.path}: {outcome.reason}",
+                      file=outcome.path, reason=outcome.reason)
+        else:
+            log.event("file_" + outcome.status, "info", file=outcome.path,
+                      document_id=outcome.document_id, rows=outcome.rows,
+                      warnings=outcome.warnings, pages=outcome.pages)
         if progress is not None:
             progress.update(task, advance=1, name=outcome.path.rsplit("/", 1)[-1])
 
