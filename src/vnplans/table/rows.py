@@ -171,7 +171,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
 
 
 def _band_has_text(band: Band) -> bool:
-    return bool(band.lines)
+    return bool(band.lines) or any(not cell.empty for cell in band.cells)
 
 
 def _empty(cells: dict[str, Cell], role: str) -> bool:
