@@ -1,0 +1,138 @@
+"""Header-block reader: every `document` field of the generated fixtures (expected
+JSON written by the generator from its plan data) and of real Lào Cai PDFs (values
+from their transcripts / the printed page)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from vnplans.ir import Page
+from vnplans.layout.header_block import _parse_date, _province_in, fold, read_header_block
+from vnplans.pipeline import read_pages
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+REAL = TESTS / "data" / "real"
+FIXTURE_NAMES = sorted(p.stem for p in (FIXTURES / "expected").glob("*.json"))
+
+
+@cache
+def pages_of(path: Path) -> list[Page]:
+    return read_pages(path, ocr=False).pages
+
+
+def document_of(path: Path) -> tuple[dict, list[str]]:
+    info, warnings = read_header_block(pages_of(path))
+    return info.model_dump(mode="json"), warnings
+
+
+def test_there_are_fixtures() -> None:
+    assert len(FIXTURE_NAMES) >= 6
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_document_fields_match_fixture(name: str) -> None:
+    expected = json.loads((FIXTURES / "expected" / f"{name}.json").read_text("utf-8"))["document"]
+    got, _ = document_of(FIXTURES / "pdfs" / f"{name}.pdf")
+    for field, value in expected.items():
+        if field == "indices":  # the contract allows any order
+            assert sorted(got[field]) == sorted(value), field
+        else:
+            assert got[field] == value, field
+
+
+def test_blank_day_is_warned_not_guessed() -> None:
+    got, warnings = document_of(FIXTURES / "pdfs" / "dn2020.pdf")
+    assert got["issued_on"] is None
+    assert got["year"] == 2020  # from the title "… năm 2020"
+    assert any("date" in w for w in warnings)
+
+
+def test_seed_without_warnings() -> None:
+    _, warnings = document_of(FIXTURES / "pdfs" / "bd2023.pdf")
+    assert warnings == []
+
+
+REAL_EXPECTED = {
+    # QD-1050-kiem-tra-VLNCN-2026.txt
+    "QD-1050-kiem-tra-VLNCN-2026.pdf": {
+        "authority": "UBND TỈNH LÀO CAI", "issuer": "SỞ CÔNG THƯƠNG", "province": "Lào Cai",
+        "number": "1050", "symbol": "QĐ-SCT", "doc_type": "Quyết định",
+        "issued_on": "2026-03-06", "year": 2026,
+        "title": "Kiểm tra việc chấp hành pháp luật trong sử dụng và bảo quản vật liệu nổ "
+                 "công nghiệp trên địa bàn tỉnh Lào Cai năm 2026",
+        "indices": [],
+        "signer": {"name": "Hoàng Chí Hiền", "position": "GIÁM ĐỐC", "acting": None},
+    },
+    # TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.txt
+    "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.pdf": {
+        "authority": "UBND TỈNH LÀO CAI", "issuer": "SỞ CÔNG THƯƠNG", "province": "Lào Cai",
+        "number": "1894", "symbol": "TB-SCT", "doc_type": "Thông báo",
+        "issued_on": "2026-04-09", "year": 2026,
+        "title": "Kết quả kiểm tra việc chấp hành Quy định của pháp luật trong sử dụng và "
+                 "bảo quản vật liệu nổ công ghiệp",
+        "indices": [],
+        "signer": {"name": "Hoàng Văn Thuân", "position": "PHÓ GIÁM ĐỐC", "acting": "KT."},
+    },
+    # No transcript: values read off the rendered first and last pages. The issuer's
+    # name runs over two lines (no parent authority); day and month are stamped over
+    # the printed template ("ngày 15 tháng 5 4 năm 2026").
+    "QD-1696-QD-UBND-uy-quyen-15-5-2026.pdf": {
+        "authority": None, "issuer": "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "province": "Lào Cai",
+        "number": "1696", "symbol": "QĐ-UBND", "doc_type": "Quyết định",
+        "issued_on": "2026-05-15", "year": 2026,
+        "title": "Về việc ủy quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ, "
+                 "quyền hạn của UBND tỉnh trong lĩnh vực an toàn vệ sinh lao động và vận "
+                 "chuyển hàng hóa nguy hiểm trên địa bàn tỉnh Lào Cai",
+        "indices": [],
+        "signer": {"name": "Nguyễn Tuấn Anh", "position": "CHỦ TỊCH", "acting": "TM."},
+    },
+}
+
+
+@pytest.mark.parametrize("file", sorted(REAL_EXPECTED))
+def test_real_lao_cai_documents(file: str) -> None:
+    got, warnings = document_of(REAL / file)
+    assert got == REAL_EXPECTED[file]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(("printed", "province"), [
+    ("UBND TỈNH ĐẮK NÔNG", "Đắk Nông"),
+    ("UBND TỈNH ĐĂK NÔNG", "Đắk Nông"),
+    ("UBND TỈNH ĐẮC LẮK", "Đắk Lắk"),
+    ("UBND TỈNH KHÁNH HOÀ", "Khánh Hòa"),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Hồ Chí Minh"),
+    ("UBND TP. HỒ CHÍ MINH", "Hồ Chí Minh"),
+    ("UBND TỈNH BÀ RỊA - VŨNG TÀU", "Bà Rịa - Vũng Tàu"),
+    ("UBND THÀNH PHỐ HUẾ", "Huế"),
+    ("UBND TỈNH THỪA THIÊN HUẾ", "Thừa Thiên Huế"),
+    ("UBND HUYỆN ĐẠI TỪ", None),
+])
+def test_province_spellings(printed: str, province: str | None) -> None:
+    assert _province_in(printed) == province
+
+
+def test_dates() -> None:
+    assert _parse_date("Bình Định, ngày 15 tháng 6 năm 2023")[1:] == (
+        __import__("datetime").date(2023, 6, 15), 2023)
+    place, issued, year = _parse_date("Đắk Nông, ngày        tháng 01 năm 2020")
+    assert (place, issued, year) == ("Đắk Nông", None, 2020)
+    assert _parse_date("Hà Nội, ngày 31 tháng 2 năm 2024")[1] is None  # no such day
+
+
+def test_fold_ignores_tones_and_punctuation() -> None:
+    assert fold("CỘNG HÕA XÃ HỘI") == fold("Cộng hòa xã hội") == "CONG HOA XA HOI"
+    assert fold("PAR IN-DEX") == "PAR IN DEX"
+
+
+def test_index_names_long_and_broken() -> None:
+    from vnplans.layout.header_block import _indices_in
+
+    assert _indices_in("nâng cao Chỉ số PAR IN DEX, Chỉ số SIPAS cấp tỉnh") == ["PAR INDEX", "SIPAS"]
+    assert _indices_in("Chỉ số năng lực cạnh tranh cấp tỉnh năm 2023") == ["PCI"]
+    assert _indices_in("Chỉ số Hiệu quả Quản trị và Hành chính công") == ["PAPI"]
