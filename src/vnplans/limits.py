@@ -87,24 +87,33 @@ class Limits:
         seconds = float(timeout)
         return cls(seconds=seconds or None, memory_mb=memory_mb, no_time_limit=not seconds)
 
-    def seconds_for(self, path: str | Path | None = None) -> float | None:
+    def seconds_for(self, path: str | Path | None = None, pages: int | None = None) -> float | None:
         """The wall-clock budget for one file (None = unlimited)."""
         if self.no_time_limit:
             return None
         if self.seconds is not None:
             return self.seconds
-        return self.base_seconds + self.seconds_per_page * _page_count(path)
+        if pages is None:
+            pages = _page_count(path)
+        return self.base_seconds + self.seconds_per_page * max(pages, 1)
 
     def run(self, fn: Callable[..., T], path: str | Path, *args: Any, **kwargs: Any) -> T:
         """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`.
 
-        The first call preloads the pipeline in this process (`preload_pipeline`), so
-        every per-file worker starts warm instead of loading spaCy and the YAML
-        knowledge again for each file."""
-        if self.seconds_for(None) is not None or self.memory_mb:
+        The file is first checked with `vnplans.pdf.open.open_pdf` in this process, so
+        a file that is no PDF at all (empty, HTML, truncated, encrypted …) fails at once
+        with its `BadInputError`, without a worker. Before the first worker, the
+        pipeline is preloaded here (`preload_pipeline`), so every worker starts warm
+        instead of loading spaCy and the YAML knowledge again for each file."""
+        from vnplans.pdf.open import open_pdf
+
+        with open_pdf(path) as doc:
+            pages = doc.page_count
+        seconds = self.seconds_for(path, pages=pages)
+        if seconds is not None or self.memory_mb:
             preload_pipeline()
-        return run_with_limits(fn, path, *args, seconds=self.seconds_for(path),
-                               memory_mb=self.memory_mb, **kwargs)
+        return run_with_limits(fn, path, *args, seconds=seconds, memory_mb=self.memory_mb,
+                               **kwargs)
 
 
 _preloaded = False
