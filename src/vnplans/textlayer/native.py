@@ -35,21 +35,22 @@ def repair_trace(spans: list[dict]) -> tuple[list[dict], int, int]:
         size = float(span["size"]) or 1.0
         dx, dy = span["dir"]
         horizontal = abs(dx) >= abs(dy)
-        if not any(c[0] == REPLACEMENT for c in chars):
+        if REPLACEMENT not in {c[0] for c in chars}:
             out.extend({**span, "chars": run} for run in _lines_of(chars, horizontal, size))
             continue
         bold, italic = _style(span)
         face = face_for(span["font"], bold, italic)
         new_chars = []
-        for cp, gid, origin, bbox in chars:
-            if cp == REPLACEMENT:
+        for ch in chars:
+            if ch[0] == REPLACEMENT:
                 leaked += 1
+                cp, gid, origin, bbox = ch
                 advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
                 char = recover(face, gid, abs(advance) / size)
                 if char is not None:
-                    cp = ord(char)
+                    ch = (ord(char), gid, origin, bbox)
                     recovered += 1
-            new_chars.append((cp, gid, origin, bbox))
+            new_chars.append(ch)
         out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
     return out, leaked, recovered
 
@@ -59,6 +60,8 @@ def _lines_of(chars: list[tuple], horizontal: bool, size: float) -> list[list[tu
     two lines, and a word builder that takes the baseline from a span's first glyph
     would cut the next line's words where the span ends."""
     axis = 1 if horizontal else 0
+    if len(chars) < 2 or abs(chars[0][2][axis] - chars[-1][2][axis]) <= 0.1 * size:
+        return [chars]  # the usual case: one line (checked by its ends)
     runs: list[list[tuple]] = [[]]
     for ch in chars:
         if runs[-1] and abs(ch[2][axis] - runs[-1][-1][2][axis]) > 0.1 * size:

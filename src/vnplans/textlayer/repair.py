@@ -32,10 +32,6 @@ MIN_JUDGED = 10
 MIN_TEXT_CHARS = 20
 
 
-def _nfc(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
 def _page_text(page: Page) -> str:
     return " ".join(w.text for w in page.words)
 
@@ -107,50 +103,72 @@ def _needs_ocr(page: Page) -> str | None:
     return None
 
 
+class _LazyPdf:
+    """Opens the PDF again only when a page needs its glyph ids or its image."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._doc = None
+
+    def page(self, number: int):
+        if self._doc is None:
+            import pymupdf
+
+            self._doc = pymupdf.open(self.path)
+        return self._doc[number - 1]
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+
+def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
+    if not ocr:
+        if reason == "no text layer":
+            page.text_source = "empty" if not page.words else page.text_source
+            page.warnings.append("no text layer and OCR is off")
+        else:
+            page.warnings.append(f"doubtful text layer: {reason}")
+        return
+    from vnplans.textlayer.ocr import ocr_page
+
+    native_words = page.words
+    ocr_page(page, pdf.page(page.number))
+    if page.words:
+        page.text_source = "ocr"
+        if reason != "no text layer":
+            page.warnings.append(f"text layer replaced by OCR: {reason}")
+    else:
+        page.words = native_words
+        page.text_source = "empty" if not native_words else page.text_source
+        page.warnings.append(f"OCR found no text ({reason})")
+
+
 def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
     """Repair the text layer of every page of `doc` in place and return it."""
-    import pymupdf
-
     encodings: Counter[str] = Counter()
-    with pymupdf.open(doc.path) as pdf:
+    pdf = _LazyPdf(doc.path)
+    try:
         for page in doc.pages:
             if page.text_source == "ocr":
                 continue
-            pdf_page = pdf[page.number - 1]
-            repaired = False
             repaired = False
             if any("\ufffd" in w.text for w in page.words):
-                repaired = _repair_glyphs(page, pdf_page) > 0
+                repaired = _repair_glyphs(page, pdf.page(page.number)) > 0
             encoding = _decode_legacy(page)
             if encoding:
                 encodings[encoding] += 1
                 repaired = True
             for word in page.words:
-                word.text = _nfc(word.text)
+                if not word.text.isascii():
+                    word.text = unicodedata.normalize("NFC", word.text)
             page.words = [w for w in page.words if w.text]
             page.text_source = "repaired" if repaired else "native"
-
             reason = _needs_ocr(page)
-            if reason is None:
-                continue
-            if ocr:
-                from vnplans.textlayer.ocr import ocr_page
-
-                native_words = page.words
-                ocr_page(page, pdf_page)
-                if page.words:
-                    page.text_source = "ocr"
-                    if reason != "no text layer":
-                        page.warnings.append(f"text layer replaced by OCR: {reason}")
-                else:
-                    page.words = native_words
-                    page.text_source = "empty" if not native_words else page.text_source
-                    page.warnings.append(f"OCR found no text ({reason})")
-            elif reason == "no text layer":
-                page.text_source = "empty" if not page.words else page.text_source
-                page.warnings.append("no text layer and OCR is off")
-            else:
-                page.warnings.append(f"doubtful text layer: {reason}")
+            if reason is not None:
+                _ocr_or_warn(page, pdf, reason, ocr)
+    finally:
+        pdf.close()
     if encodings:
         doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
     return doc
