@@ -118,7 +118,8 @@ class Reader:
     def run(self) -> Parse:
         rules: list[Callable[[int], int | None]] = [
             self.continuous, self.unspecified, self.event, self.recurrence,
-            self.operator, self.weekday, self.bare_when, self.bare_frequency,
+            self.quarter_day, self.operator, self.weekday, self.clock, self.bare_when,
+            self.bare_frequency,
         ]
         i = 0
         while i < self.n:
@@ -131,7 +132,8 @@ class Reader:
                 t = self.toks[i]
                 if not (t.has("filler") or t.has("separators") or t.has("dash")
                         or t.has("slash") or t.has("within") or t.has("start_of")
-                        or t.has("end_of") or t.has("before")):
+                        or t.has("end_of") or t.has("before") or t.has("by")
+                        or t.has("from") or t.has("through")):
                     self.out.unknown.append(t)
                 i += 1
         return self.out
@@ -389,9 +391,10 @@ class Reader:
             return [], False, j
         return [When("date", (a, b), year, i, explicit_year=year is not None)], False, j
 
-    def _day(self, i: int) -> tuple[list[When], bool, int] | None:
-        """After "ngày": "30/11/2023", "30 tháng 11 năm 2023", "15" (of each month)."""
-        j = i + 1
+    def _day(self, i: int, j: int | None = None) -> tuple[list[When], bool, int] | None:
+        """After "ngày": "30/11/2023", "30 tháng 11 năm 2023", "15" (of each month).
+        `j`: where the day number stands when "ngày" is left out."""
+        j = i + 1 if j is None else j
         if self.tok(j) is not None and self.tok(j).kind == "date":
             return self._date_token(j)
         d = self.num(j)
@@ -469,6 +472,9 @@ class Reader:
         if half:
             return half
         if t.kind == "num":
+            if (self.unit(i + 1) == "month" and self.num(i + 2) is not None
+                    and 1 <= t.nums[0] <= 31):
+                return self._day(i, i)   # "15 tháng 6 năm 2023"
             return self._years(i, i)
         return None
 
@@ -497,7 +503,7 @@ class Reader:
                     self.out.items.append(Item("deadline", [w], how=how))
             return k
         if t.has("within"):
-            got = self.when(i + 1, bare=True)
+            got = self.when_span(i + 1, bare=True)
             if got is None:
                 return None
             return self._periods(got)
@@ -556,17 +562,69 @@ class Reader:
                     self.out.items.append(Item(kind, [w]))
         return k
 
+    def clock(self, i: int) -> int | None:
+        # "17h", "17 giờ": a time of day, which an all-day deadline does not keep
+        if self.tok(i).kind == "num" and self.has(i + 1, "clock"):
+            j = i + 2
+            if self.tok(j) is not None and self.tok(j).kind == "num" and self.toks[j].nums[0] < 60:
+                j += 1
+            return j
+        return None
+
     def weekday(self, i: int) -> int | None:
         if self.has(i, "weekdays"):
             self.out.items.append(Item("weekday", value=self.toks[i].get("weekdays")))
             return i + 1
         return None
 
+    def when_span(self, i: int, *, bare: bool = False) -> tuple[list[When], bool, int] | None:
+        """A time, or a range of two: "Tháng 7/2023 - Tháng 12/2023", "01/01 - 30/6/2024",
+        "Quý II/2023 đến Quý IV/2023"."""
+        got = self.when(i, bare=bare)
+        if got is None or not got[0] or got[1]:
+            return got
+        whens, _, j = got
+        if len(whens) == 1 and self.is_range_joiner(j):
+            k = j + 1
+            while self.has(k, "by") or self.has(k, "through"):
+                k += 1
+            end = self.when(k, bare=bare)
+            if end is not None and end[0] and whens[0].unit != "dom" and end[0][-1].unit != "dom":
+                return [whens[0], end[0][-1]], True, end[2]
+        return got
+
     def bare_when(self, i: int) -> int | None:
-        got = self.when(i)
+        got = self.when_span(i)
         if got is None:
             return None
         return self._periods(got)
+
+    def quarter_day(self, i: int) -> int | None:
+        """ "(trước) ngày 20 (của) tháng cuối quý": a day inside each quarter, said in
+        words; the quarterly frequency plus the wording as detail."""
+        j = i
+        while self.has(j, "before") or self.has(j, "by"):
+            j += 1
+        if self.unit(j) != "day" or self.num(j + 1) is None:
+            return None
+        k = j + 2
+        while self.has(k, "filler"):
+            k += 1
+        if self.unit(k) != "month":
+            return None
+        k += 1
+        if self.has(k, "filler") and self.num(k) is None:
+            k += 1
+        if not (self.has(k, "end_of") or self.has(k, "start_of") or self.num(k) is not None):
+            return None
+        k += 1
+        while self.has(k, "filler"):
+            k += 1
+        if self.unit(k) != "quarter":
+            return None
+        self.out.items.append(Item("note", span=(self.toks[i].start, self.toks[k].end)))
+        self.out.items.append(Item("freq", value=self.unit_frequencies.get("quarter")))
+        return k + 1
 
 
 def read_tokens(toks: list[Tok], vocab_data: dict[str, Any]) -> Parse:

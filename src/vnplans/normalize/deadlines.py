@@ -247,7 +247,7 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
                 confidence = min(confidence, 0.8)
 
     events = [outside[i.span[0]:i.span[1]].strip(_TRIM) for i in items
-              if i.kind == "event" and i.span]
+              if i.kind in ("event", "note") and i.span]
     has = {i.kind for i in items}
     detail_parts = [e for e in events if e] + notes
     detail = "; ".join(dict.fromkeys(detail_parts)) or None
@@ -259,6 +259,11 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
         due = max(deadlines) if deadlines else None
         if marker_only:
             confidence = min(confidence, 0.8)
+    elif "continuous" in has and not deadlines and all(
+            (p.start.month, p.start.day, p.end.month, p.end.day) == (1, 1, 12, 31)
+            for p in periods):
+        # "Thường xuyên trong năm 2023": continuous work, the year only frames it
+        kind = "continuous"
     elif periods:
         kind = "period"
         due = max([p.end for p in periods] + deadlines)
