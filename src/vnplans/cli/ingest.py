@@ -111,12 +111,10 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
 
     def on_file(outcome: FileOutcome) -> None:
         # Text mode lists failures once, after the summary (not under the progress bar).
-        if not log.json:
-            pass
-        elif outcome.status == "failed":
+        if log.json and outcome.status == "failed":
             log.event("file_failed", "error", f"{outcome.path}: {outcome.reason}",
                       file=outcome.path, reason=outcome.reason)
-        else:
+        elif log.json:
             log.event("file_" + outcome.status, "info", file=outcome.path,
                       document_id=outcome.document_id, rows=outcome.rows,
                       warnings=outcome.warnings, pages=outcome.pages)

@@ -241,7 +241,8 @@ class Ingestor:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = ProcessPoolExecutor(max_workers=self.jobs)
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Waiting reaps the workers (nothing is left running behind the run).
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _load(self, path: Path, sha: str, doc_json: str | None, reason: str | None,
               run_id: int) -> FileOutcome:
