@@ -118,6 +118,18 @@ def extract_to_json(path: str, ocr: bool = True) -> tuple[str | None, str | None
         return None, one_line(exc)
 
 
+def _die_with_parent() -> None:
+    """Pool initializer: on Linux a worker is killed when the ingest process dies (even by
+    SIGKILL), instead of lingering as an orphan."""
+    import contextlib
+    import ctypes
+    import signal
+
+    # Not Linux/glibc: an orphan still ends when it next reads its closed queue.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 class Ingestor:
     """One ingestion run against one database; the caller holds the ingest lock."""
 
@@ -215,7 +227,7 @@ class Ingestor:
         # A few files in flight per worker: results are loaded as they come, and memory
         # holds only those, not the whole batch.
         limit = self.jobs * 2
-        pool = ProcessPoolExecutor(max_workers=self.jobs)
+        pool = self._new_pool()
         in_flight: dict[Future, tuple[Path, str]] = {}
         try:
             while pending or in_flight:
@@ -239,10 +251,13 @@ class Ingestor:
                         yield path, sha, None, "extraction process died (crash or out of memory)"
                     in_flight.clear()
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(max_workers=self.jobs)
+                    pool = self._new_pool()
         finally:
             # Waiting reaps the workers (nothing is left running behind the run).
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent)
 
     def _load(self, path: Path, sha: str, doc_json: str | None, reason: str | None,
               run_id: int) -> FileOutcome:
