@@ -313,11 +313,10 @@ def test_user_aliases_extend_the_tables_without_code(tmp_path, monkeypatch) -> N
         encoding="utf-8")
     (tmp_path / "abbreviations.yaml").write_text("abbreviations:\n  BCĐ: Ban Chỉ đạo\n", encoding="utf-8")
     monkeypatch.setenv(knowledge.ENV_VAR, str(tmp_path))
-    caches = (knowledge.load, unit_tables.table_for, unit_matcher.matcher_for, units._analyse)
-
     def clear() -> None:
-        for cache in caches:
+        for cache in (knowledge.load, unit_matcher.global_matcher, units._analyse):
             cache.cache_clear()
+        unit_tables.clear_caches()
 
     clear()
     try:

@@ -1,18 +1,22 @@
 """The unit alias tables (extractors/units.yaml + abbreviations.yaml) as plain data.
 
-For one kind of issuing body ("so-y-te", "ubnd-tinh", or None for an unknown issuer)
-`table_for` gives every printed form the resolver accepts, each pointing at its unit:
-the aliases of the generic units, then those of the body and the bodies it extends
-(later ones win), each also with the issuer's owner suffixes ("Văn phòng Sở Y tế"),
-and — in the diacritics-insensitive table — with abbreviations and known misspellings
-("Chi cục An toàn VSTP", "phòng chứ năng"). No spaCy here: `unit_matcher` compiles
-these tables into PhraseMatchers.
+The aliases come in layers: the generic units (layer None) and one layer per body of
+units.yaml ("so", "so-y-te", "ubnd-huyen" …). A plan of kind "so-y-te" uses the layers
+None, "so", "so-y-te" — a later layer wins when two give the same printed form a
+different unit ("Văn phòng" is "Văn phòng Sở" in a Sở, "Văn phòng Ủy ban nhân dân
+tỉnh" in the provincial People's Committee).
+
+Each layer lists every printed form it accepts: its aliases, their forms with the
+body's owner suffixes ("Văn phòng Sở Y tế", "Phòng Tổ chức cán bộ Sở") and, for the
+diacritics-insensitive fallback, forms with abbreviations and known misspellings
+("Chi cục An toàn VSTP", "phòng chứ năng"). `unit_matcher` compiles all layers into
+one set of PhraseMatchers per process; this module has no spaCy.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -50,18 +54,26 @@ class Unit:
     scope: str
 
 
-@dataclass
-class UnitTable:
-    """Everything the resolver needs for one kind of issuing body."""
+@dataclass(frozen=True)
+class Layer:
+    """The printed forms one layer accepts: match_key/fold_key → unit."""
 
     body: str | None
-    exact: dict[str, Unit] = field(default_factory=dict)    # match_key → unit
-    folded: dict[str, Unit] = field(default_factory=dict)   # fold_key → unit
-    by_name: dict[str, Unit] = field(default_factory=dict)  # canonical name → unit
-    roles: frozenset[str] = frozenset()                     # fold_key of role words
-    qualifiers: frozenset[str] = frozenset()                # fold_key of qualifiers
-    heads: tuple[str, ...] = ()                             # printed head words
-    remarks: tuple[re.Pattern[str], ...] = ()
+    exact: dict[str, Unit]
+    folded: dict[str, Unit]
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """What the resolver needs for one kind of issuing body."""
+
+    body: str | None
+    layers: tuple[str | None, ...]       # layers that apply, most general first
+    by_name: dict[str, Unit]             # canonical name → unit (the body's scope wins)
+    roles: frozenset[str]                # fold_key of role words
+    qualifiers: frozenset[str]           # fold_key of qualifiers
+    heads: tuple[str, ...]               # printed head words
+    remarks: tuple[re.Pattern[str], ...]
 
 
 def _units_data() -> dict[str, Any]:
@@ -71,11 +83,8 @@ def _units_data() -> dict[str, Any]:
     return data
 
 
-def _abbreviation_data() -> tuple[dict[str, str], dict[str, str]]:
-    data = knowledge.load("abbreviations") or {}
-    abbreviations = {str(k): str(v) for k, v in (data.get("abbreviations") or {}).items()}
-    spellings = {str(k): str(v) for k, v in (data.get("spellings") or {}).items()}
-    return abbreviations, spellings
+def _bodies() -> dict[str, Any]:
+    return _units_data().get("bodies") or {}
 
 
 def body_of(kind: str | None) -> str | None:
@@ -84,7 +93,7 @@ def body_of(kind: str | None) -> str | None:
     "ubnd-huyen"), else None (generic units only)."""
     if not kind:
         return None
-    bodies = _units_data().get("bodies") or {}
+    bodies = _bodies()
     if kind in bodies:
         return kind
     prefixes = [b for b in bodies if kind.startswith(f"{b}-")]
@@ -93,7 +102,7 @@ def body_of(kind: str | None) -> str | None:
 
 def body_chain(body: str | None) -> list[str]:
     """The bodies whose units apply to `body`, most general first ("so", "so-y-te")."""
-    bodies = _units_data().get("bodies") or {}
+    bodies = _bodies()
     chain: list[str] = []
     name = body
     while name and name in bodies and name not in chain:
@@ -114,10 +123,16 @@ def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple
     return out
 
 
+def _layer_entries(body: str | None) -> list[tuple[Unit, list[str]]]:
+    if body is None:
+        return _entries(_units_data().get("generic"), "province")
+    return _entries((_bodies().get(body) or {}).get("units"), "issuer")
+
+
 def _with_owner(alias: str, suffixes: list[str]) -> list[str]:
     """"Văn phòng Sở" with suffix "Sở Y tế" → "Văn phòng Sở Y tế"; "Phòng Tổ chức
     cán bộ" with "Sở" → "Phòng Tổ chức cán bộ Sở"."""
-    out = [alias]
+    out = []
     folded_alias = fold(alias)
     for suffix in suffixes:
         folded_suffix = fold(suffix)
@@ -131,10 +146,25 @@ def _with_owner(alias: str, suffixes: list[str]) -> list[str]:
     return out
 
 
-def _short_forms(alias_key: str, replacements: list[tuple[str, str]]) -> set[str]:
+@cache
+def _replacements() -> tuple[tuple[str, str], ...]:
+    """(full form → short form) fold-key pairs from abbreviations.yaml, longest full
+    form first, so "Trung tâm Kiểm soát bệnh tật" becomes "CDC" before "Kiểm soát bệnh
+    tật" becomes "KSBT" inside it."""
+    data = knowledge.load("abbreviations") or {}
+    pairs = [(fold_key(str(full)), fold_key(str(short)))
+             for short, full in (data.get("abbreviations") or {}).items()]
+    pairs += [(fold_key(str(right)), fold_key(str(wrong)))
+              for wrong, right in (data.get("spellings") or {}).items()]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def _short_forms(alias_key: str) -> set[str]:
     """Fold-key variants of an alias with any of the (full → short) replacements made."""
     variants = {alias_key}
-    for full, short in replacements:
+    for full, short in _replacements():
+        if full not in alias_key:  # cheap test first: most replacements do not apply
+            continue
         for variant in list(variants):
             padded = f" {variant} "
             if f" {full} " in padded:
@@ -145,41 +175,62 @@ def _short_forms(alias_key: str, replacements: list[tuple[str, str]]) -> set[str
 
 
 @cache
+def layer(body: str | None) -> Layer:
+    """The printed forms of one layer. A body's layer also holds the owner-suffixed
+    forms of the issuer-scope units it inherits ("Văn phòng Sở Y tế" in "so-y-te")."""
+    exact: dict[str, Unit] = {}
+    folded: dict[str, Unit] = {}
+
+    def add(unit: Unit, form: str) -> None:
+        exact[match_key(form)] = unit
+        for variant in _short_forms(fold_key(form)):
+            folded[variant] = unit
+
+    for unit, aliases in _layer_entries(body):
+        for alias in aliases:
+            add(unit, alias)
+    if body is not None:
+        suffixes = [str(s) for s in (_bodies().get(body) or {}).get("owner_suffixes") or []]
+        inherited: list[tuple[Unit, list[str]]] = []
+        for name in [None, *body_chain(body)]:
+            inherited += _layer_entries(name)
+        chain_suffixes = [str(s) for name in body_chain(body)
+                          for s in (_bodies().get(name) or {}).get("owner_suffixes") or []]
+        own_units = {u for u, _ in _layer_entries(body)}
+        for unit, aliases in inherited:
+            if unit.scope != "issuer":
+                continue
+            # The body's own units take every suffix of the chain; inherited ones the
+            # body's own suffixes (the parent layer already holds the parent's).
+            own = unit in own_units
+            for alias in aliases:
+                for form in _with_owner(alias, chain_suffixes if own else suffixes):
+                    add(unit, form)
+    return Layer(body, exact, folded)
+
+
+def all_layers() -> list[str | None]:
+    """Every layer of units.yaml: the generic one and one per body."""
+    return [None, *_bodies()]
+
+
+@cache
 def table_for(body: str | None) -> UnitTable:
     data = _units_data()
-    bodies = data.get("bodies") or {}
     chain = body_chain(body)
-    abbreviations, spellings = _abbreviation_data()
-    replacements = [(fold_key(full), fold_key(short)) for short, full in abbreviations.items()]
-    replacements += [(fold_key(right), fold_key(wrong)) for wrong, right in spellings.items()]
-    # Longest expansions first, so "Trung tâm Kiểm soát bệnh tật" becomes "CDC" before
-    # "Kiểm soát bệnh tật" becomes "KSBT" inside it.
-    replacements.sort(key=lambda pair: -len(pair[0]))
-
-    owner_suffixes: list[str] = []
-    for name in chain:
-        owner_suffixes = [str(s) for s in (bodies[name] or {}).get("owner_suffixes") or []] \
-            + owner_suffixes
-
-    layers = [_entries(data.get("generic"), "province")]
-    layers += [_entries((bodies[name] or {}).get("units"), "issuer") for name in chain]
-
-    table = UnitTable(body=body)
-    for layer in layers:
-        for unit, aliases in layer:
-            table.by_name[unit.name] = unit
-            for alias in aliases:
-                forms = _with_owner(alias, owner_suffixes) if unit.scope == "issuer" else [alias]
-                for form in forms:
-                    table.exact[match_key(form)] = unit
-                    for variant in _short_forms(fold_key(form), replacements):
-                        table.folded[variant] = unit
-
-    table.roles = frozenset(fold_key(str(r)) for r in data.get("roles") or [])
-    table.qualifiers = frozenset(fold_key(str(q)) for q in data.get("qualifiers") or [])
-    table.heads = tuple(nfc_spaces(str(h)) for h in data.get("heads") or [])
-    table.remarks = tuple(re.compile(str(p), re.IGNORECASE) for p in data.get("remarks") or [])
-    return table
+    by_name: dict[str, Unit] = {}
+    for name in [None, *chain]:
+        for unit, _ in _layer_entries(name):
+            by_name[unit.name] = unit
+    return UnitTable(
+        body=body,
+        layers=(None, *chain),
+        by_name=by_name,
+        roles=frozenset(fold_key(str(r)) for r in data.get("roles") or []),
+        qualifiers=frozenset(fold_key(str(q)) for q in data.get("qualifiers") or []),
+        heads=tuple(nfc_spaces(str(h)) for h in data.get("heads") or []),
+        remarks=tuple(re.compile(str(p), re.IGNORECASE) for p in data.get("remarks") or []),
+    )
 
 
 def issuer_aliases() -> list[tuple[str, str]]:
@@ -188,3 +239,9 @@ def issuer_aliases() -> list[tuple[str, str]]:
     for kind, names in (_units_data().get("issuers") or {}).items():
         out.extend((fold(str(n)), str(kind)) for n in names or [])
     return sorted(out, key=lambda pair: -len(pair[0]))
+
+
+def clear_caches() -> None:
+    """Forget the tables (after the knowledge files or VNPLANS_EXTRACTORS changed)."""
+    for cached in (layer, table_for, _replacements):
+        cached.cache_clear()

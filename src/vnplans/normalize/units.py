@@ -189,16 +189,21 @@ class _CellReader:
     """Splits one prepared cell into parts and resolves each (steps 2–4 above)."""
 
     def __init__(self, text: str, table: UnitTable, province: str | None) -> None:
-        from vnplans.normalize.unit_matcher import best_matches, matcher_for
+        from vnplans.normalize.unit_matcher import global_matcher
 
         self.text = text
         self.table = table
         self.province = province
         self.toks = tokens(text)
         self.words = [t for t, _, _ in self.toks]
-        self._matcher = matcher_for(table.body)
-        self._best = best_matches
-        self.matches = best_matches(self._matcher.matches(self.words))
+        self._matcher = global_matcher()
+        self.matches = self._find(self.words)
+
+    def _find(self, words: list[str]) -> list:
+        from vnplans.normalize.unit_matcher import best_matches
+
+        layers = self.table.layers
+        return best_matches(self._matcher.matches(words, layers), layers)
 
     # parts between separators; a matched alias is never split
     def _parts(self) -> list[tuple[int, int]]:
@@ -301,8 +306,7 @@ class _CellReader:
 
     def _resolve_words(self, words: list[str]) -> list[str] | None:
         """Resolve free text (not a part of the cell) as exactly one unit."""
-        found = self._best(self._matcher.matches(words))
-        names = self._explain(words, found, 0)
+        names = self._explain(words, self._find(words), 0)
         return names if names is not None and len(names) == 1 else None
 
     def _carry_head(self, parts: list[tuple[int, int]], resolved: list[list[str] | None],
