@@ -84,7 +84,7 @@ class Reader:
         self.n = len(toks)
         self.unit_frequencies = frequencies
         self.month_intervals = {int(k): v for k, v in month_intervals.items()}
-        self.out = Parse(corrected=any(t.corrected for t in toks))
+        self.out = Parse()
 
     # -- token helpers -------------------------------------------------------------
     def tok(self, i: int) -> Tok | None:
@@ -130,12 +130,20 @@ class Reader:
                     break
             else:
                 t = self.toks[i]
-                if not (t.has("filler") or t.has("separators") or t.has("dash")
+                if not (t.has("filler") or t.has("day_parts") or t.has("separators") or t.has("dash")
                         or t.has("slash") or t.has("within") or t.has("start_of")
                         or t.has("end_of") or t.has("before") or t.has("by")
                         or t.has("from") or t.has("through")):
                     self.out.unknown.append(t)
                 i += 1
+        # A spelling repair lowers confidence only where it was read as a time word,
+        # not inside quoted event wording or ignored text.
+        quoted = [item.span for item in self.out.items if item.span]
+        ignored = {id(t) for t in self.out.unknown}
+        self.out.corrected = any(
+            t.corrected and id(t) not in ignored
+            and not any(a <= t.start and t.end <= b for a, b in quoted)
+            for t in self.toks)
         return self.out
 
     # -- words that stand alone ----------------------------------------------------

@@ -24,7 +24,8 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Categories whose YAML value is a list of phrases (value None) or a mapping.
 _LIST_CATEGORIES = ("continuous", "recurrence_markers", "event_openers", "unspecified",
                     "before", "by", "through", "from", "within", "start_of", "end_of",
-                    "separators", "filler", "clock")
+                    "separators", "filler", "clock",
+                    "day_parts")
 _MAP_CATEGORIES = ("units", "weekdays", "roman", "number_words")
 
 # Numbers written d/m/y or m/y (spaces tolerated around "/"), or d.m.y / d-m-y.
@@ -214,13 +215,33 @@ def _matches(entry: _Entry, toks: list[Tok], i: int) -> int | None:
     return exact
 
 
+def _joined(a: Tok, b: Tok) -> Tok:
+    letters = a.text + b.text
+    return Tok("word", letters, a.start, b.end, syl=syllable(letters))
+
+
 def tokenize(text: str) -> list[Tok]:
     """The tokens of one cell (NFC text), vocabulary phrases merged into one token
     each carrying every reading of the longest phrase there."""
     vocab = vocabulary()
     toks: list[Tok] = []
-    for tok in _raw_tokens(text):
+    raw = _raw_tokens(text)
+    skip_next = False
+    for n, tok in enumerate(raw):
+        if skip_next:
+            skip_next = False
+            continue
         if tok.kind == "word" and tok.syl and tok.syl.folded not in vocab.syllables:
+            # A syllable the PDF cut in two ("xuyê n", "Thư ờng", "q uý")
+            prev = toks[-1] if toks and toks[-1].kind == "word" else None
+            nxt = raw[n + 1] if n + 1 < len(raw) and raw[n + 1].kind == "word" else None
+            if prev is not None and _joined(prev, tok).syl.folded in vocab.syllables:
+                toks[-1] = _joined(prev, tok)
+                continue
+            if nxt is not None and _joined(tok, nxt).syl.folded in vocab.syllables:
+                toks.append(_joined(tok, nxt))
+                skip_next = True
+                continue
             split = _split_glued(tok, vocab)
             if split:
                 toks.extend(split)
