@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from vnplans.ir import Page, Rule, Word
@@ -25,19 +25,21 @@ from vnplans.ir import Page, Rule, Word
 # ruling line. (A justified line cut in two by mistake still reads in order: pieces of
 # one visual row are joined left to right.)
 SEGMENT_GAP_EM = 0.7
+STRETCH_FACTOR = 1.6
 # Two words share a line when their vertical overlap is at least this share of the
 # smaller word's height.
 LINE_OVERLAP = 0.5
 # A blank horizontal band at least this share of the median line height splits a
-# block (roughly one empty line; paragraph spacing alone does not).
-BAND_GAP_LINES = 0.8
-# When a block has no such band and no column corridor (an unruled table, whose
-# section rows block every corridor), narrower bands are tried: table rows are set
-# apart by their cell margins, wrapped lines of one paragraph are not.
-FINE_BAND_GAP_LINES = 0.25
-# A blank vertical corridor at least this many font sizes wide splits a block into
-# columns.
-COLUMN_GAP_EM = 1.5
+# block: table rows are set apart by their cell margins and paragraphs by their
+# spacing, wrapped lines of one paragraph (or of the two header-block columns) are not.
+BAND_GAP_LINES = 0.25
+# ... and at least this share of a line wider than the block's usual line spacing,
+BAND_OVER_SPACING = 0.2
+# though an empty line's worth of space always splits.
+BLANK_LINE = 0.8
+# A blank vertical corridor at least this many font sizes wide, through every line
+# of a block, splits it into columns (table cells sit two cell margins apart).
+COLUMN_GAP_EM = 0.7
 # A ruling line splits a block when it covers this share of the block's extent.
 RULE_COVER = 0.6
 
@@ -99,21 +101,24 @@ def _word_size(w: Word) -> float:
 
 
 def _rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into visual rows by vertical overlap, top to bottom."""
-    rows: list[tuple[float, float, list[Word]]] = []
+    """Words grouped into visual rows, top to bottom. A word joins a row when its
+    centre is within half a line of the row's centre (not merely overlapping the
+    row's growing box: a larger word beside two small lines would chain them)."""
+    rows: list[list[Word]] = []
+    centres: list[float] = []
+    heights: list[float] = []
     for w in sorted(words, key=lambda w: (w.yc, w.x0)):
-        placed = False
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            y0, y1, members = rows[i]
-            overlap = min(y1, w.y1) - max(y0, w.y0)
-            if overlap >= LINE_OVERLAP * min(y1 - y0, w.height):
-                members.append(w)
-                rows[i] = (min(y0, w.y0), max(y1, w.y1), members)
-                placed = True
+            if abs(w.yc - centres[i]) <= LINE_OVERLAP * min(heights[i], w.height):
+                rows[i].append(w)
+                centres[i] = statistics.fmean(m.yc for m in rows[i])
+                heights[i] = statistics.median(m.height for m in rows[i])
                 break
-        if not placed:
-            rows.append((w.y0, w.y1, [w]))
-    return [sorted(members, key=lambda w: w.x0) for _, _, members in rows]
+        else:
+            rows.append([w])
+            centres.append(w.yc)
+            heights.append(w.height)
+    return [sorted(members, key=lambda w: w.x0) for members in rows]
 
 
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
@@ -129,9 +134,14 @@ def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
     out: list[Line] = []
     for row in _rows([w for w in words if w.text.strip()]):
         current = [row[0]]
+        # A justified line stretches every space alike: a gap only ends a segment
+        # when it is also clearly wider than the row's usual space.
+        gaps = sorted(b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False))
+        usual = gaps[len(gaps) // 2] if gaps else 0.0
         for prev, word in zip(row, row[1:], strict=False):
             size = max(_word_size(prev), _word_size(word))
-            if word.x0 - prev.x1 > SEGMENT_GAP_EM * size or (
+            gap = word.x0 - prev.x1
+            if (gap > SEGMENT_GAP_EM * size and gap > STRETCH_FACTOR * usual) or (
                     verticals and _ruled_between(prev, word, verticals)):
                 out.append(Line(current))
                 current = []
@@ -152,30 +162,47 @@ def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
     return cuts
 
 
+def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> float:
+    """Length of [lo, hi] covered by the union of `spans`."""
+    total, end = 0.0, lo
+    for a, b in sorted((max(a, lo), min(b, hi)) for a, b in spans):
+        if b <= end:
+            continue
+        total += b - max(a, end)
+        end = b
+    return total
+
+
 def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> list[float]:
-    """Positions of ruling lines that cross the whole block without touching a line."""
+    """Positions of ruling lines that cross the whole block without touching a line.
+    Collinear pieces count together: a rule interrupted by a merged cell (Word draws
+    no border through it) still separates the rows on either side."""
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     y0, y1 = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
-    cuts: list[float] = []
+    lo, hi = (x0, x1) if horizontal else (y0, y1)
+    pieces: dict[int, list[tuple[float, float]]] = {}
     for r in rules:
         if r.horizontal != horizontal:
             continue
-        if horizontal:
-            y = (r.y0 + r.y1) / 2
-            cover = min(x1, max(r.x0, r.x1)) - max(x0, min(r.x0, r.x1))
-            if y0 < y < y1 and cover >= RULE_COVER * (x1 - x0) and not any(
-                    ln.y0 + 1 < y < ln.y1 - 1 for ln in lines):
-                cuts.append(y)
-        else:
-            x = (r.x0 + r.x1) / 2
-            cover = min(y1, max(r.y0, r.y1)) - max(y0, min(r.y0, r.y1))
-            if x0 < x < x1 and cover >= RULE_COVER * (y1 - y0) and not any(
-                    ln.x0 + 1 < x < ln.x1 - 1 for ln in lines):
-                cuts.append(x)
+        at = (r.y0 + r.y1) / 2 if horizontal else (r.x0 + r.x1) / 2
+        span = (min(r.x0, r.x1), max(r.x0, r.x1)) if horizontal else (min(r.y0, r.y1),
+                                                                       max(r.y0, r.y1))
+        pieces.setdefault(round(at), []).append(span)
+    cuts: list[float] = []
+    for at, spans in pieces.items():
+        inside = y0 < at < y1 if horizontal else x0 < at < x1
+        if not inside or _covered(spans, lo, hi) < RULE_COVER * (hi - lo):
+            continue
+        if horizontal and any(ln.y0 + 1 < at < ln.y1 - 1 for ln in lines):
+            continue
+        if not horizontal and any(ln.x0 + 1 < at < ln.x1 - 1 for ln in lines):
+            continue
+        cuts.append(float(at))
     return cuts
 
 
-def _split(lines: list[Line], cuts: list[float], key) -> list[list[Line]]:  # noqa: ANN001
+def _split(lines: list[Line], cuts: list[float], key: Callable[[Line], float]
+           ) -> list[list[Line]]:
     cuts = sorted(set(round(c, 2) for c in cuts))
     parts: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
     for ln in lines:
@@ -184,27 +211,58 @@ def _split(lines: list[Line], cuts: list[float], key) -> list[list[Line]]:  # no
     return [p for p in parts if p]
 
 
+def _typical_gap(lines: list[Line]) -> float:
+    """The blank space between a line and the next line below it in the same column
+    in running text (the block's line spacing)."""
+    ordered = sorted(lines, key=lambda ln: ln.y0)
+    gaps: list[float] = []
+    for i, ln in enumerate(ordered):
+        for below in ordered[i + 1:]:
+            if below.y0 >= ln.y1 - 0.5 * ln.height and below.x0 < ln.x1 and ln.x0 < below.x1:
+                gaps.append(max(0.0, below.y0 - ln.y1))
+                break
+    if not gaps:
+        return 0.0
+    # The lower quartile: in a table most cells are one line, so the gap to the next
+    # line below is often the gap to the next row; wrapped cells give the spacing.
+    gaps.sort()
+    return gaps[len(gaps) // 4]
+
+
 def _xy_cut(lines: list[Line], rules: Sequence[Rule], line_height: float,
-            depth: int = 0, fine: bool = False) -> list[Line]:
+            depth: int = 0) -> list[Line]:
+    """Split at horizontal bands first (so table rows stay rows), then at column
+    corridors; a block with neither is read row by row. A band must be clearly wider
+    than the block's own line spacing: the evenly spaced lines of the two header-block
+    columns are not bands, the cell margins between unruled table rows are."""
     if len(lines) <= 1 or depth > 60:
         return sorted(lines, key=lambda ln: (ln.y0, ln.x0))
     size = statistics.median(ln.size for ln in lines)
-    band_gap = (FINE_BAND_GAP_LINES if fine else BAND_GAP_LINES) * line_height
-    y_cuts = _gaps([(ln.y0, ln.y1) for ln in lines], band_gap)
+    band = max(BAND_GAP_LINES * line_height,
+               min(_typical_gap(lines) + BAND_OVER_SPACING * line_height,
+                   BLANK_LINE * line_height))
+    y_cuts = _gaps([(ln.y0, ln.y1) for ln in lines], band)
     y_cuts += _rule_cuts(lines, rules, horizontal=True)
-    if y_cuts:
-        parts = _split(lines, y_cuts, lambda ln: ln.yc)
-        if len(parts) > 1:
-            return [ln for part in parts for ln in _xy_cut(part, rules, line_height, depth + 1)]
-    x_cuts = _gaps([(ln.x0, ln.x1) for ln in lines], COLUMN_GAP_EM * size)
-    x_cuts += _rule_cuts(lines, rules, horizontal=False)
-    if x_cuts:
-        parts = _split(lines, x_cuts, lambda ln: ln.xc)
-        if len(parts) > 1:
-            return [ln for part in parts for ln in _xy_cut(part, rules, line_height, depth + 1)]
-    if not fine:
-        return _xy_cut(lines, rules, line_height, depth + 1, fine=True)
+    for cuts, key in ((y_cuts, _yc), (_x_cuts(lines, rules, size), _xc)):
+        if cuts:
+            parts = _split(lines, cuts, key)
+            if len(parts) > 1:
+                return [ln for part in parts
+                        for ln in _xy_cut(part, rules, line_height, depth + 1)]
     return _leaf_order(lines)
+
+
+def _x_cuts(lines: list[Line], rules: Sequence[Rule], size: float) -> list[float]:
+    cuts = _gaps([(ln.x0, ln.x1) for ln in lines], COLUMN_GAP_EM * size)
+    return cuts + _rule_cuts(lines, rules, horizontal=False)
+
+
+def _yc(line: Line) -> float:
+    return line.yc
+
+
+def _xc(line: Line) -> float:
+    return line.xc
 
 
 def _leaf_order(lines: list[Line]) -> list[Line]:
