@@ -46,6 +46,7 @@ import os
 import pickle
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -244,6 +245,12 @@ def _worker(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
         conn.send_bytes(pickle.dumps(("memory", None)))
     finally:
         conn.close()
+        # Leave at once: no interpreter shutdown, which would wait for threads a library
+        # started, run the parent's atexit handlers and flush buffers it inherited.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(0)
 
 
 def _error_payload(exc: BaseException) -> tuple:
