@@ -56,16 +56,13 @@ def columns_from_rules(rules: list[Rule], cells: list[Line], top: float,
     return columns
 
 
-def columns_from_text(words: list[Word], cells: list[Line], bottom: float,
-                      x0: float, x1: float) -> list[Column]:
-    """Columns from header cell positions and the x-projection of the body below."""
-    lo, hi = int(x0) - 60, int(x1) + 61
-    coverage = [0] * (hi - lo + 1)
-    for w in words:
-        if w.y0 < bottom or w.x1 < lo or w.x0 > hi:
-            continue
-        for x in range(max(int(w.x0), lo) - lo, min(int(w.x1) + 1, hi) - lo):
-            coverage[x] += 1
+def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
+                      x1: float) -> list[Column]:
+    """Columns from header cell positions and the x-projection of the body text below
+    (`segments`: body lines cut at wide gaps). Between two neighbouring header cells
+    the boundary is the middle of the widest run where the fewest segments lie;
+    segments that cover the whole run between the two cells (a section title spanning
+    the table) say nothing about where the boundary is and are left out."""
     merged: list[list[float]] = []
     for cell in sorted(cells, key=lambda c: c.x0):
         if merged and cell.x0 < merged[-1][1] - 1:
@@ -75,6 +72,13 @@ def columns_from_text(words: list[Word], cells: list[Line], bottom: float,
     bounds = [merged[0][0] - 6]
     for (_a0, a1), (b0, _b1) in zip(merged, merged[1:], strict=False):
         start, end = (a1, b0) if b0 - a1 >= 2 else ((a1 + b0) / 2 - 6, (a1 + b0) / 2 + 6)
+        lo, hi = int(start), int(end) + 1
+        coverage = [0] * (hi - lo + 1)
+        for seg in segments:
+            if seg.x1 < lo or seg.x0 > hi or (seg.x0 <= start and seg.x1 >= end):
+                continue
+            for x in range(max(int(seg.x0), lo) - lo, min(int(seg.x1) + 1, hi) - lo):
+                coverage[x] += 1
         bounds.append(_valley(coverage, lo, start, end))
     bounds.append(merged[-1][1] + 6)
     return [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
@@ -129,9 +133,9 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
     # only a table without one has its rows cut from the text.
     closed = any(r.horizontal and abs(r.y0 - bottom) <= 3
                  and min(r.x1, right) - max(r.x0, left) >= 0.5 * (right - left) for r in page.rules)
-    if len(edges) <= 2 and not closed:
-        edges = _text_edges(words, columns, top, bottom, tt_col)
-        covered = [[True] * len(columns) for _ in edges]
+    ruled_rows = len(edges) > 2 or closed
+    if not ruled_rows:
+        edges, covered = _text_edges(words, columns, top, bottom, tt_col)
     bands: list[Band] = []
     by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
     for w in words:
@@ -176,7 +180,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                     cell.bold = True
             cell.pages.add(page.number)
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
-                          spans=spans, lines=lines))
+                          spans=spans, lines=lines, ruled=ruled_rows))
     return bands
 
 
@@ -258,10 +262,12 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
 
 
 def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: float,
-                tt_col: int | None) -> list[float]:
-    """Band edges of a table without horizontal rules."""
+                tt_col: int | None) -> tuple[list[float], list[list[bool]]]:
+    """Band edges of a table without horizontal rules, and which columns each edge
+    closes (a paragraph running on across an edge is one merged cell)."""
+    n = len(columns)
     if not words:
-        return [top, bottom]
+        return [top, bottom], [[True] * n, [True] * n]
     per_col: list[list[Word]] = [[] for _ in columns]
     for w in words:
         per_col[column_of(columns, w.xc)].append(w)
@@ -271,10 +277,12 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         for a, b in zip(lines, lines[1:], strict=False):
             gaps.append(b.y0 - a.y1)
     size = median([w.size or w.height for w in words])
-    line_gap = median(gaps) if gaps else 0.2 * size
-    line_gap = min(line_gap, 0.6 * size)
+    # Gaps between lines inside a cell are the most common ones; gaps between rows
+    # are rarer and wider.
+    gaps.sort()
+    line_gap = min(gaps[len(gaps) // 4] if gaps else 0.2 * size, 0.6 * size)
     threshold = line_gap + max(1.5, 0.15 * size)
-    # Full-width whitespace cuts.
+    # Whitespace cuts across every column.
     spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)
     cuts: list[tuple[float, float]] = []
     reach = spans[0][1]
@@ -282,18 +290,90 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         if y0 > reach:
             cuts.append((reach, y0))
         reach = max(reach, y1)
-    edges = [top]
-    for a, b in cuts:
-        if b - a >= threshold:
-            edges.append((a + b) / 2)
-    # Every row number in the TT column starts a band, also where no cut is wide.
+    edges = [top] + [(a + b) / 2 for a, b in cuts if b - a >= threshold]
+    # A row number with text above it in its band starts a row that no whitespace
+    # across the table separates (a merged cell's paragraph bridges the gap): cut
+    # where the fewest columns have text, between the row number and the text above.
     if tt_col is not None:
-        for line in col_lines[tt_col]:
-            if not is_tt_value(line.text.split()[0]):
+        numbers = [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
+        blocks = [_paragraphs(lines, threshold) for lines in col_lines]
+        first_text = spans[0][0]
+        previous = None
+        for b in numbers:
+            lower = previous.y1 if previous is not None else first_text
+            previous = b
+            if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in edges[1:]):
                 continue
-            above = [(a + b) / 2 for a, b in cuts if b <= line.y0 + 0.5 and b >= line.y0 - 3 * size]
-            edge = max(above) if above else line.y0 - 0.5
-            if all(abs(edge - e) > 1.0 for e in edges) and edge > top + 1:
+            edge = _sparsest(blocks, lower, b.y0)
+            if edge is not None:
                 edges.append(edge)
+    # Sub-rows under a merged TT/task cell: whitespace across every other column
+    # with text of those columns both above and below it.
+    details = [c for c, col in enumerate(columns) if col.role not in ("tt", "task")]
+    if len(details) >= 2:
+        detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
+        sorted_edges = sorted(edges)
+        for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
+            if b0 - a1 < threshold:
+                continue
+            lo = max((e for e in sorted_edges if e <= a1), default=top)
+            hi = min((e for e in sorted_edges if e >= b0), default=bottom)
+            above = sum(1 for c in details if any(lo <= y0 and y1 <= a1 + 0.5
+                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
+            below = sum(1 for c in details if any(y0 >= b0 - 0.5 and y1 <= hi
+                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
+            if above >= 2 and below >= 2:
+                edges.append((a1 + b0) / 2)
     edges.append(bottom)
-    return sorted(edges)
+    edges.sort()
+    covered = [[True] * n for _ in edges]
+    for c, lines in enumerate(col_lines):
+        for line in lines:
+            for i, e in enumerate(edges):
+                if line.y0 + 1 < e < line.y1 - 1:
+                    covered[i][c] = False
+        for a, b in zip(lines, lines[1:], strict=False):
+            if b.y0 - a.y1 >= threshold:
+                continue
+            for i, e in enumerate(edges):
+                if a.yc < e < b.yc:
+                    covered[i][c] = False
+    return edges, covered
+
+
+def _detail_gaps(blocks: list[tuple[float, float]]):
+    """Consecutive (block above, block below) pairs of the union of blocks."""
+    merged: list[tuple[float, float]] = []
+    for y0, y1 in blocks:
+        if merged and y0 <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], y1))
+        else:
+            merged.append((y0, y1))
+    return list(zip(merged, merged[1:], strict=False))
+
+
+def _paragraphs(lines: list[Line], threshold: float) -> list[tuple[float, float]]:
+    """Vertical extents of runs of lines closer than `threshold` (one cell's text)."""
+    out: list[tuple[float, float]] = []
+    for ln in lines:
+        if out and ln.y0 - out[-1][1] < threshold:
+            out[-1] = (out[-1][0], max(out[-1][1], ln.y1))
+        else:
+            out.append((ln.y0, ln.y1))
+    return out
+
+
+def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> float | None:
+    """The middle of the longest stretch between lo and hi crossed by the fewest
+    columns' paragraphs."""
+    if hi - lo < 1:
+        return None
+    marks = sorted({lo, hi, *[y for col in blocks for block in col for y in block if lo < y < hi]})
+    best: tuple[int, float, float] | None = None
+    for y0, y1 in zip(marks, marks[1:], strict=False):
+        mid = (y0 + y1) / 2
+        count = sum(1 for col in blocks if any(a <= mid <= b for a, b in col))
+        key = (-count, y1 - y0, mid)
+        if best is None or key > best:
+            best = key
+    return best[2] if best is not None else None

@@ -160,7 +160,8 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     columns = columns_from_rules(page.rules, cells, top, x0, x1)
     ruled = columns is not None
     if columns is None:
-        columns = columns_from_text(page.words, cells, bottom, x0, x1)
+        body = [seg for line in lines if line.y0 >= bottom - 1 for seg in split_segments(line)]
+        columns = columns_from_text(body, cells, x0, x1)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
     if len(roles) < vocab.min_roles or not vocab.required <= roles:

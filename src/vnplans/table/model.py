@@ -93,3 +93,5 @@ class Band:
     # Text spanning several columns: (first column, last column) of each span.
     spans: list[tuple[int, int]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    # Rows cut by horizontal rules (False: cut from the text's whitespace).
+    ruled: bool = True

@@ -39,6 +39,7 @@ class _Row:
     first_of_page: bool = False
     span: bool = False
     extra_pages: set[int] = field(default_factory=set)
+    parent: _Row | None = None
 
 
 def text_of(cell: Cell | None) -> str | None:
@@ -133,11 +134,18 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             first = False
             # A band with neither number nor task but its own unit/outcome cells is a
             # sub-row of the row above whose TT and task cells span it.
+            # (Decided at the end: a band at the foot of a page may instead be the
+            # first part of a row whose number is on the next page.)
             if (raw and not span and _empty(cells, "tt") and _empty(cells, "task")
                     and not _is_section(raw[-1]) and raw[-1].bands[-1].page == band.page):
-                row.cells["tt"] = raw[-1].cells.get("tt") or cells.get("tt") or Cell()
-                row.cells["task"] = raw[-1].cells.get("task") or cells.get("task") or Cell()
+                row.parent = raw[-1]
             raw.append(row)
+    for row in raw:
+        if row.parent is not None and _empty(row.cells, "tt") and _empty(row.cells, "task"):
+            for role in ("tt", "task"):
+                if role in row.parent.cells:
+                    row.cells[role] = row.parent.cells[role]
+    _extend_merged_cells(raw)
     out: list[Row] = []
     stack: list[tuple[float, SectionRef]] = []
     for row in raw:
@@ -242,3 +250,28 @@ def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bo
         if text and _LOWER_START.match(text) and not _empty(prev.cells, role):
             return True
     return False
+
+
+def _extend_merged_cells(raw: list[_Row]) -> None:
+    """In a table without horizontal rules a merged cell is seen only where its text
+    runs over a row boundary; its top-aligned text leaves the rest of it looking like
+    empty cells below. An empty cell right under such a cell is part of it."""
+    for role in DETAIL_ROLES:
+        users: dict[int, int] = {}
+        for row in raw:
+            cell = row.cells.get(role)
+            if cell is not None:
+                key = id(cell.root())
+                users[key] = users.get(key, 0) + 1
+        above: Cell | None = None
+        for row in raw:
+            cell = row.cells.get(role)
+            if cell is None or _is_section(row):
+                above = None
+                continue
+            if (cell.empty and above is not None and not row.bands[0].ruled
+                    and users.get(id(above), 0) >= 2):
+                above.absorb(cell)
+                users[id(above)] += 1
+                continue
+            above = None if cell.empty else cell.root()
