@@ -12,6 +12,8 @@ import json
 import sys
 from datetime import UTC, datetime
 
+from vnplans.limits import add_limit_arguments
+
 DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
            "PostgreSQL: postgresql+psycopg://user@host/dbname")
 
@@ -34,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="json: one JSON object per line on stderr (for log collectors)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned pages")
+    add_limit_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -97,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa: ANN001
+    from vnplans.limits import Limits
     from vnplans.store.ingest import FileOutcome, Ingestor
 
     progress = None
@@ -123,7 +127,8 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
 
     log.event("run_started", "debug", files=len(files), jobs=args.jobs,
               db=engine.url.render_as_string())
-    ingestor = Ingestor(engine, jobs=args.jobs, ocr=not args.no_ocr, on_file=on_file)
+    ingestor = Ingestor(engine, jobs=args.jobs, ocr=not args.no_ocr,
+                        limits=Limits.from_args(args), on_file=on_file)
     if progress is not None:
         with progress:
             summary = ingestor.run(files, paths_arg=" ".join(args.paths))

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import VnplansError
+from vnplans.limits import Limits, preload_pipeline
 from vnplans.models import PlanDocument
 from vnplans.store.load import find_by_sha, now_utc, remember_path, save_document
 from vnplans.store.models import FailedFile, IngestionRun
@@ -108,12 +109,16 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(reason).split())
 
 
-def extract_to_json(path: str, ocr: bool = True) -> tuple[str | None, str | None]:
-    """Worker entry point: (contract JSON, None) or (None, one-line reason)."""
+def extract_to_json(path: str, ocr: bool = True,
+                    limits: Limits | None = None) -> tuple[str | None, str | None]:
+    """Worker entry point: (contract JSON, None) or (None, one-line reason). With
+    `limits`, the extraction runs in a forked child under the per-file time and memory
+    limits (a file that hangs or explodes fails alone)."""
     from vnplans.pipeline import extract
 
     try:
-        return extract(path, ocr=ocr).model_dump_json(), None
+        doc = limits.run(extract, path, ocr=ocr) if limits else extract(path, ocr=ocr)
+        return doc.model_dump_json(), None
     except Exception as exc:  # noqa: BLE001 - every failure becomes a recorded reason
         return None, one_line(exc)
 
@@ -134,10 +139,12 @@ class Ingestor:
     """One ingestion run against one database; the caller holds the ingest lock."""
 
     def __init__(self, engine: Engine, *, jobs: int = 1, ocr: bool = True,
+                 limits: Limits | None = None,
                  on_file: Callable[[FileOutcome], None] | None = None) -> None:
         self.engine = engine
         self.jobs = max(1, jobs)
         self.ocr = ocr
+        self.limits = limits
         self.on_file = on_file or (lambda _outcome: None)
 
     def run(self, files: list[Path], *, paths_arg: str = "") -> RunSummary:
@@ -163,7 +170,7 @@ class Ingestor:
             for path in copies:  # stored by now (skipped), or extracted after its twin failed
                 outcome, sha = self._check(path, run_id)
                 if outcome is None:
-                    outcome = self._load(path, sha, *extract_to_json(str(path), self.ocr), run_id)
+                    outcome = self._load(path, sha, *extract_to_json(str(path), self.ocr, self.limits), run_id)
                 self._report(summary, outcome)
             status = "partial" if summary.failures else "ok"
         finally:
@@ -217,7 +224,7 @@ class Ingestor:
                      ) -> Iterator[tuple[Path, str, str | None, str | None]]:
         if self.jobs == 1 or len(items) <= 1:
             for path, sha in items:
-                yield (path, sha, *extract_to_json(str(path), self.ocr))
+                yield (path, sha, *extract_to_json(str(path), self.ocr, self.limits))
             return
         yield from self._extract_parallel(items)
 
@@ -233,7 +240,7 @@ class Ingestor:
             while pending or in_flight:
                 while pending and len(in_flight) < limit:
                     path, sha = pending.pop()
-                    in_flight[pool.submit(extract_to_json, str(path), self.ocr)] = (path, sha)
+                    in_flight[pool.submit(extract_to_json, str(path), self.ocr, self.limits)] = (path, sha)
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 broken = False
                 for future in done:
@@ -257,6 +264,8 @@ class Ingestor:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        # Workers fork from a parent that has loaded spaCy and the knowledge tables once.
+        preload_pipeline()
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent)
 
     def _load(self, path: Path, sha: str, doc_json: str | None, reason: str | None,
