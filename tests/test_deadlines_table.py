@@ -306,6 +306,7 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("- Quý I/2023: Kế hoạch\n- Quý IV/2023: Báo cáo", 2023,
      per(quarter(2023, 1), quarter(2023, 4))),
     ("Năm 2023, 2024", 2023, per(year(2023), year(2024))),
+    ("(1) Quý I/2023; (2) Quý III/2023", 2023, per(quarter(2023, 1), quarter(2023, 3))),
     ("Năm 2023 và những năm tiếp theo", 2023, per(year(2023))),
     ("Thường xuyên trong năm 2023", 2023,
      sched("continuous", periods=[year(2023)])),

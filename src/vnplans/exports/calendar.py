@@ -182,6 +182,9 @@ def _event(w: _Writer, uid: str, stamp: str, day: date, summary: str, descriptio
 def _row_events(w: _Writer, summary: CalendarSummary, doc: PlanDocument, row: Row,
                 index: int, key: str, stamp: str) -> None:
     sched = row.schedule
+    if sched.kind in ("continuous", "event", "unspecified"):
+        summary.skipped[sched.kind] += 1   # no date to put on a calendar
+        return
     desc = _description(doc, row)
     cats = [c for c in (row.index, sched.kind) if c]
     written = 0
@@ -211,4 +214,4 @@ def _row_events(w: _Writer, summary: CalendarSummary, doc: PlanDocument, row: Ro
         summary.deadlines += 1
         written += 1
     if not written and sched.kind != "recurring":
-        summary.skipped[sched.kind] += 1
+        summary.skipped[f"{sched.kind} without date"] += 1

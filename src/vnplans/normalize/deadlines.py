@@ -41,6 +41,7 @@ RRULE_BASE: dict[str, str] = {
 }
 _MAX_CHARS = 1000   # a deadline cell longer than this is not a deadline; read its start
 _PAREN = re.compile(r"\(([^()]*)\)")
+_ENUMERATOR = re.compile(r"^(\d{1,2}|[a-zđ]|[ivx]{1,4})$", re.IGNORECASE)   # "(1)", "(a)", "(ii)"
 _TRIM = " \t,;:.-–—/+*\"'“”"
 
 
@@ -84,7 +85,7 @@ def _split_notes(text: str) -> tuple[str, list[str]]:
 
     def blank(m: re.Match[str]) -> str:
         note = m.group(1).strip(_TRIM)
-        if note:
+        if note and not _ENUMERATOR.match(note):
             notes.append(note)
         return " " * len(m.group())
 
