@@ -296,6 +296,7 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     # where the fewest columns have text, between the row number and the text above.
     if tt_col is not None:
         numbers = [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
+        task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
         blocks = [_paragraphs(lines, threshold) for lines in col_lines]
         first_text = spans[0][0]
         previous = None
@@ -305,7 +306,13 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
             if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in edges[1:]):
                 continue
             edge = _sparsest(blocks, lower, b.y0)
-            if edge is not None:
+            # The number's own task paragraph must start below the cut (a number
+            # centred beside a longer task would otherwise cut its own row).
+            own = [blk for blk in (blocks[task_col] if task_col is not None else [])
+                   if blk[0] <= b.yc <= blk[1]]
+            # …and some text must end above it (else it is all this row's own text).
+            ended = any(lower - 0.5 <= blk[1] <= b.y0 for col in blocks for blk in col)
+            if edge is not None and ended and not (own and own[0][0] < edge - 0.5):
                 edges.append(edge)
     # Sub-rows under a merged TT/task cell: whitespace across every other column
     # with text of those columns both above and below it.
@@ -314,7 +321,7 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
         sorted_edges = sorted(edges)
         for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
-            if b0 - a1 < threshold:
+            if b0 - a1 < threshold or any(a1 - 0.5 <= e <= b0 + 0.5 for e in sorted_edges):
                 continue
             lo = max((e for e in sorted_edges if e <= a1), default=top)
             hi = min((e for e in sorted_edges if e >= b0), default=bottom)

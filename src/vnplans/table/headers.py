@@ -65,13 +65,14 @@ class Vocabulary:
     def is_group(self, text: str) -> bool:
         return norm(text).strip(" .:") in self.groups
 
-    def header_like(self, text: str) -> bool:
-        """Nearly every word of `text` is a header word (part of a multi-line header)."""
+    def header_like(self, text: str, styled: bool = True) -> bool:
+        """Most words of `text` are header words (part of a multi-line header); all of
+        them unless the text is set like a header (bold or capitals)."""
         words = _TOKEN.findall(norm(text))
         if not words:
             return False
         known = sum(1 for w in words if w in self.tokens)
-        return known >= 0.75 * len(words)
+        return known >= (0.6 if styled else 0.95) * len(words)
 
 
 @cache
@@ -184,7 +185,10 @@ def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabul
         if gap > 1.2 * line.height:
             break
         segs = [s for s in split_segments(line) if s.x1 >= x0 - 40 and s.x0 <= x1 + 40]
-        if not segs or not vocab.header_like(" ".join(s.text for s in segs)):
+        text = " ".join(s.text for s in segs)
+        words = [w for s in segs for w in s.words]
+        styled = all(w.bold for w in words) or text.upper() == text
+        if not segs or not vocab.header_like(text, styled):
             break
         edge = line.y0 if upwards else line.y1
     return edge
