@@ -17,7 +17,13 @@ from vnplans.pipeline import read_pages
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 REAL = TESTS / "data" / "real"
-FIXTURE_NAMES = sorted(p.stem for p in (FIXTURES / "expected").glob("*.json"))
+# (pdf, expected json) of every generated plan, staging ones included.
+FIXTURE_FILES = {
+    p.stem: (p.parent.parent / "pdfs" / f"{p.stem}.pdf", p)
+    for p in [*(FIXTURES / "expected").glob("*.json"),
+              *(FIXTURES / "staging" / "expected").glob("*.json")]
+}
+FIXTURE_NAMES = sorted(FIXTURE_FILES)
 
 
 @cache
@@ -31,13 +37,14 @@ def document_of(path: Path) -> tuple[dict, list[str]]:
 
 
 def test_there_are_fixtures() -> None:
-    assert len(FIXTURE_NAMES) >= 6
+    assert len(FIXTURE_NAMES) >= 7
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_document_fields_match_fixture(name: str) -> None:
-    expected = json.loads((FIXTURES / "expected" / f"{name}.json").read_text("utf-8"))["document"]
-    got, _ = document_of(FIXTURES / "pdfs" / f"{name}.pdf")
+    pdf, expected_json = FIXTURE_FILES[name]
+    expected = json.loads(expected_json.read_text("utf-8"))["document"]
+    got, _ = document_of(pdf)
     for field, value in expected.items():
         if field == "indices":  # the contract allows any order
             assert sorted(got[field]) == sorted(value), field
