@@ -32,6 +32,8 @@ LC = issuer_key_for(DocumentInfo(authority="UBND TỈNH LÀO CAI", issuer="SỞ 
 DT = issuer_key_for(DocumentInfo(issuer="ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ", province="Thái Nguyên"))
 HG = issuer_key_for(DocumentInfo(authority="UBND TỈNH HÀ GIANG", issuer="SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
                                  province="Hà Giang"))
+KH = issuer_key_for(DocumentInfo(authority="UBND TỈNH KHÁNH HÒA",
+                                 issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG", province="Khánh Hòa"))
 
 ALL_PARTS = ["Các phòng thuộc Sở", "Văn phòng Sở", "Thanh tra Sở", "Các đơn vị trực thuộc Sở"]
 UNITS_AND_OFFICES = ["Các đơn vị trực thuộc Sở", "Các phòng thuộc Sở"]
@@ -150,6 +152,20 @@ VARIANTS: dict[str | None, dict[str, list[str]]] = {
         "- Hiệp hội Doanh nghiệp tỉnh;\n- Các sở, ngành": ["Hiệp hội Doanh nghiệp tỉnh", "Các sở, ban, ngành"],
         "Sở Khoa học và Công nghệ; Sở Tài chính": ["Sở Khoa học và Công nghệ", "Sở Tài chính"],
     },
+    KH: {
+        "- Công an tỉnh;\n- Các sở, ngành": ["Công an tỉnh", "Các sở, ban, ngành"],
+        # The provincial newspaper by its province's name.
+        "Báo Khánh Hòa; Đài Phát thanh và Truyền hình tỉnh":
+            ["Báo tỉnh", "Đài Phát thanh và Truyền hình tỉnh"],
+        "Phòng Bưu chính - Viễn thông và Công nghệ thông tin":
+            ["Phòng Bưu chính - Viễn thông và Công nghệ thông tin"],
+        "Phòng Thông tin - Báo chí - Xuất bản": ["Phòng Thông tin - Báo chí - Xuất bản"],
+        "Sở Nội vụ; Tỉnh Đoàn": ["Sở Nội vụ", "Tỉnh đoàn"],
+        "Trung tâm Công nghệ thông tin và Truyền thông": ["Trung tâm Công nghệ thông tin và Truyền thông"],
+        "Văn phòng UBND tỉnh": ["Văn phòng Ủy ban nhân dân tỉnh"],
+        "Văn phòng Sở": ["Văn phòng Sở"],
+        "Thanh tra Sở": ["Thanh tra Sở"],
+    },
 }
 
 
@@ -203,15 +219,19 @@ def test_fixture_issuers_give_the_keys_used_here() -> None:
         info = DocumentInfo(authority=doc.get("authority"), issuer=doc.get("issuer"),
                             province=doc.get("province"))
         keys[path.stem] = issuer_key_for(info)
-    assert keys == {
+    expected = {
         "bd2023": "so-y-te/binh-dinh", "dn2020": "so-y-te/dak-nong",
         "qnam2024_horizontal": "so-tu-phap/quang-nam", "lc2025_sipas_norules": "so-noi-vu/lao-cai",
         "dt2021_district": "ubnd-huyen-dai-tu/thai-nguyen",
         "hg2023_glyphs": "so-ke-hoach-va-dau-tu/ha-giang",
+        "kh2022_chars": "so-thong-tin-va-truyen-thong/khanh-hoa",
     }
     used_here = {"bd2023": BD, "dn2020": DN, "qnam2024_horizontal": QNAM,
-                 "lc2025_sipas_norules": LC, "dt2021_district": DT, "hg2023_glyphs": HG}
-    assert keys == used_here
+                 "lc2025_sipas_norules": LC, "dt2021_district": DT, "hg2023_glyphs": HG,
+                 "kh2022_chars": KH}
+    assert used_here == expected
+    # Every fixture has a key (a new one gets its expectation added above).
+    assert {name: expected.get(name) for name in keys} == keys
 
 
 # --- issuer keys -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from vnplans.models import DocumentInfo
 from vnplans.normalize.unit_tables import (
@@ -42,10 +43,16 @@ from vnplans.normalize.unit_tables import (
 )
 from vnplans.normalize.unit_text import fold, nfc_spaces, slug
 
+if TYPE_CHECKING:  # the matcher module imports spaCy lazily; only its type is needed here
+    from vnplans.normalize.unit_matcher import Match
+
 _BULLET = re.compile(r"^\s*[-–—+•*]+\s*")
 _SEPARATORS = frozenset({",", ";", ".", ":", "và", "+"})
 _TRIM = " \t,;:.-–—+•*"
 _PROVINCE_WORDS = ("tinh", "thanh pho")
+# An elliptical item runs over at most this many parts ("Kế hoạch và Đầu tư" is two,
+# "Văn hóa, Thể thao và Du lịch" three); the bound keeps a huge cell linear.
+_MAX_CARRIED_PARTS = 4
 
 
 @dataclass
@@ -199,27 +206,33 @@ class _CellReader:
         self._matcher = global_matcher()
         self.matches = self._find(self.words)
 
-    def _find(self, words: list[str]) -> list:
+    def _find(self, words: list[str]) -> list[Match]:
         from vnplans.normalize.unit_matcher import best_matches
 
         layers = self.table.layers
         return best_matches(self._matcher.matches(words, layers), layers)
 
-    # parts between separators; a matched alias is never split
     def _parts(self) -> list[tuple[int, int]]:
+        """(start, end) token spans between separators; a matched alias is never split.
+        Also files each match under its part (`self._inside`)."""
         starts = {m.start: m for m in self.matches}
         parts: list[tuple[int, int]] = []
+        inside: list[Match] = []
+        self._inside: dict[tuple[int, int], list[Match]] = {}
         begin = i = 0
         while i < len(self.words):
             match = starts.get(i)
             if match is not None:
+                inside.append(match)
                 i = match.end
                 continue
             if self.words[i].lower() in _SEPARATORS:
                 parts.append((begin, i))
+                self._inside[(begin, i)], inside = inside, []
                 begin = i + 1
             i += 1
         parts.append((begin, len(self.words)))
+        self._inside[(begin, len(self.words))] = inside
         return [(s, e) for s, e in parts if s < e]
 
     def _printed(self, start: int, end: int) -> str:
@@ -229,6 +242,7 @@ class _CellReader:
         parts = self._parts()
         resolved: list[list[str] | None] = [self._resolve(s, e) for s, e in parts]
         result = UnitAnalysis()
+        self._seen: set[str] = set()
         i = 0
         while i < len(parts):
             names = resolved[i]
@@ -243,10 +257,16 @@ class _CellReader:
                     i = self._unknown(parts, resolved, i, result)
                     continue
             for name in names:
-                if name not in result.units:
-                    result.units.append(name)
+                self._add(result, name)
             i += 1
         return result
+
+    def _add(self, result: UnitAnalysis, name: str, *, unknown: bool = False) -> None:
+        if name not in self._seen:
+            self._seen.add(name)
+            result.units.append(name)
+            if unknown:
+                result.unknown.append(name)
 
     def _unknown(self, parts: list[tuple[int, int]], resolved: list[list[str] | None],
                  i: int, result: UnitAnalysis) -> int:
@@ -260,18 +280,14 @@ class _CellReader:
             end = parts[last][1]
         printed = self._printed(start, end)
         if printed and fold_key(printed) not in self.table.qualifiers:
-            if printed not in result.units:
-                result.units.append(printed)
-            if printed not in result.unknown:
-                result.unknown.append(printed)
+            self._add(result, printed, unknown=True)
         return last + 1
 
     def _resolve(self, start: int, end: int) -> list[str] | None:
         """The units of words[start:end] when every word is explained, else None."""
-        inside = [m for m in self.matches if start <= m.start and m.end <= end]
-        return self._explain(self.words[start:end], inside, start)
+        return self._explain(self.words[start:end], self._inside[(start, end)], start)
 
-    def _explain(self, words: list[str], inside: list, offset: int) -> list[str] | None:
+    def _explain(self, words: list[str], inside: list[Match], offset: int) -> list[str] | None:
         if not inside:
             return None
         before = words[: inside[0].start - offset]
@@ -321,7 +337,7 @@ class _CellReader:
                        key=len, reverse=True)
         for head in heads:
             head_words = [t for t, _, _ in tokens(head)]
-            for last in range(len(parts) - 1, i - 1, -1):
+            for last in range(min(len(parts) - 1, i + _MAX_CARRIED_PARTS - 1), i - 1, -1):
                 words = head_words + self.words[parts[i][0]:parts[last][1]]
                 names = self._resolve_words(words)
                 if names is not None:
