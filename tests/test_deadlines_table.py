@@ -134,6 +134,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Thườngxuyên", 2023, cont()),
     ("Thường  \n xuyên", 2023, cont()),
     ("Thường xuyê n", 2023, cont()),
+    ("Thường xuyến", 2023, sched("continuous", conf=0.9)),
+    ("Thườngg xuyên", 2023, sched("continuous", conf=0.9)),
     ("Thư ờng xuyên", 2023, cont()),
     ("Thường xuyên, liên tục", 2023, cont()),
     ("Liên tục", 2023, cont()),
@@ -214,6 +216,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("31/12/23", 2023, dl("2023-12-31")),
     ("Trước 30 / 11 / 2023", 2023, dl("2023-11-30")),
     ("Trước ngày\n30/11/2023", 2023, dl("2023-11-30")),
+    ("Trước ngày 30/11/2O23", 2023, dl("2023-11-30")),
+    ("Hoàn thành 100% trước 30/6/2024", 2023, dl("2024-06-30")),
     ("Thời hạn: trước 31/3/2024", 2024, dl("2024-03-31")),
     ("Hạn: 31/3/2024", 2024, dl("2024-03-31")),
     ("Trước ngày 30/11/2023.", 2023, dl("2023-11-30")),
@@ -251,6 +255,7 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("quy 2/2023", 2023, per(quarter(2023, 2))),
     ("Q4/2023", 2023, per(quarter(2023, 4))),
     ("QIII/2024", 2023, per(quarter(2024, 3))),
+    ("Quý ll/2020", 2020, per(quarter(2020, 2))),
     ("Quý I/ 2020", 2020, per(quarter(2020, 1))),
     ("Quý I - 2020", 2020, per(quarter(2020, 1))),
     ("Quý tư năm 2023", 2023, per(quarter(2023, 4))),
@@ -341,6 +346,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     # partly read: what is read is kept, the rest is a warning
     ("Tổ chức hội nghị trong quý I", 2023, per(quarter(2023, 1), conf=0.6)),
     ("Thứ sáu", 2023, UNREAD),
+    ("Tổ chức 02 hội nghị trong quý I", 2023, sched("unspecified", conf=0.0)),
+    ("Trước ngày 30/11/2023a", 2023, dl("2023-11-30", conf=0.6)),
 ]
 
 

@@ -571,6 +571,9 @@ class Reader:
         return k
 
     def clock(self, i: int) -> int | None:
+        if self.tok(i).kind == "num" and self.tok(i + 1) is not None and \
+                self.toks[i + 1].text == "%":
+            return i + 2   # "100%": an outcome share, no time
         # "17h", "17 giờ": a time of day, which an all-day deadline does not keep
         if self.tok(i).kind == "num" and self.has(i + 1, "clock"):
             j = i + 2

@@ -88,6 +88,7 @@ class Vocabulary:
     syllables: frozenset[str]               # folded syllables of every phrase
     long_syllables: tuple[str, ...]         # those usable for spelling repair
     data: dict[str, Any]
+    tones: dict[str, frozenset[str]] = field(default_factory=dict)   # folded → tones used
 
 
 def _phrase_syllables(phrase: str) -> tuple[Syllable, ...]:
@@ -113,12 +114,32 @@ def vocabulary() -> Vocabulary:
     syllables = frozenset(s.folded for entries in by_first.values()
                           for e in entries for s in e.syllables)
     long_syllables = tuple(sorted(s for s in syllables if len(s) >= 5 and s.isalpha()))
+    tones: dict[str, set[str]] = {}
+    for entries in by_first.values():
+        for e in entries:
+            for syl in e.syllables:
+                tones.setdefault(syl.folded, set()).add(syl.key[1])
     return Vocabulary({k: tuple(v) for k, v in by_first.items()}, syllables,
-                      long_syllables, data)
+                      long_syllables, data, {k: frozenset(v) for k, v in tones.items()})
+
+
+# A run of digits and date separators standing alone ("2O23", "3O/11/2O23").
+_DIGIT_RUN = re.compile(r"(?<![^\W_])[\dOo]+(?:[/.\-][\dOo]+)*(?![^\W_])")
+
+
+def _fix_letter_o(text: str) -> str:
+    """The letter O typed (or OCR'd) for a zero inside a number: same length."""
+    def fix(m: re.Match[str]) -> str:
+        run = m.group()
+        if sum(c.isdigit() for c in run) >= 2 and any(c in "Oo" for c in run):
+            return run.replace("O", "0").replace("o", "0")
+        return run
+    return _DIGIT_RUN.sub(fix, text)
 
 
 def _raw_tokens(text: str) -> list[Tok]:
     toks: list[Tok] = []
+    text = _fix_letter_o(text)
     for m in _TOKEN.finditer(text):
         s, e = m.span()
         raw = m.group()
@@ -184,6 +205,17 @@ def _edit_distance_one(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
+def _retone(tok: Tok, vocab: Vocabulary) -> Tok:
+    """A long vocabulary word printed with a wrong tone ("xuyến" for "xuyên"): read
+    loosely, as a repaired spelling. Short words keep their tone: "sau" ≠ "sáu"."""
+    syl = tok.syl
+    if (syl is None or len(syl.folded) < 5 or not syl.key[1]
+            or syl.key[1] in vocab.tones.get(syl.folded, {syl.key[1]})):
+        return tok
+    return Tok(tok.kind, tok.text, tok.start, tok.end,
+               syl=Syllable(syl.folded, (syl.folded, ""), False), corrected=True)
+
+
 def _repair(tok: Tok, vocab: Vocabulary) -> Tok:
     """A misspelt vocabulary word one edit away ("xuyn" → "xuyên"), when unique."""
     folded = tok.syl.folded if tok.syl else ""
@@ -247,6 +279,8 @@ def tokenize(text: str) -> list[Tok]:
                 toks.extend(split)
                 continue
             tok = _repair(tok, vocab)
+        elif tok.kind == "word":
+            tok = _retone(tok, vocab)
         toks.append(tok)
 
     out: list[Tok] = []

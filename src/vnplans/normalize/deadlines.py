@@ -228,9 +228,17 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
             items.remove(yearless[0])
 
     dated = [i for i in items if i.kind in ("period", "range", "deadline", "from")]
+    unplaced = False   # a warning already says why no date was taken
+    if dated and any(any(ch.isdigit() for ch in t.text) for t in parse.unknown):
+        # Numbers we could not read beside dates we could: the dates may be misread
+        # ("30/11/2O23" cut in pieces), so none is kept rather than guessed.
+        warnings.append(f"deadline {printed!r}: numbers not understood; no date taken")
+        confidence = min(confidence, 0.2)
+        items = [i for i in items if i not in dated]
+        dated = []
+        unplaced = True
     periods: list[Period] = []
     deadlines: list[date] = []
-    unplaced = False
     if dated:
         if not _resolve_years(dated, plan_year):
             unplaced = True
