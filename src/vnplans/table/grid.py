@@ -170,17 +170,23 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                     c = a
                     break
             per_col[c].append(w)
+        tops = []
         for c, col_words in enumerate(per_col):
             if not col_words:
                 continue
             cell = cells[c]
-            for line in group_lines(col_words):
+            col_lines = group_lines(col_words)
+            tops.append(col_lines[0].y0)
+            for line in col_lines:
                 cell.lines.append(line.text)
+                cell.boxes.append((page.number, line.y0, line.y1))
                 if line.bold:
                     cell.bold = True
             cell.pages.add(page.number)
+        size = median([w.size or w.height for w in band_words]) if band_words else 12.0
+        top_aligned = (max(tops) - min(tops) < 0.3 * size) if len(tops) >= 3 else None
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
-                          spans=spans, lines=lines, ruled=ruled_rows))
+                          spans=spans, lines=lines, ruled=ruled_rows, top_aligned=top_aligned))
     return bands
 
 

@@ -177,7 +177,9 @@ def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabul
     """Grow the header zone over adjacent lines made only of header words."""
     seq = sorted(lines, key=lambda ln: ln.yc, reverse=upwards)
     for line in seq:
-        if (upwards and line.y1 > edge) or (not upwards and line.y0 < edge):
+        # Lines overlapping the edge count too: header cells are centred, so the
+        # lines of a two-level header interleave.
+        if (upwards and line.y0 >= edge) or (not upwards and line.y1 <= edge):
             continue
         if line.x1 < x0 - 40 or line.x0 > x1 + 40:
             continue
@@ -190,7 +192,7 @@ def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabul
         styled = all(w.bold for w in words) or text.upper() == text
         if not segs or not vocab.header_like(text, styled):
             break
-        edge = line.y0 if upwards else line.y1
+        edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
 
 

@@ -56,6 +56,8 @@ class Cell:
     alias: Cell | None = None
     # Any line of the cell drawn in bold (section rows are).
     bold: bool = False
+    # (page, y0, y1) of every line, to place the text of a merged cell.
+    boxes: list[tuple[int, float, float]] = field(default_factory=list)
 
     def root(self) -> Cell:
         cell = self
@@ -69,6 +71,7 @@ class Cell:
         if me is them:
             return
         me.lines.extend(them.lines)
+        me.boxes.extend(them.boxes)
         me.pages |= them.pages
         me.bold = me.bold or them.bold
         them.lines = []
@@ -95,3 +98,5 @@ class Band:
     lines: list[Line] = field(default_factory=list)
     # Rows cut by horizontal rules (False: cut from the text's whitespace).
     ruled: bool = True
+    # The cells' text starts at the band's top (None: cannot tell).
+    top_aligned: bool | None = None

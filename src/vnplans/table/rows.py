@@ -127,9 +127,13 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # A merged cell that a page break cuts keeps its text on the first
                 # page: the top row of the next page shows the cell empty.
                 prev = raw[-1]
+                # Likewise a cell here that goes on with a lower-case word is the rest
+                # of a merged cell begun on the previous page.
                 for role in DETAIL_ROLES:
-                    if role in cells and cells[role].empty and not _empty(prev.cells, role) \
-                            and not _is_section(row):
+                    if role not in cells or _empty(prev.cells, role) or _is_section(row):
+                        continue
+                    text = text_of(cells[role])
+                    if text is None or _LOWER_START.match(text):
                         prev.cells[role].absorb(cells[role])
             first = False
             # A band with neither number nor task but its own unit/outcome cells is a
@@ -145,7 +149,8 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             for role in ("tt", "task"):
                 if role in row.parent.cells:
                     row.cells[role] = row.parent.cells[role]
-    _extend_merged_cells(raw)
+    # (merged cells beyond the lead column cannot be told from empty ones without rules)
+    _fill_empty_leads(raw)
     out: list[Row] = []
     stack: list[tuple[float, SectionRef]] = []
     for row in raw:
@@ -275,3 +280,38 @@ def _extend_merged_cells(raw: list[_Row]) -> None:
                 users[id(above)] += 1
                 continue
             above = None if cell.empty else cell.root()
+
+
+def _fill_empty_leads(raw: list[_Row]) -> None:
+    """In a table without horizontal rules, a task row with an empty lead cell is
+    under a merged lead cell (a plan names a lead unit for every task): take the lead
+    of the row above when cells are top-aligned, else of the nearest row whose lead
+    text lies closest (a merged cell's text is centred over the rows it spans)."""
+    votes = [b.top_aligned for r in raw for b in r.bands[:1] if b.top_aligned is not None]
+    top = sum(votes) >= len(votes) / 2 if votes else True
+    groups: list[list[_Row]] = [[]]
+    for row in raw:
+        if _is_section(row):
+            groups.append([])
+        elif "lead" in row.cells and not row.bands[0].ruled:
+            groups[-1].append(row)
+    for group in groups:
+        filled = [not r.cells["lead"].empty for r in group]
+        for i, row in enumerate(group):
+            if filled[i]:
+                continue
+            above = next((group[j] for j in range(i - 1, -1, -1) if filled[j]), None)
+            below = next((group[j] for j in range(i + 1, len(group)) if filled[j]), None)
+            source = above if top or below is None else below if above is None else min(
+                (above, below), key=lambda r: _distance(row, r.cells["lead"].root()))
+            if source is not None:
+                source.cells["lead"].root().absorb(row.cells["lead"])
+
+
+def _distance(row: _Row, cell: Cell) -> float:
+    band = row.bands[0]
+    centre = (band.y0 + band.y1) / 2
+    same_page = [(a + b) / 2 for page, a, b in cell.boxes if page == band.page]
+    if not same_page:
+        return 1e9
+    return abs(sum(same_page) / len(same_page) - centre)
