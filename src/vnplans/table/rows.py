@@ -29,7 +29,16 @@ _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0
 _NUMBERING = re.compile(
     r"^(?P<tt>(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ]))(?P<sep>[.)]|\s*[:–-])\s+(?P<rest>\S.*)$",
     re.S)
-_LOWER_START = re.compile(r"^[\W\d]*[a-zà-ỹđ]")
+
+
+
+def _starts_lower(text: str) -> bool:
+    """Does the text's first letter (after punctuation and digits) stand in lower case
+    (a sentence going on from the part before)?"""
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+    return False
 
 
 @dataclass
@@ -133,7 +142,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                     if role not in cells or _empty(prev.cells, role) or _is_section(row):
                         continue
                     text = text_of(cells[role])
-                    if text is None or _LOWER_START.match(text):
+                    if text is None or _starts_lower(text):
                         prev.cells[role].absorb(cells[role])
             first = False
             # A band with neither number nor task but its own unit/outcome cells is a
@@ -238,7 +247,7 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
         return True
     for role in ("task", *DETAIL_ROLES):
         text = text_of(cells.get(role))
-        if text and _LOWER_START.match(text):
+        if text and _starts_lower(text):
             return True
     prev_task = text_of(prev.cells.get("task")) or ""
     # A task sentence cut by the page break: the previous part has no final stop.
@@ -252,7 +261,7 @@ def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bo
         return False
     for role in ("task", *DETAIL_ROLES):
         text = text_of(cells.get(role))
-        if text and _LOWER_START.match(text) and not _empty(prev.cells, role):
+        if text and _starts_lower(text) and not _empty(prev.cells, role):
             return True
     return False
 
