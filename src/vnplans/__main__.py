@@ -1,0 +1,3 @@
+from vnplans.cli import main
+
+raise SystemExit(main())
