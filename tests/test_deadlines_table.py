@@ -187,6 +187,7 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Vào thứ 6 hàng tuần", 2020, rec("weekly", rrules=["FREQ=WEEKLY;BYDAY=FR"])),
     ("Thứ 2, thứ 6 hàng tuần", 2020, rec("weekly", rrules=["FREQ=WEEKLY;BYDAY=MO,FR"])),
     ("Chủ nhật hằng tuần", 2020, rec("weekly", rrules=["FREQ=WEEKLY;BYDAY=SU"])),
+    ("Hằng tuần vào ngày thứ Hai", 2025, rec("weekly", rrules=["FREQ=WEEKLY;BYDAY=MO"])),
     ("thu hai hang tuan", 2020, rec("weekly", rrules=["FREQ=WEEKLY;BYDAY=MO"])),
     ("Ngày 15 hàng tháng", 2023, rec("monthly", rrules=["FREQ=MONTHLY;BYMONTHDAY=15"])),
     ("Trước ngày 20 hằng tháng", 2023, rec("monthly", rrules=["FREQ=MONTHLY;BYMONTHDAY=20"])),

@@ -583,6 +583,8 @@ class Reader:
         return None
 
     def weekday(self, i: int) -> int | None:
+        if self.unit(i) == "day" and self.has(i + 1, "weekdays"):
+            i += 1   # "vào ngày thứ Hai"
         if self.has(i, "weekdays"):
             self.out.items.append(Item("weekday", value=self.toks[i].get("weekdays")))
             return i + 1
