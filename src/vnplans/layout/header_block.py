@@ -25,8 +25,8 @@ from vnplans.layout.reading_order import Line, segments
 from vnplans.models import DocumentInfo, Signer
 from vnplans.normalize.text import collapse
 
-_NUMBER = re.compile(r"^Số\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$",
-                     re.IGNORECASE)
+# "Số: 107/KH-SYT", "Số:      /KH-SYT", "Số 1050 /QĐ-SCT" (OCR may garble the "Số").
+_NUMBER = re.compile(r"^\S{1,3}?\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$")
 _DATE = re.compile(
     r"^(?P<place>[^,]*?)\s*,?\s*ngày\s*(?P<day>\d{1,2})?\s*"
     # A stamped month over the printed one leaves a second number ("tháng 5 4 năm").
@@ -171,7 +171,7 @@ def _appendix_start(pages: list[Page]) -> int:
     """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
     landscape page after page 1); len(pages) when there is none."""
     for i, page in enumerate(pages[1:], start=1):
-        top = [s for s in segments(page.words) if s.y1 < page.height * 0.25]
+        top = segments([w for w in page.words if w.y1 < page.height * 0.25])
         if any(fold(s.text).startswith("PHU LUC") for s in top):
             return i
         if page.landscape and not pages[0].landscape:
@@ -179,9 +179,8 @@ def _appendix_start(pages: list[Page]) -> int:
     return len(pages)
 
 
-def _signer(pages: list[Page], warnings: list[str]) -> Signer:
+def _signer(body: list[Page], warnings: list[str]) -> Signer:
     kb = _knowledge()
-    body = pages[:_appendix_start(pages)] or pages[:1]
     for page in reversed(body):
         lines = segments(page.words, page.rules) if page.words else []
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
@@ -269,7 +268,8 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     right = _rows([s for s in header_segs if s.x0 >= divider - 2 and s.xc > divider])
 
     # "Số: 107/KH-SYT" and the lines of the issuing body above it.
-    number_row = next((r for r in left if re.match(r"^Số\b", _text(r), re.IGNORECASE)), None)
+    number_row = next((r for r in left if fold(r.text).split()[:1] == ["SO"]
+                       and ("/" in r.text or ":" in r.text)), None)  # not "SỞ Y TẾ"
     bottom = number_row.y0 if number_row else max((r.y1 for r in left[:3]), default=top)
     body_lines = [_text(r) for r in left if r.y1 <= bottom + 0.5 and r is not number_row]
     if number_row is not None:
@@ -311,8 +311,10 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
             for nxt in below[i + 1:]:
                 text = _text(nxt)
                 gap = nxt.y0 - prev.y1
-                if gap > 1.2 * prev.height or (_is_upper(text) and title_lines) or \
-                        _is_decoration(text):
+                # The trích yếu ends at a blank line, or at an upper-case line set
+                # apart from it ("GIÁM ĐỐC SỞ …" above a decision's preamble).
+                if gap > 1.2 * prev.height or _is_decoration(text) or (
+                        _is_upper(text) and title_lines and gap > 0.5 * prev.height):
                     break
                 if not nxt.bold and title_lines:
                     break
@@ -326,7 +328,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     else:
         warnings.append("header block: title (trích yếu) not found")
 
-    body_pages = pages[:_appendix_start(pages)] or pages[:1]
+    body_pages = pages[:_appendix_start(pages)] or pages[:1]  # before any appendix
     body_text = " ".join(" ".join(w.text for w in p.words) for p in body_pages)
 
     # Year the plan is for: the title's "năm 2023", else the issue date's year.
@@ -348,5 +350,5 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
 
     indices = _indices_in(info.title or "") or _indices_in(body_text)
     info.indices = indices  # type: ignore[assignment]
-    info.signer = _signer(pages, warnings)
+    info.signer = _signer(body_pages, warnings)
     return info, warnings
