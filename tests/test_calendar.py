@@ -63,6 +63,10 @@ def test_seed_plan_events_parse_back() -> None:
     rule = quarterly["RRULE"]
     assert rule["FREQ"] == ["MONTHLY"] and rule["INTERVAL"] == [3]
     assert rule["UNTIL"] == [date(2020, 12, 31)]
+    # 1.3 deadline "Hàng tuần", task "… định kỳ vào thứ sáu hàng tuần …": Fridays
+    weekly = by_uid[f"{SHA[:16]}-r2-rrule0@vnplans"]
+    assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["BYDAY"] == ["FR"]
+    assert weekly["DTSTART"].dt == date(2020, 1, 3)
     # 4.4 "Tháng 11, 12/2020": both month ends
     ends = sorted(e["DTSTART"].dt for uid, e in by_uid.items() if "-r14-" in uid)
     assert ends == [date(2020, 11, 30), date(2020, 12, 31)]

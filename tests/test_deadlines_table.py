@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from vnplans.models import Schedule
-from vnplans.normalize.deadlines import parse_deadline
+from vnplans.normalize.deadlines import parse_deadline, task_weekdays, with_task_weekdays
 
 FIXTURES = Path(__file__).parent / "fixtures" / "expected"
 
@@ -420,3 +420,15 @@ def test_fixture_variant_rows_read_exactly() -> None:
             assert _actual(schedule, warnings) == _expected_for(text, plan_year), text
         else:
             assert (schedule.confidence, warnings) == (1.0, []), text
+
+
+def test_task_weekday_refines_a_weekly_rule() -> None:
+    task = ("Tại các trung tâm y tế, định kỳ vào thứ sáu hàng tuần, mỗi khoa tổ chức họp "
+            "đối thoại với người thân của bệnh nhân")
+    weekly, _ = parse_deadline("Hàng tuần", 2020)
+    assert task_weekdays(task) == ["FR"]
+    assert with_task_weekdays(weekly, task).rrules == ["FREQ=WEEKLY;BYDAY=FR"]
+    assert weekly.rrules == ["FREQ=WEEKLY"]                       # the input is not changed
+    assert task_weekdays("Họp vào thứ hai") == []                 # not a weekly duty
+    quarterly, _ = parse_deadline("Hàng quý", 2020)
+    assert with_task_weekdays(quarterly, task) == quarterly

@@ -5,7 +5,9 @@
 
 One all-day event per dated deadline and per period end; one recurring all-day event
 per RRULE of a recurring row, from the start of the plan year (moved to the first
-day the rule names, so DTSTART is an occurrence) UNTIL the end of the plan year.
+day the rule names, so DTSTART is an occurrence) UNTIL the end of the plan year. A
+weekly rule whose deadline names no day takes the weekday its task names ("định kỳ
+vào thứ sáu hàng tuần").
 Continuous, event-driven and unspecified rows have no date and are only counted.
 
 UIDs are derived from the document's sha256 and the row's index, and DTSTAMP from
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from vnplans.models import PlanDocument, Row
+from vnplans.normalize.deadlines import with_task_weekdays
 
 PRODID = "-//vnplans//plan deadlines//VI"
 _WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -185,6 +188,8 @@ def _row_events(w: _Writer, summary: CalendarSummary, doc: PlanDocument, row: Ro
     if sched.kind in ("continuous", "event", "unspecified"):
         summary.skipped[sched.kind] += 1   # no date to put on a calendar
         return
+    # "Hàng tuần" in the deadline, "vào thứ sáu hàng tuần" in the task: meet on Fridays
+    sched = with_task_weekdays(sched, row.task)
     desc = _description(doc, row)
     cats = [c for c in (row.index, sched.kind) if c]
     written = 0

@@ -304,3 +304,42 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
     schedule = Schedule(kind=kind, due=due, periods=periods, frequencies=freqs, rrules=rrules,
                         confidence=round(confidence, 2), detail=detail)
     return schedule, warnings
+
+
+def task_weekdays(task: str | None) -> list[str]:
+    """Weekdays a task names for a weekly duty ("định kỳ vào thứ sáu hàng tuần" → FR):
+    RFC 5545 day codes, in order."""
+    if not task:
+        return []
+    try:
+        toks = tokenize(collapse(task)[:_MAX_CHARS])
+    except Exception:  # noqa: BLE001 - a hint, never a failure
+        return []
+    days: list[str] = []
+    for n, tok in enumerate(toks):
+        if not tok.has("weekdays"):
+            continue
+        # the weekday must be followed closely by "hàng/hằng/mỗi tuần"
+        window = toks[n + 1:n + 5]
+        if any(t.get("units") == "week" for t in window) and any(
+                t.has("recurrence_markers") for t in window):
+            code = tok.get("weekdays")
+            if code not in days:
+                days.append(code)
+    return days
+
+
+def with_task_weekdays(schedule: Schedule, task: str | None) -> Schedule:
+    """The schedule with BYDAY added to its weekly rule when the deadline only says
+    "Hàng tuần" but the task names the day (Đắk Nông 2020, row 1.3)."""
+    if "weekly" not in schedule.frequencies:
+        return schedule
+    index = schedule.frequencies.index("weekly")
+    if index >= len(schedule.rrules) or "BYDAY=" in schedule.rrules[index]:
+        return schedule
+    days = task_weekdays(task)
+    if not days:
+        return schedule
+    rrules = list(schedule.rrules)
+    rrules[index] = f"{rrules[index]};BYDAY={','.join(days)}"
+    return schedule.model_copy(update={"rrules": rrules})
