@@ -271,6 +271,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("tháng 11 và tháng 12 năm 2020", 2020, per(month(2020, 11), month(2020, 12))),
     ("Tháng 6 và tháng 12 năm 2024", 2023, per(month(2024, 6), month(2024, 12))),
     ("Tháng 12/2023", 2023, per(month(2023, 12))),
+    ("Tháng 6, 2024", 2023, per(month(2024, 6))),
+    ("Quý I, 2024", 2023, per(quarter(2024, 1))),
     ("T3/2024", 2023, per(month(2024, 3))),
     ("Tháng 10, 11, 12", 2024, per(month(2024, 10), month(2024, 11), month(2024, 12))),
     ("Quý III, quý IV", 2024, per(quarter(2024, 3), quarter(2024, 4))),

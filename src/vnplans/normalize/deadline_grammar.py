@@ -282,6 +282,11 @@ class Reader:
         t = self.tok(j)
         if t is not None and t.kind == "num" and len(t.digits[0]) == 4 and _year_of(t):
             return _year_of(t), j + 1
+        after = self.tok(j + 1)
+        if (self.has(j, "separators") and self.toks[j].text == "," and after is not None
+                and after.kind == "num" and len(after.digits[0]) == 4 and _year_of(after)
+                and (j + 2 >= self.n or self.has(j + 2, "filler"))):
+            return _year_of(after), j + 2   # "Tháng 6, 2024" at the end of the cell
         return None, j
 
     def _ordinal_list(self, i: int, unit: str, lo: int, hi: int
