@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from vnplans import knowledge
 from vnplans.ir import Page, Rule
@@ -36,7 +36,7 @@ def norm(text: str) -> str:
     return collapse(unicodedata.normalize("NFC", text)).lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     role_order: tuple[str, ...]
     exact: dict[str, frozenset[str]]
@@ -49,18 +49,7 @@ class Vocabulary:
 
     def role_of(self, text: str) -> str | None:
         """The column role a header cell's text names, or None."""
-        t = norm(text).strip(" .:")
-        if not t:
-            return None
-        for role in self.role_order:
-            if t in self.exact.get(role, ()):
-                return role
-        spaced = " " + re.sub(r"\s*/\s*", "/", t) + " "
-        for role in self.role_order:
-            for phrase in self.contains.get(role, ()):
-                if phrase in t or phrase in spaced:
-                    return role
-        return None
+        return _role_of(self, text)
 
     def is_group(self, text: str) -> bool:
         return norm(text).strip(" .:") in self.groups
@@ -73,6 +62,25 @@ class Vocabulary:
             return False
         known = sum(1 for w in words if w in self.tokens)
         return known >= (0.6 if styled else 0.95) * len(words)
+
+
+_SLASH = re.compile(r"\s*/\s*")
+
+
+@lru_cache(maxsize=8192)
+def _role_of(vocab: Vocabulary, text: str) -> str | None:
+    t = norm(text).strip(" .:")
+    if not t:
+        return None
+    for role in vocab.role_order:
+        if t in vocab.exact.get(role, ()):
+            return role
+    slashed = _SLASH.sub("/", t)
+    for role in vocab.role_order:
+        for phrase in vocab.contains.get(role, ()):
+            if phrase in t or phrase in slashed:
+                return role
+    return None
 
 
 @cache

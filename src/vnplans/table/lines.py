@@ -61,30 +61,46 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     A word joins a line when its vertical centre lies within the line's box, shrunk a
     little, so superscripts stay on their line and touching lines stay apart.
     """
-    ordered = sorted(words, key=lambda w: (w.yc, w.x0))
-    lines: list[Line] = []
-    open_lines: list[Line] = []
-    for w in ordered:
+    ordered = sorted(((w.y0 + w.y1) * 0.5, w.x0, i, w) for i, w in enumerate(words))
+    # Open lines as [y0, y1, x0, x1, words]; words come sorted by centre, so only the
+    # last few lines can still take a word.
+    found: list[list] = []
+    for yc, _x, _i, w in ordered:
         placed = None
-        for line in reversed(open_lines[-4:]):
-            h = line.y1 - line.y0
-            if line.y0 + 0.25 * h <= w.yc <= line.y1 - 0.2 * h or abs(w.yc - line.yc) < 0.3 * h:
+        for k in range(len(found) - 1, max(len(found) - 5, -1), -1):
+            line = found[k]
+            y0, y1 = line[0], line[1]
+            h = y1 - y0
+            if y0 + 0.25 * h <= yc <= y1 - 0.2 * h or abs(yc - (y0 + y1) * 0.5) < 0.3 * h:
                 placed = line
                 break
         if placed is None:
-            placed = Line([w], w.x0, w.y0, w.x1, w.y1)
-            lines.append(placed)
-            open_lines.append(placed)
-        else:
-            placed.words.append(w)
-            placed.y0 = min(placed.y0, w.y0)
-            placed.y1 = max(placed.y1, w.y1)
-            placed.x0 = min(placed.x0, w.x0)
-            placed.x1 = max(placed.x1, w.x1)
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda ln: (ln.yc, ln.x0))
+            found.append([w.y0, w.y1, w.x0, w.x1, [w]])
+            continue
+        placed[4].append(w)
+        if w.y0 < placed[0]:
+            placed[0] = w.y0
+        if w.y1 > placed[1]:
+            placed[1] = w.y1
+        if w.x0 < placed[2]:
+            placed[2] = w.x0
+        if w.x1 > placed[3]:
+            placed[3] = w.x1
+    lines = []
+    for y0, y1, x0, x1, ws in found:
+        if len(ws) > 1:
+            ws.sort(key=_x0)
+        lines.append(Line(ws, x0, y0, x1, y1))
+    lines.sort(key=_line_key)
     return lines
+
+
+def _x0(w: Word) -> float:
+    return w.x0
+
+
+def _line_key(line: Line) -> tuple[float, float]:
+    return ((line.y0 + line.y1) * 0.5, line.x0)
 
 
 def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
