@@ -1,11 +1,13 @@
 """Per-file time and memory limits: one bad PDF never hangs or sinks a whole run.
 
-    from vnplans.limits import run_with_limits, Limits
-    doc = run_with_limits(extract, path, seconds=120, memory_mb=2048, ocr=False)
+    from vnplans.limits import Limits, run_with_limits
+    limits = Limits.from_args(args)              # --timeout / --max-memory
+    doc = limits.run(extract, path, ocr=False)   # a batch: one warm worker, reused
+    doc = run_with_limits(extract, path, seconds=120, memory_mb=2048)   # one-off call
 
-`run_with_limits(fn, *args, seconds=…, memory_mb=…, **kwargs)` runs `fn(*args, **kwargs)`
-in a forked worker process and returns its result. The worker's address space is capped
-(`RLIMIT_AS`) and the parent kills it when the wall-clock budget is spent. Outcomes:
+Both run the function in a forked worker process whose address space is capped
+(`RLIMIT_AS`), and the caller kills the worker when the wall-clock budget is spent.
+Outcomes:
 
 - the result, pickled back to the caller;
 - the worker's exception re-raised in the caller (a `VnplansError` keeps its class,
@@ -17,25 +19,29 @@ in a forked worker process and returns its result. The worker's address space is
 - `BadInputError` when the worker died from a signal (a crash inside the PDF library
   on this file, or the kernel's OOM killer): the caller survives and goes on.
 
-Defaults (proposed CLI flags, for `vnplans extract` and `vnplans ingest`):
+`Limits.run(fn, path, …)` is what commands use for a batch. It first checks the file
+with `vnplans.pdf.open.open_pdf` in the caller (a file that is no PDF fails at once,
+with its one-line reason), then hands `fn(path, …)` to a long-lived worker that loaded
+the pipeline once (spaCy, YAML knowledge; loaded in the caller before the first fork)
+and keeps its caches from file to file; a worker that timed out, crashed or ran out of memory is replaced by a fresh
+one for the next file. `fn` must be picklable (a module-level function).
+`run_with_limits` forks a fresh worker per call instead (`fn` need not pickle).
+
+Defaults (CLI flags `--timeout` and `--max-memory`, `add_limit_arguments(parser)`):
 
     --timeout SECONDS   per-file wall-clock limit; default `auto` =
                         DEFAULT_BASE_SECONDS + DEFAULT_SECONDS_PER_PAGE × pages
                         (60 s + 10 s per page: an OCR'd page takes a few seconds on
                         two cores); 0 = no time limit
     --max-memory MB     per-file memory limit; default DEFAULT_MEMORY_MB (2048 MB) of
-                        extra address space on top of what the process already maps;
-                        0 = no memory limit
+                        address space the file may add to what the worker already
+                        maps; 0 = no memory limit
 
-`Limits.from_args(args)` turns those flags into a `Limits`, and
-`limits.seconds_for(path)` gives the `auto` budget of one file. With both limits off
-(`Limits(seconds=None, memory_mb=None)`) `run_with_limits` calls `fn` in-process: no
-fork, same behaviour as a plain call.
+With both limits off (`--timeout 0 --max-memory 0`) `fn` runs in the calling process:
+no worker, no isolation.
 
-Only for Linux/POSIX (fork). `fn`, its arguments and its result must be picklable
-only for the result and exceptions: the worker is a fork, so `fn` and `args` need not
-pickle. The worker inherits open database connections: do not use them in `fn`
-(open a new one, or do the storing in the caller, which is what ingest should do).
+Only for Linux/POSIX (fork). The worker inherits open database connections: do not
+use them in `fn` (do the storing in the caller, which is what ingest does).
 """
 
 from __future__ import annotations
@@ -99,22 +105,20 @@ class Limits:
         return self.base_seconds + self.seconds_per_page * max(pages, 1)
 
     def run(self, fn: Callable[..., T], path: str | Path, *args: Any, **kwargs: Any) -> T:
-        """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`.
-
-        The file is first checked with `vnplans.pdf.open.open_pdf` in this process, so
-        a file that is no PDF at all (empty, HTML, truncated, encrypted …) fails at once
-        with its `BadInputError`, without a worker. Before the first worker, the
-        pipeline is preloaded here (`preload_pipeline`), so every worker starts warm
-        instead of loading spaCy and the YAML knowledge again for each file."""
+        """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`, in
+        the shared warm worker (see the module docstring)."""
         from vnplans.pdf.open import open_pdf
 
         with open_pdf(path) as doc:
             pages = doc.page_count
         seconds = self.seconds_for(path, pages=pages)
-        if seconds is not None or self.memory_mb:
-            preload_pipeline()
-        return run_with_limits(fn, path, *args, seconds=seconds, memory_mb=self.memory_mb,
-                               **kwargs)
+        if seconds is None and not self.memory_mb:
+            return fn(path, *args, **kwargs)
+        # Loaded here, before the worker forks: a replacement worker (after a timeout or
+        # a crash) then starts warm at once instead of loading spaCy again.
+        preload_pipeline()
+        return _shared_worker().call(fn, (path, *args), kwargs, seconds=seconds,
+                                     memory_mb=self.memory_mb)
 
 
 _preloaded = False
@@ -224,33 +228,160 @@ def _worker(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    kind, value = _run(fn, args, kwargs)
+    with contextlib.suppress(OSError, EOFError):
+        conn.send_bytes(_dump((kind, value)))
+    _leave(conn)
+
+
+# --- the long-lived worker behind Limits.run -------------------------------------------
+
+# A worker is replaced after this many files, or when its address space has grown by
+# more than the memory limit: caches and fragmentation never add up without bound.
+WORKER_MAX_TASKS = 500
+
+
+class LimitedWorker:
+    """A forked process that runs one call at a time under the limits, and stays warm
+    between calls. Replaced transparently after a timeout, crash or memory failure."""
+
+    def __init__(self) -> None:
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("fork")
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_serve, args=(child_end, os.getpid()), daemon=True)
+        proc.start()
+        child_end.close()
+        self._proc, self._conn = proc, parent_end
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.close()
+        if self._proc is not None:
+            self._proc.join(timeout=2)
+            if self._proc.is_alive():
+                _kill(self._proc)
+        self._proc = self._conn = None
+
+    def call(self, fn: Callable[..., T], args: tuple, kwargs: dict, *,
+             seconds: float | None, memory_mb: int | None) -> T:
+        try:
+            request = pickle.dumps((fn, args, kwargs, memory_mb or None),
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a closure or lambda: one-off fork instead
+            return run_with_limits(fn, *args, seconds=seconds, memory_mb=memory_mb, **kwargs)
+        if self._proc is None or not self._proc.is_alive():
+            self.close()
+            self._start()
+        proc, conn = self._proc, self._conn
+        deadline = time.monotonic() + seconds if seconds else None
+        try:
+            conn.send_bytes(request)
+            data = _receive(conn, proc, deadline)
+        except (OSError, EOFError):
+            data = b""
+        if data is None:  # time is up: the worker is stuck in this file
+            self.close_after_kill()
+            raise LimitExceededError(_time_message(float(seconds or 0)))
+        if data == b"":  # the worker died on this file
+            self._proc = None
+            with contextlib.suppress(OSError):
+                conn.close()
+            self._conn = None
+            return _died(proc, memory_mb)
+        kind, value, retire = pickle.loads(data)
+        if retire:
+            self.close()
+        return _unpack((kind, value), memory_mb)
+
+    def close_after_kill(self) -> None:
+        if self._proc is not None:
+            _kill(self._proc)
+        self.close()
+
+
+_SHARED: LimitedWorker | None = None
+
+
+def _shared_worker() -> LimitedWorker:
+    global _SHARED
+    if _SHARED is None:
+        import atexit
+
+        _SHARED = LimitedWorker()
+        atexit.register(_SHARED.close)
+    return _SHARED
+
+
+def _serve(conn: Any, parent_pid: int) -> None:
+    """The worker's loop: run requests until the pipe closes (the pipeline is normally
+    loaded in the parent already, and inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent_pid)
+    preload_pipeline()
+    base = _address_space_bytes()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    tasks = 0
+    while True:
+        try:
+            request = conn.recv_bytes()
+        except (EOFError, OSError):
+            break
+        fn, args, kwargs, memory_mb = pickle.loads(request)
+        if memory_mb:
+            limit = _address_space_bytes() + memory_mb * _MB
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        kind, value = _run(fn, args, kwargs)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        tasks += 1
+        grown = memory_mb and _address_space_bytes() - base > memory_mb * _MB
+        # After an allocation failure the process may be in any state: start afresh.
+        retire = kind == "memory" or tasks >= WORKER_MAX_TASKS or bool(grown)
+        try:
+            conn.send_bytes(_dump((kind, value, retire)))
+        except (OSError, EOFError):
+            break
+        if retire:
+            break
+    _leave(conn)
+
+
+def _run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
     try:
-        payload: tuple = ("ok", fn(*args, **kwargs))
+        return ("ok", fn(*args, **kwargs))
     except MemoryError:
-        payload = ("memory", None)
+        return ("memory", None)
     except VnplansError as exc:
-        payload = ("vnplans", (type(exc), exc.reason, exc.file))
+        return ("vnplans", (type(exc), exc.reason, exc.file))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-        payload = _error_payload(exc)
+        return _error_payload(exc)
+
+
+def _dump(payload: tuple) -> bytes:
     try:
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        data = pickle.dumps(("memory", None))
+        return pickle.dumps(("memory", None) + payload[2:])
     except Exception as exc:  # noqa: BLE001 - unpicklable result or exception
-        data = pickle.dumps(("error", (RuntimeError(f"{type(exc).__name__}: {exc}"),
-                                       traceback.format_exc())))
-    try:
-        conn.send_bytes(data)
-    except MemoryError:
-        conn.send_bytes(pickle.dumps(("memory", None)))
-    finally:
+        error = ("error", (RuntimeError(f"{type(exc).__name__}: {exc}"), traceback.format_exc()))
+        return pickle.dumps(error + payload[2:])
+
+
+def _leave(conn: Any) -> None:
+    """Exit at once: no interpreter shutdown, which would wait for threads a library
+    started, run the parent's atexit handlers and flush buffers it inherited."""
+    with contextlib.suppress(OSError):
         conn.close()
-        # Leave at once: no interpreter shutdown, which would wait for threads a library
-        # started, run the parent's atexit handlers and flush buffers it inherited.
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(0)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def _error_payload(exc: BaseException) -> tuple:
