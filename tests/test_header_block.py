@@ -143,3 +143,25 @@ def test_index_names_long_and_broken() -> None:
     assert _indices_in("nâng cao Chỉ số PAR IN DEX, Chỉ số SIPAS cấp tỉnh") == ["PAR INDEX", "SIPAS"]
     assert _indices_in("Chỉ số năng lực cạnh tranh cấp tỉnh năm 2023") == ["PCI"]
     assert _indices_in("Chỉ số Hiệu quả Quản trị và Hành chính công") == ["PAPI"]
+
+
+def test_scanned_plan_read_through_ocr() -> None:
+    # The Bình Định seed printed, scanned and OCR'd (tests/fixtures/scanned): OCR words
+    # carry no bold/italic, so the reader must rely on layout alone. Only the first
+    # page and the signature page are OCR'd to keep the test short.
+    import pymupdf
+
+    from vnplans.pdf.reader import read_pdf
+    from vnplans.textlayer.ocr import ocr_page
+
+    path = FIXTURES / "scanned" / "bd2023_scan.pdf"
+    doc = read_pdf(path)
+    pages = [doc.pages[0], doc.pages[2]]
+    with pymupdf.open(path) as pdf:
+        for page in pages:
+            ocr_page(page, pdf[page.number - 1])
+    assert {w.origin for p in pages for w in p.words} == {"ocr"}
+    info, warnings = read_header_block(pages)
+    expected = json.loads((FIXTURES / "expected" / "bd2023.json").read_text("utf-8"))["document"]
+    assert info.model_dump(mode="json") == expected
+    assert warnings == []

@@ -307,7 +307,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         key = fold(row.text)
         if key in kb.doc_types:
             info.doc_type = kb.doc_types[key]
-            prev = row
+            prev, first_bold = row, False
             for nxt in below[i + 1:]:
                 text = _text(nxt)
                 gap = nxt.y0 - prev.y1
@@ -316,8 +316,12 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
                 if gap > 1.2 * prev.height or _is_decoration(text) or (
                         _is_upper(text) and title_lines and gap > 0.5 * prev.height):
                     break
-                if not nxt.bold and title_lines:
+                # A bold trích yếu ends where bold ends (OCR words carry no style:
+                # there only the spacing counts).
+                if title_lines and first_bold and not nxt.bold:
                     break
+                if not title_lines:
+                    first_bold = nxt.bold
                 title_lines.append(text)
                 prev = nxt
             break
