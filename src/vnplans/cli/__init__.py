@@ -34,7 +34,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="vnplans", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="vnplans",
+        description="Turn Vietnamese government plan PDFs (Kế hoạch) into a clean, "
+        "queryable database.",
+        epilog="Exit status: 0 all went well, 1 some files failed, 2 usage error.",
+    )
     parser.add_argument("--version", action="version", version=f"vnplans {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
