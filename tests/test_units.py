@@ -346,3 +346,25 @@ def test_user_aliases_extend_the_tables_without_code(tmp_path, monkeypatch) -> N
         monkeypatch.delenv(knowledge.ENV_VAR)
         clear()
     assert unknown_units("Ban Chỉ đạo CCHC", BD) == ["Ban Chỉ đạo CCHC"]
+
+
+def test_spacy_is_imported_lazily_and_without_its_cli() -> None:
+    """Importing the resolver costs no spaCy; resolving imports spaCy without its
+    command-line package, which still imports normally afterwards."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from vnplans.normalize.units import resolve_units, issuer_key_for\n"
+        "assert 'spacy' not in sys.modules\n"
+        "assert resolve_units('Văn phòng Sở, Thanh tra Sở', 'so-y-te/binh-dinh') == "
+        "['Văn phòng Sở', 'Thanh tra Sở']\n"
+        "assert 'spacy' in sys.modules and 'spacy.cli' not in sys.modules\n"
+        "import spacy, spacy.cli\n"
+        "assert callable(spacy.cli.app) and callable(spacy.cli.download)\n"
+        "assert 'spacy_version' in spacy.info()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr

@@ -15,14 +15,20 @@ punctuation off words ("Sở." → "Sở", ".") and drops dashes, which the blan
 tokenizer does not do without pyvi. spaCy then only needs a Vocab and Docs, not a
 Language pipeline, which saves the ~50–90 ms `spacy.blank` spends on its config.
 
-spaCy is imported on first use only. `import spacy` costs ~0.8–1.0 s on a quiet
-machine here (~0.6 s more once pydantic, numpy and pymupdf are loaded): the package
-__init__ always runs, and it imports spacy.cli, thinc and its pydantic schemas, so
-importing just `spacy.matcher` or `spacy.vocab` saves nothing.
+spaCy is imported on first use only, by `import_spacy`. A plain `import spacy` costs
+~0.75 s of CPU here once pydantic, numpy and pymupdf are loaded (0.8–1.0 s alone): the
+package __init__ always runs, so importing just `spacy.matcher` or `spacy.vocab` saves
+nothing, and half of it is `from .cli.info import info` — the whole command-line
+package (typer, weasel, httpx, the project and download commands) that a library user
+never calls. `import_spacy` imports spaCy with that one module stood in for, then
+takes the stand-in out again: ~0.37 s instead of ~0.75 s, and `spacy.cli` still
+imports normally afterwards for whoever wants it.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -40,11 +46,46 @@ class Match:
     exact: bool             # LOWER match (else the diacritics-insensitive fallback)
 
 
+def _cli_info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info` as seen after `import_spacy`: the real one, imported when called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def import_spacy() -> types.ModuleType:
+    """`import spacy`, without importing its command-line package (see the module
+    docstring). Falls back to the plain import if the shortcut fails in any way."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    stand_in = types.ModuleType("spacy.cli")
+    stand_in_info = types.ModuleType("spacy.cli.info")
+    stand_in_info.info = _cli_info  # type: ignore[attr-defined]
+    stand_in.info = stand_in_info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = stand_in, stand_in_info
+    try:
+        import spacy
+    except Exception:  # noqa: BLE001 - a spaCy that needs its CLI at import: do it plainly
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+    finally:
+        for name, module in (("spacy.cli", stand_in), ("spacy.cli.info", stand_in_info)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if getattr(sys.modules.get("spacy"), "cli", None) is stand_in:
+            delattr(sys.modules["spacy"], "cli")
+    return spacy
+
+
 @cache
 def _vocab() -> Any:
     # A vocabulary computing only the lexeme attribute the matchers read (LOWER):
     # the Vietnamese defaults would also compute shape, URL/number/stop-word flags …
     # for every new word, a third of the matcher's build time, for nothing here.
+    import_spacy()
     from spacy.attrs import LOWER
     from spacy.vocab import Vocab
 
@@ -59,6 +100,7 @@ def _doc(words: list[str]) -> Any:
 
 class UnitMatcher:
     def __init__(self, layers: list[str | None]) -> None:
+        import_spacy()  # first: any `from spacy… import` would import spaCy plainly
         from spacy.matcher import PhraseMatcher
 
         vocab = _vocab()
