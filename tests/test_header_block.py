@@ -165,3 +165,35 @@ def test_scanned_plan_read_through_ocr() -> None:
     expected = json.loads((FIXTURES / "expected" / "bd2023.json").read_text("utf-8"))["document"]
     assert info.model_dump(mode="json") == expected
     assert warnings == []
+
+
+def _lines(rows: list[tuple[float, str]], x0: float = 380.0, size: float = 13.0):
+    from vnplans.ir import Word
+    from vnplans.layout.reading_order import Line
+
+    out = []
+    for y, text in rows:
+        words, x = [], x0
+        for token in text.split():
+            width = 0.5 * size * len(token)
+            words.append(Word(token, x, y, x + width, y + size, size=size, bold=True))
+            x += width + 0.25 * size
+        out.append(Line(words))
+    return out
+
+
+@pytest.mark.parametrize(("rows", "signer"), [
+    ([(500, "TM. ỦY BAN NHÂN DÂN"), (515, "KT. CHỦ TỊCH"), (530, "PHÓ CHỦ TỊCH"),
+      (620, "Trần Văn A")], ("Trần Văn A", "PHÓ CHỦ TỊCH", "KT.")),
+    ([(500, "TUQ. CHỦ TỊCH"), (515, "GIÁM ĐỐC SỞ NỘI VỤ"), (560, "(Đã ký)"),
+      (620, "Lê Thị B")], ("Lê Thị B", "GIÁM ĐỐC SỞ NỘI VỤ", "TL.")),
+    ([(500, "KT.GIÁM ĐỐC"), (515, "PHÓ GIÁM ĐỐC"), (620, "NGUYỄN VĂN C")],
+     ("NGUYỄN VĂN C", "PHÓ GIÁM ĐỐC", "KT.")),
+    ([(500, "Q. GIÁM ĐỐC"), (620, "Phạm D")], ("Phạm D", "GIÁM ĐỐC", "Q.")),
+])
+def test_signature_blocks(rows, signer) -> None:
+    from vnplans.layout.header_block import _knowledge, _signature_in
+
+    got = _signature_in(_lines(rows), _knowledge())
+    assert got is not None
+    assert (got.name, got.position, got.acting) == signer

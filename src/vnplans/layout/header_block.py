@@ -36,6 +36,10 @@ _DATE = re.compile(
 _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _ACTING = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})\s*\.\s*(?P<rest>.*)$")
 _PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
+# The blank space left for the signature and seal is at most this tall (pt).
+SIGNATURE_SPACE_MAX = 260.0
+# The document type is one of the first rows under "Số: …" and the date.
+DOC_TYPE_SEARCH_ROWS = 6
 
 
 def fold(text: str) -> str:
@@ -196,50 +200,108 @@ def _signer(body: list[Page], warnings: list[str]) -> Signer:
     return Signer()
 
 
-def _signature_in(right: list[Line], kb: _Knowledge) -> Signer | None:
-    def is_position(text: str) -> bool:
-        if not _is_upper(text):
-            return False
-        if _ACTING.match(text) and _ACTING.match(text).group("prefix") in kb.acting:  # type: ignore[union-attr]
-            return True
-        folded = fold(text)
-        return any(w in folded for w in kb.position_words)
+def _acting_prefix(text: str, kb: _Knowledge) -> tuple[str | None, str]:
+    """("KT.", "GIÁM ĐỐC") for "KT. GIÁM ĐỐC" / "KT.GIÁM ĐỐC"; (None, text) otherwise."""
+    m = _ACTING.match(text)
+    if m and m.group("prefix") in kb.acting:
+        return kb.acting[m.group("prefix")], m.group("rest").strip()
+    return None, text
 
-    for i, ln in enumerate(right):
-        if not is_position(_text(ln)):
+
+def _is_position(text: str, kb: _Knowledge) -> bool:
+    """An upper-case line of the signature block: "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+    "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"."""
+    if not _is_upper(text):
+        return False
+    if _acting_prefix(text, kb)[0]:
+        return True
+    folded = fold(text)
+    return any(w in folded for w in kb.position_words)
+
+
+def _signer_name(candidates: list[Line], after: Line, kb: _Knowledge) -> str | None:
+    """The signer's name below the position lines: the first line in normal case,
+    skipping "(Đã ký)" and digital-signature stamps; failing that (names printed in
+    capitals), the first line after the blank space left for the signature."""
+    fallback = None
+    for cand in candidates:
+        text = _text(cand)
+        if cand.y0 - after.y1 > SIGNATURE_SPACE_MAX:
+            break
+        folded = fold(text)
+        if folded in kb.not_names or folded.startswith("KY BOI") or text.startswith("("):
             continue
-        block = [ln]
+        if not any(ch.isalpha() for ch in text):
+            continue
+        if not _is_upper(text):
+            return text
+        if fallback is None and cand.y0 - after.y1 > 2 * after.height:
+            fallback = text
+    return fallback
+
+
+def _signature_in(right: list[Line], kb: _Knowledge) -> Signer | None:
+    """The first signature block among the right-hand lines (top to bottom)."""
+    for i, line in enumerate(right):
+        if not _is_position(_text(line), kb):
+            continue
+        block = [line]
         j = i + 1
-        while j < len(right) and is_position(_text(right[j])) and \
+        while j < len(right) and _is_position(_text(right[j]), kb) and \
                 right[j].y0 - block[-1].y1 < 1.5 * block[-1].height:
             block.append(right[j])
             j += 1
-        name = None
-        for cand in right[j:]:
-            text = _text(cand)
-            if cand.y0 - block[-1].y1 > 260:
-                break
-            if fold(text) in kb.not_names or fold(text).startswith("KY BOI") or \
-                    text.startswith("("):
-                continue
-            if any(ch.isalpha() for ch in text) and not _is_upper(text):
-                name = text
-                break
+        name = _signer_name(right[j:], block[-1], kb)
         if name is None:
             continue
         texts = [_text(b) for b in block]
-        acting = None
-        for t in reversed(texts):
-            m = _ACTING.match(t)
-            if m and m.group("prefix") in kb.acting:
-                acting = kb.acting[m.group("prefix")]
-                break
-        position = texts[-1]
-        m = _ACTING.match(position)
-        if m and m.group("prefix") in kb.acting:
-            position = m.group("rest").strip() or position
+        # The nearest prefix above the name: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+        # PHÓ CHỦ TỊCH" is signed "KT.".
+        acting = next((a for a in (_acting_prefix(t, kb)[0] for t in reversed(texts)) if a),
+                      None)
+        position = _acting_prefix(texts[-1], kb)[1] or texts[-1]
         return Signer(name=name, position=position, acting=acting)  # type: ignore[arg-type]
     return None
+
+
+def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
+                        ) -> tuple[str | None, list[str]]:
+    """The document type line among the first rows below the header ("KẾ HOẠCH") and
+    the trích yếu lines under it. An upper-case bold short line that is not a known
+    type is taken as the type, with a warning (extend header_block.yaml)."""
+    start = None
+    doc_type = None
+    for i, row in enumerate(below[:DOC_TYPE_SEARCH_ROWS]):
+        if (key := fold(row.text)) in kb.doc_types:
+            start, doc_type = i, kb.doc_types[key]
+            break
+    if start is None and below:
+        row = below[0]
+        text = _text(row)
+        if _is_upper(text) and row.bold and len(text.split()) <= 4:
+            start, doc_type = 0, _sentence_case(text)
+            warnings.append(f"header block: unknown document type {text!r}")
+    if start is None:
+        return None, []
+    title: list[str] = []
+    prev, first_bold = below[start], False
+    for row in below[start + 1:]:
+        text = _text(row)
+        gap = row.y0 - prev.y1
+        # The trích yếu ends at a blank line, or at an upper-case line set apart from
+        # it ("GIÁM ĐỐC SỞ …" above a decision's preamble) ...
+        if gap > 1.2 * prev.height or _is_decoration(text) or (
+                _is_upper(text) and title and gap > 0.5 * prev.height):
+            break
+        # ... and, when bold, where bold ends (OCR words carry no style: there only
+        # the spacing counts).
+        if title and first_bold and not row.bold:
+            break
+        if not title:
+            first_bold = row.bold
+        title.append(text)
+        prev = row
+    return doc_type, title
 
 
 # --------------------------------------------------------------------------- main
@@ -302,29 +364,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     # Document type and trích yếu below the header rows.
     header_bottom = max([r.y1 for r in (number_row, date_row) if r is not None] or [top])
     below = _rows([s for s in segs if s.y0 > header_bottom + 1])
-    title_lines: list[str] = []
-    for i, row in enumerate(below[:6]):
-        key = fold(row.text)
-        if key in kb.doc_types:
-            info.doc_type = kb.doc_types[key]
-            prev, first_bold = row, False
-            for nxt in below[i + 1:]:
-                text = _text(nxt)
-                gap = nxt.y0 - prev.y1
-                # The trích yếu ends at a blank line, or at an upper-case line set
-                # apart from it ("GIÁM ĐỐC SỞ …" above a decision's preamble).
-                if gap > 1.2 * prev.height or _is_decoration(text) or (
-                        _is_upper(text) and title_lines and gap > 0.5 * prev.height):
-                    break
-                # A bold trích yếu ends where bold ends (OCR words carry no style:
-                # there only the spacing counts).
-                if title_lines and first_bold and not nxt.bold:
-                    break
-                if not title_lines:
-                    first_bold = nxt.bold
-                title_lines.append(text)
-                prev = nxt
-            break
+    info.doc_type, title_lines = _doc_type_and_title(below, kb, warnings)
     if info.doc_type is None:
         warnings.append("header block: document type (KẾ HOẠCH, QUYẾT ĐỊNH …) not found")
     if title_lines:
