@@ -127,8 +127,8 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         if any(text.startswith(p) for p in vocab.end_phrases):
             stopped = True
             break
-        inside = [w for w in line.words if w.x0 >= x0 - OUTSIDE_TOL and w.x1 <= x1 + OUTSIDE_TOL]
-        if len(inside) < len(line.words):
+        if any(w.x0 < x0 - OUTSIDE_TOL or w.x0 > x1 + OUTSIDE_TOL
+               or w.x1 > x1 + 3 * OUTSIDE_TOL for w in line.words):
             stopped = True
             break
         gap = line.y0 - last_y

@@ -80,7 +80,13 @@ def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
             for x in range(max(int(seg.x0), lo) - lo, min(int(seg.x1) + 1, hi) - lo):
                 coverage[x] += 1
         bounds.append(_valley(coverage, lo, start, end))
-    bounds.append(merged[-1][1] + 6)
+    # The outer edges: as far as the body text of the first and last columns goes
+    # (a header centred in a wide column is narrower than the column).
+    first = [seg.x0 for seg in segments if bounds[0] - 60 <= seg.x0 and seg.x1 <= bounds[1]]
+    bounds[0] = min([bounds[0], *first])
+    right = merged[-1][1] + 6
+    last = [seg.x1 for seg in segments if bounds[-1] <= seg.x0 <= right and seg.x1 <= right + 200]
+    bounds.append(max([right, *last]) + 1)
     return [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 

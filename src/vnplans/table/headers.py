@@ -110,6 +110,9 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
     hits: list[tuple[Line, str]] = []
     for line in lines:
         for seg in split_segments(line):
+            # A header cell's line is short; a title naming "nhiệm vụ" is not one.
+            if len(seg.words) > 8:
+                continue
             role = vocab.role_of(seg.text)
             if role is not None:
                 hits.append((seg, role))
@@ -157,8 +160,10 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         bottom = min(ruled_bottom)
     else:
         bottom = _extend(lines, bottom, x0, x1, vocab, upwards=False)
+    # Every cell of the zone, also those whose words name no role by themselves
+    # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
     segments = [seg for line in lines if top - 1 <= line.yc <= bottom + 1
-                for seg in split_segments(line) if seg.x1 >= x0 - 80 and seg.x0 <= x1 + 80]
+                for seg in split_segments(line)]
     if not segments:
         return None
     cells = _header_cells(segments, vocab)
@@ -166,7 +171,13 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         return None
     x0 = min(c.x0 for c in cells)
     x1 = max(c.x1 for c in cells)
-    columns = columns_from_rules(page.rules, cells, top, x0, x1)
+    # A boxed header's top rule spans the whole table, also over a last column whose
+    # centred header text is far from its right border.
+    boxed = [r for r in page.rules if r.horizontal and abs(r.y0 - top) <= 1.5
+             and r.x0 <= x0 + 5 and r.x1 >= x1 - 5]
+    rx0 = min([x0, *[r.x0 for r in boxed]])
+    rx1 = max([x1, *[r.x1 for r in boxed]])
+    columns = columns_from_rules(page.rules, cells, top, rx0, rx1)
     ruled = columns is not None
     if columns is None:
         body = [seg for line in lines if line.y0 >= bottom - 1 for seg in split_segments(line)]
@@ -217,7 +228,9 @@ def _header_cells(segments: list[Line], vocab: Vocabulary) -> list[Line]:
                 last_x1 = s.x1
         return count
 
-    plain = [s for s in segments if not (below_disjoint(s) >= 2 or vocab.is_group(s.text))]
+    # Groups are told by position only: "Đơn vị thực hiện" is a group in one table
+    # and the lead column in another.
+    plain = [s for s in segments if below_disjoint(s) < 2]
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
     for seg in plain:
