@@ -17,16 +17,17 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
 
 import cv2
 
-from vnplans.ir import Page, Word
+from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer.scan import clean_page, render
 
-DEFAULT_DPI = 300
+DEFAULT_DPI = 200
 LANG = "vie"
 # Tesseract page segmentation: 3 = automatic (columns, blocks), fits letters and
 # table pages once their rules are erased.
@@ -34,6 +35,10 @@ PSM = 3
 TIMEOUT_S = 120
 # Words Tesseract is less sure of than this are dropped (noise specks read as ".").
 MIN_CONFIDENCE = 0.2
+
+
+# What is left of an erased ruling line reads as "_", "__." or "|".
+_RULE_RESIDUE = re.compile(r"^[_|¦~.,:'`]*[_|¦~][_|¦~.,:'`]*$")
 
 
 class OcrUnavailable(RuntimeError):
@@ -64,20 +69,179 @@ def run_tesseract(gray, *, lang: str = LANG, psm: int = PSM) -> list[dict]:
     return [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip()]
 
 
-def words_from_tsv(rows: list[dict], scale: float) -> list[Word]:
+def drop_ghosts(rows: list[dict]) -> list[dict]:
+    """Drop unsure words lying on a surer one: at low resolution Tesseract reads the
+    stacked diacritics of an all-caps line ("NHIỆM VỤ") as a second line of junk
+    ("BE", "PHHUG") over the same letters."""
+    boxes = [(int(r["left"]), int(r["top"]), int(r["left"]) + int(r["width"]),
+              int(r["top"]) + int(r["height"]), float(r["conf"])) for r in rows]
+    keep = []
+    for i, r in enumerate(rows):
+        x0, y0, x1, y1, conf = boxes[i]
+        area = max(1, (x1 - x0) * (y1 - y0))
+        ghost = conf < GHOST_CONFIDENCE * 100 and any(
+            c > conf and (min(x1, b1) - max(x0, a0)) * (min(y1, d1) - max(y0, c0)) > 0.5 * area
+            and min(x1, b1) > max(x0, a0) and min(y1, d1) > max(y0, c0)
+            for j, (a0, c0, b1, d1, c) in enumerate(boxes) if j != i)
+        if not ghost:
+            keep.append(r)
+    return keep
+
+
+GHOST_CONFIDENCE = 0.6
+
+
+def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 0.0,
+                   zoom: float = 1.0) -> list[Word]:
+    """Words in PDF points. Each word gets the height of its whole text line (like a
+    native word's font box), not its ink box: "ai" and "Hồ" on one line then share
+    one vertical extent and fall into the same table row. (dx, dy, zoom: where a
+    crop that was OCR'd separately sits in the page image.)"""
+    lines: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for r in rows:
+        key = (r["block_num"], r["par_num"], r["line_num"])
+        top, bottom = int(r["top"]), int(r["top"]) + int(r["height"])
+        lo, hi = lines.get(key, (top, bottom))
+        lines[key] = (min(lo, top), max(hi, bottom))
     words = []
     for r in rows:
         conf = max(0.0, float(r["conf"])) / 100
         if conf < MIN_CONFIDENCE:
             continue
         text = unicodedata.normalize("NFC", r["text"].strip())
-        left, top = int(r["left"]), int(r["top"])
-        width, height = int(r["width"]), int(r["height"])
+        if _RULE_RESIDUE.match(text):
+            continue
+        top, bottom = lines[(r["block_num"], r["par_num"], r["line_num"])]
+        left, width = int(r["left"]), int(r["width"])
+        x0, x1 = dx + left / zoom, dx + (left + width) / zoom
+        y0, y1 = dy + top / zoom, dy + bottom / zoom
         words.append(Word(
-            text=text, x0=left * scale, y0=top * scale,
-            x1=(left + width) * scale, y1=(top + height) * scale,
-            font="OCR", size=round(height * scale, 1), origin="ocr", confidence=conf))
+            text=text, x0=x0 * scale, y0=y0 * scale, x1=x1 * scale, y1=y1 * scale,
+            font="OCR", size=round((y1 - y0) * scale * 0.85, 1), origin="ocr",
+            confidence=conf))
     return words
+
+
+# Second pass: ink that the page OCR left without a word (Tesseract's layout
+# analysis drops short isolated text such as "TT" or "1.3" in narrow table cells).
+MISSED_MIN_PX = 6  # blobs lower than this (pixels at the OCR resolution) are specks
+MISSED_MAX = 80  # at most this many blobs per page go to the second pass
+MISSED_ZOOM = 2  # the crops are enlarged: Tesseract reads small text better big
+_MOSAIC_GAP = 24
+
+
+def _missed_blobs(gray, words: list[Word], scale: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (pixels) of text-like ink not covered by any OCR word."""
+    import numpy as np
+
+    from vnplans.textlayer.scan import binarize
+
+    ink = binarize(gray)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    em = max(3, int(2.5 / scale))  # joins the letters of a word, not two words
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (em, 3)))
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    covered = np.zeros(ink.shape, dtype=bool)
+    for w in words:
+        covered[int(w.y0 / scale):int(w.y1 / scale) + 1, int(w.x0 / scale):int(w.x1 / scale) + 1] = True
+    blobs = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if h < MISSED_MIN_PX or w < 3 or h > 12 * MISSED_MIN_PX:
+            continue
+        box_ink = ink[y:y + h, x:x + w] > 0
+        if box_ink.sum() < 12:
+            continue
+        # Covered when most of its ink already lies inside some word box.
+        if (covered[y:y + h, x:x + w] & box_ink).sum() >= 0.5 * box_ink.sum():
+            continue
+        blobs.append((int(x), int(y), int(w), int(h)))
+    return _group(blobs, max_gap=5.0 / scale)[:MISSED_MAX]
+
+
+def _group(blobs: list[tuple[int, int, int, int]], max_gap: float) -> list[tuple[int, int, int, int]]:
+    """Join uncovered blobs of one line standing close together ("7" and ".3" of
+    "7.3"), so each crop holds a whole token."""
+    out: list[list[int]] = []
+    for x, y, w, h in sorted(blobs):
+        for g in out:
+            gx0, gy0, gx1, gy1 = g
+            overlap = min(gy1, y + h) - max(gy0, y)
+            if overlap > 0.5 * min(h, gy1 - gy0) and x - gx1 <= max_gap:
+                g[:] = [gx0, min(gy0, y), max(gx1, x + w), max(gy1, y + h)]
+                break
+        else:
+            out.append([x, y, x + w, y + h])
+    boxes = [(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in out]
+    boxes.sort(key=lambda b: -b[2] * b[3])
+    return boxes
+
+
+def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
+    """OCR the ink the first pass missed, all crops stacked into one image (one
+    Tesseract run), and place the words found back on the page."""
+    import numpy as np
+
+    blobs = _missed_blobs(gray, words, scale)
+    if not blobs:
+        return []
+    pad = 6
+    crops = []
+    for x, y, w, h in blobs:
+        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
+        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
+        crop = cv2.resize(gray[y0:y1, x0:x1], None, fx=MISSED_ZOOM, fy=MISSED_ZOOM,
+                          interpolation=cv2.INTER_CUBIC)
+        crops.append((x0, y0, crop))
+    width = max(c.shape[1] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
+    height = sum(c.shape[0] + _MOSAIC_GAP for _x, _y, c in crops) + _MOSAIC_GAP
+    mosaic = np.full((height, width), 255, dtype=np.uint8)
+    slots = []  # (mosaic top, mosaic bottom, page x0, page y0)
+    top = _MOSAIC_GAP
+    for x0, y0, crop in crops:
+        h, w = crop.shape
+        mosaic[top:top + h, _MOSAIC_GAP:_MOSAIC_GAP + w] = crop
+        slots.append((top, top + h, x0, y0))
+        top += h + _MOSAIC_GAP
+    rows = run_tesseract(mosaic, psm=6)
+    found: list[Word] = []
+    for r in rows:
+        cy = int(r["top"]) + int(r["height"]) / 2
+        slot = next((s for s in slots if s[0] <= cy <= s[1]), None)
+        if slot is None:
+            continue
+        m_top, _m_bottom, x0, y0 = slot
+        shifted = {**r, "left": str(int(r["left"]) - _MOSAIC_GAP), "top": str(int(r["top"]) - m_top),
+                   "block_num": f"s{m_top}", "par_num": "0", "line_num": "0"}
+        for word in words_from_tsv([shifted], scale, dx=x0, dy=y0, zoom=MISSED_ZOOM):
+            if word.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in word.text):
+                found.append(word)
+    return found
+
+
+SECOND_PASS_CONFIDENCE = 0.5
+
+
+def _inside(a: Word, b: Word) -> bool:
+    """Is most of a's box inside b's?"""
+    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
+    iy = min(a.y1, b.y1) - max(a.y0, b.y0)
+    area = max(1e-6, (a.x1 - a.x0) * (a.y1 - a.y0))
+    return ix > 0 and iy > 0 and ix * iy >= 0.6 * area
+
+
+def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
+    """Drop short "vertical rules" that run through a word: the stem of a bold
+    capital with a mark above and a dot below ("Ệ") is a vertical run of ink as
+    long as a one-line row."""
+    out = []
+    for r in rules:
+        if not r.horizontal and abs(r.y1 - r.y0) < 30 and any(
+                w.x0 + 1 < r.x0 < w.x1 - 1 and min(r.y1, w.y1) - max(r.y0, w.y0) > 0
+                for w in words):
+            continue
+        out.append(r)
+    return out
 
 
 def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
@@ -90,9 +254,19 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
         page.warnings.append(f"OCR impossible: {exc}")
         return
-    page.words = words_from_tsv(rows, scale)
+    page.words = words_from_tsv(drop_ghosts(rows), scale)
+    try:
+        extra = second_pass(clean.gray, page.words, scale)
+    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+        extra = []
+        page.warnings.append(f"OCR second pass impossible: {exc}")
+    if extra:
+        # A first-pass fragment inside a word the second pass read whole ("N" of
+        # "HIỆN") goes.
+        page.words = [w for w in page.words if not any(
+            _inside(w, e) and e.confidence >= w.confidence for e in extra)] + extra
     if not page.rules:
-        page.rules = clean.rules
+        page.rules = _rules_outside_words(clean.rules, page.words)
     if abs(clean.angle) >= 0.05:
         page.warnings.append(f"scanned page straightened by {clean.angle:.1f}°")
     if page.words:
