@@ -110,3 +110,21 @@ def test_cli_text_command() -> None:
     pages = result.stdout.split("\f")
     assert pages[0].startswith("UBND TỈNH ĐẮK NÔNG\nSỞ Y TẾ\n")
     assert len([p for p in pages if p.strip()]) == 7
+
+
+def test_empty_page_and_decomposed_input() -> None:
+    assert page_text(Page(1, 595, 842)) == ""
+    words = [_word("Ke\u0302\u0301", 50, 50), _word("hoa\u0323ch", 80, 50)]
+    assert page_text(Page(1, 595, 842, words)) == "Kế hoạch"
+
+
+def test_stretched_justified_line_stays_one_line() -> None:
+    # A justified line with few words stretches every space alike (here 1 em):
+    # it is one line, not one line per word.
+    line = "năm 2021, Ủy ban nhân dân huyện Đại Từ"
+    words, x = [], 50.0
+    for token in line.split(" "):
+        w = _word(token, x, 100)
+        words.append(w)
+        x = w.x1 + 12
+    assert [ln.text for ln in group_lines(words)] == [line]
