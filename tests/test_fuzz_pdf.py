@@ -3,7 +3,7 @@
 Fifty mutants (deterministic seeds) of the fixture PDFs — flipped bytes, zeroed ranges,
 truncations (with and without a fresh end marker), deleted objects, garbled content
 streams — go through `vnplans.pipeline.extract` under the per-file limits of
-`vnplans.limits.run_with_limits`, as the CLI runs them. Each must give a plan or a
+`vnplans.limits` (a warm `LimitedWorker`), as the CLI runs them. Each must give a plan or a
 `VnplansError` (a one-line reason): never another exception, never a crash of the
 calling process, never a hang (the time limit turns one into `LimitExceededError`),
 never unbounded memory (the memory limit does the same).
@@ -19,7 +19,7 @@ import pymupdf
 import pytest
 
 from vnplans.errors import VnplansError
-from vnplans.limits import preload_pipeline, run_with_limits
+from vnplans.limits import LimitedWorker, preload_pipeline
 from vnplans.models import PlanDocument
 
 HERE = Path(__file__).resolve().parent
@@ -99,8 +99,17 @@ def mutant_names() -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def worker():
+    """One warm worker for all mutants, as `Limits.run` gives the CLI; it is replaced
+    whenever a mutant kills it or runs out of a limit."""
+    preload_pipeline()
+    pool = LimitedWorker()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
 def mutants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    preload_pipeline()  # every worker forks warm, as in the CLI
     folder = tmp_path_factory.mktemp("mutants")
     made = {}
     for name in mutant_names():
@@ -120,10 +129,11 @@ def _extract(path: Path) -> PlanDocument:
 
 
 @pytest.mark.parametrize("name", mutant_names())
-def test_mutant_gives_a_plan_or_a_reason(name: str, mutants: dict[str, Path]):
+def test_mutant_gives_a_plan_or_a_reason(name: str, mutants: dict[str, Path],
+                                         worker: LimitedWorker):
     path = mutants[name]
     try:
-        doc = run_with_limits(_extract, path, seconds=SECONDS_PER_FILE, memory_mb=MEMORY_MB)
+        doc = worker.call(_extract, (path,), {}, seconds=SECONDS_PER_FILE, memory_mb=MEMORY_MB)
     except VnplansError as exc:
         reason = exc.reason
         assert reason and "\n" not in reason

@@ -123,7 +123,7 @@ def pages(draw: st.DrawFn) -> list[Page]:
     return result
 
 
-@FUZZ
+@settings(FUZZ, max_examples=60)  # whole pages: each example is a full header-block read
 @given(doc_pages=pages())
 def test_read_header_block_never_fails(doc_pages: list[Page]):
     from vnplans.layout.header_block import read_header_block
