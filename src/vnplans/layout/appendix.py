@@ -68,6 +68,13 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
                 and not _text_above(lines, header)
             )
             if repeated and current is not None:
+                first = current[0].header
+                if not header.ruled and not first.ruled and len(first.columns) == len(header.columns) \
+                        and abs(first.x0 - header.x0) < 15 and abs(first.x1 - header.x1) < 15:
+                    # Columns read from text alignment: the table's first page (a full
+                    # page of rows) shows them best; a repeated header keeps them.
+                    fragment.header = Header(header.page, header.y0, header.y1, first.x0,
+                                             first.x1, first.columns, first.ruled)
                 current.append(fragment)
             else:
                 current = [fragment]

@@ -208,8 +208,10 @@ def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabul
         segs = [s for s in split_segments(line) if s.x1 >= x0 - 40 and s.x0 <= x1 + 40]
         text = " ".join(s.text for s in segs)
         words = [w for s in segs for w in s.words]
+        # Header text is set bold or in capitals; a plain line is body text even
+        # when its words could be header words ("chính").
         styled = all(w.bold for w in words) or text.upper() == text
-        if not segs or not vocab.header_like(text, styled):
+        if not segs or not styled or not vocab.header_like(text):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
