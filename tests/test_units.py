@@ -293,6 +293,20 @@ def test_matching_ignores_case_marks_and_spelling_variants() -> None:
     assert resolve_units("Sở Văn hoá, Thể thao và Du lịch", BD) == ["Sở Văn hóa, Thể thao và Du lịch"]
 
 
+def test_numbering_slashes_and_abbreviation_dots() -> None:
+    assert resolve_units("1. Văn phòng Sở 2. Thanh tra Sở", BD) == ["Văn phòng Sở", "Thanh tra Sở"]
+    assert resolve_units("a) Văn phòng Sở; b) Thanh tra Sở.", BD) == ["Văn phòng Sở", "Thanh tra Sở"]
+    assert resolve_units("Sở Y tế/Văn phòng Sở", BD) == ["Sở Y tế", "Văn phòng Sở"]
+    # "Tp.Hồ Chí Minh" is one name: kept whole (and reported), not cut at its dot.
+    assert unknown_units("Sở Y tế Tp.Hồ Chí Minh", BD) == ["Sở Y tế Tp.Hồ Chí Minh"]
+
+
+def test_huge_cells_stay_fast_and_keep_everything() -> None:
+    cell = ", ".join(f"Tổ công tác số {i}" for i in range(3000))
+    analysis = analyse_units(cell, BD)
+    assert len(analysis.units) == len(analysis.unknown) == 3000
+
+
 def test_units_are_deduplicated_in_order() -> None:
     assert resolve_units("Văn phòng Sở; Thanh tra Sở; Văn phòng Sở Y tế", BD) == ["Văn phòng Sở", "Thanh tra Sở"]
 

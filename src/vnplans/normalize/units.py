@@ -48,6 +48,10 @@ if TYPE_CHECKING:  # the matcher module imports spaCy lazily; only its type is n
 
 _BULLET = re.compile(r"^\s*[-–—+•*]+\s*")
 _SEPARATORS = frozenset({",", ";", ".", ":", "và", "+"})
+# Between two units, these join rather than separate: "Bệnh viện/Trung tâm Y tế".
+_CONNECTORS = frozenset({"/", "&"})
+# List numbering inside a cell ("1. Văn phòng Sở 2. Thanh tra Sở", "a) …") separates.
+_ENUMERATOR = re.compile(r"(?<!\S)(?:\d{1,2}[.)]|[a-zđ]\))(?=\s)")
 _TRIM = " \t,;:.-–—+•*"
 _PROVINCE_WORDS = ("tinh", "thanh pho")
 # An elliptical item runs over at most this many parts ("Kế hoạch và Đầu tư" is two,
@@ -186,7 +190,7 @@ def _prepare(cell: str, table: UnitTable) -> str:
     for item in items:
         for remark in table.remarks:
             item = remark.sub(" ", item)
-        item = nfc_spaces(item)
+        item = nfc_spaces(_ENUMERATOR.sub(" ; ", item))
         if item:
             out.append(item)
     return " ; ".join(out)
@@ -226,7 +230,7 @@ class _CellReader:
                 inside.append(match)
                 i = match.end
                 continue
-            if self.words[i].lower() in _SEPARATORS:
+            if self.words[i].lower() in _SEPARATORS and not self._abbreviation_dot(i):
                 parts.append((begin, i))
                 self._inside[(begin, i)], inside = inside, []
                 begin = i + 1
@@ -234,6 +238,12 @@ class _CellReader:
         parts.append((begin, len(self.words)))
         self._inside[(begin, len(self.words))] = inside
         return [(s, e) for s, e in parts if s < e]
+
+    def _abbreviation_dot(self, i: int) -> bool:
+        """A "." inside a word ("Tp.Hồ Chí Minh") does not separate units."""
+        end = self.toks[i][2]
+        return self.words[i] == "." and end < len(self.text) and not self.text[end].isspace() \
+            and self.text[end] not in ";,"
 
     def _printed(self, start: int, end: int) -> str:
         return self.text[self.toks[start][1]:self.toks[end - 1][2]].strip(_TRIM)
@@ -294,7 +304,8 @@ class _CellReader:
         if before and fold_key(" ".join(before)) not in self.table.roles:
             return None
         for left, right in zip(inside, inside[1:], strict=False):
-            if left.end != right.start:
+            gap = words[left.end - offset:right.start - offset]
+            if any(w not in _CONNECTORS for w in gap):
                 return None
         after = words[inside[-1].end - offset:]
         if after and not self._is_qualifier(after):
