@@ -333,6 +333,18 @@ def test_provincial_and_national_bodies_share_ids_across_issuers() -> None:
     assert unit_id("Bộ Y tế", BD) == unit_id("Bộ Y tế", DN) == "vn:bo-y-te"
 
 
+def test_unit_scopes() -> None:
+    from vnplans.normalize.units import unit_scope
+
+    assert unit_scope("Văn phòng Sở", BD) == "issuer"
+    assert unit_scope("Trung tâm Kiểm soát bệnh tật", BD) == "province"
+    assert unit_scope("Bộ Y tế", None) == "national"
+    assert unit_scope("Tổ công tác 896", BD) == "issuer"
+    # A district's communes are its own; named by a Sở, they are the province's.
+    assert unit_scope("Ủy ban nhân dân cấp xã", DT) == "issuer"
+    assert unit_scope("Ủy ban nhân dân cấp xã", LC) == "province"
+
+
 def test_unknown_units_get_issuer_ids() -> None:
     assert unit_id("Tổ công tác 896", BD) == "binh-dinh/so-y-te:to-cong-tac-896"
     assert unit_id("Tổ công tác 896", None) == "unknown-issuer:to-cong-tac-896"

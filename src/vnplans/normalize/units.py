@@ -116,6 +116,14 @@ def _split_key(issuer_key: str | None) -> tuple[str | None, str | None]:
 
 # --- unit ids -------------------------------------------------------------------------
 
+def unit_scope(canonical_name: str, issuer_key: str | None) -> str:
+    """Whose unit a canonical name is, in a plan of `issuer_key`: "issuer" (a part of the
+    issuing body, or a unit no alias table knows), "province" or "national"."""
+    kind, _ = _split_key(issuer_key)
+    unit = table_for(_table_body(kind)).by_name.get(nfc_spaces(canonical_name))
+    return unit.scope if unit else "issuer"
+
+
 def unit_id(canonical_name: str, issuer_key: str | None) -> str:
     """Stable id of a unit as named in a plan of `issuer_key`.
 
@@ -124,8 +132,7 @@ def unit_id(canonical_name: str, issuer_key: str | None) -> str:
     body by the province ("binh-dinh:so-noi-vu"); a national one by "vn".
     """
     kind, province = _split_key(issuer_key)
-    unit = table_for(_table_body(kind)).by_name.get(nfc_spaces(canonical_name))
-    scope = unit.scope if unit else "issuer"
+    scope = unit_scope(canonical_name, issuer_key)
     name = slug(canonical_name)
     if scope == "national":
         return f"vn:{name}"
