@@ -1,0 +1,144 @@
+"""Units of the table stage: header roles, section numbering, line grouping, and
+small tables drawn here for cases the fixture plans do not show (a column-number row
+under the header, a header that is not repeated, a signature after the table,
+documents that are not plans)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from vnplans.ir import Word
+from vnplans.pdf.reader import read_pdf
+from vnplans.table.build import extract_rows
+from vnplans.table.headers import vocabulary
+from vnplans.table.lines import group_lines, split_segments
+from vnplans.table.rows import clean_tt, section_level
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("TT", "tt"), ("STT", "tt"), ("Số TT", "tt"),
+    ("NHIỆM VỤ THỰC HIỆN", "task"), ("Nội dung hoạt động", "task"),
+    ("Nhiệm vụ/giải pháp", "task"), ("NỘI DUNG CÔNG VIỆC", "task"),
+    ("CHỦ TRÌ", "lead"), ("ĐƠN VỊ/PHÒNG CHỦ TRÌ", "lead"), ("Cơ quan chủ trì", "lead"),
+    ("Đơn vị thực hiện", "lead"),
+    ("PHỐI HỢP", "support"), ("ĐƠN VỊ/PHÒNG PHỐI HỢP", "support"),
+    ("Đơn vị phối hợp thực hiện", "support"),
+    ("KẾT QUẢ ĐẠT ĐƯỢC", "outcome"), ("Sản phẩm đầu ra", "outcome"),
+    ("THỜI GIAN HOÀN THÀNH", "deadline"), ("Thời gian thực hiện", "deadline"),
+    ("Thời hạn", "deadline"), ("Tiến độ", "deadline"), ("HOÀN THÀNH", "deadline"),
+    ("Ghi chú", "note"), ("PHÂN CÔNG THỰC HIỆN", None), ("Căn cứ", None),
+])
+def test_header_roles(text, role):
+    assert vocabulary().role_of(text) == role
+
+
+def test_section_levels_order():
+    assert section_level("A") < section_level("IV") < section_level("2")
+    assert section_level("2") < section_level("2.1") < section_level("2.1.3") < section_level("a")
+    assert clean_tt("1.") == "1" and clean_tt(" a) ") == "a" and clean_tt("") is None
+
+
+def _word(text: str, x0: float, y0: float, size: float = 12) -> Word:
+    return Word(text, x0, y0, x0 + 0.5 * size * len(text), y0 + size, size=size)
+
+
+def test_lines_and_segments():
+    words = [_word("Văn", 300, 100.5), _word("TT", 50, 100), _word("phòng", 325, 101),
+             _word("Sở", 300, 114), _word("1.1", 52, 114.2)]
+    lines = group_lines(words)
+    assert [ln.text for ln in lines] == ["TT Văn phòng", "1.1 Sở"]
+    assert [s.text for s in split_segments(lines[0])] == ["TT", "Văn phòng"]
+
+
+# ------------------------------------------------------------------ drawn tables
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+COLUMNS = [("STT", 40), ("Nội dung công việc", 300), ("Cơ quan chủ trì", 150),
+           ("Cơ quan phối hợp", 150), ("Thời hạn", 110)]
+ROWS = [
+    ("1", "Rà soát thủ tục hành chính thuộc phạm vi quản lý", "Văn phòng", "Các phòng", "Quý I/2024"),
+    ("2", "Công khai thủ tục hành chính trên Cổng thông tin điện tử", "Văn phòng",
+     "Trung tâm Phục vụ HCC", "Thường xuyên"),
+    ("3", "Tổ chức đối thoại với doanh nghiệp", "Phòng Kinh tế", "Hiệp hội Doanh nghiệp", "Năm 2024"),
+    ("4", "Báo cáo kết quả thực hiện kế hoạch", "Văn phòng", "Các phòng", "Trước 15/12/2024"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fonts():
+    for name, path in (("Serif", FONT), ("SerifBold", FONT_BOLD)):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+
+
+def _row(c: Canvas, top: float, cells: list[str], height: float, *, bold: bool = False) -> None:
+    """One ruled table row on a landscape page (top-down y), text top-left in cells."""
+    page_h = landscape(A4)[1]
+    x = 40.0
+    for (_, width), text in zip(COLUMNS, cells, strict=True):
+        c.rect(x, page_h - top - height, width, height, stroke=1, fill=0)
+        c.setFont("SerifBold" if bold else "Serif", 11)
+        c.drawString(x + 4, page_h - top - 14, text)
+        x += width
+
+
+def _plan_pdf(path: Path, *, repeat_header: bool, numbers: bool, signature: bool) -> None:
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont("Serif", 13)
+    c.drawString(72, 780, "Căn cứ nhiệm vụ, thời gian và kết quả thực hiện năm trước;")
+    c.drawString(72, 760, "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:")
+    c.showPage()
+    for page_rows, with_header in ((ROWS[:2], True), (ROWS[2:], repeat_header)):
+        c.setPageSize(landscape(A4))
+        top = 50.0
+        if with_header:
+            _row(c, top, [name for name, _ in COLUMNS], 22, bold=True)
+            top += 22
+            if numbers:
+                _row(c, top, [f"({i})" for i in range(1, 6)], 18)
+                top += 18
+        for row in page_rows:
+            _row(c, top, list(row), 30)
+            top += 30
+        c.showPage()
+    if signature:
+        # The last page ends the table and carries the signature block under it.
+        c.setPageSize(landscape(A4))
+        _row(c, 50, ["5", "Tổng kết, đánh giá", "Văn phòng", "Các phòng", "Tháng 12/2024"], 30)
+        c.setFont("SerifBold", 12)
+        c.drawString(560, 420, "TM. ỦY BAN NHÂN DÂN")
+        c.drawString(590, 400, "CHỦ TỊCH")
+        c.drawString(580, 330, "Nguyễn Văn A")
+        c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("repeat_header, numbers", [(True, False), (True, True), (False, False)])
+def test_drawn_table(tmp_path, repeat_header, numbers):
+    pdf = tmp_path / "plan.pdf"
+    _plan_pdf(pdf, repeat_header=repeat_header, numbers=numbers, signature=True)
+    rows, warnings = extract_rows(read_pdf(pdf).pages)
+    assert [r.tt for r in rows] == ["1", "2", "3", "4", "5"], warnings
+    first = rows[0]
+    assert (first.task, first.lead, first.support, first.deadline, first.outcome) == (
+        ROWS[0][1], "Văn phòng", "Các phòng", "Quý I/2024", None)
+    assert rows[1].support == "Trung tâm Phục vụ HCC"
+    assert [r.pages for r in rows] == [[2], [2], [3], [3], [4]]
+    assert all("ỦY BAN" not in (r.task or "") and "CHỦ TỊCH" not in (r.lead or "") for r in rows)
+
+
+@pytest.mark.parametrize("name", ["QD-1050-kiem-tra-VLNCN-2026.pdf",
+                                  "QD-1696-QD-UBND-uy-quyen-15-5-2026.pdf",
+                                  "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.pdf"])
+def test_documents_that_are_not_plans_give_no_rows(name):
+    rows, _warnings = extract_rows(read_pdf(REAL / name).pages)
+    assert rows == []
