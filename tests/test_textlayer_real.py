@@ -21,10 +21,8 @@ DOCS = ["QD-1050-kiem-tra-VLNCN-2026", "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-k
 
 def page_text(page) -> str:
     """What `vnplans text` prints for a page."""
-    try:
-        from vnplans.layout.reading_order import page_text as ordered
-    except ImportError:  # reading order not built yet: the bag metric ignores order
-        return " ".join(w.text for w in page.words)
+    from vnplans.layout.reading_order import page_text as ordered
+
     return ordered(page)
 
 
@@ -96,3 +94,13 @@ def test_leaked_glyphs_have_the_outline_the_table_claims():
                 mismatches += sum(ok is False for ok in result.values())
     assert mismatches == 0
     assert matches > 100
+
+
+def test_vnplans_text_cli(capsys):
+    from vnplans.cli import main
+
+    assert main(["text", "--no-ocr", str(REAL / f"{DOCS[1]}.pdf")]) == 0
+    out = capsys.readouterr().out
+    reference = (REAL / f"{DOCS[1]}.txt").read_text(encoding="utf-8")
+    assert syllable_f1(out, reference).f1 >= 0.99
+    assert "SỞ CÔNG THƯƠNG" in out

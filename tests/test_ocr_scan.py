@@ -1,0 +1,186 @@
+"""Scanned pages: red seal removal, deskew, ruling lines, OCR into the page IR.
+
+The image tests are synthetic and fast; the OCR tests read a few pages of the
+scanned fixture (tests/fixtures/make_scanned.py: bd2023 at 150 dpi, skewed, with a
+red seal over the signer and over appendix rows) and one runs the whole pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+
+from vnplans.ir import Page, Rule, Word
+from vnplans.textlayer import ocr
+from vnplans.textlayer.metrics import syllable_f1
+from vnplans.textlayer.repair import _needs_ocr, repair_pages
+from vnplans.textlayer.scan import (
+    binarize,
+    estimate_skew,
+    find_rules,
+    remove_red,
+    rotate,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCAN = FIXTURES / "scanned" / "bd2023_scan.pdf"
+ORIGINAL = FIXTURES / "pdfs" / "bd2023.pdf"
+EXPECTED = FIXTURES / "expected" / "bd2023.json"
+DPI = 100
+SCALE = 72 / DPI
+
+
+def _grid_page(width: int = 1100, height: int = 800) -> np.ndarray:
+    """White RGB page with a 4x3 ruled table and text-like blocks in the cells."""
+    img = np.full((height, width, 3), 245, dtype=np.uint8)
+    for y in (100, 200, 300, 400, 500):
+        cv2.line(img, (100, y), (1000, y), (0, 0, 0), 2)
+    for x in (100, 250, 700, 1000):
+        cv2.line(img, (x, 100), (x, 500), (0, 0, 0), 2)
+    for y in (140, 240, 340, 440):
+        for x0, x1 in ((120, 200), (280, 650), (720, 950)):
+            for x in range(x0, x1, 14):  # letters: short bars
+                cv2.rectangle(img, (x, y), (x + 8, y + 18), (20, 20, 20), -1)
+    return img
+
+
+def _stamp(img: np.ndarray, center: tuple[int, int], radius: int) -> np.ndarray:
+    seal = np.full_like(img, 255)
+    cv2.circle(seal, center, radius, (210, 35, 40), 8)
+    cv2.circle(seal, center, radius // 3, (210, 35, 40), -1)
+    return (img.astype(np.uint16) * seal // 255).astype(np.uint8)
+
+
+def test_red_seal_is_dropped_but_black_under_it_stays():
+    img = _stamp(_grid_page(), (400, 300), 90)
+    ink = binarize(remove_red(img))
+    # The ring and the filled centre (away from black ink) are gone …
+    assert ink[204:216, 400].max() == 0
+    assert ink[285:295, 390:410].max() == 0
+    assert remove_red(img)[210, 400] > 200
+    # … while the rule at y=300 runs on under the seal, unbroken.
+    assert ink[299:302, 300:500].max(axis=0).min() == 255
+
+
+def test_rules_found_in_points_and_not_cut_by_the_seal():
+    img = _stamp(_grid_page(), (400, 300), 90)
+    ink = binarize(remove_red(img))
+    rules, _mask = find_rules(ink, SCALE)
+    horizontal = sorted(round(r.y0 / SCALE) for r in rules if r.horizontal)
+    vertical = sorted(round(r.x0 / SCALE) for r in rules if not r.horizontal)
+    assert horizontal == pytest.approx([100, 200, 300, 400, 500], abs=2)
+    assert vertical == pytest.approx([100, 250, 700, 1000], abs=2)
+    for r in rules:
+        if r.horizontal:
+            assert r.x1 - r.x0 == pytest.approx(900 * SCALE, abs=3)
+
+
+def test_letter_bars_are_not_rules():
+    ink = binarize(remove_red(_grid_page()))
+    rules, _ = find_rules(ink, SCALE)
+    assert len(rules) == 9
+
+
+@pytest.mark.parametrize("angle", [-1.2, 0.7])
+def test_skew_is_estimated_and_undone(angle):
+    gray = cv2.cvtColor(_grid_page(), cv2.COLOR_RGB2GRAY)
+    tilted = rotate(gray, angle)
+    correction = estimate_skew(binarize(tilted))
+    assert correction == pytest.approx(-angle, abs=0.15)
+    straight = rotate(tilted, correction)
+    rules, _ = find_rules(binarize(straight), SCALE)
+    assert len([r for r in rules if r.horizontal]) == 5
+
+
+def test_rules_through_words_are_dropped():
+    word = Word("HIỆN", 230, 56, 262, 72)
+    rules = [Rule(250, 58, 250, 71), Rule(82, 42, 82, 554), Rule(42, 86, 800, 86)]
+    kept = ocr._rules_outside_words(rules, [word])
+    assert Rule(250, 58, 250, 71) not in kept and len(kept) == 2
+
+
+def test_garbled_or_empty_pages_are_flagged_for_ocr():
+    empty = Page(1, 595, 842)
+    assert _needs_ocr(empty) == "no text layer"
+    garbled = ["6Ӣ", "CÔNG", "7+ѬѪ1*", "ÿѭӧF", "KiӇm", "YLӋF", "FKҩS", "hành", "pháp", "OXұW", "Vӱ", "GөQJ", "EҧR", "TXҧQ", "YұW", "OLӋX", "Qә", "công", "QJKLӋS", "FӫD", "các", "ÿѫQ", "Yӏ"]
+    garbage = Page(1, 595, 842, [Word(t, 0, 0, 10, 10) for t in garbled])
+    assert "syllables" in (_needs_ocr(garbage) or "")
+    clean = Page(1, 595, 842, [Word(t, 0, 0, 10, 10) for t in
+                               ["Kế", "hoạch", "nâng", "cao", "chỉ", "số", "năng", "lực", "cạnh", "tranh", "cấp", "tỉnh"]])
+    assert _needs_ocr(clean) is None
+
+
+def test_without_ocr_a_scan_stays_empty_with_a_warning():
+    from vnplans.pdf.reader import read_pdf
+
+    doc = repair_pages(read_pdf(SCAN), ocr=False)
+    assert {p.text_source for p in doc.pages} == {"empty"}
+    assert all("OCR is off" in " ".join(p.warnings) for p in doc.pages)
+
+
+@pytest.fixture(scope="module")
+def scanned_pages():
+    """Pages 3 (seal over the signer) and 4 (seal over appendix rows), OCR'd."""
+    pages = {}
+    with pymupdf.open(SCAN) as scan, pymupdf.open(ORIGINAL) as original:
+        for number in (3, 4):
+            pdf_page = scan[number - 1]
+            page = Page(number, pdf_page.rect.width, pdf_page.rect.height)
+            ocr.ocr_page(page, pdf_page)
+            pages[number] = (page, original[number - 1].get_text())
+    return pages
+
+
+@pytest.mark.ocr
+def test_signer_under_the_seal_is_read(scanned_pages):
+    page, _text = scanned_pages[3]
+    words = [w.text for w in page.words]
+    for word in ["GIÁM", "ĐỐC", "Lê", "Quang", "Hùng"]:
+        assert word in words
+    assert all(w.origin == "ocr" and 0 < w.confidence <= 1 for w in page.words)
+
+
+@pytest.mark.ocr
+def test_appendix_page_rules_and_words(scanned_pages):
+    from vnplans.pdf.reader import read_pdf
+
+    page, text = scanned_pages[4]
+    vector = read_pdf(ORIGINAL).pages[3].rules
+    want = sorted({round(r.y0) for r in vector if r.horizontal})
+    got = sorted({round(r.y0) for r in page.rules if r.horizontal})
+    assert len(got) == len(want)
+    assert all(abs(a - b) <= 2.5 for a, b in zip(got, want, strict=True))
+    assert syllable_f1(" ".join(w.text for w in page.words), text).f1 >= 0.95
+    # Words land where the original page has them (points, displayed orientation).
+    tt = [w for w in page.words if w.text == "TT"]
+    assert tt and tt[0].x0 == pytest.approx(55, abs=4) and tt[0].y0 == pytest.approx(102, abs=6)
+
+
+@pytest.fixture(scope="module")
+def extracted_scan():
+    from vnplans.pipeline import extract
+
+    return extract(SCAN)
+
+
+@pytest.mark.ocr
+def test_scanned_plan_through_the_pipeline(extracted_scan):
+    doc = extracted_scan.model_dump(mode="json")
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert doc["source"]["text_layer"] == "ocr"
+    assert len(doc["rows"]) == len(expected["rows"])  # every appendix row comes back
+    fields = ["tt", "task", "lead", "support", "outcome", "deadline"]
+    exact = sum(got.get(f) == want.get(f)
+                for got, want in zip(doc["rows"], expected["rows"], strict=True) for f in fields)
+    share = exact / (len(fields) * len(expected["rows"]))
+    # Measured 0.80–0.85: most misses are one tone mark (hỏi read as sắc: "Tố chức"
+    # for "Tổ chức") that a 150 dpi scan does not resolve.
+    assert share >= 0.75, share
+    syllables = syllable_f1(
+        " ".join(str(r.get(f) or "") for r in doc["rows"] for f in fields),
+        " ".join(str(r.get(f) or "") for r in expected["rows"] for f in fields))
+    assert syllables.f1 >= 0.97
