@@ -62,6 +62,11 @@ SECTIONS: dict[tuple[str, ...], tuple[str | None, str | None, str | None]] = {
     ("CHI PHÍ GIA NHẬP THỊ TRƯỜNG",): ("PCI", "1", "Chi phí gia nhập thị trường"),
     ("TÍNH MINH BẠCH VÀ TIẾP CẬN THÔNG TIN",): ("PCI", "3", "Tính minh bạch và tiếp cận thông tin"),
     ("DỊCH VỤ HỖ TRỢ DOANH NGHIỆP",): ("PCI", "8", "Dịch vụ hỗ trợ doanh nghiệp"),
+    # Sở TT&TT Khánh Hòa 2022 (PAR INDEX; sections are component areas or their criteria)
+    ("Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",):
+        ("PAR INDEX", "7", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
+    ("Tuyên truyền cải cách hành chính",):
+        ("PAR INDEX", "1", "Công tác chỉ đạo, điều hành cải cách hành chính"),
     # Sở Tư pháp Quảng Nam 2024 (PCI)
     ("Tính minh bạch",): ("PCI", "3", "Tính minh bạch và tiếp cận thông tin"),
     ("Thiết chế pháp lý và an ninh trật tự",): ("PCI", "10", "Thiết chế pháp lý và an ninh trật tự"),
