@@ -67,6 +67,8 @@ class _Log:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from vnplans.errors import StoreError
     from vnplans.store.db import create_db_engine, resolve_url
     from vnplans.store.ingest import find_pdfs
@@ -94,6 +96,11 @@ def run(args: argparse.Namespace) -> int:
                       "(use --wait to queue behind it)", db=engine.url.render_as_string())
             return 0
         return _ingest(engine, files, args, log)
+    except (StoreError, SQLAlchemyError) as exc:
+        # The database went away mid-run: what was committed stays, whole documents only.
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        log.event("store_error", "error", f"database error: {reason}")
+        return 1
     finally:
         lock.release()
         engine.dispose()

@@ -151,7 +151,7 @@ class Ingestor:
         started = time.monotonic()
         run_id = self._start_run(paths_arg)
         summary = RunSummary(run_id=run_id, files=len(files))
-        status = "failed"
+        status = "interrupted"  # unless the loop ends or fails on its own
         try:
             to_extract: list[tuple[Path, str]] = []
             copies: list[Path] = []  # same content as a file already queued
@@ -170,9 +170,12 @@ class Ingestor:
             for path in copies:  # stored by now (skipped), or extracted after its twin failed
                 outcome, sha = self._check(path, run_id)
                 if outcome is None:
-                    outcome = self._load(path, sha, *extract_to_json(str(path), self.ocr, self.limits), run_id)
+                    outcome = self._load(path, sha, *self._extract(path), run_id)
                 self._report(summary, outcome)
             status = "partial" if summary.failures else "ok"
+        except Exception:
+            status = "failed"
+            raise
         finally:
             summary.seconds = time.monotonic() - started
             self._finish_run(summary, status)
@@ -224,9 +227,12 @@ class Ingestor:
                      ) -> Iterator[tuple[Path, str, str | None, str | None]]:
         if self.jobs == 1 or len(items) <= 1:
             for path, sha in items:
-                yield (path, sha, *extract_to_json(str(path), self.ocr, self.limits))
+                yield (path, sha, *self._extract(path))
             return
         yield from self._extract_parallel(items)
+
+    def _extract(self, path: Path) -> tuple[str | None, str | None]:
+        return extract_to_json(str(path), self.ocr, self.limits)
 
     def _extract_parallel(self, items: list[tuple[Path, str]]
                           ) -> Iterator[tuple[Path, str, str | None, str | None]]:

@@ -8,6 +8,7 @@ crashed run never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -61,13 +62,12 @@ class IngestLock:
 
     def release(self) -> None:
         if self._conn is not None:
-            try:
-                self._conn.execute(
-                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"),
-                    {"key": INGEST_LOCK_KEY})
-            finally:
+            # Ending the session releases its advisory lock; invalidating (rather than
+            # returning it to the pool) ends it for sure, even if the server went away.
+            with contextlib.suppress(Exception):
+                self._conn.invalidate()
                 self._conn.close()
-                self._conn = None
+            self._conn = None
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             os.close(self._file)
