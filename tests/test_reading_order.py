@@ -128,3 +128,13 @@ def test_stretched_justified_line_stays_one_line() -> None:
         words.append(w)
         x = w.x1 + 12
     assert [ln.text for ln in group_lines(words)] == [line]
+
+
+def test_real_ruled_table_justified_cell() -> None:
+    # QD-1050's appendix: "Công ty TNHH" is justified across its narrow cell (spaces
+    # stretched as wide as the gap to the next cell); the table rules, not the
+    # whitespace, separate the cells.
+    lines = lines_of(REAL / "QD-1050-kiem-tra-VLNCN-2026.pdf", 4)
+    i = lines.index("Công ty TNHH")
+    assert lines[i - 1:i + 4] == ["3", "Công ty TNHH", "Hiệp Phú", "Tổ dân phố Chè 8, phường An",
+                                  "Tường, tỉnh Tuyên Quang"]

@@ -26,6 +26,8 @@ from vnplans.ir import Page, Rule, Word
 # one visual row are joined left to right.)
 SEGMENT_GAP_EM = 0.7
 STRETCH_FACTOR = 1.6
+# In a row crossed by table rules, whitespace alone ends a segment only past this.
+RULED_GAP_EM = 3.0
 # Two words share a line when their vertical overlap is at least this share of the
 # smaller word's height.
 LINE_OVERLAP = 0.5
@@ -128,12 +130,15 @@ def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
 
 
 def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
-    """Words cut into segments: one visual line, split at gaps wider than word spacing
-    and at vertical ruling lines."""
+    """Words cut into segments: one visual line, split at vertical ruling lines and at
+    gaps wider than word spacing. Inside a ruled table row the rules alone separate
+    the cells: a justified cell line ("Công   ty   TNHH") keeps its stretched spaces."""
     verticals = [r for r in rules if not r.horizontal]
     out: list[Line] = []
     for row in _rows([w for w in words if w.text.strip()]):
         current = [row[0]]
+        yc = statistics.fmean(w.yc for w in row)
+        ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
         # A justified line stretches every space alike: a gap only ends a segment
         # when it is also clearly wider than the row's usual space.
         gaps = sorted(b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False))
@@ -141,8 +146,12 @@ def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
         for prev, word in zip(row, row[1:], strict=False):
             size = max(_word_size(prev), _word_size(word))
             gap = word.x0 - prev.x1
-            if (gap > SEGMENT_GAP_EM * size and gap > STRETCH_FACTOR * usual) or (
-                    verticals and _ruled_between(prev, word, verticals)):
+            if ruled:
+                cut = gap > RULED_GAP_EM * size or _ruled_between(prev, word, verticals)
+            else:
+                cut = (gap > SEGMENT_GAP_EM * size and gap > STRETCH_FACTOR * usual) or (
+                    bool(verticals) and _ruled_between(prev, word, verticals))
+            if cut:
                 out.append(Line(current))
                 current = []
             current.append(word)
