@@ -394,3 +394,24 @@ def test_spacy_is_imported_lazily_and_without_its_cli() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_broken_user_table_is_a_one_line_error(tmp_path, monkeypatch) -> None:
+    from vnplans import knowledge
+    from vnplans.normalize import unit_matcher, unit_tables, units
+
+    (tmp_path / "units.yaml").write_text("generic:\n  - aliases: [Tổ A]\n", encoding="utf-8")
+    monkeypatch.setenv(knowledge.ENV_VAR, str(tmp_path))
+
+    def clear() -> None:
+        for cache in (knowledge.load, unit_matcher.global_matcher, units._analyse):
+            cache.cache_clear()
+        unit_tables.clear_caches()
+
+    clear()
+    try:
+        with pytest.raises(ValueError, match="a unit needs a name"):
+            resolve_units("Tổ A", BD)
+    finally:
+        monkeypatch.delenv(knowledge.ENV_VAR)
+        clear()

@@ -114,11 +114,17 @@ def body_chain(body: str | None) -> list[str]:
 def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple[Unit, list[str]]]:
     out: list[tuple[Unit, list[str]]] = []
     for item in raw or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            raise ValueError(f"units.yaml: a unit needs a name, got {item!r}")
         name = nfc_spaces(str(item["name"]))
         scope = str(item.get("scope", default_scope))
         if scope not in SCOPES:
-            raise ValueError(f"extractors/units.yaml: unit {name!r} has unknown scope {scope!r}")
-        aliases = [name] + [nfc_spaces(str(a)) for a in item.get("aliases") or []]
+            raise ValueError(f"units.yaml: unit {name!r} has unknown scope {scope!r} "
+                             f"(expected one of {', '.join(SCOPES)})")
+        extra = item.get("aliases") or []
+        if not isinstance(extra, list):
+            raise ValueError(f"units.yaml: aliases of {name!r} must be a list")
+        aliases = [name] + [nfc_spaces(str(a)) for a in extra]
         out.append((Unit(name, scope), aliases))
     return out
 
