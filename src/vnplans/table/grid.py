@@ -13,6 +13,7 @@ whitespace wider than the spacing of lines inside a cell.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from statistics import median
 
 from vnplans.ir import Page, Rule, Word
@@ -128,7 +129,8 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                   ruled_columns: bool, tt_col: int | None) -> list[Band]:
     """The table between `top` and `bottom` on `page` as bands of cells."""
     left, right = columns[0].x0, columns[-1].x1
-    words = [w for w in page.words if top <= w.yc <= bottom and left - 40 <= w.xc <= right + 40]
+    words = [w for w in page.words if top <= (w.y0 + w.y1) * 0.5 <= bottom
+             and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
     min_width = min(c.width for c in columns)
     h_rules = [r for r in page.rules if r.horizontal and top + 2 < r.y0 < bottom - 2
                and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
@@ -144,12 +146,10 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         edges, covered = _text_edges(words, columns, top, bottom, tt_col)
     bands: list[Band] = []
     by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    last = len(edges) - 2
     for w in words:
-        yc = w.yc
-        for i in range(len(edges) - 1):
-            if yc < edges[i + 1] or i == len(edges) - 2:
-                by_band[i].append(w)
-                break
+        i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
+        by_band[min(max(i, 0), last)].append(w)
     current: list[Cell | None] = [None] * len(columns)
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
@@ -168,25 +168,29 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         lines = group_lines(band_words)
         groups = _column_groups(lines, columns, v_rules if ruled_columns else None, y0, y1)
         spans = [(a, b) for a, b in groups if b > a]
-        per_col: list[list[Word]] = [[] for _ in columns]
-        for w in band_words:
-            c = column_of(columns, w.xc)
-            for a, b in groups:
-                if a <= c <= b:
-                    c = a
-                    break
-            per_col[c].append(w)
+        owner = list(range(len(columns)))
+        for a, b in groups:
+            for c in range(a, b + 1):
+                owner[c] = a
+        # A column's lines are the band's lines cut by column (words on one baseline
+        # always share a band line).
+        per_col: list[list[list[Word]]] = [[] for _ in columns]
+        for line in lines:
+            pieces: dict[int, list[Word]] = {}
+            for w in line.words:
+                pieces.setdefault(owner[column_of(columns, (w.x0 + w.x1) * 0.5)], []).append(w)
+            for c, piece in pieces.items():
+                per_col[c].append(piece)
         tops = []
-        for c, col_words in enumerate(per_col):
-            if not col_words:
+        for c, col_lines in enumerate(per_col):
+            if not col_lines:
                 continue
             cell = cells[c]
-            col_lines = group_lines(col_words)
-            tops.append(col_lines[0].y0)
-            for line in col_lines:
-                cell.lines.append(line.text)
-                cell.boxes.append((page.number, line.y0, line.y1))
-                if line.bold:
+            tops.append(min(w.y0 for w in col_lines[0]))
+            for piece in col_lines:
+                cell.lines.append(" ".join(w.text for w in piece))
+                cell.boxes.append((page.number, min(w.y0 for w in piece), max(w.y1 for w in piece)))
+                if all(w.bold for w in piece):
                     cell.bold = True
             cell.pages.add(page.number)
         size = median([w.size or w.height for w in band_words]) if band_words else 12.0
