@@ -58,7 +58,7 @@ def _knowledge() -> _Knowledge:
     components: dict[tuple[IndexName, str], str] = {}
     for index, spec in data.items():
         if index not in ALL_INDICES:
-            raise ValueError(f"extractors/indices.yaml: unknown index {index!r} "
+            raise ValueError(f"indices.yaml: unknown index {index!r} "
                              f"(expected one of {', '.join(ALL_INDICES)})")
         spec = spec or {}
         for name in spec.get("names") or []:
@@ -66,6 +66,9 @@ def _knowledge() -> _Knowledge:
         if spec.get("numbered"):
             numbered.append((index, re.compile(rf"\b{re.escape(fold(str(spec['numbered'])))} (\d+)\b")))
         for item in spec.get("components") or []:
+            if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
+                raise ValueError(f"indices.yaml: a component of {index} needs a code and a "
+                                 f"name, got {item!r}")
             code, name = str(item["code"]), str(item["name"])
             components[(index, code)] = name
             for alias in [name, *(item.get("aliases") or [])]:
