@@ -266,10 +266,18 @@ def test_unknown_units_are_kept_as_printed_and_reported() -> None:
     assert analysis.unknown == ["Ban Chỉ đạo CCHC", "Tổ công tác 896"]
 
 
-def test_a_fragment_cut_off_by_a_page_break_is_reported() -> None:
-    # The tail of a lead cell that the table stage could not join to its head.
+def test_fragments_cut_off_by_a_page_break() -> None:
+    # Halves of seed cells that a page break splits, should the table stage not join them:
+    # what is a unit resolves, what is not is kept and reported.
     assert resolve_units("VSTP, Trung tâm Giám định y khoa", BD) == ["VSTP", "Trung tâm Giám định y khoa"]
     assert unknown_units("VSTP, Trung tâm Giám định y khoa", BD) == ["VSTP"]
+    head = "Phòng Nghiệp vụ Y, Nghiệp vụ Dược Sở, Chi cục An toàn"
+    assert resolve_units(head, BD) == ["Phòng Nghiệp vụ Y", "Phòng Nghiệp vụ Dược", "Chi cục An toàn"]
+    assert unknown_units(head, BD) == ["Chi cục An toàn"]
+    assert resolve_units("và các đơn vị trực thuộc Sở", BD) == ["Các đơn vị trực thuộc Sở"]
+    assert resolve_units("Phòng Nghiệp vụ Y dược;", DN) == ["Phòng Nghiệp vụ Y dược"]
+    assert resolve_units("Lãnh đạo các phòng chức", DN) == ["Lãnh đạo các phòng chức"]
+    assert resolve_units("năng; Thủ trưởng các đơn vị trực thuộc.", DN) == ["năng", "Các đơn vị trực thuộc Sở"]
 
 
 def test_names_holding_commas_and_va_are_not_split() -> None:
