@@ -82,7 +82,7 @@ def read_page(doc: pymupdf.Document, index: int) -> Page:
     except Exception as exc:  # noqa: BLE001 - a broken content stream loses this page's text only
         out.warnings.append(f"text cannot be read ({_short(exc)})")
     try:
-        out.rules = rules_from_drawings(page.get_drawings(), matrix)
+        out.rules = rules_from_drawings(page.get_cdrawings(), matrix)
     except Exception as exc:  # noqa: BLE001
         out.warnings.append(f"ruling lines cannot be read ({_short(exc)})")
     if not out.words:

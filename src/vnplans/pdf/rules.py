@@ -35,6 +35,22 @@ def _is_white(color: object) -> bool:
         return False
 
 
+def _xy(point) -> tuple[float, float]:
+    return (point[0], point[1])
+
+
+def _rect(item) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of a "re" or "qu" path item, as tuples (get_cdrawings) or
+    PyMuPDF objects (get_drawings)."""
+    if item[0] == "re":
+        r = item[1]
+        return (r[0], r[1], r[2], r[3])
+    quad = item[1]
+    xs = [pt[0] for pt in quad]
+    ys = [pt[1] for pt in quad]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _segments(path: dict) -> Iterable[tuple[float, float, float, float]]:
     """Axis-aligned segments (x0, y0, x1, y1) a drawing path shows as lines."""
     kind = path.get("type") or ""
@@ -45,46 +61,49 @@ def _segments(path: dict) -> Iterable[tuple[float, float, float, float]]:
         for item in items:
             op = item[0]
             if op == "l":
-                p, q = item[1], item[2]
-                yield (p.x, p.y, q.x, q.y)
+                (px, py), (qx, qy) = _xy(item[1]), _xy(item[2])
+                yield (px, py, qx, qy)
             elif op in ("re", "qu"):
-                r = item[1] if op == "re" else item[1].rect
-                if r.width <= MAX_FILLED_THICKNESS or r.height <= MAX_FILLED_THICKNESS:
-                    yield from _thin_rect(r)
+                x0, y0, x1, y1 = _rect(item)
+                if abs(x1 - x0) <= MAX_FILLED_THICKNESS or abs(y1 - y0) <= MAX_FILLED_THICKNESS:
+                    yield from _thin_rect((x0, y0, x1, y1))
                 else:
-                    yield (r.x0, r.y0, r.x1, r.y0)
-                    yield (r.x0, r.y1, r.x1, r.y1)
-                    yield (r.x0, r.y0, r.x0, r.y1)
-                    yield (r.x1, r.y0, r.x1, r.y1)
+                    yield (x0, y0, x1, y0)
+                    yield (x0, y1, x1, y1)
+                    yield (x0, y0, x0, y1)
+                    yield (x1, y0, x1, y1)
     if filled:
-        rects = [it[1] if it[0] == "re" else it[1].rect for it in items if it[0] in ("re", "qu")]
-        if not rects:
+        rects = [_rect(it) for it in items if it[0] in ("re", "qu")]
+        if not rects and items and all(it[0] == "l" for it in items):
             # A rectangle drawn as four lines (or a closed polygon): use the path's box.
-            rects = [path["rect"]] if all(it[0] == "l" for it in items) else []
+            r = path["rect"]
+            rects = [(r[0], r[1], r[2], r[3])]
         for r in rects:
             yield from _thin_rect(r)
 
 
-def _thin_rect(r: pymupdf.Rect) -> Iterable[tuple[float, float, float, float]]:
-    w, h = abs(r.x1 - r.x0), abs(r.y1 - r.y0)
+def _thin_rect(r: tuple[float, float, float, float]) -> Iterable[tuple[float, float, float, float]]:
+    x0, y0, x1, y1 = r
+    w, h = abs(x1 - x0), abs(y1 - y0)
     if h <= MAX_FILLED_THICKNESS and w > h:
-        y = (r.y0 + r.y1) / 2
-        yield (min(r.x0, r.x1), y, max(r.x0, r.x1), y)
+        y = (y0 + y1) / 2
+        yield (min(x0, x1), y, max(x0, x1), y)
     elif w <= MAX_FILLED_THICKNESS and h > w:
-        x = (r.x0 + r.x1) / 2
-        yield (x, min(r.y0, r.y1), x, max(r.y0, r.y1))
+        x = (x0 + x1) / 2
+        yield (x, min(y0, y1), x, max(y0, y1))
 
 
 def rules_from_drawings(drawings: list[dict], matrix: pymupdf.Matrix | None = None) -> list[Rule]:
-    """Merged horizontal and vertical rules, in displayed-page coordinates."""
+    """Merged horizontal and vertical rules, in displayed-page coordinates, from
+    `page.get_cdrawings()` (or `get_drawings()`) paths on the unrotated page."""
     horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
     vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
     for path in drawings:
         for x0, y0, x1, y1 in _segments(path):
             if matrix is not None:
-                p = pymupdf.Point(x0, y0) * matrix
-                q = pymupdf.Point(x1, y1) * matrix
-                x0, y0, x1, y1 = p.x, p.y, q.x, q.y
+                a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+                x0, y0, x1, y1 = (x0 * a + y0 * c + e, x0 * b + y0 * d + f,
+                                  x1 * a + y1 * c + e, x1 * b + y1 * d + f)
             dx, dy = abs(x1 - x0), abs(y1 - y0)
             if dy <= SLANT_TOL and dx >= MIN_LENGTH:
                 horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
