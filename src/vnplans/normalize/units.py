@@ -120,7 +120,7 @@ def unit_scope(canonical_name: str, issuer_key: str | None) -> str:
     """Whose unit a canonical name is, in a plan of `issuer_key`: "issuer" (a part of the
     issuing body, or a unit no alias table knows), "province" or "national"."""
     kind, _ = _split_key(issuer_key)
-    unit = table_for(_table_body(kind)).by_name.get(nfc_spaces(canonical_name))
+    unit = table_for(body_of(kind)).by_name.get(nfc_spaces(canonical_name))
     return unit.scope if unit else "issuer"
 
 
@@ -143,11 +143,6 @@ def unit_id(canonical_name: str, issuer_key: str | None) -> str:
     return f"{province}/{kind}:{name}" if province else f"{kind}:{name}"
 
 
-def _table_body(kind: str | None) -> str | None:
-    """The units.yaml body whose units apply to a kind of issuer."""
-    return body_of(kind)
-
-
 # --- resolving cells --------------------------------------------------------------------
 
 def resolve_units(cell: str | None, issuer_key: str | None) -> list[str]:
@@ -164,7 +159,7 @@ def analyse_units(cell: str | None, issuer_key: str | None) -> UnitAnalysis:
     if cell is None or not cell.strip():
         return UnitAnalysis()
     kind, province = _split_key(issuer_key)
-    cached = _analyse(cell, _table_body(kind), province)
+    cached = _analyse(cell, body_of(kind), province)
     return UnitAnalysis(list(cached.units), list(cached.unknown))
 
 
