@@ -165,8 +165,9 @@ def upgrade(engine: Engine) -> None:
     except StoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - unreachable server, permissions …
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         raise StoreError(f"cannot prepare database {_safe(str(engine.url))}: "
-                         f"{' '.join(str(exc).split())[:300]}") from exc
+                         f"{reason[:300]}") from exc
 
 
 def _safe(url: str) -> str:
