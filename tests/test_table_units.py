@@ -66,7 +66,7 @@ COLUMNS = [("STT", 40), ("Nội dung công việc", 300), ("Cơ quan chủ trì"
            ("Cơ quan phối hợp", 150), ("Thời hạn", 110)]
 ROWS = [
     ("1", "Rà soát thủ tục hành chính thuộc phạm vi quản lý", "Văn phòng", "Các phòng", "Quý I/2024"),
-    ("2", "Công khai thủ tục hành chính trên Cổng thông tin điện tử", "Văn phòng",
+    ("2", "Công khai thủ tục hành chính trên Cổng thông tin", "Văn phòng",
      "Trung tâm Phục vụ HCC", "Thường xuyên"),
     ("3", "Tổ chức đối thoại với doanh nghiệp", "Phòng Kinh tế", "Hiệp hội Doanh nghiệp", "Năm 2024"),
     ("4", "Báo cáo kết quả thực hiện kế hoạch", "Văn phòng", "Các phòng", "Trước 15/12/2024"),
@@ -91,14 +91,19 @@ def _row(c: Canvas, top: float, cells: list[str], height: float, *, bold: bool =
         x += width
 
 
-def _plan_pdf(path: Path, *, repeat_header: bool, numbers: bool, signature: bool) -> None:
+def _plan_pdf(path: Path, *, repeat_header: bool, numbers: bool, signature: bool,
+              page_numbers: bool = False) -> None:
     c = Canvas(str(path), pagesize=A4)
     c.setFont("Serif", 13)
     c.drawString(72, 780, "Căn cứ nhiệm vụ, thời gian và kết quả thực hiện năm trước;")
     c.drawString(72, 760, "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:")
     c.showPage()
-    for page_rows, with_header in ((ROWS[:2], True), (ROWS[2:], repeat_header)):
+    for number, (page_rows, with_header) in enumerate(((ROWS[:2], True), (ROWS[2:], repeat_header))):
         c.setPageSize(landscape(A4))
+        if page_numbers:
+            c.setFont("Serif", 11)
+            c.drawString(415, 575, f"- {number + 2} -")
+            c.drawString(415, 20, f"{number + 2}")
         top = 50.0
         if with_header:
             _row(c, top, [name for name, _ in COLUMNS], 22, bold=True)
@@ -122,16 +127,20 @@ def _plan_pdf(path: Path, *, repeat_header: bool, numbers: bool, signature: bool
     c.save()
 
 
-@pytest.mark.parametrize("repeat_header, numbers", [(True, False), (True, True), (False, False)])
-def test_drawn_table(tmp_path, repeat_header, numbers):
+@pytest.mark.parametrize("repeat_header, numbers, page_numbers",
+                         [(True, False, False), (True, True, False), (False, False, False),
+                          (True, False, True), (False, True, True)])
+def test_drawn_table(tmp_path, repeat_header, numbers, page_numbers):
     pdf = tmp_path / "plan.pdf"
-    _plan_pdf(pdf, repeat_header=repeat_header, numbers=numbers, signature=True)
+    _plan_pdf(pdf, repeat_header=repeat_header, numbers=numbers, signature=True,
+              page_numbers=page_numbers)
     rows, warnings = extract_rows(read_pdf(pdf).pages)
     assert [r.tt for r in rows] == ["1", "2", "3", "4", "5"], warnings
     first = rows[0]
     assert (first.task, first.lead, first.support, first.deadline, first.outcome) == (
         ROWS[0][1], "Văn phòng", "Các phòng", "Quý I/2024", None)
-    assert rows[1].support == "Trung tâm Phục vụ HCC"
+    assert (rows[1].task, rows[1].lead, rows[1].support) == (ROWS[1][1], "Văn phòng",
+                                                             "Trung tâm Phục vụ HCC")
     assert [r.pages for r in rows] == [[2], [2], [3], [3], [4]]
     assert all("ỦY BAN" not in (r.task or "") and "CHỦ TỊCH" not in (r.lead or "") for r in rows)
 

@@ -12,6 +12,7 @@ the signature table and body text never become rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vnplans.ir import Page
@@ -26,6 +27,8 @@ MAX_GAP_LINES = 2.5
 PAGE_END_LINES = 3.0
 # Words sticking out of the table's extent by more than this are not table text.
 OUTSIDE_TOL = 25.0
+# A page number line: "2", "- 2 -", "Trang 2", "2/7".
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 
 
 @dataclass(slots=True)
@@ -62,7 +65,7 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
             bottom, reaches = table_end(page, lines, header, header.y1, limit)
             fragment = Fragment(page, header, header.y1, bottom, True, reaches)
             repeated = (
-                k == 0 and current is not None and current[-1].reaches_page_end
+                k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
                 and _same_table(current[-1].header, header)
                 and not _text_above(lines, header)
@@ -103,13 +106,11 @@ def _continuation_top(page: Page, lines: list[Line], header: Header,
                       limit: float) -> float | None:
     """Where a table carried over from the previous page starts on this page (no
     repeated header): the first line, or the rule over it, if it fits the columns."""
-    body = [ln for ln in lines if ln.y1 <= limit + 1]
+    # A page number at the top is not table text.
+    body = [ln for ln in lines if ln.y1 <= limit + 1 and not _PAGE_NUMBER.match(norm(ln.text))]
     if not body:
         return None
     first = body[0]
-    # A lone page number at the top is not table text.
-    if first.text.strip().isdigit() and len(body) > 1 and len(first.words) == 1:
-        first = body[1]
     if first.x0 < header.x0 - OUTSIDE_TOL or first.x1 > header.x1 + OUTSIDE_TOL:
         return None
     rules_above = [r.y0 for r in page.rules if r.horizontal and r.y0 <= first.y0 + 1
@@ -131,6 +132,8 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     line_h = sorted(heights)[len(heights) // 2]
     for line in body:
         text = norm(line.text)
+        if _PAGE_NUMBER.match(text):
+            continue
         if any(text.startswith(p) for p in vocab.end_phrases):
             stopped = True
             break
@@ -152,10 +155,8 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         bottom = last_y + 0.5
     reaches = not stopped and limit > page.height
     if reaches:
-        page_last = max((ln.y1 for ln in lines), default=0.0)
         # A page number under the table does not count as more text.
-        below = [ln for ln in lines if ln.y0 > bottom]
-        if below and all(ln.text.strip().isdigit() for ln in below):
-            page_last = max((ln.y1 for ln in lines if ln.y0 <= bottom), default=0.0)
+        page_last = max((ln.y1 for ln in lines if not _PAGE_NUMBER.match(norm(ln.text))),
+                        default=0.0)
         reaches = last_y >= page_last - PAGE_END_LINES * line_h
     return bottom, reaches
