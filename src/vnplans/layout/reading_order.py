@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 
 from vnplans.ir import Page, Rule, Word
 
-# A horizontal gap wider than this many font sizes ends a segment. A space is about
-# 0.25 em and justified lines rarely stretch it past 0.6 em; two table cells are at
-# least two cell margins (Word: 2 x 5.4 pt) apart. A segment also ends at a vertical
-# ruling line. (A justified line cut in two by mistake still reads in order: pieces of
-# one visual row are joined left to right.)
+# Outside ruled table rows, a horizontal gap ends a segment when it is wider than
+# this many font sizes (a space is about 0.25 em; two table cells are at least two
+# cell margins, Word: 2 x 5.4 pt, apart) and also this many times the row's usual
+# space (a justified line stretches all its spaces alike: it stays one segment).
 SEGMENT_GAP_EM = 0.7
 STRETCH_FACTOR = 1.6
-# In a row crossed by table rules, whitespace alone ends a segment only past this.
+# In a row crossed by table rules the rules separate the cells; whitespace alone ends
+# a segment only past this many font sizes.
 RULED_GAP_EM = 3.0
-# Two words share a line when their vertical overlap is at least this share of the
-# smaller word's height.
+# Two words share a visual line when their centres are closer than this share of
+# the smaller height (and so do two segments in a block read row by row).
 LINE_OVERLAP = 0.5
 # A blank horizontal band at least this share of the median line height splits a
 # block: table rows are set apart by their cell margins and paragraphs by their
