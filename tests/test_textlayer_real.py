@@ -104,3 +104,29 @@ def test_vnplans_text_cli(capsys):
     reference = (REAL / f"{DOCS[1]}.txt").read_text(encoding="utf-8")
     assert syllable_f1(out, reference).f1 >= 0.99
     assert "SỞ CÔNG THƯƠNG" in out
+
+
+def test_glyphs_of_another_font_version_are_read_by_their_outline(monkeypatch):
+    """A subset cut from a TNR version with another glyph order and count: simulated
+    by a glyph-id table whose ids are all off by 7 and whose glyph count differs.
+    The glyph count of the embedded subsets then rules the id table out, and the
+    characters come from the outlines of the embedded subsets."""
+    from vnplans.textlayer import glyphs
+
+    real = glyphs.faces()
+    shifted = {key: glyphs.Face(f.key, f.num_glyphs + 7, f.units_per_em,
+                                {gid + 7: entry for gid, entry in f.glyphs.items()})
+               for key, f in real.items()}
+    for fn in (glyphs.face_for, glyphs.fingerprint_index):
+        fn.cache_clear()
+    monkeypatch.setattr(glyphs, "faces", lambda: shifted)
+    try:
+        name = DOCS[1]
+        doc = read_pages(REAL / f"{name}.pdf", ocr=False)
+        reference = (REAL / f"{name}.txt").read_text(encoding="utf-8")
+        text = "\n".join(page_text(p) for p in doc.pages)
+        assert syllable_f1(text, reference).f1 >= 0.99
+        assert any("glyph outline" in w for p in doc.pages for w in p.warnings)
+    finally:
+        for fn in (glyphs.face_for, glyphs.fingerprint_index):
+            fn.cache_clear()

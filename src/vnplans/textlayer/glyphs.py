@@ -17,6 +17,7 @@ outline fingerprint equals the table's.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -84,6 +85,41 @@ def recover(face: Face | None, gid: int, measured_em: float | None) -> str | Non
     if measured_em is not None and not advance_matches(face, gid, measured_em):
         return None
     return entry[0]
+
+
+@cache
+def fingerprint_index() -> dict[str, str]:
+    """Outline fingerprint → character over every face of the table.
+
+    Fonts draw look-alikes with one outline (Đ and Ð, "-" and U+2010, Latin A and
+    Cyrillic А): the likelier character in Vietnamese text wins (ASCII, then
+    Vietnamese letters, then the rest); two equally likely ones cancel out."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for face in faces().values():
+        for char, _adv, fp in face.glyphs.values():
+            if fp == EMPTY_OUTLINE:
+                continue  # blank glyphs (spaces) say nothing
+            old = index.get(fp)
+            if old is None or _rank(char) < _rank(old):
+                index[fp] = char
+                clashes.discard(fp)
+            elif old != char and _rank(char) == _rank(old):
+                clashes.add(fp)
+    for fp in clashes:
+        index.pop(fp, None)
+    return index
+
+
+def _rank(char: str) -> int:
+    if char.isascii():
+        return 0
+    base = unicodedata.normalize("NFD", char)[0]
+    if char in "đĐ" or (base.isascii() and base.isalpha()):
+        return 1  # Vietnamese (and other Latin) letters with marks
+    if ord(char) < 0x0370 or 0x1E00 <= ord(char) <= 0x1EFF:
+        return 2
+    return 3
 
 
 def verify_font(font_bytes: bytes, face: Face, gids) -> dict[int, bool | None]:

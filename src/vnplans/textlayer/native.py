@@ -23,13 +23,20 @@ def _style(span: dict) -> tuple[bool, bool]:
     return bold, italic
 
 
-def repair_trace(spans: list[dict]) -> tuple[list[dict], int, int]:
-    """(spans with leaked glyphs recovered, leaked glyphs seen, glyphs recovered).
+def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = None,
+                 id_table: dict[str, bool] | None = None,
+                 ) -> tuple[list[dict], int, int, set[tuple[str, int]]]:
+    """(spans with leaked glyphs recovered, leaked glyphs seen, glyphs recovered,
+    (span font, glyph id) of the glyphs left unrecovered).
 
-    An unrecoverable glyph stays U+FFFD. Spans are also cut where their baseline
-    jumps (see `_lines_of`)."""
+    `known` maps (span font, glyph id) to characters found by other evidence (the
+    outline, see `outlines.recover_by_outline`); `id_table` says per embedded font
+    name whether the glyph-id table applies to it (`outlines.id_table_applies`;
+    None: assume it does). An unrecoverable glyph stays U+FFFD.
+    Spans are also cut where their baseline jumps (see `_lines_of`)."""
     out: list[dict] = []
     leaked = recovered = 0
+    unresolved: set[tuple[str, int]] = set()
     for span in spans:
         chars = span["chars"]
         size = float(span["size"]) or 1.0
@@ -40,6 +47,9 @@ def repair_trace(spans: list[dict]) -> tuple[list[dict], int, int]:
             continue
         bold, italic = _style(span)
         face = face_for(span["font"], bold, italic)
+        if face is not None and id_table is not None and not any(
+                usable for name, usable in id_table.items() if name.startswith(span["font"])):
+            face = None  # another version of the font: its ids mean other glyphs
         new_chars = []
         for ch in chars:
             if ch[0] == REPLACEMENT:
@@ -47,12 +57,16 @@ def repair_trace(spans: list[dict]) -> tuple[list[dict], int, int]:
                 cp, gid, origin, bbox = ch
                 advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
                 char = recover(face, gid, abs(advance) / size)
+                if char is None and known:
+                    char = known.get((span["font"], gid))
                 if char is not None:
                     ch = (ord(char), gid, origin, bbox)
                     recovered += 1
+                else:
+                    unresolved.add((span["font"], gid))
             new_chars.append(ch)
         out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
-    return out, leaked, recovered
+    return out, leaked, recovered, unresolved
 
 
 def _lines_of(chars: list[tuple], horizontal: bool, size: float) -> list[list[tuple]]:

@@ -40,20 +40,36 @@ def _unknown_chars(page: Page) -> int:
     return sum(w.text.count("\ufffd") for w in page.words)
 
 
-def _repair_glyphs(page: Page, pdf_page) -> int:
+def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
     """Rebuild the words of a page holding leaked glyphs; returns the glyphs recovered.
 
     The words are rebuilt from the repaired text trace with the reader's own word
     builder: a leaked space glyph was no word break to the reader, and the recovered
-    characters must be split exactly like clean text (rules etc. stay the reader's)."""
+    characters must be split exactly like clean text (rules etc. stay the reader's).
+    Glyphs the glyph id does not identify are looked up by their outline."""
     from vnplans.pdf.reader import words_from_trace
+    from vnplans.textlayer.glyphs import face_for
     from vnplans.textlayer.native import repair_trace
+    from vnplans.textlayer.outlines import id_table_applies, recover_by_outline
 
-    spans, leaked, recovered = repair_trace(pdf_page.get_texttrace())
+    pdf_page = pdf.page(page.number)
+    trace = pdf_page.get_texttrace()
+    id_table = id_table_applies(pdf_page, pdf.programs(), face_for)
+    spans, leaked, recovered, unresolved = repair_trace(trace, id_table=id_table)
     if not leaked:
         return 0
+    by_outline = 0
+    if unresolved:
+        known = recover_by_outline(pdf_page, unresolved, pdf.programs())
+        if known:
+            before = recovered
+            spans, leaked, recovered, unresolved = repair_trace(trace, known, id_table)
+            by_outline = recovered - before
     matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
     page.words = words_from_trace(spans, matrix)
+    if by_outline:
+        page.warnings.append(f"{by_outline} characters identified by their glyph outline "
+                             "(font not in the glyph-id table)")
     if leaked > recovered:
         page.warnings.append(
             f"{leaked - recovered} of {leaked} characters with a lost Unicode mapping "
@@ -109,6 +125,7 @@ class _LazyPdf:
     def __init__(self, path: str) -> None:
         self.path = path
         self._doc = None
+        self._programs = None
 
     def page(self, number: int):
         if self._doc is None:
@@ -116,6 +133,14 @@ class _LazyPdf:
 
             self._doc = pymupdf.open(self.path)
         return self._doc[number - 1]
+
+    def programs(self):
+        from vnplans.textlayer.outlines import FontPrograms
+
+        if self._programs is None:
+            self.page(1)
+            self._programs = FontPrograms(self._doc)
+        return self._programs
 
     def close(self) -> None:
         if self._doc is not None:
@@ -154,7 +179,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
                 continue
             repaired = False
             if any("\ufffd" in w.text for w in page.words):
-                repaired = _repair_glyphs(page, pdf.page(page.number)) > 0
+                repaired = _repair_glyphs(page, pdf) > 0
             encoding = _decode_legacy(page)
             if encoding:
                 encodings[encoding] += 1
