@@ -131,7 +131,8 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     heights = [ln.height for ln in body[:20]] or [12.0]
     line_h = sorted(heights)[len(heights) // 2]
     for line in body:
-        text = norm(line.text)
+        # Words are NFC without inner spaces already: lower-casing is enough here.
+        text = line.text.lower()
         if _PAGE_NUMBER.match(text):
             continue
         if any(text.startswith(p) for p in vocab.end_phrases):
@@ -156,7 +157,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     reaches = not stopped and limit > page.height
     if reaches:
         # A page number under the table does not count as more text.
-        page_last = max((ln.y1 for ln in lines if not _PAGE_NUMBER.match(norm(ln.text))),
+        page_last = max((ln.y1 for ln in lines if not _PAGE_NUMBER.match(ln.text.lower())),
                         default=0.0)
         reaches = last_y >= page_last - PAGE_END_LINES * line_h
     return bottom, reaches

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -83,13 +84,28 @@ def remember_path(conn: Connection, document_id: int, path: str, seen_at: dateti
     conn.execute(update(documents).where(documents.c.id == document_id).values(path=path))
 
 
+def _replaceable_at(conn: Connection, path: str) -> int | None:
+    """The document a changed file at `path` replaces: the one stored for that path,
+    unless a copy elsewhere still holds that version (then the changed file becomes a
+    document of its own; replacing would flip between the two on every run). Paths the
+    content was only renamed away from no longer exist and do not count."""
+    document_id = find_by_path(conn, path)
+    if document_id is None:
+        return None
+    others = conn.execute(
+        select(document_paths.c.path).where(document_paths.c.document_id == document_id,
+                                            document_paths.c.path != path)
+    ).scalars()
+    return None if any(Path(other).is_file() for other in others) else document_id
+
+
 def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str,
                   run_id: int | None = None) -> tuple[int, Literal["added", "replaced"]]:
     """Insert or replace one document (call inside a transaction). Returns its id and
     whether it was new. The id of a replaced document stays the same."""
     now = now_utc()
     existing = find_by_sha(conn, sha256)
-    document_id = existing.id if existing else find_by_path(conn, path)
+    document_id = existing.id if existing else _replaceable_at(conn, path)
     values = _document_values(doc, path=path, sha256=sha256, run_id=run_id, now=now)
     if document_id is None:
         document_id = conn.execute(insert(documents).values(**values)

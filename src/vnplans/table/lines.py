@@ -48,10 +48,17 @@ class Line:
 
 def _box(line: Line) -> Line:
     ws = line.words
-    line.x0 = min(w.x0 for w in ws)
-    line.x1 = max(w.x1 for w in ws)
-    line.y0 = min(w.y0 for w in ws)
-    line.y1 = max(w.y1 for w in ws)
+    x0, y0, x1, y1 = ws[0].x0, ws[0].y0, ws[0].x1, ws[0].y1
+    for w in ws:
+        if w.x0 < x0:
+            x0 = w.x0
+        if w.y0 < y0:
+            y0 = w.y0
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.y1 > y1:
+            y1 = w.y1
+    line.x0, line.y0, line.x1, line.y1 = x0, y0, x1, y1
     return line
 
 
@@ -107,14 +114,15 @@ def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
     """The line cut wherever the gap between two words exceeds `gap_em` × font size."""
     segments: list[Line] = []
     current: list[Word] = []
+    prev = None
     for w in line.words:
-        if current:
-            prev = current[-1]
-            size = max(prev.size, w.size) or prev.height
-            if w.x0 - prev.x1 > gap_em * size:
+        if prev is not None:
+            size = prev.size if prev.size > w.size else w.size
+            if w.x0 - prev.x1 > gap_em * (size or prev.y1 - prev.y0):
                 segments.append(_box(Line(current)))
                 current = []
         current.append(w)
+        prev = w
     if current:
         segments.append(_box(Line(current)))
     return segments
