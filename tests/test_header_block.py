@@ -145,6 +145,7 @@ def test_index_names_long_and_broken() -> None:
     assert _indices_in("Chỉ số Hiệu quả Quản trị và Hành chính công") == ["PAPI"]
 
 
+@pytest.mark.ocr
 def test_scanned_plan_read_through_ocr() -> None:
     # The Bình Định seed printed, scanned and OCR'd (tests/fixtures/scanned): OCR words
     # carry no bold/italic, so the reader must rely on layout alone. Only the first
