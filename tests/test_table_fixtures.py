@@ -22,13 +22,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
 
 
-def _native_fixtures() -> list[str]:
-    """Fixtures with a text layer (scanned ones go through OCR: tests/test_textlayer_*)."""
+def _native_fixtures() -> list[Path]:
+    """Fixture directories' plans with a text layer, the staging ones included
+    (scanned ones go through OCR: tests/test_textlayer_*)."""
     names = []
-    for expected in sorted((FIXTURES / "expected").glob("*.json")):
-        pdf = FIXTURES / "pdfs" / f"{expected.stem}.pdf"
-        if pdf.is_file() and "scan" not in expected.stem:
-            names.append(expected.stem)
+    for base in (FIXTURES, FIXTURES / "staging"):
+        for expected in sorted((base / "expected").glob("*.json")):
+            pdf = base / "pdfs" / f"{expected.stem}.pdf"
+            if pdf.is_file() and "scan" not in expected.stem:
+                names.append(pdf)
     return names
 
 
@@ -43,11 +45,13 @@ def _sections(row: dict) -> list[tuple[str | None, str]]:
     return [(s["tt"], collapse(s["title"])) for s in row.get("section", [])]
 
 
-@pytest.fixture(scope="module", params=NAMES)
+@pytest.fixture(scope="module", params=NAMES, ids=lambda p: p.stem)
 def result(request):
-    name = request.param
-    expected = json.loads((FIXTURES / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-    pages = read_pdf(FIXTURES / "pdfs" / f"{name}.pdf").pages
+    pdf = request.param
+    name = pdf.stem
+    expected_path = pdf.parent.parent / "expected" / f"{name}.json"
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    pages = read_pdf(pdf).pages
     rows, warnings = extract_rows(pages)
     return name, [r.model_dump() for r in rows], expected["rows"], warnings
 
