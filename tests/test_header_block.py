@@ -198,3 +198,21 @@ def test_signature_blocks(rows, signer) -> None:
     got = _signature_in(_lines(rows), _knowledge())
     assert got is not None
     assert (got.name, got.position, got.acting) == signer
+
+
+@pytest.mark.parametrize(("type_line", "doc_type", "warned"), [
+    ("KẾ HOẠCH", "Kế hoạch", False),
+    ("KẾ HOẠCH HÀNH ĐỘNG", "Kế hoạch", False),
+    ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "Chương trình hành động", False),
+    ("ĐỀ CƯƠNG", "Đề cương", True),
+])
+def test_document_type_and_title(type_line: str, doc_type: str, warned: bool) -> None:
+    from vnplans.layout.header_block import _doc_type_and_title, _knowledge
+
+    rows = _lines([(200, type_line), (216, "Nâng cao Chỉ số PCI năm 2024"),
+                   (231, "của Sở Tư pháp"), (270, "Căn cứ Kế hoạch số 12/KH-UBND")], x0=150)
+    rows[-1].words[0].bold = False
+    warnings: list[str] = []
+    got = _doc_type_and_title(rows, _knowledge(), warnings)
+    assert got == (doc_type, ["Nâng cao Chỉ số PCI năm 2024", "của Sở Tư pháp"])
+    assert bool(warnings) == warned

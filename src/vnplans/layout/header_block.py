@@ -272,8 +272,15 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
     start = None
     doc_type = None
     for i, row in enumerate(below[:DOC_TYPE_SEARCH_ROWS]):
-        if (key := fold(row.text)) in kb.doc_types:
+        key = fold(row.text)
+        if key in kb.doc_types:
             start, doc_type = i, kb.doc_types[key]
+            break
+        # "KẾ HOẠCH HÀNH ĐỘNG", "KẾ HOẠCH LIÊN TỊCH": a known type opening an
+        # upper-case line.
+        prefixes = [k for k in kb.doc_types if key.startswith(k + " ")]
+        if prefixes and _is_upper(row.text):
+            start, doc_type = i, kb.doc_types[max(prefixes, key=len)]
             break
     if start is None and below:
         row = below[0]
