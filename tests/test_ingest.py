@@ -302,3 +302,33 @@ def test_env_selects_the_database(tmp_path, pdf_folder):  # noqa: F811
     result = run_cli("ingest", str(pdf_folder), env={"VNPLANS_DB": url})
     assert result.returncode == 0, result.stderr
     assert counts(url)["documents"] == len(fixture_pdfs())
+
+
+def test_copies_and_renames_before_a_change(sqlite_url, pdf_folder, tmp_path):  # noqa: F811
+    """A changed file replaces its document only when no copy elsewhere still holds the
+    old version; a file renamed and then changed still replaces its document."""
+    n = len(fixture_pdfs())
+    first, second = sorted(pdf_folder.glob("*.pdf"))[:2]
+    copy = pdf_folder / "copies" / first.name
+    copy.parent.mkdir()
+    shutil.copy(first, copy)
+    moved = pdf_folder / "moved" / second.name
+    moved.parent.mkdir()
+    assert run_cli("ingest", "--db", sqlite_url, str(pdf_folder)).returncode == 0
+    assert counts(sqlite_url)["documents"] == n
+    second.rename(moved)
+    assert "0 documents loaded" in run_cli("ingest", "--db", sqlite_url, str(pdf_folder)).stdout
+
+    variant_pdf(first, tmp_path / "a.pdf", "edited")
+    shutil.move(tmp_path / "a.pdf", first)  # the copy keeps the old version
+    variant_pdf(moved, tmp_path / "b.pdf", "edited")
+    shutil.move(tmp_path / "b.pdf", moved)  # the renamed file changes
+    changed = run_cli("ingest", "--db", sqlite_url, str(pdf_folder))
+    assert changed.returncode == 0, changed.stderr
+    assert "2 documents loaded (1 new, 1 replaced)" in changed.stdout
+    assert counts(sqlite_url)["documents"] == n + 1
+
+    again = run_cli("ingest", "--db", sqlite_url, str(pdf_folder))
+    assert f"0 documents loaded (0 new, 0 replaced), 0 rows, 0 warnings, {n + 1} skipped" \
+        in again.stdout
+    assert_only_whole_documents(sqlite_url)
