@@ -256,7 +256,8 @@ def _column_groups(lines: list[Line], columns: list[Column], v_rules: list[Rule]
 
 
 def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
-    """For each inner column boundary: does a run of text cross it?"""
+    """For each inner column boundary: does a run of text cross it (a word over it,
+    or two words on either side of it only a word space apart)?"""
     n = len(columns)
     out = [False] * (n - 1)
     for line in lines:
@@ -266,13 +267,15 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
                 continue
             x = columns[j].x1
             for k, w in enumerate(ws):
-                if w.x0 < x - 0.5 and w.x1 > x + 0.5:
+                if w.x0 < x - 1 and w.x1 > x + 1:
                     out[j] = True
                     break
-                if k and ws[k - 1].x1 <= x <= w.x0:
-                    size = max(w.size, ws[k - 1].size) or w.height
-                    if w.x0 - ws[k - 1].x1 < SPAN_GAP_EM * size:
-                        out[j] = True
+                if (w.x0 + w.x1) * 0.5 > x:
+                    if k:
+                        prev = ws[k - 1]
+                        size = max(w.size, prev.size) or w.height
+                        if w.x0 - prev.x1 < SPAN_GAP_EM * size:
+                            out[j] = True
                     break
     return out
 
