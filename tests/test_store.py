@@ -173,3 +173,15 @@ def test_datasette_opens_the_views(tmp_path, docs):
         response = asyncio.run(ds.client.get(f"/plans/{view}.json?_shape=array"))
         assert response.status_code == 200, view
         assert len(response.json()) > 0, view
+
+
+def test_migrations_build_exactly_the_models(db_url):  # noqa: F811
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from vnplans.store.models import Base
+
+    engine = create_db_engine(db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

@@ -37,6 +37,8 @@ NAMING_CONVENTION = {
 }
 
 
+# Text read from PDFs (numbers, TT cells, unit names …) is stored as unbounded TEXT:
+# a garbled cell must never make PostgreSQL refuse a whole document.
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -83,7 +85,7 @@ class Document(Base):
     issuer: Mapped[str | None] = mapped_column(Text)
     issuer_key: Mapped[str | None] = mapped_column(Text)
     province: Mapped[str | None] = mapped_column(Text)
-    number: Mapped[str | None] = mapped_column(String(32))
+    number: Mapped[str | None] = mapped_column(Text)
     symbol: Mapped[str | None] = mapped_column(Text)
     doc_type: Mapped[str | None] = mapped_column(Text)
     issued_on: Mapped[date | None] = mapped_column(Date)
@@ -119,7 +121,7 @@ class Section(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", **_CASCADE))
     position: Mapped[int] = mapped_column(Integer)
     depth: Mapped[int] = mapped_column(Integer)
-    tt: Mapped[str | None] = mapped_column(String(32))
+    tt: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     path_text: Mapped[str] = mapped_column(Text)  # "IV. CHỈ SỐ … > 1. Công tác …"
 
@@ -133,7 +135,7 @@ class PlanRow(Base):
     position: Mapped[int] = mapped_column(Integer)  # 0-based reading order in the document
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
     section_path: Mapped[str | None] = mapped_column(Text)
-    tt: Mapped[str | None] = mapped_column(String(32))
+    tt: Mapped[str | None] = mapped_column(Text)
     task: Mapped[str | None] = mapped_column(Text)
     lead: Mapped[str | None] = mapped_column(Text)
     support: Mapped[str | None] = mapped_column(Text)
@@ -142,9 +144,9 @@ class PlanRow(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[str | None] = mapped_column(Text)
     index_name: Mapped[str | None] = mapped_column(String(16))
-    index_component_code: Mapped[str | None] = mapped_column(String(32))
+    index_component_code: Mapped[str | None] = mapped_column(Text)
     index_component_name: Mapped[str | None] = mapped_column(Text)
-    pages: Mapped[str | None] = mapped_column(String(255))  # "5, 6"
+    pages: Mapped[str | None] = mapped_column(Text)  # "5, 6"
     first_page: Mapped[int | None] = mapped_column(Integer)
     last_page: Mapped[int | None] = mapped_column(Integer)
 
@@ -193,8 +195,8 @@ class Unit(Base):
 
     __tablename__ = "units"
 
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    issuer_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    issuer_key: Mapped[str | None] = mapped_column(Text, index=True)
     name: Mapped[str] = mapped_column(Text)
 
 
