@@ -256,28 +256,32 @@ def _column_groups(lines: list[Line], columns: list[Column], v_rules: list[Rule]
 
 
 def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
-    """For each inner column boundary: does a run of text cross it (a word over it,
-    or two words on either side of it only a word space apart)?"""
+    """For each inner column boundary: does the text run across it? Every line with
+    words on both sides must cross it (a word over it, or the words on either side
+    only a word space apart): one line of a cell ending close to the next column's
+    text is no spanning title."""
     n = len(columns)
-    out = [False] * (n - 1)
+    crossing = [0] * (n - 1)
+    both = [0] * (n - 1)
     for line in lines:
         ws = line.words
         for j in range(n - 1):
-            if out[j]:
-                continue
             x = columns[j].x1
+            if not (ws[0].x0 < x < ws[-1].x1):
+                continue
+            both[j] += 1
             for k, w in enumerate(ws):
                 if w.x0 < x - 1 and w.x1 > x + 1:
-                    out[j] = True
+                    crossing[j] += 1
                     break
                 if (w.x0 + w.x1) * 0.5 > x:
                     if k:
                         prev = ws[k - 1]
                         size = max(w.size, prev.size) or w.height
                         if w.x0 - prev.x1 < SPAN_GAP_EM * size:
-                            out[j] = True
+                            crossing[j] += 1
                     break
-    return out
+    return [c > 0 and c == b for c, b in zip(crossing, both, strict=False)]
 
 
 def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: float,

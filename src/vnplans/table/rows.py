@@ -259,6 +259,10 @@ def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bo
     whose first part, without its number, ends the previous page?"""
     if span or prev.span or not _empty(prev.cells, "tt") or _empty(cells, "tt"):
         return False
+    if _empty(prev.cells, "task") and not _empty(cells, "task"):
+        # Unit or outcome text without a task at the foot of a page is no row of its
+        # own: its number and task come on the next page.
+        return True
     for role in ("task", *DETAIL_ROLES):
         text = text_of(cells.get(role))
         if text and _starts_lower(text) and not _empty(prev.cells, role):
