@@ -352,7 +352,8 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
                                                   for y0, y1 in _paragraphs(col_lines[c], threshold)))
             below = sum(1 for c in details if any(y0 >= b0 - 0.5 and y1 <= hi
                                                   for y0, y1 in _paragraphs(col_lines[c], threshold)))
-            if above >= 2 and below >= 2:
+            # A sub-row cut by the page break shows only part of its cells.
+            if above >= 2 and (below >= 2 or (below >= 1 and hi >= bottom - 0.5)):
                 edges.append((a1 + b0) / 2)
     edges.append(bottom)
     edges.sort()
