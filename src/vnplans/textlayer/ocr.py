@@ -25,7 +25,7 @@ import unicodedata
 import cv2
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.textlayer.scan import clean_page, render
+from vnplans.textlayer.scan import clean_page, remove_red, render
 
 DEFAULT_DPI = 200
 LANG = "vie"
@@ -127,6 +127,8 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
 MISSED_MIN_PX = 6  # blobs lower than this (pixels at the OCR resolution) are specks
 MISSED_MAX = 80  # at most this many blobs per page go to the second pass
 MISSED_ZOOM = 2  # the crops are enlarged: Tesseract reads small text better big
+# Second-pass words (and re-read words) less sure than this are dropped.
+SECOND_PASS_CONFIDENCE = 0.5
 _MOSAIC_GAP = 24
 
 
@@ -177,20 +179,21 @@ def _group(blobs: list[tuple[int, int, int, int]], max_gap: float) -> list[tuple
     return boxes
 
 
-def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
-    """OCR the ink the first pass missed, all crops stacked into one image (one
-    Tesseract run), and place the words found back on the page."""
+def mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
+               zoom: float = MISSED_ZOOM) -> list[tuple[int, Word]]:
+    """OCR many small regions of one page image in a single Tesseract run: the
+    crops (enlarged by `zoom`) are stacked into one image. Returns (box index, word)
+    with the words placed back in page points."""
     import numpy as np
 
-    blobs = _missed_blobs(gray, words, scale)
-    if not blobs:
+    if not boxes:
         return []
     pad = 6
     crops = []
-    for x, y, w, h in blobs:
+    for x, y, w, h in boxes:
         y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
         x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
-        crop = cv2.resize(gray[y0:y1, x0:x1], None, fx=MISSED_ZOOM, fy=MISSED_ZOOM,
+        crop = cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
                           interpolation=cv2.INTER_CUBIC)
         crops.append((x0, y0, crop))
     width = max(c.shape[1] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
@@ -203,23 +206,103 @@ def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
         mosaic[top:top + h, _MOSAIC_GAP:_MOSAIC_GAP + w] = crop
         slots.append((top, top + h, x0, y0))
         top += h + _MOSAIC_GAP
-    rows = run_tesseract(mosaic, psm=6)
-    found: list[Word] = []
-    for r in rows:
+    found: list[tuple[int, Word]] = []
+    for r in run_tesseract(mosaic, psm=6):
         cy = int(r["top"]) + int(r["height"]) / 2
-        slot = next((s for s in slots if s[0] <= cy <= s[1]), None)
-        if slot is None:
+        k = next((i for i, s in enumerate(slots) if s[0] <= cy <= s[1]), None)
+        if k is None:
             continue
-        m_top, _m_bottom, x0, y0 = slot
-        shifted = {**r, "left": str(int(r["left"]) - _MOSAIC_GAP), "top": str(int(r["top"]) - m_top),
+        m_top, _m_bottom, x0, y0 = slots[k]
+        shifted = {**r, "left": str(int(r["left"]) - _MOSAIC_GAP),
+                   "top": str(int(r["top"]) - m_top),
                    "block_num": f"s{m_top}", "par_num": "0", "line_num": "0"}
-        for word in words_from_tsv([shifted], scale, dx=x0, dy=y0, zoom=MISSED_ZOOM):
-            if word.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in word.text):
-                found.append(word)
+        found.extend((k, w) for w in words_from_tsv([shifted], scale, dx=x0, dy=y0, zoom=zoom))
     return found
 
 
-SECOND_PASS_CONFIDENCE = 0.5
+def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
+    """OCR the ink the first pass missed (one mosaic run) and place the words found
+    back on the page."""
+    return [w for _k, w in mosaic_ocr(gray, _missed_blobs(gray, words, scale), scale)
+            if w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+
+
+def merge_reading(native: str, read: str) -> str:
+    """Combine a word's text layer (U+FFFD where a glyph was not identified) with
+    its OCR reading: the identified characters are certain, so OCR only fills the
+    gaps, and their case follows the word's known letters (an isolated "việc"
+    crop reads as "VIỆC": v, i and c look alike in both cases)."""
+    read = unicodedata.normalize("NFC", read)
+    known = [ch for ch in native if ch != "\ufffd" and ch.isalpha()]
+    lower = bool(known) and all(ch.islower() for ch in known)
+    upper = bool(known) and all(ch.isupper() for ch in known)
+
+    def cased(ch: str) -> str:
+        return ch.lower() if lower else ch.upper() if upper else ch
+
+    if len(read) == len(native):
+        return "".join(cased(r) if n == "\ufffd" else n for n, r in zip(native, read, strict=True))
+    text = "".join(cased(ch) for ch in read)
+    if native[:1] != "\ufffd" and native[:1].isalpha() and text[:1].lower() == native[:1].lower():
+        text = native[0] + text[1:]  # "Sở": the known capital stays
+    return text
+
+
+def reread_words(page: Page, pdf_page, targets: list[Word], *, dpi: int = 300) -> int:
+    """OCR only these words of a native page (characters nobody could identify);
+    returns how many were replaced. The rest of the page keeps its text layer.
+
+    Whole text lines are read (Tesseract's language model needs the context: a
+    lone "nổ" comes back as "nỗ"), all in one mosaic run, and each target takes the
+    OCR words lying over its own box."""
+    if not targets:
+        return 0
+    scale = 72.0 / dpi
+    gray = remove_red(render(pdf_page, dpi))
+    lines = _lines_of_targets(page.words, targets)
+    boxes = []
+    for x0, y0, x1, y1 in lines:
+        h = y1 - y0
+        # Marks stacked over capitals ("Ấ") reach above the font box: take more.
+        boxes.append((int(x0 / scale), int((y0 - 0.3 * h) / scale),
+                      max(1, int((x1 - x0) / scale)), max(1, int(1.45 * h / scale))))
+    read = [w for _k, w in mosaic_ocr(gray, boxes, scale, zoom=1.0)
+            if w.confidence >= SECOND_PASS_CONFIDENCE]
+    replaced = 0
+    new_words: list[Word] = []
+    wanted = {id(w) for w in targets}
+    for word in page.words:
+        if id(word) not in wanted:
+            new_words.append(word)
+            continue
+        found = sorted((r for r in read if word.x0 - 1 <= r.xc <= word.x1 + 1
+                        and word.y0 - 1 <= r.yc <= word.y1 + 1), key=lambda r: r.x0)
+        if not found:
+            new_words.append(word)
+            continue
+        if len(found) == 1:
+            found[0].text = merge_reading(word.text, found[0].text)
+        for r in found:
+            new_words.append(Word(r.text, r.x0, word.y0, r.x1, word.y1, word.font, word.size,
+                                  word.bold, word.italic, "ocr", r.confidence))
+        replaced += 1
+    page.words = new_words
+    return replaced
+
+
+def _lines_of_targets(words: list[Word], targets: list[Word]) -> list[tuple[float, ...]]:
+    """Boxes of the text lines (all words sharing a target's vertical band) that
+    hold the targets, one per line."""
+    lines: list[list[float]] = []
+    for t in sorted(targets, key=lambda w: (w.y0, w.x0)):
+        for box in lines:
+            if abs(box[1] - t.y0) < 0.3 * t.height and abs(box[3] - t.y1) < 0.3 * t.height:
+                break
+        else:
+            band = [w for w in words if min(w.y1, t.y1) - max(w.y0, t.y0) > 0.6 * t.height]
+            lines.append([min(w.x0 for w in band), min(w.y0 for w in band),
+                          max(w.x1 for w in band), max(w.y1 for w in band)])
+    return [tuple(b) for b in lines]
 
 
 def _inside(a: Word, b: Word) -> bool:

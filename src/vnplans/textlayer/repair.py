@@ -24,8 +24,9 @@ from vnplans.textlayer.syllables import validity
 # A page is re-read by OCR when, after repair, fewer than this share of its words
 # are Vietnamese syllables …
 MIN_VALIDITY = 0.75
-# … or it still has this many characters nobody could identify.
-MAX_UNKNOWN_CHARS = 3
+# … or more than this share of its characters could not be identified (fewer: only
+# the words holding them are OCR'd).
+MAX_UNKNOWN_SHARE = 0.2
 # Fewer judged words than this: too little text to call the page garbled.
 MIN_JUDGED = 10
 # A page with fewer non-space characters than this is treated as having no text layer.
@@ -106,17 +107,33 @@ def _decode_legacy(page: Page) -> str | None:
 
 
 def _needs_ocr(page: Page) -> str | None:
-    """Why the page's text layer cannot be trusted (None when it can)."""
+    """Why the whole page must be OCR'd (None when its text layer can be used)."""
     chars = sum(len(w.text) for w in page.words)
     if chars < MIN_TEXT_CHARS:
         return "no text layer"
     unknown = _unknown_chars(page)
-    if unknown >= MAX_UNKNOWN_CHARS:
+    if unknown > MAX_UNKNOWN_SHARE * chars:
         return f"{unknown} unreadable characters"
-    valid, judged = validity(_page_text(page))
+    # Words with unidentified characters are judged by OCR later, not here.
+    valid, judged = validity(" ".join(w.text for w in page.words if "\ufffd" not in w.text))
     if judged >= MIN_JUDGED and valid / judged < MIN_VALIDITY:
         return f"only {valid}/{judged} words are Vietnamese syllables"
     return None
+
+
+def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool) -> None:
+    """Words still holding unidentified characters: OCR just those words."""
+    targets = [w for w in page.words if "\ufffd" in w.text]
+    if not targets:
+        return
+    if not ocr:
+        page.warnings.append(f"{len(targets)} words keep unreadable characters (OCR is off)")
+        return
+    from vnplans.textlayer.ocr import reread_words
+
+    replaced = reread_words(page, pdf.page(page.number), targets)
+    page.warnings.append(f"{replaced} of {len(targets)} words with unreadable characters "
+                         "re-read by OCR")
 
 
 class _LazyPdf:
@@ -192,6 +209,8 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
             reason = _needs_ocr(page)
             if reason is not None:
                 _ocr_or_warn(page, pdf, reason, ocr)
+            else:
+                _reread_unknown(page, pdf, ocr)
     finally:
         pdf.close()
     if encodings:
