@@ -48,29 +48,28 @@ RULE_COVER = 0.6
 
 @dataclass(slots=True)
 class Line:
-    """One visual line (segment) of words, left to right."""
+    """One visual line (segment) of words, left to right. Its box is computed once:
+    the words are not changed afterwards."""
 
     words: list[Word] = field(default_factory=list)
+    x0: float = field(init=False, default=0.0)
+    y0: float = field(init=False, default=0.0)
+    x1: float = field(init=False, default=0.0)
+    y1: float = field(init=False, default=0.0)
+    size: float = field(init=False, default=0.0)  # median font size
+
+    def __post_init__(self) -> None:
+        if self.words:
+            self.x0 = min(w.x0 for w in self.words)
+            self.y0 = min(w.y0 for w in self.words)
+            self.x1 = max(w.x1 for w in self.words)
+            self.y1 = max(w.y1 for w in self.words)
+            sizes = [w.size for w in self.words if w.size > 0]
+            self.size = statistics.median(sizes) if sizes else (self.y1 - self.y0) / 1.15
 
     @property
     def text(self) -> str:
         return unicodedata.normalize("NFC", " ".join(w.text for w in self.words))
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
 
     @property
     def xc(self) -> float:
@@ -83,11 +82,6 @@ class Line:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
-
-    @property
-    def size(self) -> float:
-        sizes = [w.size for w in self.words if w.size > 0]
-        return statistics.median(sizes) if sizes else self.height / 1.15
 
     @property
     def bold(self) -> bool:
