@@ -154,12 +154,12 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     wide = _wide_rules(page.rules, x0, x1)
     ruled_top = [y for y in wide if top - 3.5 * size <= y <= top + 1]
     ruled_bottom = [y for y in wide if y >= bottom - 1]
-    top = max(ruled_top) if ruled_top else _extend(lines, top, x0, x1, vocab, upwards=True)
+    top = max(ruled_top) if ruled_top else _extend(lines, top, vocab, upwards=True)
     if ruled_top and ruled_bottom:
         # A boxed header: it ends at the first rule across the table below its first line.
         bottom = min(ruled_bottom)
     else:
-        bottom = _extend(lines, bottom, x0, x1, vocab, upwards=False)
+        bottom = _extend(lines, bottom, vocab, upwards=False)
     # Every cell of the zone, also those whose words name no role by themselves
     # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
     segments = [seg for line in lines if top - 1 <= line.yc <= bottom + 1
@@ -191,8 +191,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
                   columns=columns, ruled=ruled)
 
 
-def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabulary,
-            *, upwards: bool) -> float:
+def _extend(lines: list[Line], edge: float, vocab: Vocabulary, *, upwards: bool) -> float:
     """Grow the header zone over adjacent lines made only of header words."""
     seq = sorted(lines, key=lambda ln: ln.yc, reverse=upwards)
     for line in seq:
@@ -200,12 +199,11 @@ def _extend(lines: list[Line], edge: float, x0: float, x1: float, vocab: Vocabul
         # lines of a two-level header interleave.
         if (upwards and line.y0 >= edge) or (not upwards and line.y1 <= edge):
             continue
-        if line.x1 < x0 - 40 or line.x0 > x1 + 40:
-            continue
+        # (The whole width: a cell naming no role may lie beyond those that do.)
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
         if gap > 1.2 * line.height:
             break
-        segs = [s for s in split_segments(line) if s.x1 >= x0 - 40 and s.x0 <= x1 + 40]
+        segs = split_segments(line)
         text = " ".join(s.text for s in segs)
         words = [w for s in segs for w in s.words]
         # Header text is set bold or in capitals; a plain line is body text even

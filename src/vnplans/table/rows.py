@@ -33,11 +33,13 @@ _NUMBERING = re.compile(
 
 
 def _starts_lower(text: str) -> bool:
-    """Does the text's first letter (after punctuation and digits) stand in lower case
-    (a sentence going on from the part before)?"""
+    """Does the text start with a lower-case letter (after opening brackets or
+    quotes): a sentence going on from the part before? "6 tháng" does not."""
     for ch in text:
         if ch.isalpha():
             return ch.islower()
+        if ch not in "([“\"'‘ ":
+            return False
     return False
 
 
@@ -142,8 +144,16 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                     if role not in cells or _empty(prev.cells, role) or _is_section(row):
                         continue
                     text = text_of(cells[role])
-                    if text is None or _starts_lower(text):
+                    if text is None or _starts_lower(text) or _dangles(text_of(prev.cells[role])):
                         prev.cells[role].absorb(cells[role])
+                # And a merged cell whose centred text fell on this page leaves the
+                # previous page's row without a lead: every row has one, so an empty
+                # lead there (with the cells beside it that are empty too) is this cell.
+                if not _is_section(row) and not _is_section(prev) and "lead" in cells \
+                        and _empty(prev.cells, "lead") and not cells["lead"].empty:
+                    for role in DETAIL_ROLES:
+                        if role in cells and _empty(prev.cells, role) and not cells[role].empty:
+                            prev.cells[role].absorb(cells[role])
             first = False
             # A band with neither number nor task but its own unit/outcome cells is a
             # sub-row of the row above whose TT and task cells span it.
@@ -328,3 +338,19 @@ def _distance(row: _Row, cell: Cell) -> float:
     if not same_page:
         return 1e9
     return abs(sum(same_page) / len(same_page) - centre)
+
+
+# Words a cell's text cannot end with: it goes on in the next part of the cell.
+_DANGLING_WORDS = frozenset(
+    ["và", "của", "các", "với", "cho", "trong", "theo", "tại", "về", "đối", "những", "được", "là", "hoặc", "cùng", "như", "do", "từ"])
+
+
+def _dangles(text: str | None) -> bool:
+    """Does the text stop in mid-phrase ("Văn phòng HĐND và", "Sở Y tế,")?"""
+    if not text:
+        return False
+    tail = text.rstrip()
+    if tail.endswith((",", "-", "–", "/", "&")):
+        return True
+    last = tail.split()[-1].lower() if tail.split() else ""
+    return last in _DANGLING_WORDS
