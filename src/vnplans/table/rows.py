@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from vnplans import knowledge
 from vnplans.layout.appendix import Fragment
 from vnplans.models import Row, SectionRef
 from vnplans.normalize.text import collapse, join_lines
@@ -340,11 +342,6 @@ def _distance(row: _Row, cell: Cell) -> float:
     return abs(sum(same_page) / len(same_page) - centre)
 
 
-# Words a cell's text cannot end with: it goes on in the next part of the cell.
-_DANGLING_WORDS = frozenset(
-    ["và", "của", "các", "với", "cho", "trong", "theo", "tại", "về", "đối", "những", "được", "là", "hoặc", "cùng", "như", "do", "từ"])
-
-
 def _dangles(text: str | None) -> bool:
     """Does the text stop in mid-phrase ("Văn phòng HĐND và", "Sở Y tế,")?"""
     if not text:
@@ -353,4 +350,9 @@ def _dangles(text: str | None) -> bool:
     if tail.endswith((",", "-", "–", "/", "&")):
         return True
     last = tail.split()[-1].lower() if tail.split() else ""
-    return last in _DANGLING_WORDS
+    return last in _dangling_words()
+
+
+@cache
+def _dangling_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in knowledge.load("table_headers").get("dangling_words", []))
