@@ -80,12 +80,14 @@ def fonts():
             pdfmetrics.registerFont(TTFont(name, path))
 
 
-def _row(c: Canvas, top: float, cells: list[str], height: float, *, bold: bool = False) -> None:
-    """One ruled table row on a landscape page (top-down y), text top-left in cells."""
+def _row(c: Canvas, top: float, cells: list[str], height: float, *, bold: bool = False,
+         ruled: bool = True) -> None:
+    """One table row on a landscape page (top-down y), text top-left in cells."""
     page_h = landscape(A4)[1]
     x = 40.0
     for (_, width), text in zip(COLUMNS, cells, strict=True):
-        c.rect(x, page_h - top - height, width, height, stroke=1, fill=0)
+        if ruled:
+            c.rect(x, page_h - top - height, width, height, stroke=1, fill=0)
         c.setFont("SerifBold" if bold else "Serif", 11)
         c.drawString(x + 4, page_h - top - 14, text)
         x += width
@@ -151,3 +153,25 @@ def test_drawn_table(tmp_path, repeat_header, numbers, page_numbers):
 def test_documents_that_are_not_plans_give_no_rows(name):
     rows, _warnings = extract_rows(read_pdf(REAL / name).pages)
     assert rows == []
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_signature_right_under_the_table_is_not_a_row(tmp_path, ruled):
+    pdf = tmp_path / "signed.pdf"
+    c = Canvas(str(pdf), pagesize=landscape(A4))
+    top = 50.0
+    _row(c, top, [name for name, _ in COLUMNS], 22, bold=True, ruled=ruled)
+    top += 22
+    for row in ROWS:
+        _row(c, top, list(row), 24, ruled=ruled)
+        top += 24
+    page_h = landscape(A4)[1]
+    c.setFont("SerifBold", 12)
+    for i, line in enumerate(["GIÁM ĐỐC", "Trần Văn B"]):
+        c.drawString(580, page_h - top - 20 - 40 * i, line)
+    c.showPage()
+    c.save()
+    rows, _warnings = extract_rows(read_pdf(pdf).pages)
+    assert [r.tt for r in rows] == ["1", "2", "3", "4"]
+    assert [r.deadline for r in rows] == [row[4] for row in ROWS]
+    assert all("GIÁM ĐỐC" not in (r.support or "") + (r.deadline or "") for r in rows)

@@ -46,6 +46,7 @@ class Vocabulary:
     required: frozenset[str]
     min_roles: int
     end_phrases: tuple[str, ...]
+    end_lines: frozenset[str]
 
     def role_of(self, text: str) -> str | None:
         """The column role a header cell's text names, or None."""
@@ -100,7 +101,8 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(order, exact, contains, groups, frozenset(tokens),
                       frozenset(data.get("required_roles", ["task"])),
                       int(data.get("min_roles", 3)),
-                      tuple(norm(p) for p in data.get("table_end_phrases", []) or []))
+                      tuple(norm(p) for p in data.get("table_end_phrases", []) or []),
+                      frozenset(collapse(str(p)) for p in data.get("table_end_lines", []) or []))
 
 
 def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
