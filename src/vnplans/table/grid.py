@@ -323,7 +323,15 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         blocks = [_paragraphs(lines, threshold) for lines in col_lines]
         first_text = spans[0][0]
         previous = None
+        # Only where cells are top-aligned (a number level with its task's first
+        # line): centred cells put text above a number that belongs to its own row.
+        task_blocks = blocks[task_col] if task_col is not None else []
+        level = sum(1 for b in numbers if any(abs(t0 - b.y0) < 0.3 * size for t0, _t1 in task_blocks))
+        top_aligned = level >= 0.6 * len(numbers)
         for b in numbers:
+            if previous is None and not top_aligned:
+                previous = b
+                continue
             lower = previous.y1 if previous is not None else first_text
             previous = b
             if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in edges[1:]):
