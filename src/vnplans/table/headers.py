@@ -29,6 +29,7 @@ from vnplans.table.model import Column, Header
 HEADER_SPAN_LINES = 7.0
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]?\s")
 
 
 def norm(text: str) -> str:
@@ -58,11 +59,13 @@ class Vocabulary:
     def header_like(self, text: str, styled: bool = True) -> bool:
         """Most words of `text` are header words (part of a multi-line header); all of
         them unless the text is set like a header (bold or capitals)."""
-        words = _TOKEN.findall(norm(text))
-        if not words:
+        t = norm(text)
+        words = _TOKEN.findall(t)
+        if not words or _NUMBERED.match(t):
+            # A numbered line ("2. Chỉ số nội dung 2 …", "II …") is a section row.
             return False
         known = sum(1 for w in words if w in self.tokens)
-        return known >= (0.6 if styled else 0.95) * len(words)
+        return known >= (0.75 if styled else 0.95) * len(words)
 
 
 _SLASH = re.compile(r"\s*/\s*")
