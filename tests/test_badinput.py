@@ -55,7 +55,7 @@ READS: dict[str, tuple[int, str | None]] = {
 # The installed `vnplans` command, run with this interpreter.
 VNPLANS = [sys.executable, "-c", "import sys; from vnplans.cli import main; sys.exit(main())"]
 
-_LONE_SURROGATE_OR_CONTROL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_LONE_SURROGATE_OR_CONTROL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
