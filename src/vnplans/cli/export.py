@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from vnplans.errors import StoreError
 
     fmt = args.format or SUFFIXES.get(Path(args.output or "").suffix.lower(), "csv")
@@ -39,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         export(args.db, fmt, Path(args.output) if args.output else None)
-    except (StoreError, OSError) as exc:
-        print(f"vnplans export: {exc}", file=sys.stderr)
+    except (StoreError, OSError, SQLAlchemyError) as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(f"vnplans export: {reason}", file=sys.stderr)
         return 1
     return 0
 

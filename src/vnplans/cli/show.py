@@ -26,12 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from vnplans.errors import VnplansError
 
     try:
         doc, origin = find_plan(args.target, args.db, ocr=not args.no_ocr)
-    except VnplansError as exc:
-        print(f"vnplans show: {exc}", file=sys.stderr)
+    except (VnplansError, SQLAlchemyError, OSError) as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(f"vnplans show: {reason}", file=sys.stderr)
         return 1
     if doc is None:
         print(f"vnplans show: {args.target}: no such document id, sha256 prefix or file",
