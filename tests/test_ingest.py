@@ -332,3 +332,13 @@ def test_copies_and_renames_before_a_change(sqlite_url, pdf_folder, tmp_path):  
     assert f"0 documents loaded (0 new, 0 replaced), 0 rows, 0 warnings, {n + 1} skipped" \
         in again.stdout
     assert_only_whole_documents(sqlite_url)
+
+
+def test_a_real_pdf_that_is_no_plan_is_recorded_with_its_reason(sqlite_url, pdf_folder):  # noqa: F811
+    real = sorted((REPO / "tests" / "data" / "real").glob("*.pdf"))[0]
+    shutil.copy(real, pdf_folder / real.name)
+    result = run_cli("ingest", "--db", sqlite_url, str(pdf_folder))
+    assert result.returncode == 1
+    assert f"{real.name}: no plan appendix table found" in result.stderr
+    assert counts(sqlite_url)["documents"] == len(fixture_pdfs())
+    assert query(sqlite_url, "SELECT reason FROM failed_files") == [("no plan appendix table found",)]
