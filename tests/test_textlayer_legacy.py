@@ -77,3 +77,15 @@ def test_uppercase_font_gives_capitals():
 def test_statistics_only_is_a_warning():
     doc = read_pages(LEGACY / "tcvn3_noname.pdf", ocr=False)
     assert any("TCVN3" in w for w in doc.pages[0].warnings)
+
+
+def test_characters_that_are_not_text_are_removed():
+    from vnplans.ir import Page, Word
+    from vnplans.textlayer.repair import _normalize_words
+
+    nfd = unicodedata.normalize("NFD", "Việt")
+    page = Page(1, 595, 842, [Word(t, 0, 0, 10, 10) for t in
+                              ["x\ud800a", "\x07", "y\udfff\x1b", "zE\ufffe", nfd, "Sở"]])
+    _normalize_words(page)
+    assert [w.text for w in page.words] == ["xa", "y", "zE", "Việt", "Sở"]
+    assert page.warnings == ["5 control or invalid characters removed from the text layer"]

@@ -14,6 +14,7 @@ Each page's `text_source` says what happened; what stays doubtful goes into warn
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -136,6 +137,28 @@ def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool) -> None:
                          "re-read by OCR")
 
 
+# Characters that are not text: C0/C1 controls, lone surrogates (a broken ToUnicode
+# map can produce them, and they cannot even be written out as UTF-8), BOM and
+# zero-width spaces, non-characters (U+FFFE …).
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff\u200b]")
+
+
+def _normalize_words(page: Page) -> None:
+    """NFC, characters that are not text removed, empty words dropped."""
+    removed = 0
+    for word in page.words:
+        text = word.text
+        if text.isascii() and text.isprintable():
+            continue
+        cleaned, n = _NOT_TEXT.subn("", text)
+        removed += n
+        word.text = unicodedata.normalize("NFC", cleaned)
+    page.words = [w for w in page.words if w.text]
+    if removed:
+        page.warnings.append(f"{removed} control or invalid characters removed from the "
+                             "text layer")
+
+
 class _LazyPdf:
     """Opens the PDF again only when a page needs its glyph ids or its image."""
 
@@ -201,10 +224,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
             if encoding:
                 encodings[encoding] += 1
                 repaired = True
-            for word in page.words:
-                if not word.text.isascii():
-                    word.text = unicodedata.normalize("NFC", word.text)
-            page.words = [w for w in page.words if w.text]
+            _normalize_words(page)
             page.text_source = "repaired" if repaired else "native"
             reason = _needs_ocr(page)
             if reason is not None:
