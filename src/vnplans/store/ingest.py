@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, update
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import VnplansError
@@ -308,11 +308,3 @@ def _resolve_failure(conn, path: str) -> None:  # noqa: ANN001
     conn.execute(update(failed_files)
                  .where(failed_files.c.path == path, failed_files.c.resolved_at.is_(None))
                  .values(resolved_at=now_utc()))
-
-
-def stored_failures(engine: Engine) -> list[dict]:
-    """Files whose last attempt failed and that have not loaded since."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(failed_files).where(failed_files.c.resolved_at.is_(None))
-                            .order_by(failed_files.c.path)).mappings().all()
-    return [dict(r) for r in rows]
