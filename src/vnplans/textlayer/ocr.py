@@ -6,10 +6,18 @@ ruling lines found and erased) and read by the `tesseract` CLI; each word comes
 back with its box in PDF points (origin "ocr", confidence 0–1) and the ruling lines
 found in the image become the page's rules when the page has no vector rules.
 
-Resolution: 300 dpi reads small table text best; measured on the generated appendix
-pages (benchmarks/bench_textlayer.py) 200 dpi loses little and is faster, see
-DEFAULT_DPI. Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): its OpenMP
-threads fight over the cores and made a page 3–4 times slower here.
+Resolution: measured with benchmarks/bench_textlayer.py on the real Lào Cai pages
+(rendered, OCR'd, syllable-F1 against the transcripts, shared 2-core machine):
+200 dpi F1 0.966 / 0.944 at 2.3–5.4 s/page, 300 dpi 0.960 / 0.934 at 5.4–5.8 s/page;
+on the 150 dpi scanned fixture 200 and 300 dpi read the same. So 200 dpi
+(DEFAULT_DPI): as accurate and about twice as fast. Tesseract runs single-threaded
+(OMP_THREAD_LIMIT=1): its OpenMP threads fight over the cores and made a page 3–4
+times slower here.
+
+After the page OCR, a second pass reads the ink it left without a word (Tesseract's
+layout analysis drops short isolated text such as "TT" or "1.3" in narrow table
+cells), and `reread_words` OCRs just the words of a native page whose glyphs could
+not be identified. Both stack their crops into one image: one Tesseract run each.
 """
 
 from __future__ import annotations
