@@ -1,0 +1,84 @@
+"""Plans made the way offices make them (Word tables printed by LibreOffice): the whole
+chain (`vnplans.pipeline.extract`) reads every appendix row and every header-block field
+exactly as the plan data says.
+
+The PDFs and expected JSON are in `tests/fixtures/office/` (made by
+`make_office_plans.py` from `plans/*.yaml`; the JSON is written from the plan data,
+never from reading the PDF). Only the fixtures the extractor reads correctly today are
+listed in PASSING; `FINDINGS.md` says what goes wrong with the others and why.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from vnplans.normalize.text import collapse
+from vnplans.pipeline import extract
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
+DOCUMENT_FIELDS = ("authority", "issuer", "province", "number", "symbol", "doc_type",
+                   "issued_on", "year", "title", "indices", "signer")
+
+# Read correctly now. Not yet: bdg2024_skhdt (FINDINGS F1), pt2024_stttt (F2).
+PASSING = [
+    "qng2024_snv",
+    "ntn2023_stp",
+    "cx2022_huyen",
+    "ag2025_snv",
+    "tb2021_ubnd",
+]
+
+
+def _norm(value):
+    return collapse(value) if isinstance(value, str) else value
+
+
+def _sections(row: dict) -> list[tuple[str | None, str]]:
+    return [(s["tt"], collapse(s["title"])) for s in row.get("section") or []]
+
+
+@cache
+def _result(name: str) -> tuple[dict, dict]:
+    expected = json.loads((OFFICE / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    got = extract(OFFICE / "pdfs" / f"{name}.pdf").model_dump(mode="json")
+    return expected, got
+
+
+def test_every_office_fixture_has_its_pdf_and_is_listed_or_explained():
+    names = sorted(p.stem for p in (OFFICE / "expected").glob("*.json"))
+    assert len(names) >= 6
+    for name in names:
+        assert (OFFICE / "pdfs" / f"{name}.pdf").is_file(), name
+        assert name in PASSING or name in (OFFICE / "FINDINGS.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_rows_found_in_order(name: str) -> None:
+    expected, got = _result(name)
+    assert [r["tt"] for r in got["rows"]] == [r["tt"] for r in expected["rows"]]
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_every_row_field(name: str) -> None:
+    expected, got = _result(name)
+    assert len(got["rows"]) == len(expected["rows"])
+    for i, (g, e) in enumerate(zip(got["rows"], expected["rows"], strict=True)):
+        for field in CELL_FIELDS:
+            assert _norm(g[field]) == _norm(e[field]), (name, i, e["tt"], field)
+        assert _sections(g) == _sections(e), (name, i, e["tt"])
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_document_fields(name: str) -> None:
+    expected, got = _result(name)
+    for field in DOCUMENT_FIELDS:
+        want, have = expected["document"][field], got["document"][field]
+        if field == "indices":
+            want, have = sorted(want), sorted(have)
+        assert have == want, (name, field)
+    assert got["source"]["pages"] == expected["pages"]
