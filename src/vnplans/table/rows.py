@@ -256,7 +256,16 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
         return False
     task = text_of(cells.get("task"))
     if task is None:
-        return True
+        # Unless it is a sub-row under a TT/task cell whose text stayed on the previous
+        # page: cells starting afresh beside complete ones (two deadlines, two leads …).
+        # (Outcomes and bullets go on in capitals too, so they do not count.)
+        fresh = 0
+        for role, weight in (("deadline", 2), ("lead", 1), ("support", 1)):
+            new, old = text_of(cells.get(role)), text_of(prev.cells.get(role))
+            if new and old and not _starts_lower(new) and not _dangles(old) \
+                    and not new.lstrip().startswith(("-", "–", "+", "•")):
+                fresh += weight
+        return fresh < 2
     for role in ("task", *DETAIL_ROLES):
         text = text_of(cells.get(role))
         if text and _starts_lower(text):
