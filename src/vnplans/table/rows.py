@@ -162,7 +162,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             # (Decided at the end: a band at the foot of a page may instead be the
             # first part of a row whose number is on the next page.)
             if (raw and not span and _empty(cells, "tt") and _empty(cells, "task")
-                    and not _is_section(raw[-1]) and raw[-1].bands[-1].page == band.page):
+                    and not _is_section(raw[-1])):
                 row.parent = raw[-1]
             raw.append(row)
     for row in raw:
