@@ -288,7 +288,12 @@ def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bo
         text = text_of(cells.get(role))
         if text and _starts_lower(text) and not _empty(prev.cells, role):
             return True
-    return False
+    # Only a plain (not bold) task beginning at the foot of the page, unfinished: the
+    # first lines of this row, not an unnumbered section title.
+    task = prev.cells.get("task")
+    prev_task = text_of(task) or ""
+    return (all(_empty(prev.cells, r) for r in DETAIL_ROLES) and task is not None
+            and not task.root().bold and bool(prev_task) and not prev_task.endswith((".", ":", ";")))
 
 
 def _extend_merged_cells(raw: list[_Row]) -> None:
