@@ -5,8 +5,12 @@
     doc = limits.run(extract, path, ocr=False)   # a batch: one warm worker, reused
     doc = run_with_limits(extract, path, seconds=120, memory_mb=2048)   # one-off call
 
-Both run the function in a forked worker process whose address space is capped
-(`RLIMIT_AS`), and the caller kills the worker when the wall-clock budget is spent.
+Both run the function in a forked worker process. The caller watches it and kills it
+when the wall-clock budget is spent or when its resident memory has grown by more
+than the allowance since the file started (checked every 50 ms; the worker's address
+space is also capped with `RLIMIT_AS` at twice the allowance + 512 MB, a backstop
+against allocations faster than the watch). A killed file fails whole: no partial
+result from a stage that swallowed an allocation failure.
 Outcomes:
 
 - the result, pickled back to the caller;
@@ -34,8 +38,8 @@ Defaults (CLI flags `--timeout` and `--max-memory`, `add_limit_arguments(parser)
                         (60 s + 10 s per page: an OCR'd page takes a few seconds on
                         two cores); 0 = no time limit
     --max-memory MB     per-file memory limit; default DEFAULT_MEMORY_MB (2048 MB) of
-                        address space the file may add to what the worker already
-                        maps; 0 = no memory limit
+                        resident memory the file may add to what the worker already
+                        holds; 0 = no memory limit
 
 With both limits off (`--timeout 0 --max-memory 0`) `fn` runs in the calling process:
 no worker, no isolation.
@@ -69,6 +73,11 @@ DEFAULT_SECONDS_PER_PAGE = 10.0
 DEFAULT_MEMORY_MB = 2048
 
 _MB = 1024 * 1024
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# Headroom of the address-space backstop above twice the memory limit.
+_BACKSTOP_MB = 512
+# How often the caller looks at the worker's resident size.
+_WATCH_SECONDS = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +203,22 @@ def _address_space_bytes() -> int:
     return 0
 
 
+def _resident_bytes(pid: int) -> int:
+    """Resident set size of process `pid` (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _address_space_cap(memory_mb: int) -> int:
+    """The RLIMIT_AS backstop for a file allowed `memory_mb` of resident growth:
+    address space grows with allocations before they are touched, so the cap is
+    generous; the caller's watch of the resident size is the limit users see."""
+    return _address_space_bytes() + (2 * memory_mb + _BACKSTOP_MB) * _MB
+
+
 def _memory_message(memory_mb: int | None) -> str:
     return (f"needed more than {memory_mb} MB of memory (the per-file limit; "
             "raise it with --max-memory)")
@@ -201,6 +226,17 @@ def _memory_message(memory_mb: int | None) -> str:
 
 def _time_message(seconds: float) -> str:
     return (f"took longer than {seconds:g} s (the per-file limit; raise it with --timeout)")
+
+
+def _quiet_worker(parent_pid: int) -> None:
+    """Ctrl-C goes to the parent, which decides when the worker dies; the worker dies
+    with the parent (a run killed by cron or SIGKILL leaves no orphan behind); and a
+    crash in C code is reported by the parent in one line, not as a fault dump."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent_pid)
+    import faulthandler
+
+    faulthandler.disable()
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -218,12 +254,9 @@ def _die_with_parent(parent_pid: int) -> None:
 
 def _worker(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
             memory_mb: int | None, parent_pid: int) -> None:
-    # Ctrl-C goes to the parent, which decides when the worker dies; and the worker
-    # dies with the parent (a run killed by cron or SIGKILL leaves no orphan behind).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent_pid)
+    _quiet_worker(parent_pid)
     if memory_mb:
-        limit = _address_space_bytes() + memory_mb * _MB
+        limit = _address_space_cap(memory_mb)
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
@@ -280,13 +313,17 @@ class LimitedWorker:
         proc, conn = self._proc, self._conn
         deadline = time.monotonic() + seconds if seconds else None
         try:
+            cap = _rss_cap(proc.pid, memory_mb)
             conn.send_bytes(request)
-            data = _receive(conn, proc, deadline)
+            data = _receive(conn, proc, deadline, cap)
         except (OSError, EOFError):
             data = b""
         if data is None:  # time is up: the worker is stuck in this file
             self.close_after_kill()
             raise LimitExceededError(_time_message(float(seconds or 0)))
+        if data == _OVER_MEMORY:
+            self.close_after_kill()
+            raise LimitExceededError(_memory_message(memory_mb))
         if data == b"":  # the worker died on this file
             self._proc = None
             with contextlib.suppress(OSError):
@@ -320,10 +357,9 @@ def _shared_worker() -> LimitedWorker:
 def _serve(conn: Any, parent_pid: int) -> None:
     """The worker's loop: run requests until the pipe closes (the pipeline is normally
     loaded in the parent already, and inherited)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent_pid)
+    _quiet_worker(parent_pid)
     preload_pipeline()
-    base = _address_space_bytes()
+    base = _resident_bytes(os.getpid())
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     tasks = 0
     while True:
@@ -333,14 +369,14 @@ def _serve(conn: Any, parent_pid: int) -> None:
             break
         fn, args, kwargs, memory_mb = pickle.loads(request)
         if memory_mb:
-            limit = _address_space_bytes() + memory_mb * _MB
+            limit = _address_space_cap(memory_mb)
             if hard != resource.RLIM_INFINITY:
                 limit = min(limit, hard)
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         kind, value = _run(fn, args, kwargs)
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
         tasks += 1
-        grown = memory_mb and _address_space_bytes() - base > memory_mb * _MB
+        grown = memory_mb and _resident_bytes(os.getpid()) - base > memory_mb * _MB
         # After an allocation failure the process may be in any state: start afresh.
         retire = kind == "memory" or tasks >= WORKER_MAX_TASKS or bool(grown)
         try:
@@ -415,10 +451,13 @@ def run_with_limits(fn: Callable[..., T], *args: Any, seconds: float | None = No
     sender.close()
     deadline = time.monotonic() + seconds if seconds else None
     try:
-        data = _receive(receiver, proc, deadline)
+        data = _receive(receiver, proc, deadline, _rss_cap(proc.pid, memory_mb))
         if data is None:  # time is up
             _kill(proc)
             raise LimitExceededError(_time_message(float(seconds or 0)))
+        if data == _OVER_MEMORY:
+            _kill(proc)
+            raise LimitExceededError(_memory_message(memory_mb))
         proc.join(timeout=5)
     finally:
         receiver.close()
@@ -429,20 +468,35 @@ def run_with_limits(fn: Callable[..., T], *args: Any, seconds: float | None = No
     return _unpack(pickle.loads(data), memory_mb)
 
 
-def _receive(receiver: Any, proc: Any, deadline: float | None) -> bytes | None:
-    """The worker's payload; b"" when it died without one; None when time ran out."""
+_OVER_MEMORY = b"\x00over-memory"  # _receive's answer when the worker grew too big
+
+
+def _receive(receiver: Any, proc: Any, deadline: float | None,
+             rss_cap: int | None = None) -> bytes | None:
+    """The worker's payload; b"" when it died without one; None when time ran out;
+    _OVER_MEMORY when its resident size passed `rss_cap` bytes."""
     while True:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
             return None
-        wait = 0.5 if remaining is None else min(remaining, 0.5)
+        wait = _WATCH_SECONDS if rss_cap else 0.5
+        if remaining is not None:
+            wait = min(remaining, wait)
         if receiver.poll(wait):
             try:
                 return receiver.recv_bytes()
             except (EOFError, OSError):
                 return b""
+        if rss_cap and _resident_bytes(proc.pid) > rss_cap:
+            return _OVER_MEMORY
         if not proc.is_alive() and not receiver.poll(0):
             return b""
+
+
+def _rss_cap(pid: int, memory_mb: int | None) -> int | None:
+    """The resident size at which the worker `pid` is stopped: its size now plus the
+    per-file allowance."""
+    return _resident_bytes(pid) + memory_mb * _MB if memory_mb else None
 
 
 def _kill(proc: Any) -> None:
