@@ -31,6 +31,7 @@ PASSING = [
     "cx2022_huyen",
     "ag2025_snv",
     "tb2021_ubnd",
+    "ldg2023_stnmt",
 ]
 
 
