@@ -34,6 +34,13 @@ _NUMBERING = re.compile(
 
 
 
+def _starts_upper(text: str) -> bool:
+    """Does the text start with a capital letter (a new entry, not "10/12/2023" or a
+    bullet going on)?"""
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.isupper()
+
+
 def _starts_lower(text: str) -> bool:
     """Does the text start with a lower-case letter (after opening brackets or
     quotes): a sentence going on from the part before? "6 tháng" does not."""
@@ -262,8 +269,7 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
         fresh = 0
         for role, weight in (("deadline", 2), ("lead", 1), ("support", 1)):
             new, old = text_of(cells.get(role)), text_of(prev.cells.get(role))
-            if new and old and not _starts_lower(new) and not _dangles(old) \
-                    and not new.lstrip().startswith(("-", "–", "+", "•")):
+            if new and old and _starts_upper(new) and not _dangles(old):
                 fresh += weight
         return fresh < 2
     for role in ("task", *DETAIL_ROLES):
