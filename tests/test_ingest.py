@@ -342,3 +342,22 @@ def test_a_real_pdf_that_is_no_plan_is_recorded_with_its_reason(sqlite_url, pdf_
     assert f"{real.name}: no plan appendix table found" in result.stderr
     assert counts(sqlite_url)["documents"] == len(fixture_pdfs())
     assert query(sqlite_url, "SELECT reason FROM failed_files") == [("no plan appendix table found",)]
+
+
+def test_documents_from_an_older_extractor_are_extracted_again(sqlite_url, pdf_folder):  # noqa: F811
+    from vnplans import EXTRACTOR_VERSION
+
+    assert run_cli("ingest", "--db", sqlite_url, str(pdf_folder)).returncode == 0
+    before = query(sqlite_url, "SELECT id, sha256 FROM documents ORDER BY id")
+    engine = create_db_engine(sqlite_url)
+    with engine.begin() as conn:  # as if an older vnplans had loaded them
+        conn.execute(text("UPDATE documents SET extractor_version = '0.0.0-old'"))
+    engine.dispose()
+    n = len(before)
+    result = run_cli("ingest", "--db", sqlite_url, str(pdf_folder))
+    assert result.returncode == 0, result.stderr
+    assert f"{n} documents loaded (0 new, {n} replaced)" in result.stdout
+    assert query(sqlite_url, "SELECT id, sha256 FROM documents ORDER BY id") == before
+    assert query(sqlite_url, "SELECT DISTINCT extractor_version FROM documents") == \
+        [(EXTRACTOR_VERSION,)]
+    assert_only_whole_documents(sqlite_url)
