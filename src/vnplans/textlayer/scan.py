@@ -172,8 +172,16 @@ def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
     return rules, cv2.bitwise_or(h_mask, v_mask)
 
 
-def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
-    """Red removed, deskewed, rules found and erased."""
+def sharpen(gray: np.ndarray, amount: float = 1.5, sigma: float = 1.0) -> np.ndarray:
+    """Unsharp mask. On a 150 dpi scan it brings back the small tone marks (hỏi vs
+    sắc: "Tổ" read as "Tố" dropped from 17 to 12 over four fixture pages); on a
+    crisp rendering of vector text it costs a little, so only scans get it."""
+    blur = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blur, -amount, 0)
+
+
+def clean_page(rgb: np.ndarray, scale: float, *, scanned: bool = False) -> CleanPage:
+    """Red removed, deskewed, rules found and erased (and sharpened for a scan)."""
     gray = remove_red(rgb)
     angle = estimate_skew(binarize(gray))
     gray = rotate(gray, angle) if angle else gray
@@ -185,4 +193,6 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
         gray = gray.copy()
         # Paper colour, not pure white: a white stripe would leave edges to read.
         gray[erase > 0] = int(np.median(gray[::8, ::8]))
+    if scanned:
+        gray = sharpen(gray)
     return CleanPage(gray, rules, angle, scale)
