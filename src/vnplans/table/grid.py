@@ -325,9 +325,13 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         previous = None
         # Only where cells are top-aligned (a number level with its task's first
         # line): centred cells put text above a number that belongs to its own row.
-        task_blocks = blocks[task_col] if task_col is not None else []
-        level = sum(1 for b in numbers if any(abs(t0 - b.y0) < 0.3 * size for t0, _t1 in task_blocks))
-        top_aligned = level >= 0.6 * len(numbers)
+        # (Judged on the unit/outcome/deadline cells near each number: a one-line
+        # task sits level with its number either way.)
+        detail_starts = [blk[0] for c, col in enumerate(columns)
+                         if col.role not in ("tt", "task") for blk in blocks[c]]
+        near = [b for b in numbers if any(abs(y - b.y0) < 3 * size for y in detail_starts)]
+        level = sum(1 for b in near if any(abs(y - b.y0) < 0.3 * size for y in detail_starts))
+        top_aligned = level >= 0.6 * len(near)
         for b in numbers:
             if previous is None and not top_aligned:
                 previous = b
