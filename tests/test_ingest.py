@@ -261,10 +261,12 @@ def test_parallel_extraction_stores_the_same_documents(sqlite_url, tmp_path):  #
     folder = tmp_path / "many"
     folder.mkdir()
     make_variants(folder, copies=2)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n")  # fails in a worker, alone
     serial_url = f"sqlite:///{tmp_path / 'serial.db'}"
-    assert run_cli("ingest", "--db", serial_url, str(folder)).returncode == 0
+    assert run_cli("ingest", "--db", serial_url, str(folder)).returncode == 1
     parallel = run_cli("ingest", "--db", sqlite_url, "--jobs", "2", str(folder))
-    assert parallel.returncode == 0, parallel.stderr
+    assert parallel.returncode == 1
+    assert "1 failed" in parallel.stdout and "broken.pdf" in parallel.stderr
     sql = "SELECT sha256, contract_json FROM documents ORDER BY sha256"
     assert query(sqlite_url, sql) == query(serial_url, sql)
     assert counts(sqlite_url) == counts(serial_url)
