@@ -145,15 +145,20 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             row = _Row(cells=cells, bands=[band], span=span)
             if first and carried and raw and not span and not _is_section(raw[-1]):
                 # A merged cell that a page break cuts keeps its text on the first
-                # page: the top row of the next page shows the cell empty.
+                # page: the top row of the next page shows the cell empty. A plan row
+                # always names its lead, so an empty lead there is such a cell; other
+                # empty cells only beside it (an empty support cell alone is just
+                # empty).
                 prev = raw[-1]
-                # Likewise a cell here that goes on with a lower-case word is the rest
-                # of a merged cell begun on the previous page.
+                lead_merged = "lead" in cells and cells["lead"].empty and not _empty(prev.cells, "lead")
+                # Likewise a cell here that goes on with a lower-case word (or after a
+                # dangling "… và") is the rest of a merged cell begun on the previous page.
                 for role in DETAIL_ROLES:
                     if role not in cells or _empty(prev.cells, role) or _is_section(row):
                         continue
                     text = text_of(cells[role])
-                    if text is None or _starts_lower(text) or _dangles(text_of(prev.cells[role])):
+                    if (text is None and lead_merged) or (text is not None and (
+                            _starts_lower(text) or _dangles(text_of(prev.cells[role])))):
                         prev.cells[role].absorb(cells[role])
                 # And a merged cell whose centred text fell on this page leaves the
                 # previous page's row without a lead: every row has one, so an empty
