@@ -335,12 +335,12 @@ def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     return out
 
 
-def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, scanned: bool = True) -> None:
+def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
     """Replace the page's words by OCR words (and give it the image's ruling lines
     when it has no vector rules). Warns instead of raising when OCR is impossible."""
     try:
         scale = 72.0 / dpi
-        clean = clean_page(render(pdf_page, dpi), scale, scanned=scanned)
+        clean = clean_page(render(pdf_page, dpi), scale)
         rows = run_tesseract(clean.gray)
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
         page.warnings.append(f"OCR impossible: {exc}")

@@ -198,8 +198,7 @@ def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
     from vnplans.textlayer.ocr import ocr_page
 
     native_words = page.words
-    # A page without a text layer is a scan; a garbled layer is crisp vector text.
-    ocr_page(page, pdf.page(page.number), scanned=reason == "no text layer")
+    ocr_page(page, pdf.page(page.number))
     if page.words:
         page.text_source = "ocr"
         if reason != "no text layer":

@@ -172,16 +172,12 @@ def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
     return rules, cv2.bitwise_or(h_mask, v_mask)
 
 
-def sharpen(gray: np.ndarray, amount: float = 1.5, sigma: float = 1.0) -> np.ndarray:
-    """Unsharp mask. On a 150 dpi scan it brings back the small tone marks (hỏi vs
-    sắc: "Tổ" read as "Tố" dropped from 17 to 12 over four fixture pages); on a
-    crisp rendering of vector text it costs a little, so only scans get it."""
-    blur = cv2.GaussianBlur(gray, (0, 0), sigma)
-    return cv2.addWeighted(gray, 1 + amount, blur, -amount, 0)
+def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
+    """Red removed, deskewed, rules found and erased.
 
-
-def clean_page(rgb: np.ndarray, scale: float, *, scanned: bool = False) -> CleanPage:
-    """Red removed, deskewed, rules found and erased (and sharpened for a scan)."""
+    (Sharpening was tried for the tone marks of 150 dpi scans: it fixed a few "Tố"
+    for "Tổ" but made as many new errors — "Chỉ" for "Chi", "Lễ" for "Lê" — and
+    brought back the faint edges of the removed seal, so it is not done.)"""
     gray = remove_red(rgb)
     angle = estimate_skew(binarize(gray))
     gray = rotate(gray, angle) if angle else gray
@@ -193,6 +189,4 @@ def clean_page(rgb: np.ndarray, scale: float, *, scanned: bool = False) -> Clean
         gray = gray.copy()
         # Paper colour, not pure white: a white stripe would leave edges to read.
         gray[erase > 0] = int(np.median(gray[::8, ::8]))
-    if scanned:
-        gray = sharpen(gray)
     return CleanPage(gray, rules, angle, scale)
