@@ -53,9 +53,6 @@ class Vocabulary:
         """The column role a header cell's text names, or None."""
         return _role_of(self, text)
 
-    def is_group(self, text: str) -> bool:
-        return norm(text).strip(" .:") in self.groups
-
     def header_like(self, text: str, styled: bool = True) -> bool:
         """Most words of `text` are header words (part of a multi-line header); all of
         them unless the text is set like a header (bold or capitals)."""

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from vnplans import knowledge
@@ -58,7 +58,6 @@ class _Row:
     bands: list[Band]
     first_of_page: bool = False
     span: bool = False
-    extra_pages: set[int] = field(default_factory=set)
     parent: _Row | None = None
 
 
@@ -201,6 +200,9 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             continue
         pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
         tt = clean_tt(values.get("tt"))
+        if tt and not is_tt_value(tt) and not values.get("task"):
+            # A task cell merged over the TT column: its text landed in the TT cell.
+            values["task"], tt = values.get("tt"), None
         if values.get("task") is None:
             warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
         out.append(Row(
@@ -228,12 +230,7 @@ def _empty(cells: dict[str, Cell], role: str) -> bool:
 def _is_span(band: Band, roles: dict[str, int]) -> bool:
     """Text spanning from the TT or task column over the detail columns."""
     task = roles.get("task")
-    for a, b in band.spans:
-        if task is not None and a <= task < b:
-            return True
-        if task is not None and a == task and b > task:
-            return True
-    return False
+    return task is not None and any(a <= task < b for a, b in band.spans)
 
 
 def _is_section(row: _Row) -> bool:
