@@ -175,3 +175,55 @@ def test_signature_right_under_the_table_is_not_a_row(tmp_path, ruled):
     assert [r.tt for r in rows] == ["1", "2", "3", "4"]
     assert [r.deadline for r in rows] == [row[4] for row in ROWS]
     assert all("GIÁM ĐỐC" not in (r.support or "") + (r.deadline or "") for r in rows)
+
+
+def _section_pdf(path: Path) -> None:
+    """A ruled table with three section levels: a capital letter, Roman numerals and
+    full-width numbered titles ("1. …" over every column), and a task cell spanning
+    the TT column."""
+    c = Canvas(str(path), pagesize=landscape(A4))
+    page_h = landscape(A4)[1]
+    top = 50.0
+    _row(c, top, [name for name, _ in COLUMNS], 22, bold=True)
+    top += 22
+
+    def full(text: str, tt: str | None = None) -> None:
+        nonlocal top
+        x0 = 40.0 if tt is None else 80.0
+        if tt is not None:
+            c.rect(40, page_h - top - 20, 40, 20)
+            c.setFont("SerifBold", 11)
+            c.drawString(44, page_h - top - 14, tt)
+        c.rect(x0, page_h - top - 20, 790 - x0, 20)
+        c.setFont("SerifBold", 11)
+        c.drawString(x0 + 4, page_h - top - 14, text)
+        top += 20
+
+    full("CHỈ SỐ PAPI", "A")
+    full("Tham gia của người dân ở cấp cơ sở", "I")
+    full("1. Đối với chỉ số nội dung 1: “Tham gia của người dân”")
+    _row(c, top, ["1.1", "Rà soát quy chế dân chủ", "Văn phòng", "Các phòng", "Quý I/2024"], 24)
+    top += 24
+    full("2. Chỉ số nội dung 2 “Công khai, minh bạch”")
+    _row(c, top, ["2.1", "Công khai ngân sách", "Phòng Tài chính", "Các xã", "Quý II/2024"], 24)
+    top += 24
+    full("CHỈ SỐ PAR INDEX", "B")
+    _row(c, top, ["3", "Báo cáo cải cách hành chính", "Phòng Nội vụ", "Các phòng", "Hằng quý"], 24)
+    c.showPage()
+    c.save()
+
+
+def test_section_paths(tmp_path):
+    pdf = tmp_path / "sections.pdf"
+    _section_pdf(pdf)
+    rows, _warnings = extract_rows(read_pdf(pdf).pages)
+    paths = [[(s.tt, s.title) for s in r.section] for r in rows]
+    assert [r.tt for r in rows] == ["1.1", "2.1", "3"]
+    assert paths == [
+        [("A", "CHỈ SỐ PAPI"), ("I", "Tham gia của người dân ở cấp cơ sở"),
+         ("1", "Đối với chỉ số nội dung 1: “Tham gia của người dân”")],
+        [("A", "CHỈ SỐ PAPI"), ("I", "Tham gia của người dân ở cấp cơ sở"),
+         ("2", "Chỉ số nội dung 2 “Công khai, minh bạch”")],
+        [("B", "CHỈ SỐ PAR INDEX")],
+    ]
+    assert rows[2].lead == "Phòng Nội vụ" and rows[2].deadline == "Hằng quý"
