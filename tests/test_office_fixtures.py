@@ -24,7 +24,9 @@ CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
 DOCUMENT_FIELDS = ("authority", "issuer", "province", "number", "symbol", "doc_type",
                    "issued_on", "year", "title", "indices", "signer")
 
-# Read correctly now. Not yet: bdg2024_skhdt (FINDINGS F1), pt2024_stttt (F2).
+# Read correctly now. Not yet (see FINDINGS.md): bdg2024_skhdt (F1: bulleted task
+# continuation read as a section row), pt2024_stttt (F2: short group header merges the
+# Chủ trì and Phối hợp columns), bn2025_tp (F3: "STT" wrapped as "ST T" is no TT column).
 PASSING = [
     "qng2024_snv",
     "ntn2023_stp",
