@@ -82,8 +82,10 @@ def recover(face: Face | None, gid: int, measured_em: float | None) -> str | Non
     entry = face.glyphs.get(gid)
     if entry is None:
         return None
-    if measured_em is not None and not advance_matches(face, gid, measured_em):
-        return None
+    if measured_em is not None:
+        expected = entry[1] / face.units_per_em
+        if abs(measured_em - expected) > max(WIDTH_TOLERANCE * expected, 0.01):
+            return None
     return entry[0]
 
 

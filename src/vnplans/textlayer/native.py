@@ -42,8 +42,12 @@ def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = N
         size = float(span["size"]) or 1.0
         dx, dy = span["dir"]
         horizontal = abs(dx) >= abs(dy)
-        if REPLACEMENT not in {c[0] for c in chars}:
-            out.extend({**span, "chars": run} for run in _lines_of(chars, horizontal, size))
+        if not any(c[0] == REPLACEMENT for c in chars):
+            runs = _lines_of(chars, horizontal, size)
+            if len(runs) == 1:
+                out.append(span)  # the usual case: nothing to change, no copy
+            else:
+                out.extend({**span, "chars": run} for run in runs)
             continue
         bold, italic = _style(span)
         face = face_for(span["font"], bold, italic)
