@@ -73,8 +73,11 @@ def _role_of(vocab: Vocabulary, text: str) -> str | None:
     t = norm(text).strip(" .:")
     if not t:
         return None
+    # A narrow column wraps its header word ("ST" / "T"): compare without spaces too.
+    squeezed = t.replace(" ", "")
     for role in vocab.role_order:
-        if t in vocab.exact.get(role, ()):
+        exact = vocab.exact.get(role, ())
+        if t in exact or squeezed in {p.replace(" ", "") for p in exact}:
             return role
     slashed = _SLASH.sub("/", t)
     for role in vocab.role_order:
@@ -168,7 +171,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
                 for seg in split_segments(line)]
     if not segments:
         return None
-    cells = _header_cells(segments, vocab)
+    cells = _header_cells(segments, vocab, page.rules)
     if len(cells) < 2:
         return None
     x0 = min(c.x0 for c in cells)
@@ -217,11 +220,22 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary, *, upwards: bool)
     return edge
 
 
-def _header_cells(segments: list[Line], vocab: Vocabulary) -> list[Line]:
+def _split_by_rule(seg: Line, rules: list[Rule]) -> bool:
+    """A header text crossed by a vertical rule that starts under it spans two
+    sub-columns (Word's merged group cell: the inner rule begins at its bottom)."""
+    for r in rules:
+        if not r.horizontal and seg.x0 + 2 < r.x0 < seg.x1 - 2 and seg.y1 - 2 <= r.y0 <= seg.y1 + 25:
+            return True
+    return False
+
+
+def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) -> list[Line]:
     """Header cells (stacked segments joined) without group cells."""
     def below_disjoint(seg: Line) -> int:
+        # Cells under it that overlap it (a short group text centred over two wide
+        # columns need not reach their centres).
         under = [s for s in segments if s is not seg and s.y0 >= seg.y1 - 1
-                 and seg.x0 - 2 <= s.xc <= seg.x1 + 2]
+                 and min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0]
         under.sort(key=lambda s: s.x0)
         count, last_x1 = 0, -1e9
         for s in under:
@@ -232,7 +246,7 @@ def _header_cells(segments: list[Line], vocab: Vocabulary) -> list[Line]:
 
     # Groups are told by position only: "Đơn vị thực hiện" is a group in one table
     # and the lead column in another.
-    plain = [s for s in segments if below_disjoint(s) < 2]
+    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, rules)]
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
     for seg in plain:

@@ -20,7 +20,7 @@ from functools import cache
 from vnplans import knowledge
 from vnplans.layout.appendix import Fragment
 from vnplans.models import Row, SectionRef
-from vnplans.normalize.text import collapse, join_lines
+from vnplans.normalize.text import collapse, is_bullet, join_lines
 from vnplans.table.grid import is_tt_value
 from vnplans.table.model import Band, Cell
 
@@ -237,7 +237,11 @@ def _is_section(row: _Row) -> bool:
     if row.span:
         return True
     if all(_empty(row.cells, r) for r in DETAIL_ROLES):
-        return not (_empty(row.cells, "tt") and _empty(row.cells, "task"))
+        if _empty(row.cells, "tt"):
+            # An unnumbered title is never a bullet item.
+            task = text_of(row.cells.get("task"))
+            return bool(task) and not is_bullet(task.split("\n")[0])
+        return True
     return False
 
 
@@ -264,6 +268,10 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
     if _is_section(prev):
         return False
     task = text_of(cells.get("task"))
+    prev_task = text_of(prev.cells.get("task")) or ""
+    # Bullet items, or a task announcing a list ("…, cụ thể:"), go on from the page before.
+    if task and (is_bullet(task.split("\n")[0]) or prev_task.rstrip().endswith(":")):
+        return True
     if task is None:
         # Unless it is a sub-row under a TT/task cell whose text stayed on the previous
         # page: cells starting afresh beside complete ones (two deadlines, two leads …).
@@ -278,9 +286,8 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
         text = text_of(cells.get(role))
         if text and _starts_lower(text):
             return True
-    prev_task = text_of(prev.cells.get("task")) or ""
     # A task sentence cut by the page break: the previous part has no final stop.
-    return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", ":", "!", "?", "”", ")"))
+    return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")"))
 
 
 def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
