@@ -55,6 +55,7 @@ def test_statistics_leave_clean_unicode_alone():
     ("vni", "vni", "repaired"),
     ("tcvn3_noname", "tcvn3", "repaired"),
     ("nfd", "unicode", "native"),
+    ("mixed", "tcvn3", "repaired"),
 ])
 def test_legacy_pdfs_read_as_unicode(name, encoding, source):
     doc = read_pages(LEGACY / f"{name}.pdf", ocr=False)
@@ -66,6 +67,7 @@ def test_legacy_pdfs_read_as_unicode(name, encoding, source):
     assert doc.pages[0].text_source == source
     assert all(unicodedata.is_normalized("NFC", w) for w in words)
     assert "Kế" in words or "KẾ" in words
+    assert "hoạch" in words and "HOẠCH" in words or name != "mixed"
 
 
 def test_uppercase_font_gives_capitals():

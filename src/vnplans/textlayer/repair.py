@@ -34,10 +34,6 @@ MIN_JUDGED = 10
 MIN_TEXT_CHARS = 20
 
 
-def _page_text(page: Page) -> str:
-    return " ".join(w.text for w in page.words)
-
-
 def _unknown_chars(page: Page) -> int:
     return sum(w.text.count("\ufffd") for w in page.words)
 
@@ -80,11 +76,17 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
 
 
 def _decode_legacy(page: Page) -> str | None:
-    """Decode words set in TCVN3/VNI fonts; returns the encoding found, if any."""
+    """Decode words set in TCVN3/VNI fonts; returns the encoding found, if any.
+
+    By font name first; the words of fonts whose name says nothing are judged by
+    character statistics font by font (a page may mix a Unicode heading font with a
+    legacy body font), or all together when the reader gave no font names."""
     found: Counter[str] = Counter()
+    unnamed: dict[str, list] = {}
     for word in page.words:
         hit = legacy.encoding_of_font(word.font) if word.font else None
         if hit is None:
+            unnamed.setdefault(word.font, []).append(word)
             continue
         encoding, upper = hit
         decoded = legacy.decode(word.text, encoding, upper)
@@ -92,19 +94,21 @@ def _decode_legacy(page: Page) -> str | None:
             word.text = decoded
             word.origin = "repaired"
         found[encoding] += 1
-    if not found:
-        # No font evidence: try the character statistics of the whole page.
-        encoding = legacy.guess_encoding(_page_text(page))
+    guessed: set[str] = set()
+    for words in unnamed.values():
+        encoding = legacy.guess_encoding(" ".join(w.text for w in words))
         if encoding is None:
-            return None
-        for word in page.words:
+            continue
+        for word in words:
             decoded = legacy.decode(word.text, encoding)
             if decoded != word.text:
                 word.text, word.origin = decoded, "repaired"
-        page.warnings.append(f"text layer decoded as {encoding.upper()} by character "
-                             "statistics (the font names do not say)")
-        return encoding
-    return found.most_common(1)[0][0]
+        found[encoding] += len(words)
+        guessed.add(encoding)
+    for encoding in sorted(guessed):
+        page.warnings.append(f"text decoded as {encoding.upper()} by character statistics "
+                             "(the font names do not say)")
+    return found.most_common(1)[0][0] if found else None
 
 
 def _needs_ocr(page: Page) -> str | None:
