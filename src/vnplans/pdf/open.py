@@ -157,11 +157,13 @@ def _mupdf_messages() -> str:
     """MuPDF's collected warnings since the last call, as one short line."""
     text = pymupdf.TOOLS.mupdf_warnings(reset=True) or ""
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    # "trying to repair …" / "repairing PDF document" narrate, they do not explain.
+    lines = [line for line in lines if "repair" not in line] or lines[:1]
     seen: list[str] = []
     for line in lines:
         if line not in seen:
             seen.append(line)
-    short = "; ".join(seen[:3])
+    short = "; ".join(seen[:2])
     return short[:200]
 
 
