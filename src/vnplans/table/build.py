@@ -40,6 +40,15 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
         if missing:
             warnings.append(f"page {table[0].page.number}: appendix table has no "
                             f"{' or '.join(missing)} column")
+    if tables:
+        # A page without text inside the appendix (a scan left without OCR) loses
+        # whatever rows it holds: say so.
+        first = tables[0][0][0].page.number
+        last = tables[-1][-1][0].page.number
+        for page in pages:
+            if first < page.number < last + 2 and not page.words:
+                warnings.append(f"page {page.number}: no text in the appendix; "
+                                "its rows (if any) are missing")
     rows, row_warnings = assemble(tables)
     warnings.extend(row_warnings)
     return rows, warnings
