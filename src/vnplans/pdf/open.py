@@ -167,6 +167,16 @@ def _mupdf_messages() -> str:
     return short[:200]
 
 
+def _mupdf_can_name(name: str) -> bool:
+    """MuPDF takes file names as UTF-8: a name with bytes that are not UTF-8 (a zip
+    made on Windows, a CP1258 file name) is opened from its content instead."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def open_pdf(path: str | Path, *, data: bytes | None = None,
              warnings: list[str] | None = None, salvage: bool = False) -> pymupdf.Document:
     """Open `path` as a PDF or raise `BadInputError(reason, file=path)`.
@@ -201,10 +211,11 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
 
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
-        if data is None:
+        if data is None and _mupdf_can_name(name):
             doc = pymupdf.open(name, filetype="pdf")
         else:
-            doc = pymupdf.open(stream=data, filetype="pdf")
+            doc = pymupdf.open(stream=data if data is not None else path.read_bytes(),
+                               filetype="pdf")
     except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for bad files
         detail = _mupdf_messages() or str(exc)
         raise BadInputError(f"damaged beyond repair ({detail})", file=name) from None
