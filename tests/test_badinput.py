@@ -176,3 +176,28 @@ def test_ingest_records_every_failure_and_loads_the_rest(tmp_path: Path):
         assert conn.execute("SELECT count(*) FROM plan_rows").fetchone()[0] == rows
         attempts = {a for (a,) in conn.execute("SELECT attempts FROM failed_files")}
     assert attempts == {2}
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path):
+    """Names from a zip made on Windows: bytes that are not UTF-8 (here CP1258-ish
+    "Kế hoạch"). Each file is read or refused in one line, and ingest records it."""
+    folder = tmp_path / "zip"
+    folder.mkdir()
+    good = os.fsdecode(bytes(folder) + b"/K\xe1 ho\xe1ch s\xf4 12.pdf")
+    bad = os.fsdecode(bytes(folder) + b"/r\xf4ng.pdf")
+    Path(good).write_bytes((CORPUS / "ok-plan.pdf").read_bytes())
+    Path(bad).write_bytes(b"")
+    result = subprocess.run([*VNPLANS, "extract", "--no-ocr", good, bad], capture_output=True,
+                            timeout=300)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1 and "Traceback" not in stderr, stderr
+    assert len(stderr.splitlines()) == 1 and "empty file" in stderr
+    doc = json.loads(result.stdout)
+    assert len(doc["rows"]) >= 10 and doc["source"]["file"].endswith("12.pdf")
+
+    db = tmp_path / "plans.db"
+    result = run_cli("ingest", "--no-ocr", "--db", f"sqlite:///{db}", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM failed_files").fetchone() == (1,)
