@@ -162,3 +162,21 @@ def test_only_the_unidentified_words_are_ocr_d(monkeypatch):
     text = "\n".join(page_text(p) for p in doc.pages)
     # Tesseract confuses tone marks (nổ → nỗ) as it does on whole pages (~0.94).
     assert syllable_f1(text, reference).f1 >= 0.95
+
+
+def test_wrong_unicode_map_is_read_from_glyph_ids():
+    """Page 1 of QD-1050 with an identity ToUnicode map added (fixture made by
+    tests/fixtures/make_legacy_pdfs.py): no U+FFFD any more, every glyph id reads
+    as a code point ("6Ӣ CÔNG 7+ѬѪ1*"). It must come back like the original page
+    repaired through its lost map."""
+    from vnplans.pdf.reader import read_pdf
+
+    path = Path(__file__).parent / "fixtures" / "legacy" / "identity_tounicode.pdf"
+    raw = " ".join(w.text for w in read_pdf(path).pages[0].words)
+    doc = read_pages(path, ocr=False)
+    original = read_pages(REAL / f"{DOCS[0]}.pdf", ocr=False).pages[0]
+    want = " ".join(w.text for w in original.words)
+    assert "7+ѬѪ1*" in raw and syllable_f1(raw, want).f1 < 0.5
+    assert syllable_f1(" ".join(w.text for w in doc.pages[0].words), want).f1 >= 0.99
+    assert doc.pages[0].text_source == "repaired"
+    assert any("Unicode map is wrong" in w for w in doc.pages[0].warnings)

@@ -73,6 +73,39 @@ def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = N
     return out, leaked, recovered, unresolved
 
 
+def remap_by_glyph_id(spans: list[dict], id_table: dict[str, bool] | None = None,
+                      ) -> tuple[list[dict], int]:
+    """Every glyph of a font with a glyph table re-read from its glyph id (where its
+    advance width agrees), whatever code point the PDF maps it to: for text layers
+    whose ToUnicode map is wrong rather than missing ("6Ӣ CÔNG 7+ѬѪ1*", each glyph
+    id written out as a code point). Returns the spans and the glyphs changed."""
+    out: list[dict] = []
+    changed = 0
+    for span in spans:
+        bold, italic = _style(span)
+        face = face_for(span["font"], bold, italic)
+        if face is not None and id_table is not None and not any(
+                usable for name, usable in id_table.items() if name.startswith(span["font"])):
+            face = None
+        if face is None:
+            out.append(span)
+            continue
+        size = float(span["size"]) or 1.0
+        dx, dy = span["dir"]
+        horizontal = abs(dx) >= abs(dy)
+        new_chars = []
+        for ch in span["chars"]:
+            cp, gid, origin, bbox = ch
+            advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
+            char = recover(face, gid, abs(advance) / size)
+            if char is not None and ord(char) != cp:
+                ch = (ord(char), gid, origin, bbox)
+                changed += 1
+            new_chars.append(ch)
+        out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
+    return out, changed
+
+
 def _lines_of(chars: list[tuple], horizontal: bool, size: float) -> list[list[tuple]]:
     """Cut a span where its baseline jumps: Ghostscript output has spans running over
     two lines, and a word builder that takes the baseline from a span's first glyph

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from vnplans.ir import DocumentPages, Page
+from vnplans.ir import DocumentPages, Page, Word
 from vnplans.textlayer import legacy
 from vnplans.textlayer.syllables import validity
 
@@ -73,6 +73,42 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
             f"{leaked - recovered} of {leaked} characters with a lost Unicode mapping "
             "could not be identified")
     return recovered
+
+
+def _validity_share(words: list[Word]) -> tuple[float, int]:
+    valid, judged = validity(" ".join(w.text for w in words if "\ufffd" not in w.text))
+    return (valid / judged if judged else 1.0), judged
+
+
+def _remap_garbled(page: Page, pdf: _LazyPdf) -> bool:
+    """A page whose text is not Vietnamese although every glyph has a code point:
+    its ToUnicode map may be wrong (glyph ids written out as code points). Re-read
+    every glyph of a known font from its glyph id; keep it only if the page becomes
+    clearly more Vietnamese."""
+    from vnplans.pdf.reader import words_from_trace
+    from vnplans.textlayer.glyphs import face_for
+    from vnplans.textlayer.native import remap_by_glyph_id
+    from vnplans.textlayer.outlines import id_table_applies
+
+    before, judged = _validity_share(page.words)
+    if judged < MIN_JUDGED or before >= MIN_VALIDITY:
+        return False
+    pdf_page = pdf.page(page.number)
+    id_table = id_table_applies(pdf_page, pdf.programs(), face_for)
+    spans, changed = remap_by_glyph_id(pdf_page.get_texttrace(), id_table)
+    if not changed:
+        return False
+    matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
+    words = words_from_trace(spans, matrix)
+    after, _ = _validity_share(words)
+    if after < MIN_VALIDITY or after - before < 0.2:
+        return False
+    for word in words:
+        word.origin = "repaired"
+    page.words = words
+    page.warnings.append(f"text layer re-read from glyph ids: its Unicode map is wrong "
+                         f"({before:.0%} → {after:.0%} Vietnamese syllables)")
+    return True
 
 
 def _decode_legacy(page: Page) -> str | None:
@@ -227,6 +263,8 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
             encoding = _decode_legacy(page)
             if encoding:
                 encodings[encoding] += 1
+                repaired = True
+            elif _remap_garbled(page, pdf):
                 repaired = True
             _normalize_words(page)
             page.text_source = "repaired" if repaired else "native"
