@@ -1,11 +1,22 @@
 """Bands of cells → appendix rows.
 
 - A band is one row unless it only continues cells from the band above.
-- The first band of a page that carries a table over, when its TT cell is empty and
-  its text reads as a continuation (an empty task, a cell starting in lower case),
-  is the rest of the previous page's last row: its cells are appended to that row's.
 - A merged cell is one `Cell` object shared by every band it spans, so every row
-  gets its text (also when a page break joins its parts).
+  gets its text (also when a page break joins its parts: `Cell.absorb`).
+- Page breaks (the first band of a page that carries a table over):
+  - an empty TT cell with text that reads as a continuation (no task, a cell going
+    on in lower case, bullet items, a task announcing a list with ":") is the rest of
+    the previous row — unless its deadline (or lead and support) start afresh, which
+    makes it a sub-row under a TT/task cell whose text stayed on the page before;
+  - a row whose number sits on this page (a vertically centred TT cell) completes a
+    number-less part at the foot of the previous page;
+  - merged cells cut by the break: an empty lead here, a cell going on in lower case
+    or after a dangling word ("… và"), or an empty lead on the previous page beside a
+    lead here, are parts of one cell.
+- A band with neither number nor task but its own unit cells is a sub-row of the row
+  above (its TT and task cells span both).
+- Tables without rules: an empty lead is part of a merged lead cell (every plan row
+  names a lead): the one above for top-aligned cells, else the nearest.
 - A band whose only text is a number plus a title (spanning the columns, or leaving
   every unit/outcome/deadline cell empty) is a section row: it goes on the section
   stack (by numbering level) that the rows below carry as `section`.
@@ -33,7 +44,6 @@ _NUMBERING = re.compile(
     re.S)
 
 
-
 def _starts_upper(text: str) -> bool:
     """Does the text start with a capital letter (a new entry, not "10/12/2023" or a
     bullet going on)?"""
@@ -56,7 +66,6 @@ def _starts_lower(text: str) -> bool:
 class _Row:
     cells: dict[str, Cell]
     bands: list[Band]
-    first_of_page: bool = False
     span: bool = False
     parent: _Row | None = None
 
