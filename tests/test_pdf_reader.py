@@ -218,3 +218,15 @@ def test_damaged_xref_still_reads(tmp_path):
     doc = read_pdf(damaged)
     assert [w.text for w in doc.pages[0].words] == ["Kế", "hoạch"]
     assert any("repaired" in w for w in doc.warnings)
+
+
+def test_simulated_bold_text_drawn_twice_reads_once(tmp_path):
+    pdf = tmp_path / "fakebold.pdf"
+    c = Canvas(str(pdf))
+    for dx in (0.0, 0.4):  # the text again, shifted a little: poor man's bold
+        c.setFont("Serif", 12)
+        c.drawString(72 + dx, 760, "PHỤ LỤC")
+    c.setFont("Serif", 12)
+    c.drawString(72, 730, "PHỤ LỤC")  # the same words on another line are kept
+    c.save()
+    assert _texts(pdf) == ["PHỤ", "LỤC", "PHỤ", "LỤC"]

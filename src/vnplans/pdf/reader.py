@@ -150,11 +150,20 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     direction = (0, 2, 1, 1.0)
     base = end = gap = back = 0.0
     spaces = _SPACES
+    previous: tuple | None = None
     for span in spans:
         chars = span["chars"]
         if not chars:
             continue
         size = span["size"] or 1.0
+        # Simulated bold draws the same text twice, a hair apart: keep it once.
+        signature = (len(chars), chars[0][0], chars[-1][0])
+        ox, oy = chars[0][2]
+        if previous is not None and previous[0] == signature \
+                and abs(previous[1] - ox) < 0.15 * size and abs(previous[2] - oy) < 0.15 * size \
+                and [c[0] for c in chars] == previous[3]:
+            continue
+        previous = (signature, ox, oy, [c[0] for c in chars])
         span_style = _style(span["font"], span["flags"], size)
         span_direction = _direction(*span["dir"])
         ks, ke, kb, sign = span_direction
