@@ -97,7 +97,7 @@ def _text_above(lines: list[Line], header: Header) -> bool:
     for line in lines:
         if line.y1 < header.y0 - 1 and line.x0 >= header.x0 - 5 and line.x1 <= header.x1 + 5:
             text = norm(line.text)
-            if len(text) > 3 and not text.isdigit():
+            if len(text) > 3 and not _PAGE_NUMBER.match(text):
                 return True
     return False
 
