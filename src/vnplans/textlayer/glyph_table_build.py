@@ -111,6 +111,10 @@ def dump(faces: dict, source: str) -> str:
         "# no transcript; the test PDFs' transcripts were not used). See\n"
         "# vnplans/textlayer/glyph_table_build.py for the method.\n"
         "# Keys: face key = PostScript name lower-cased without subset prefix/punctuation.\n"
+        "# Fingerprint: 48-bit blake2b of the decomposed outline, points relative to the\n"
+        "# first point (vnplans.textlayer.fonts.outline_fingerprint). Checked on another\n"
+        "# document: every leaked glyph in QD-1050's Ghostscript subsets has the outline\n"
+        "# its id claims here (tests/test_textlayer_real.py); measured there and on TB-1894.\n"
     )
     body = {"faces": faces}
     return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=True, width=200,
