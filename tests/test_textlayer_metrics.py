@@ -52,3 +52,25 @@ def test_garbage_is_not_a_syllable(word):
 def test_validity_score_skips_abbreviations():
     assert validity_score("UBND tỉnh Lào Cai VLNCN") == 1.0
     assert validity_score("6Ӣ CÔNG 7+ѬѪ1* ÿѭӧF") < 0.5
+
+
+def test_glyph_table_from_a_complete_font():
+    """glyph_table_build inverts a complete font's cmap (here DejaVu Serif, which
+    the CI machine installs): each glyph id gets its character, advance width and
+    outline fingerprint; look-alikes keep the Latin character."""
+    from fontTools.ttLib import TTFont
+
+    from vnplans.textlayer.glyph_table_build import face_table
+
+    path = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+    data = open(path, "rb").read()  # noqa: SIM115 - one read
+    num_glyphs, units, table = face_table(data)
+    font = TTFont(path)
+    cmap = font.getBestCmap()
+    order = font.getGlyphOrder()
+    for char in "AaĐđƠơỘộẾếỹ":
+        gid = order.index(cmap[ord(char)])
+        assert table[gid][0] == char
+        assert table[gid][1] == font["hmtx"][cmap[ord(char)]][0]
+    assert num_glyphs == font["maxp"].numGlyphs and units == font["head"].unitsPerEm
+    assert len({entry[2] for entry in table.values()}) > 0.9 * len(table)

@@ -33,11 +33,11 @@ def outline_fingerprint(glyphset, glyph_name: str) -> str:
     glyphset[glyph_name].draw(pen)
     # Relative to the first point: Ghostscript's subsets move some glyphs by one unit
     # (their left side bearing is re-rounded) without changing the shape.
-    origin = None
+    origin = next((p for _op, args in pen.value for p in args if p is not None), (0, 0))
     parts = []
     for op, args in pen.value:
-        if origin is None and args:
-            origin = args[0]
-        pts = ",".join(f"{round(x - origin[0])}:{round(y - origin[1])}" for x, y in args)
+        # None: a closed contour of off-curve points only (no on-curve start).
+        pts = ",".join("N" if p is None else f"{round(p[0] - origin[0])}:{round(p[1] - origin[1])}"
+                       for p in args)
         parts.append(f"{op}({pts})")
     return hashlib.blake2b("".join(parts).encode(), digest_size=6).hexdigest()
