@@ -349,7 +349,8 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
     """In a table without horizontal rules, a task row with an empty lead cell is
     under a merged lead cell (a plan names a lead unit for every task): take the lead
     of the row above when cells are top-aligned, else of the nearest row whose lead
-    text lies closest (a merged cell's text is centred over the rows it spans)."""
+    text lies closest (a merged cell's text is centred over the rows it spans). An
+    empty support cell beside it is merged the same way."""
     votes = [b.top_aligned for r in raw for b in r.bands[:1] if b.top_aligned is not None]
     top = sum(votes) >= len(votes) / 2 if votes else True
     groups: list[list[_Row]] = [[]]
@@ -367,8 +368,16 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
             below = next((group[j] for j in range(i + 1, len(group)) if filled[j]), None)
             source = above if top or below is None else below if above is None else min(
                 (above, below), key=lambda r: _distance(row, r.cells["lead"].root()))
-            if source is not None:
-                source.cells["lead"].root().absorb(row.cells["lead"])
+            if source is None:
+                continue
+            source.cells["lead"].root().absorb(row.cells["lead"])
+            # Lead and support cells are merged together as a rule: an empty support
+            # cell beside such a lead goes with the neighbour on the same side.
+            k = group.index(source)
+            neighbour = group[i - 1] if k < i else group[i + 1]
+            if "support" in row.cells and row.cells["support"].empty \
+                    and not _empty(neighbour.cells, "support"):
+                neighbour.cells["support"].root().absorb(row.cells["support"])
 
 
 def _distance(row: _Row, cell: Cell) -> float:
