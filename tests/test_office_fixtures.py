@@ -24,9 +24,7 @@ CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
 DOCUMENT_FIELDS = ("authority", "issuer", "province", "number", "symbol", "doc_type",
                    "issued_on", "year", "title", "indices", "signer")
 
-# Read correctly now. Not yet (see FINDINGS.md): bdg2024_skhdt (F1: bulleted task
-# continuation read as a section row), pt2024_stttt (F2: short group header merges the
-# Chủ trì and Phối hợp columns), bn2025_tp (F3: "STT" wrapped as "ST T" is no TT column).
+# Read correctly now: all of them since the table fixes for FINDINGS F1–F3 (93fb84b).
 PASSING = [
     "qng2024_snv",
     "ntn2023_stp",
@@ -34,6 +32,9 @@ PASSING = [
     "ag2025_snv",
     "tb2021_ubnd",
     "ldg2023_stnmt",
+    "bdg2024_skhdt",
+    "pt2024_stttt",
+    "bn2025_tp",
 ]
 
 
