@@ -91,3 +91,20 @@ def test_characters_that_are_not_text_are_removed():
     _normalize_words(page)
     assert [w.text for w in page.words] == ["xa", "y", "zE", "Việt", "Sở"]
     assert page.warnings == ["5 control or invalid characters removed from the text layer"]
+
+
+def test_a_page_whose_repair_fails_keeps_its_words(tmp_path):
+    """The PDF cannot be opened again (moved away after reading): the pages that
+    needed it keep the reader's words with a warning, nothing raises."""
+    import shutil
+
+    from vnplans.pdf.reader import read_pdf
+    from vnplans.textlayer.repair import repair_pages
+
+    path = tmp_path / "gone.pdf"
+    shutil.copy(Path(__file__).parent / "data" / "real" / "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.pdf", path)
+    doc = read_pdf(path)
+    path.unlink()
+    doc = repair_pages(doc, ocr=False)
+    assert all(p.words for p in doc.pages)
+    assert all(any("repair failed" in w for w in p.warnings) for p in doc.pages)

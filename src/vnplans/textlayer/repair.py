@@ -250,31 +250,49 @@ def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
 
 
 def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
-    """Repair the text layer of every page of `doc` in place and return it."""
+    """Repair the text layer of every page of `doc` in place and return it.
+
+    A page whose repair fails (a broken font program, a file that cannot be opened
+    again) keeps the reader's words and gets a warning; the other pages go on."""
     encodings: Counter[str] = Counter()
     pdf = _LazyPdf(doc.path)
     try:
         for page in doc.pages:
             if page.text_source == "ocr":
                 continue
-            repaired = False
-            if any("\ufffd" in w.text for w in page.words):
-                repaired = _repair_glyphs(page, pdf) > 0
-            encoding = _decode_legacy(page)
+            try:
+                encoding = _repair_page(page, pdf, ocr)
+            except Exception as exc:  # noqa: BLE001 - one page must not lose the document
+                _normalize_words(page)
+                page.warnings.append(f"text layer repair failed ({_short(exc)})")
+                continue
             if encoding:
                 encodings[encoding] += 1
-                repaired = True
-            elif _remap_garbled(page, pdf):
-                repaired = True
-            _normalize_words(page)
-            page.text_source = "repaired" if repaired else "native"
-            reason = _needs_ocr(page)
-            if reason is not None:
-                _ocr_or_warn(page, pdf, reason, ocr)
-            else:
-                _reread_unknown(page, pdf, ocr)
     finally:
         pdf.close()
     if encodings:
         doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
     return doc
+
+
+def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
+    """Repair one page in place; returns the legacy encoding it was in, if any."""
+    repaired = False
+    if any("\ufffd" in w.text for w in page.words):
+        repaired = _repair_glyphs(page, pdf) > 0
+    encoding = _decode_legacy(page)
+    if encoding or _remap_garbled(page, pdf):
+        repaired = True
+    _normalize_words(page)
+    page.text_source = "repaired" if repaired else "native"
+    reason = _needs_ocr(page)
+    if reason is not None:
+        _ocr_or_warn(page, pdf, reason, ocr)
+    else:
+        _reread_unknown(page, pdf, ocr)
+    return encoding
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
