@@ -180,3 +180,21 @@ def test_wrong_unicode_map_is_read_from_glyph_ids():
     assert syllable_f1(" ".join(w.text for w in doc.pages[0].words), want).f1 >= 0.99
     assert doc.pages[0].text_source == "repaired"
     assert any("Unicode map is wrong" in w for w in doc.pages[0].warnings)
+
+
+def test_glyph_table_is_rebuilt_from_the_complete_fonts_of_qd1696():
+    """The committed table is exactly what glyph_table_build derives from the
+    complete TNR 7.00 fonts embedded in QD-1696 (a document without transcript)."""
+    import yaml
+
+    from vnplans.knowledge import BUNDLED_DIR
+    from vnplans.textlayer.glyph_table_build import build
+
+    faces = build(str(REAL / "QD-1696-QD-UBND-uy-quyen-15-5-2026.pdf"))
+    committed = yaml.safe_load((BUNDLED_DIR / "tnr_glyphs.yaml").read_text(encoding="utf-8"))
+    assert set(faces) == set(committed["faces"]) == {
+        "timesnewromanpsmt", "timesnewromanpsboldmt", "timesnewromanpsitalicmt",
+        "timesnewromanpsbolditalicmt"}
+    for key, face in faces.items():
+        assert face["num_glyphs"] == committed["faces"][key]["num_glyphs"]
+        assert {g: list(v) for g, v in face["glyphs"].items()} == committed["faces"][key]["glyphs"]
