@@ -407,16 +407,21 @@ def _paragraphs(lines: list[Line], threshold: float) -> list[tuple[float, float]
 
 
 def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> float | None:
-    """The middle of the longest stretch between lo and hi crossed by the fewest
-    columns' paragraphs."""
+    """Where to cut between lo and hi: the stretch where most columns change from one
+    paragraph to the next (text above and below it, none across), then where the
+    fewest paragraphs run across it (merged cells), then the longest; its middle."""
     if hi - lo < 1:
         return None
     marks = sorted({lo, hi, *[y for col in blocks for block in col for y in block if lo < y < hi]})
-    best: tuple[int, float, float] | None = None
+    best: tuple[int, int, float, float] | None = None
     for y0, y1 in zip(marks, marks[1:], strict=False):
         mid = (y0 + y1) / 2
         count = sum(1 for col in blocks if any(a <= mid <= b for a, b in col))
-        key = (-count, y1 - y0, mid)
+        turns = sum(1 for col in blocks
+                    if any(lo - 1 <= b <= y0 + 0.01 for _a, b in col)
+                    and any(y1 - 0.01 <= a <= hi + 1 for a, _b in col)
+                    and not any(a < mid < b for a, b in col))
+        key = (turns, -count, y1 - y0, mid)
         if best is None or key > best:
             best = key
-    return best[2] if best is not None else None
+    return best[3] if best is not None else None
