@@ -363,6 +363,13 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
         filled = [not r.cells["lead"].empty for r in group]
         for i, row in enumerate(group):
             if filled[i]:
+                # A lead merged with the row above (its text ran over the row
+                # boundary): an empty support cell beside it is merged likewise.
+                above = group[i - 1] if i else None
+                if above is not None and above.cells["lead"].root() is row.cells["lead"].root() \
+                        and "support" in row.cells and row.cells["support"].empty \
+                        and not _empty(above.cells, "support"):
+                    above.cells["support"].root().absorb(row.cells["support"])
                 continue
             above = next((group[j] for j in range(i - 1, -1, -1) if filled[j]), None)
             below = next((group[j] for j in range(i + 1, len(group)) if filled[j]), None)
