@@ -29,3 +29,16 @@ class LimitExceededError(VnplansError):
 
 class StoreError(VnplansError):
     """The database refused or lost a write."""
+
+
+def reason_of(exc: BaseException) -> str:
+    """The one-line reason a user sees for any failure while handling one file."""
+    if isinstance(exc, VnplansError):
+        reason = exc.reason
+    elif isinstance(exc, OSError):
+        reason = f"cannot read file: {exc.strerror or exc}"
+    elif isinstance(exc, MemoryError):
+        reason = "out of memory"
+    else:
+        reason = f"internal error ({type(exc).__name__}: {exc})"
+    return " ".join(str(reason).split())

@@ -5,19 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vnplans.errors import VnplansError
+from vnplans.errors import reason_of
 
 
 def error_line(path: str | Path, exc: BaseException) -> str:
     """One line naming the file and the reason, never a traceback."""
-    if isinstance(exc, VnplansError):
-        reason = exc.reason
-    elif isinstance(exc, MemoryError):
-        reason = "out of memory"
-    else:
-        reason = f"internal error ({type(exc).__name__}: {exc})"
-    reason = " ".join(str(reason).split())
-    return f"vnplans: {path}: {reason}"
+    return f"vnplans: {path}: {reason_of(exc)}"
 
 
 def report_failure(path: str | Path, exc: BaseException) -> None:

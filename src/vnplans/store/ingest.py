@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, update
 
 from vnplans import EXTRACTOR_VERSION
-from vnplans.errors import VnplansError
+from vnplans.errors import reason_of
 from vnplans.limits import Limits, preload_pipeline
 from vnplans.models import PlanDocument
 from vnplans.store.load import find_by_sha, now_utc, remember_path, save_document
@@ -97,18 +97,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def one_line(exc: BaseException) -> str:
-    if isinstance(exc, VnplansError):
-        reason = exc.reason
-    elif isinstance(exc, OSError):
-        reason = f"cannot read file: {exc.strerror or exc}"
-    elif isinstance(exc, MemoryError):
-        reason = "out of memory"
-    else:
-        reason = f"internal error ({type(exc).__name__}: {exc})"
-    return " ".join(str(reason).split())
-
-
 def extract_to_json(path: str, ocr: bool = True,
                     limits: Limits | None = None) -> tuple[str | None, str | None]:
     """Worker entry point: (contract JSON, None) or (None, one-line reason). With
@@ -120,7 +108,7 @@ def extract_to_json(path: str, ocr: bool = True,
         doc = limits.run(extract, path, ocr=ocr) if limits else extract(path, ocr=ocr)
         return doc.model_dump_json(), None
     except Exception as exc:  # noqa: BLE001 - every failure becomes a recorded reason
-        return None, one_line(exc)
+        return None, reason_of(exc)
 
 
 def _die_with_parent() -> None:
@@ -214,7 +202,7 @@ class Ingestor:
         try:
             sha = file_sha256(path)
         except OSError as exc:
-            return self._fail(path, None, one_line(exc), run_id), ""
+            return self._fail(path, None, reason_of(exc), run_id), ""
         with self.engine.begin() as conn:
             stored = find_by_sha(conn, sha)
             if stored is None or stored.extractor_version != EXTRACTOR_VERSION:
@@ -285,7 +273,7 @@ class Ingestor:
                                                     run_id=run_id)
                 _resolve_failure(conn, str(path))
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; record and go on
-            return self._fail(path, sha, f"could not store: {one_line(exc)}", run_id)
+            return self._fail(path, sha, f"could not store: {reason_of(exc)}", run_id)
         return FileOutcome(str(path), status, rows=len(doc.rows), warnings=len(doc.warnings),
                            pages=doc.source.pages, document_id=document_id)
 
