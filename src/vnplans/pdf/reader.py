@@ -155,7 +155,10 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
         chars = span["chars"]
         if not chars:
             continue
-        size = span["size"] or 1.0
+        # Some fonts (Type 3, odd font matrices) report a nominal size of 1: the
+        # glyph box height is the better measure of the size words are spaced by.
+        b0 = chars[0][3]
+        size = max(span["size"] or 0.0, 0.7 * abs(b0[3] - b0[1])) or 1.0
         # Simulated bold draws the same text twice, a hair apart: keep it once.
         signature = (len(chars), chars[0][0], chars[-1][0])
         ox, oy = chars[0][2]
