@@ -70,7 +70,11 @@ class Cell:
         me, them = self.root(), other.root()
         if me is them:
             return
-        me.lines.extend(them.lines)
+        lines = list(them.lines)
+        if me.lines and lines and _dash_inside_name(me.lines, lines[0]):
+            # "Chi cục Văn thư" / "- Lưu trữ" cut by a page break: one name, no bullet.
+            me.lines[-1] = f"{me.lines[-1]} {lines.pop(0)}"
+        me.lines.extend(lines)
         me.boxes.extend(them.boxes)
         me.pages |= them.pages
         me.bold = me.bold or them.bold
@@ -100,3 +104,16 @@ class Band:
     ruled: bool = True
     # The cells' text starts at the band's top (None: cannot tell).
     top_aligned: bool | None = None
+
+
+def _dash_inside_name(before: list[str], line: str) -> bool:
+    """Does `line` (from the next page) start with a dash that joins two words of a
+    name rather than a bullet item? Only when the text before is no bullet list and
+    stops without punctuation."""
+    stripped = line.lstrip()
+    if stripped[:1] not in ("-", "–") or not before:
+        return False
+    last = before[-1].rstrip()
+    first = before[0].lstrip()
+    return bool(last) and not last.endswith((".", ":", ";", "!", "?")) \
+        and not first.startswith(("-", "–", "+", "•"))
