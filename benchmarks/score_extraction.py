@@ -7,7 +7,8 @@
 Arguments are folders of expected JSON (`NAME.json`, the format of
 `tests/fixtures/expected/*.json`) whose PDFs are `../pdfs/NAME.pdf` beside them (or in
 the same folder), or single expected JSON files. Default: tests/fixtures/expected,
-tests/fixtures/staging/expected and tests/fixtures/office/expected.
+tests/fixtures/staging/expected and tests/fixtures/office/expected; the office plans
+in styles not read yet are scored with `tests/fixtures/office/variants/expected`.
 
 Measured per file and overall, the way the held-out scoring counts:
 - rows expected / found / matched, missing and spurious rows. Rows are aligned in
