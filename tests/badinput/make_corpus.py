@@ -2,8 +2,8 @@
 
 Run from the repo root: `.venv/bin/python tests/badinput/make_corpus.py`. It writes
 `tests/badinput/corpus/*` (committed; every file is small) deterministically: the same
-bytes on every run, so regenerating gives no diff — except the two encrypted files,
-whose AES salts MuPDF draws at random.
+bytes on every run, so regenerating gives no diff. The two encrypted files (AES salts
+are random) are kept when present; `--all` rebuilds them too.
 
 Most damaged files are derived from one small, well-formed plan built here (a header
 page in the Nghị định 30 layout and a two-page appendix table on A4 landscape, with a
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 import struct
 import sys
 import zipfile
@@ -460,6 +459,47 @@ def png() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+def dense_grid() -> bytes:
+    """Three landscape pages ruled every 4 points (a grid of ~30 000 cells each) with
+    plan-like header words: the table finder must stay bounded, not quadratic."""
+    w = Writer()
+    for _ in range(3):
+        page = w.page(LANDSCAPE)
+        shape = page.new_shape()
+        for x in range(0, int(LANDSCAPE.width), 4):
+            shape.draw_line((x, 0), (x, LANDSCAPE.height))
+        for y in range(0, int(LANDSCAPE.height), 4):
+            shape.draw_line((0, y), (LANDSCAPE.width, y))
+        shape.finish(color=(0, 0, 0), width=0.2)
+        shape.commit()
+        w.text(page, 50, 50, "TT Nhiệm vụ Chủ trì Phối hợp Thời gian hoàn thành", size=6)
+        for y in range(60, 580, 8):
+            w.text(page, 6, y, f"{y} Nội dung công việc", size=3)
+    return w.save()
+
+
+def drawing_storm() -> bytes:
+    """A page of 20 000 random strokes and one of 5 000 tiny words (a vectorised map, an
+    exported chart): bounded time, then "no appendix"."""
+    rng = random.Random(20_000)
+    w = Writer()
+    page = w.page(PORTRAIT)
+    shape = page.new_shape()
+    for _ in range(20_000):  # whole points: the file compresses to a few hundred KB
+        x, y = rng.randrange(0, 595), rng.randrange(0, 842)
+        shape.draw_line((x, y), (x + rng.randrange(-50, 50), y + rng.randrange(-50, 50)))
+    shape.finish(color=(0, 0, 0), width=0.3)
+    shape.commit()
+    # A text layer, so that the page is not taken for a scan and OCR'd.
+    for y in range(40, 800, 40):
+        w.text(page, 40, y, "Sơ đồ hiện trạng mạng lưới cơ sở y tế trên địa bàn tỉnh", size=9)
+    page = w.page(PORTRAIT)
+    for row in range(0, 830, 5):  # one line of many short words per 5 points
+        words = " ".join(f"từ{rng.randrange(1000)}" for _ in range(30))
+        w.text(page, rng.randrange(0, 20), 5 + row, words, size=3)
+    return w.save()
+
+
 def garbage_after_header() -> bytes:
     rng = random.Random(1234)
     return b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(4000)) + b"\n%%EOF\n"
@@ -490,16 +530,26 @@ CASES: dict[str, Callable[[], bytes]] = {
     "not-a-plan-table.pdf": not_a_plan,
     "appendix-cut-mid-table.pdf": cut_mid_table,
     "long-cell-50000.pdf": long_cell,
+    "dense-ruling-grid.pdf": dense_grid,
+    "drawing-storm.pdf": drawing_storm,
     "control-characters.pdf": control_characters,
 }
 
 
+# AES draws a random salt: rebuilt only with --all, so regenerating leaves no diff.
+RANDOM_EACH_TIME = {"encrypted-user-password.pdf", "encrypted-owner-password.pdf"}
+
+
 def main(argv: list[str]) -> int:
-    if CORPUS.exists():
-        shutil.rmtree(CORPUS)
-    CORPUS.mkdir(parents=True)
+    rebuild_all = "--all" in argv
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    for stale in set(p.name for p in CORPUS.iterdir()) - set(CASES):
+        (CORPUS / stale).unlink()
     for name, build in CASES.items():
-        (CORPUS / name).write_bytes(build())
+        target = CORPUS / name
+        if name in RANDOM_EACH_TIME and target.exists() and not rebuild_all:
+            continue
+        target.write_bytes(build())
     total = sum(p.stat().st_size for p in CORPUS.iterdir())
     print(f"{len(CASES)} files, {total // 1024} KiB in {CORPUS}")
     return 0
