@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vnplans import knowledge
@@ -42,11 +42,26 @@ SIGNATURE_SPACE_MAX = 260.0
 DOC_TYPE_SEARCH_ROWS = 6
 
 
+class _MarkStripper(dict):
+    """str.translate table deleting combining marks, filled in as characters are met
+    (one unicodedata lookup per distinct character instead of one per character)."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        value = None if unicodedata.combining(ch) else ch
+        self[code] = value
+        return value
+
+
+_STRIP_MARKS = _MarkStripper()
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys("-–.,;:()/\"“”", " "))
+
+
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Upper case without tone marks or punctuation, for matching ("Đắk" = "ĐĂK" = "DAK")."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = re.sub(r"[-–.,;:()/\"“”]", " ", bare.upper())
+    bare = decomposed.translate(_STRIP_MARKS).upper().translate(_PUNCT_TO_SPACE)
     return " ".join(bare.split())
 
 
@@ -101,6 +116,10 @@ def _rows(lines: list[Line]) -> list[Line]:
         words: list[Word] = [w for seg in sorted(row, key=lambda s: s.x0) for w in seg.words]
         merged.append(Line(words))
     return merged
+
+
+def _has_marker(folded: str, markers: tuple[str, ...]) -> bool:
+    return any(m in folded for m in markers)
 
 
 def _is_decoration(text: str) -> bool:
@@ -183,10 +202,18 @@ def _appendix_start(pages: list[Page]) -> int:
     return len(pages)
 
 
-def _signer(body: list[Page], warnings: list[str]) -> Signer:
+def _signer(body: list[Page], warnings: list[str],
+            known: dict[int, list[Line]] | None = None) -> Signer:
+    """`known`: segments already computed, by id of the page (the first page's)."""
     kb = _knowledge()
+    known = known or {}
     for page in reversed(body):
-        lines = segments(page.words, page.rules) if page.words else []
+        if not page.words:
+            lines = []
+        elif id(page) in known:
+            lines = known[id(page)]
+        else:
+            lines = segments(page.words, page.rules)
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
         if not recipients and page is not body[-1]:
             continue
@@ -324,8 +351,9 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         warnings.append("header block: no text on any page")
         return info, warnings
     kb = _knowledge()
-    segs = [s for s in segments(first.words, first.rules) if not _is_decoration(s.text)]
-    motto = [s for s in segs if any(m in fold(s.text) for m in kb.motto)]
+    first_lines = segments(first.words, first.rules)
+    segs = [s for s in first_lines if not _is_decoration(s.text)]
+    motto = [s for s in segs if _has_marker(fold(s.text), kb.motto)]
     if motto:
         divider = min(s.x0 for s in motto) - 1.0
         top = min(s.y0 for s in motto) - motto[0].height
@@ -401,5 +429,5 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
 
     indices = _indices_in(info.title or "") or _indices_in(body_text)
     info.indices = indices  # type: ignore[assignment]
-    info.signer = _signer(body_pages, warnings)
+    info.signer = _signer(body_pages, warnings, {id(first): first_lines})
     return info, warnings

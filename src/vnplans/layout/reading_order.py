@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from math import fsum
 
 from vnplans.ir import Page, Rule, Word
 
@@ -101,20 +103,40 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
     centre is within half a line of the row's centre (not merely overlapping the
     row's growing box: a larger word beside two small lines would chain them)."""
     rows: list[list[Word]] = []
+    # Per row: its centre (mean of the members' centres) and usual height (median of
+    # the members' heights), kept up to date as words join. The centres and the
+    # sorted heights are kept so that each update costs one fsum and one insort
+    # rather than statistics.fmean/median over the row (same values: fmean is
+    # fsum / n, median the middle of the sorted data).
     centres: list[float] = []
     heights: list[float] = []
-    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+    member_centres: list[list[float]] = []
+    member_heights: list[list[float]] = []
+    keyed = sorted(((w.yc, w.x0, w.y1 - w.y0, w) for w in words),
+                   key=lambda k: (k[0], k[1]))
+    for yc, _left, height, w in keyed:
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            if abs(w.yc - centres[i]) <= LINE_OVERLAP * min(heights[i], w.height):
+            if abs(yc - centres[i]) <= LINE_OVERLAP * min(heights[i], height):
                 rows[i].append(w)
-                centres[i] = statistics.fmean(m.yc for m in rows[i])
-                heights[i] = statistics.median(m.height for m in rows[i])
+                ycs = member_centres[i]
+                ycs.append(yc)
+                centres[i] = fsum(ycs) / len(ycs)
+                hs = member_heights[i]
+                insort(hs, height)
+                n = len(hs)
+                heights[i] = hs[n // 2] if n % 2 else (hs[n // 2 - 1] + hs[n // 2]) / 2
                 break
         else:
             rows.append([w])
-            centres.append(w.yc)
-            heights.append(w.height)
-    return [sorted(members, key=lambda w: w.x0) for members in rows]
+            centres.append(yc)
+            heights.append(height)
+            member_centres.append([yc])
+            member_heights.append([height])
+    return [sorted(members, key=_x0) for members in rows]
+
+
+def _x0(w: Word) -> float:
+    return w.x0
 
 
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
@@ -131,7 +153,7 @@ def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
     out: list[Line] = []
     for row in _rows([w for w in words if w.text.strip()]):
         current = [row[0]]
-        yc = statistics.fmean(w.yc for w in row)
+        yc = fsum([w.yc for w in row]) / len(row)
         ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
         # A justified line stretches every space alike: a gap only ends a segment
         # when it is also clearly wider than the row's usual space.
