@@ -82,14 +82,18 @@ def guess_encoding(text: str) -> str | None:
 
     Accepted only when decoding turns a clearly non-Vietnamese text (< 80% valid
     syllables) into a clearly Vietnamese one (≥ 90%, and at least 20 points better)."""
+    # Only codecs whose marker characters occur can be accepted: a text with none of
+    # them (nearly every text) is answered without judging its syllables.
+    chars = set(text)
+    candidates = [codec for codec in codecs().values() if not codec.marker_chars.isdisjoint(chars)]
+    if not candidates:
+        return None
     valid, judged = validity(text)
     if judged < 5 or valid / judged >= 0.8:
         return None
     before = valid / judged
     best, best_score = None, 0.0
-    for codec in codecs().values():
-        if not any(ch in codec.marker_chars for ch in text):
-            continue
+    for codec in candidates:
         v, j = validity(codec.decode(text))
         score = v / j if j else 0.0
         if score >= 0.9 and score - before >= 0.2 and score > best_score:

@@ -62,14 +62,38 @@ def word_tokens(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text))
 
 
+# Per token: -1 abbreviation (not judged), 1 syllable, 0 neither. Pages repeat the same
+# few hundred syllables, so a page is judged with one dict lookup per token.
+_VERDICTS: dict[str, int] = {}
+# The last text judged and its result: the repair stage judges the same page text
+# more than once (before and after it decides nothing needs fixing).
+# One tuple, replaced whole: safe to read from several threads.
+_last: tuple[str | None, tuple[int, int]] = (None, (0, 0))
+
+
+def _verdict(token: str) -> int:
+    verdict = -1 if is_abbreviation(token) else int(is_syllable(token))
+    if len(_VERDICTS) < 200_000:  # bounded: garbage text must not grow it forever
+        _VERDICTS[token] = verdict
+    return verdict
+
+
 def validity(text: str) -> tuple[int, int]:
     """(valid syllables, judged tokens) of a text; abbreviations are not judged."""
+    global _last
+    last_text, last_result = _last
+    if text == last_text:
+        return last_result
     valid = judged = 0
+    verdicts = _VERDICTS
     for token in word_tokens(text):
-        if is_abbreviation(token):
-            continue
-        judged += 1
-        valid += is_syllable(token)
+        verdict = verdicts.get(token)
+        if verdict is None:
+            verdict = _verdict(token)
+        if verdict >= 0:
+            judged += 1
+            valid += verdict
+    _last = (text, (valid, judged))
     return valid, judged
 
 
