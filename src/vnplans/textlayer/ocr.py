@@ -33,6 +33,8 @@ import unicodedata
 import cv2
 
 from vnplans.ir import Page, Rule, Word
+from vnplans.textlayer.ocr_correct import correct_words
+from vnplans.textlayer.ocr_tt import fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
 DEFAULT_DPI = 200
@@ -321,6 +323,10 @@ def _inside(a: Word, b: Word) -> bool:
     return ix > 0 and iy > 0 and ix * iy >= 0.6 * area
 
 
+def _overlaps(a: Word, b: Word) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
 def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     """Drop short "vertical rules" that run through a word: the stem of a bold
     capital with a mark above and a dot below ("Ệ") is a vertical run of ink as
@@ -355,9 +361,15 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
         # A first-pass fragment inside a word the second pass read whole ("N" of
         # "HIỆN") goes.
         page.words = [w for w in page.words if not any(
-            _inside(w, e) and e.confidence >= w.confidence for e in extra)] + extra
+            _inside(w, e) and e.confidence >= w.confidence for e in extra)]
+        # A narrow first-pass word leaves part of its own ink uncovered, and the
+        # second pass reads the same letter again ("Sở Y Y tế").
+        page.words += [e for e in extra if not any(
+            w.text == e.text and _overlaps(w, e) for w in page.words)]
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
+    correct_words(page.words)
+    fix_tt_column(page)
     if abs(clean.angle) >= 0.05:
         page.warnings.append(f"scanned page straightened by {clean.angle:.1f}°")
     if page.words:
