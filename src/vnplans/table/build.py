@@ -49,6 +49,16 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
             if first < page.number < last + 2 and not page.words:
                 warnings.append(f"page {page.number}: no text in the appendix; "
                                 "its rows (if any) are missing")
+        last_table = [fragment for fragment, _bands in tables[-1]]
+        end = last_table[-1]
+        # Where page breaks cut this table before, or else near the foot of the page.
+        foot = max((f.bottom for f in last_table[:-1]), default=end.page.height * 0.85)
+        if (end.reaches_page_end and pages and end.page.number == pages[-1].number
+                and end.bottom >= foot - 30):
+            # A table still running at the foot of the document's last page was cut
+            # off (pages missing): the rows so far are kept, the last one may be short.
+            warnings.append(f"page {end.page.number}: the appendix table runs off the end "
+                            "of the document (pages missing?); its last row may be incomplete")
     rows, row_warnings = assemble(tables)
     warnings.extend(row_warnings)
     return rows, warnings
