@@ -227,3 +227,30 @@ def test_section_paths(tmp_path):
         [("B", "CHỈ SỐ PAR INDEX")],
     ]
     assert rows[2].lead == "Phòng Nội vụ" and rows[2].deadline == "Hằng quý"
+
+
+def test_table_cut_off_at_the_end_of_the_document_is_reported(tmp_path):
+    pdf = tmp_path / "cut.pdf"
+    c = Canvas(str(pdf), pagesize=landscape(A4))
+    page_h = landscape(A4)[1]
+    for page in range(2):
+        top = 40.0
+        _row(c, top, [name for name, _ in COLUMNS], 22, bold=True)
+        top += 22
+        n = 0
+        while top + 30 < page_h - 30:  # rows down to the foot of the page
+            n += 1
+            _row(c, top, [f"{page + 1}.{n}", "Rà soát thủ tục", "Văn phòng", "Các phòng", "Quý I"], 30)
+            top += 30
+        c.showPage()
+    c.save()
+    rows, warnings = extract_rows(read_pdf(pdf).pages)
+    assert rows and rows[-1].tt == f"2.{n}"
+    assert any("page 2" in w and "runs off the end" in w for w in warnings), warnings
+
+
+def test_table_ending_on_its_last_page_is_not_reported(tmp_path):
+    pdf = tmp_path / "whole.pdf"
+    _plan_pdf(pdf, repeat_header=True, numbers=False, signature=False)
+    _rows, warnings = extract_rows(read_pdf(pdf).pages)
+    assert not any("runs off the end" in w for w in warnings), warnings

@@ -52,7 +52,7 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
         last_table = [fragment for fragment, _bands in tables[-1]]
         end = last_table[-1]
         # Where page breaks cut this table before, or else near the foot of the page.
-        foot = max((f.bottom for f in last_table[:-1]), default=end.page.height * 0.85)
+        foot = max([end.page.height * 0.8, *(f.bottom for f in last_table[:-1])])
         if (end.reaches_page_end and pages and end.page.number == pages[-1].number
                 and end.bottom >= foot - 30):
             # A table still running at the foot of the document's last page was cut
