@@ -119,8 +119,13 @@ def _decode_legacy(page: Page) -> str | None:
     legacy body font), or all together when the reader gave no font names."""
     found: Counter[str] = Counter()
     unnamed: dict[str, list] = {}
+    by_font: dict[str, tuple[str, bool] | None] = {}  # this page's fonts, looked up once
     for word in page.words:
-        hit = legacy.encoding_of_font(word.font) if word.font else None
+        font = word.font
+        if font in by_font:
+            hit = by_font[font]
+        else:
+            hit = by_font[font] = legacy.encoding_of_font(font) if font else None
         if hit is None:
             unnamed.setdefault(word.font, []).append(word)
             continue
@@ -186,6 +191,13 @@ _NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufff
 def _normalize_words(page: Page) -> None:
     """NFC, characters that are not text removed, empty words dropped."""
     removed = 0
+    # Nearly every page is already clean NFC: one check over the page's text (a space
+    # neither composes nor reorders with its neighbours, so the joined text is NFC
+    # exactly when every word is) instead of one per word.
+    joined = " ".join(w.text for w in page.words)
+    if _NOT_TEXT.search(joined) is None and unicodedata.is_normalized("NFC", joined):
+        page.words = [w for w in page.words if w.text]
+        return
     for word in page.words:
         text = word.text
         if text.isascii() and text.isprintable():
