@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vnplans import knowledge
@@ -47,6 +47,7 @@ class Syllable:
     marked: bool         # printed with any diacritic
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word; cells repeat the same few
 def syllable(word: str) -> Syllable:
     low = unicodedata.normalize("NFD", word.lower())
     tone = "".join(sorted(ch for ch in low if ch in _TONES))
