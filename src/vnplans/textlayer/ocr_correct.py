@@ -15,8 +15,9 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   other tone marks; d/đ), the fewest-changes variant is taken. A word Tesseract was
   sure of may only move between the marks a low resolution confuses (acute, hook,
   tilde, none); an unsure word may take any tone;
-- an unsure word that is no known syllable at all ("đế" in "đế bảo") takes the one
-  known variant it has, if there is exactly one.
+- an unsure word that is no Vietnamese syllable at all takes the one known variant
+  it has, if there is exactly one (a valid word alone is left as read: "nói" is
+  not in the lexicon, and is no misreading of "noi").
 
 Abbreviation tokens get the same treatment for the letters OCR mistakes in capitals
 ("Q8-UBND" → "QĐ-UBND", "C€VC" → "CCVC").
@@ -32,7 +33,7 @@ from typing import Any
 
 from vnplans.ir import Word
 from vnplans.knowledge import load
-from vnplans.textlayer.syllables import TONES, split_tone
+from vnplans.textlayer.syllables import TONES, is_syllable, split_tone
 
 # Tesseract confidence (0–1) from which a valid word is "sure": it then only moves
 # between the tone marks a blurred scan confuses.
@@ -62,6 +63,7 @@ class Lexicon:
     pairs: frozenset[tuple[Key, Key]]
     abbreviations: frozenset[str]
     spelling: dict[Key, str]  # how the knowledge files write each syllable
+    function_words: frozenset[Key]
 
 
 def _strings(node: Any):
@@ -100,7 +102,10 @@ def lexicon() -> Lexicon:
                 for a, b in zip(keys, keys[1:], strict=False):
                     if a is not None and b is not None:
                         pairs.add((a, b))
-    return Lexicon(frozenset(syllables), frozenset(pairs), frozenset(abbreviations), spelling)
+    extra = load("ocr_lexicon")
+    function_words = frozenset(k for w in extra.get("function_words", []) if (k := key(w)))
+    return Lexicon(frozenset(syllables), frozenset(pairs), frozenset(abbreviations), spelling,
+                   function_words)
 
 
 def _render(original: str, spelled: str) -> str:
@@ -224,8 +229,12 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
             continue
         options_a = [ka] + ([] if a.sure or a.fixed else _variants(a.text, a.confidence))
         options_b = [kb] + ([] if b.sure else _variants(b.text, b.confidence))
+        # A function word next to a changed word proves little ("và tiền chất" is
+        # not "và tiên phong").
         found = [((va != ka) + (vb != kb), va, vb) for va in options_a for vb in options_b
-                 if (va, vb) in lex.pairs]
+                 if (va, vb) in lex.pairs
+                 and not (va == ka and ka in lex.function_words)
+                 and not (vb == kb and kb in lex.function_words)]
         if not found:
             continue
         found.sort(key=lambda f: f[0])
@@ -239,7 +248,8 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
             b.fixed = vb
         a.sure = b.sure = True
     for t, k in zip(run, keys, strict=True):
-        if t.sure or t.fixed or k is None or k in lex.syllables or t.confidence >= SURE:
+        if t.sure or t.fixed or k is None or k in lex.syllables or t.confidence >= SURE \
+                or is_syllable(t.text):
             continue
         known = [v for v in _variants(t.text, t.confidence) if v in lex.syllables]
         if len(known) == 1:

@@ -1,0 +1,109 @@
+"""Post-OCR corrections: tone marks from the administrative lexicon (ocr_correct)
+and row numbers of the TT column (ocr_tt)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnplans.ir import Page, Rule, Word
+from vnplans.textlayer.ocr_correct import correct_words, key, lexicon
+from vnplans.textlayer.ocr_tt import fix_tt_column, normalize_ocr_tt
+
+
+def _line(text: str, confidence: float = 0.97, y: float = 100, x: float = 50) -> list[Word]:
+    words = []
+    for token in text.split():
+        width = 6 * len(token)
+        words.append(Word(token, x, y, x + width, y + 12, origin="ocr", confidence=confidence))
+        x += width + 4
+    return words
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Phòng Tố chức cán bộ", "Phòng Tổ chức cán bộ"),  # hook read as acute, sure (0.97)
+    ("Trung tâm Kiếm soát bệnh tật", "Trung tâm Kiểm soát bệnh tật"),
+    ("Thực hiện chuyến đối vị trí", "Thực hiện chuyển đổi vị trí"),  # both words of a pair
+    ("hoặc điều chinh)", "hoặc điều chỉnh)"),  # no mark read at all
+    ("Chỉ cục Dân số", "Chi cục Dân số"),  # a hook that is noise
+    ("TỐ CHỨC THỰC HIỆN", "TỔ CHỨC THỰC HIỆN"),  # capitals keep their case
+    ("hành chính/Tống số", "hành chính/Tổng số"),  # joined by a slash
+])
+def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
+    words = _line(read)
+    correct_words(words)
+    assert _text(words) == printed
+
+
+@pytest.mark.parametrize("text", [
+    "giải quyết trực tuyến toàn trình",  # "tuyến" is right next to "trực"
+    "tố cáo của công dân",  # "tố" is right next to "cáo"
+    "bồi dưỡng hằng năm",  # both "hằng năm" and "hàng năm" are good Vietnamese
+    "và tiền chất thuốc nổ",  # "và tiên phong" is known, but "và" proves nothing
+    "người dân nói rằng",  # valid words outside the lexicon stay as read
+])
+def test_valid_words_in_their_phrase_stay(text):
+    words = _line(text, confidence=0.8)
+    correct_words(words)
+    assert _text(words) == text
+
+
+def test_a_phrase_wrapped_onto_the_next_line_of_a_cell():
+    words = _line("thủ tục hành chính triến", y=100) + _line("khai thanh toán", y=113)
+    correct_words(words)
+    assert _text(words) == "thủ tục hành chính triển khai thanh toán"
+
+
+def test_words_of_another_column_are_not_neighbours():
+    # "Tố" ends the task cell, "chức" opens the lead cell far to the right.
+    words = _line("tố", x=50) + _line("chức", x=300)
+    correct_words(words)
+    assert _text(words) == "tố chức"
+
+
+def test_abbreviation_letters():
+    words = _line("Quyết định số 69/2021/Q8-UBND; C€VC", confidence=0.5)
+    correct_words(words)
+    assert _text(words) == "Quyết định số 69/2021/QĐ-UBND; CCVC"
+
+
+def test_lexicon_is_built_from_the_knowledge_files():
+    lex = lexicon()
+    assert len(lex.pairs) > 1000
+    # from units.yaml / abbreviations.yaml, not from ocr_lexicon.yaml
+    assert (key("chi"), key("cục")) in lex.pairs
+    assert "UBND" in lex.abbreviations
+
+
+@pytest.mark.parametrize(("read", "previous", "printed"), [
+    ("1,3", "1.2", "1.3"),
+    ("l.3", None, "1.3"),
+    ("1.I", "1", "1.1"),
+    ("17.2", "1.6", "1.7.2"),  # a dot lost: the value right after 1.6
+    ("1.72", "1.7.1", "1.7.2"),
+    ("31", "2.4", "3.1"),
+    ("31", "3", "3.1"),
+    ("12", "11", "12"),  # really twelve: 1.2 comes before 11
+    ("7.10", "7.7", "7.10"),  # 7.1.0 is no row number
+    ("2.11", "2.10", "2.11"),
+    ("IV", "3.3", "IV"),  # section numerals stay
+    ("I", None, "I"),
+    ("Nội", "1.2", "Nội"),
+])
+def test_normalize_ocr_tt(read, previous, printed):
+    assert normalize_ocr_tt(read, previous) == printed
+
+
+def test_tt_column_is_normalised_top_to_bottom():
+    header = Word("TT", 55, 60, 70, 70)
+    cells = [Word(t, 56, y, 70, y + 10) for t, y in
+             (("1.6", 100), ("17.2", 140), ("2", 180), ("31", 220))]
+    task = Word("31", 120, 220, 135, 230)  # a number in the task column is left alone
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    page = Page(1, 842, 595, [header, *cells, task], rules)
+    assert fix_tt_column(page) == 2
+    assert [w.text for w in cells] == ["1.6", "1.7.2", "2", "3.1"]
+    assert task.text == "31"
