@@ -194,9 +194,13 @@ def _appendix_start(pages: list[Page]) -> int:
     """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
     landscape page after page 1); len(pages) when there is none."""
     for i, page in enumerate(pages[1:], start=1):
-        top = segments([w for w in page.words if w.y1 < page.height * 0.25])
-        if any(fold(s.text).startswith("PHU LUC") for s in top):
-            return i
+        top_words = [w for w in page.words if w.y1 < page.height * 0.25]
+        # A line folding to "PHU LUC …" needs a word folding to hold "PHU": without
+        # one (most pages) the top needs no reading-order pass.
+        if "PHU" in fold(" ".join([w.text for w in top_words])):
+            top = segments(top_words)
+            if any(fold(s.text).startswith("PHU LUC") for s in top):
+                return i
         if page.landscape and not pages[0].landscape:
             return i
     return len(pages)

@@ -35,7 +35,7 @@ MIN_TEXT_CHARS = 20
 
 
 def _unknown_chars(page: Page) -> int:
-    return sum(w.text.count("\ufffd") for w in page.words)
+    return "".join([w.text for w in page.words]).count("\ufffd")
 
 
 def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
@@ -75,8 +75,17 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
     return recovered
 
 
+def _judged_text(words: list[Word]) -> str:
+    """The words' text for the syllable check: words holding unidentified characters
+    left out (they are judged by OCR later, not here)."""
+    text = " ".join([w.text for w in words])
+    if "\ufffd" in text:
+        text = " ".join([w.text for w in words if "\ufffd" not in w.text])
+    return text
+
+
 def _validity_share(words: list[Word]) -> tuple[float, int]:
-    valid, judged = validity(" ".join(w.text for w in words if "\ufffd" not in w.text))
+    valid, judged = validity(_judged_text(words))
     return (valid / judged if judged else 1.0), judged
 
 
@@ -154,14 +163,14 @@ def _decode_legacy(page: Page) -> str | None:
 
 def _needs_ocr(page: Page) -> str | None:
     """Why the whole page must be OCR'd (None when its text layer can be used)."""
-    chars = sum(len(w.text) for w in page.words)
+    chars = sum(map(len, [w.text for w in page.words]))
     if chars < MIN_TEXT_CHARS:
         return "no text layer"
     unknown = _unknown_chars(page)
     if unknown > MAX_UNKNOWN_SHARE * chars:
         return f"{unknown} unreadable characters"
     # Words with unidentified characters are judged by OCR later, not here.
-    valid, judged = validity(" ".join(w.text for w in page.words if "\ufffd" not in w.text))
+    valid, judged = validity(_judged_text(page.words))
     if judged >= MIN_JUDGED and valid / judged < MIN_VALIDITY:
         return f"only {valid}/{judged} words are Vietnamese syllables"
     return None
@@ -290,7 +299,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
 def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
     """Repair one page in place; returns the legacy encoding it was in, if any."""
     repaired = False
-    if any("\ufffd" in w.text for w in page.words):
+    if _unknown_chars(page):
         repaired = _repair_glyphs(page, pdf) > 0
     encoding = _decode_legacy(page)
     if encoding or _remap_garbled(page, pdf):
