@@ -49,6 +49,7 @@ MIN_CONFIDENCE = 0.2
 
 # What is left of an erased ruling line reads as "_", "__." or "|".
 _RULE_RESIDUE = re.compile(r"^[_|¦~.,:'`]*[_|¦~][_|¦~.,:'`]*$")
+_DASH_READING = re.compile(r"^[~'`]+-$|^-[~'`]+$")
 
 
 class OcrUnavailable(RuntimeError):
@@ -121,6 +122,8 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
         text = unicodedata.normalize("NFC", r["text"].strip())
         if _RULE_RESIDUE.match(text):
             continue
+        if _DASH_READING.match(text):
+            text = "-"  # a bullet dash with a speck or a serif read on it: "~-"
         top, bottom = lines[(r["block_num"], r["par_num"], r["line_num"])]
         left, width = int(r["left"]), int(r["width"])
         x0, x1 = dx + left / zoom, dx + (left + width) / zoom
@@ -235,6 +238,43 @@ def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
     back on the page."""
     return [w for _k, w in mosaic_ocr(gray, _missed_blobs(gray, words, scale), scale)
             if w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+
+
+# A bullet dash ("- Giải ngân …") is a short flat blob that Tesseract often drops
+# at low resolution: points wide, and at most this thick.
+DASH_WIDTH_PT = (1.8, 5.5)
+DASH_MAX_THICKNESS_PT = 1.8
+
+
+def recover_dashes(gray, words: list[Word], scale: float) -> list[Word]:
+    """Dashes standing just left of a word, on its line's middle, that no word
+    covers: the bullets of list items the OCR left out."""
+    from vnplans.textlayer.scan import binarize
+
+    ink = binarize(gray)
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        x0, x1, y0, y1 = x * scale, (x + w) * scale, y * scale, (y + h) * scale
+        if not (DASH_WIDTH_PT[0] <= x1 - x0 <= DASH_WIDTH_PT[1]) or y1 - y0 > DASH_MAX_THICKNESS_PT \
+                or (x1 - x0) < 2.0 * (y1 - y0):
+            continue
+        if area < 0.6 * w * h:
+            continue  # ragged: a speck or a letter piece, not a stroke
+        yc = (y0 + y1) / 2
+        if any(v.x0 - 1 <= x0 and x1 <= v.x1 + 1 and v.y0 <= yc <= v.y1 for v in words):
+            continue
+        # The word it introduces: on the same line, starting just right of it, with
+        # the dash at the height of its lower-case letters.
+        right = [v for v in words if 0 <= v.x0 - x1 <= 0.8 * v.height
+                 and v.y0 + 0.4 * v.height <= yc <= v.y0 + 0.8 * v.height]
+        if not right:
+            continue
+        nearest = min(right, key=lambda v: v.x0)
+        found.append(Word("-", x0, nearest.y0, x1, nearest.y1, "OCR", nearest.size,
+                          origin="ocr", confidence=0.6))
+    return found
 
 
 def merge_reading(native: str, read: str) -> str:
@@ -366,6 +406,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
         # second pass reads the same letter again ("Sở Y Y tế").
         page.words += [e for e in extra if not any(
             w.text == e.text and _overlaps(w, e) for w in page.words)]
+    page.words += recover_dashes(clean.gray, page.words, scale)
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
     correct_words(page.words)
