@@ -7,8 +7,9 @@ so "Trung tâm Kiểm soát Bệnh tật", "TRUNG TÂM KIỂM SOÁT BỆNH TẬT
 soat benh tat" all match, and so do the abbreviated forms ("Các TTYT") only the fold
 table holds. (Folded Docs rather than a NORM attribute set token by token: building
 the ~1,500 fallback patterns is then ~3x cheaper.) A match carries its layer; the resolver keeps the
-layers of the plan's issuing body. One matcher for all bodies means a batch builds it
-once (and forked per-file workers inherit it), whatever bodies its plans come from.
+layers of the plan's issuing body. One matcher for all bodies means a batch builds each
+layer once (and the warm per-file worker keeps them), whatever bodies its plans come
+from; a layer is compiled when a plan first needs it.
 
 Tokenization is ours (`unit_tables.tokens`), shared by patterns and cells: it splits
 punctuation off words ("Sở." → "Sở", ".") and drops dashes, which the blank "vi"
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from vnplans.normalize.unit_tables import Unit, all_layers, layer
+from vnplans.normalize.unit_tables import Unit, _layer_entries, all_layers, layer
 from vnplans.normalize.unit_text import strip_marks
 
 
@@ -99,18 +100,34 @@ def _doc(words: list[str]) -> Any:
 
 
 class UnitMatcher:
+    """The alias matchers of the given layers. Each layer's pair of matchers is built
+    when a cell first asks for that layer: a run over plans of one or two kinds of
+    issuing body compiles those layers (a third of the patterns), not all of them."""
+
     def __init__(self, layers: list[str | None]) -> None:
         import_spacy()  # first: any `from spacy… import` would import spaCy plainly
-        from spacy.matcher import PhraseMatcher
-
-        vocab = _vocab()
-        self._exact = PhraseMatcher(vocab, attr="LOWER")
-        self._folded = PhraseMatcher(vocab, attr="ORTH")   # patterns and words are folded
-        self._keys: dict[int, tuple[Unit, str | None]] = {}
+        # Every layer's entries are read (and checked) now, as when all layers were
+        # compiled up front: a broken units.yaml fails at once, whatever the plan.
         for body in layers:
+            _layer_entries(body)
+        self._layers = frozenset(layers)
+        self._built: dict[str | None, tuple[Any, Any]] = {}
+        self._keys: dict[int, tuple[Unit, str | None]] = {}
+
+    def _matchers(self, body: str | None) -> tuple[Any, Any]:
+        """(exact, folded) PhraseMatchers of one layer, built on first use."""
+        built = self._built.get(body)
+        if built is None:
+            from spacy.matcher import PhraseMatcher
+
+            vocab = _vocab()
+            exact = PhraseMatcher(vocab, attr="LOWER")
+            folded = PhraseMatcher(vocab, attr="ORTH")   # patterns and words are folded
             forms = layer(body)
-            self._add(self._exact, forms.exact, body, "exact")
-            self._add(self._folded, forms.folded, body, "fold")
+            self._add(exact, forms.exact, body, "exact")
+            self._add(folded, forms.folded, body, "fold")
+            built = self._built[body] = (exact, folded)
+        return built
 
     def _add(self, matcher: Any, forms: dict[str, Unit], body: str | None, kind: str) -> None:
         by_unit: dict[Unit, list[Any]] = {}
@@ -127,11 +144,16 @@ class UnitMatcher:
         if not words:
             return []
         found = []
-        for matcher, exact, doc in ((self._exact, True, _doc(words)),
-                                    (self._folded, False, _doc([strip_marks(w) for w in words]))):
-            for key, start, end in matcher(doc):
-                unit, body = self._keys[key]
-                if body in layers:
+        exact_doc = _doc(words)
+        folded_doc = _doc([strip_marks(w) for w in words])
+        for body in dict.fromkeys(layers):
+            if body not in self._layers:
+                continue
+            exact_matcher, folded_matcher = self._matchers(body)
+            for matcher, exact, doc in ((exact_matcher, True, exact_doc),
+                                        (folded_matcher, False, folded_doc)):
+                for key, start, end in matcher(doc):
+                    unit, _ = self._keys[key]
                     found.append(Match(start, end, unit, body, exact))
         return found
 
