@@ -7,7 +7,7 @@ import pytest
 
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer.ocr_correct import correct_words, key, lexicon
-from vnplans.textlayer.ocr_tt import fix_tt_column, normalize_ocr_tt
+from vnplans.textlayer.ocr_tt import fix_tt_column, normalize_ocr_numeral, normalize_ocr_tt
 
 
 def _line(text: str, confidence: float = 0.97, y: float = 100, x: float = 50) -> list[Word]:
@@ -97,13 +97,27 @@ def test_normalize_ocr_tt(read, previous, printed):
     assert normalize_ocr_tt(read, previous) == printed
 
 
+@pytest.mark.parametrize(("read", "previous", "printed"), [
+    ("H", "I", "II"),  # the two strokes of II run together
+    ("Il", None, "II"),
+    ("II", "II", "III"),  # an I lost: sections count upwards
+    ("IV", "III", "IV"),
+    ("I", "I", "I"),  # a lone I may be a row "1" under section I: left alone
+    ("1", None, "1"),
+    ("Hội", None, "Hội"),
+])
+def test_normalize_ocr_numeral(read, previous, printed):
+    assert normalize_ocr_numeral(read, previous) == printed
+
+
 def test_tt_column_is_normalised_top_to_bottom():
     header = Word("TT", 55, 60, 70, 70)
     cells = [Word(t, 56, y, 70, y + 10) for t, y in
-             (("1.6", 100), ("17.2", 140), ("2", 180), ("31", 220))]
+             (("I", 80), ("1.6", 100), ("17.2", 140), ("H", 160), ("2", 180), ("31", 220),
+              ("II", 240))]
     task = Word("31", 120, 220, 135, 230)  # a number in the task column is left alone
     rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
     page = Page(1, 842, 595, [header, *cells, task], rules)
-    assert fix_tt_column(page) == 2
-    assert [w.text for w in cells] == ["1.6", "1.7.2", "2", "3.1"]
+    assert fix_tt_column(page) == 4
+    assert [w.text for w in cells] == ["I", "1.6", "1.7.2", "II", "2", "3.1", "III"]
     assert task.text == "31"

@@ -68,6 +68,52 @@ def normalize_ocr_tt(value: str, previous_tt: str | None = None) -> str:
 
 
 _TT_HEADERS = {"TT", "STT"}
+# Section numerals (I … XXXIX) and what OCR makes of their letters: "II" read as "H",
+# "I" as "l", "|" or "1" next to a real numeral letter ("Il").
+_VALID_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
+_ROMANISH = re.compile(r"^[IVXHl|1]*[IVXH][IVXHl|1]*\.?$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def normalize_ocr_numeral(value: str, previous: str | None = None) -> str:
+    """A section numeral as OCR read it ("H" for "II"), as printed. With the
+    numeral of the section before, a numeral that does not count upwards but is
+    the next one with an "I" lost ("II" after "II") becomes the next one."""
+    text = value.strip()
+    if not _ROMANISH.match(text):
+        return value
+    trailing = "." if text.endswith(".") else ""
+    fixed = text.rstrip(".").replace("H", "II").translate(str.maketrans("l|1", "III"))
+    if not fixed or not _VALID_ROMAN.match(fixed):
+        return value
+    before = (previous or "").strip().rstrip(".")
+    # (Not for a lone "I": that may be a row "1" misread under section I.)
+    if before and _VALID_ROMAN.match(before) and len(fixed) >= 2:
+        following = _roman(_roman_value(before) + 1)
+        if _roman_value(fixed) <= _roman_value(before) and len(following) == len(fixed) + 1 \
+                and _is_subsequence(fixed, following):
+            fixed = following
+    return fixed + trailing
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 def fix_tt_column(page: Page) -> int:
@@ -83,11 +129,16 @@ def fix_tt_column(page: Page) -> int:
         column = sorted((w for w in page.words if w is not header and w.y0 > header.y1 - 1
                          and left <= w.xc <= right), key=lambda w: w.y0)
         previous: str | None = None
+        section: str | None = None
         for word in column:
-            text = normalize_ocr_tt(word.text, previous)
+            if _ROMANISH.match(word.text.strip()):
+                text = normalize_ocr_numeral(word.text, section)
+                section = text.rstrip(".")
+            else:
+                text = normalize_ocr_tt(word.text, previous)
+                if _parts(text) is not None:
+                    previous = text
             if text != word.text:
                 word.text = text
                 changed += 1
-            if _parts(text) is not None:
-                previous = text
     return changed
