@@ -38,14 +38,20 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
             if m.group() not in DASHES]
 
 
+def _token_texts(text: str) -> list[str]:
+    """The texts of `tokens(text)` (TOKEN has no capturing group: findall gives whole
+    matches), without building match objects: the alias tables key thousands of forms."""
+    return [t for t in TOKEN.findall(text) if t not in DASHES]
+
+
 def match_key(text: str) -> str:
     """The token sequence of `text`, lowercased, marks kept (exact matching form)."""
-    return " ".join(t.lower() for t, _, _ in tokens(text))
+    return " ".join([t.lower() for t in _token_texts(text)])
 
 
 def fold_key(text: str) -> str:
     """The token sequence of `text`, lowercased without marks (fallback form)."""
-    return " ".join(strip_marks(t) for t, _, _ in tokens(text))
+    return " ".join([strip_marks(t) for t in _token_texts(text)])
 
 
 @dataclass(frozen=True)
