@@ -3,6 +3,9 @@ and row numbers of the TT column (ocr_tt)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pymupdf
 import pytest
 
 from vnplans.ir import Page, Rule, Word
@@ -121,3 +124,30 @@ def test_tt_column_is_normalised_top_to_bottom():
     assert fix_tt_column(page) == 4
     assert [w.text for w in cells] == ["I", "1.6", "1.7.2", "II", "2", "3.1", "III"]
     assert task.text == "31"
+
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("name", ["QD-1050-kiem-tra-VLNCN-2026",
+                                  "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky"])
+def test_correction_helps_on_real_scans(name):
+    """The real Lào Cai letters (not a plan, not the lexicon's source) OCR'd at the
+    default resolution: the corrections bring the text closer to the transcript."""
+    from vnplans.textlayer.metrics import syllable_f1
+    from vnplans.textlayer.ocr import ocr_page
+
+    raw, fixed = [], []
+    with pymupdf.open(REAL / f"{name}.pdf") as pdf:
+        for pdf_page in pdf:
+            page = Page(pdf_page.number + 1, pdf_page.rect.width, pdf_page.rect.height)
+            ocr_page(page, pdf_page, correct=False)
+            raw.append(" ".join(w.text for w in page.words))
+            correct_words(page.words)
+            fixed.append(" ".join(w.text for w in page.words))
+    transcript = (REAL / f"{name}.txt").read_text(encoding="utf-8")
+    before = syllable_f1(" ".join(raw), transcript).f1
+    after = syllable_f1(" ".join(fixed), transcript).f1
+    # Measured 0.966 → 0.973 and 0.945 → 0.950.
+    assert after > before + 0.003, (before, after)

@@ -391,9 +391,10 @@ def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     return out
 
 
-def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
+def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = True) -> None:
     """Replace the page's words by OCR words (and give it the image's ruling lines
-    when it has no vector rules). Warns instead of raising when OCR is impossible."""
+    when it has no vector rules). Warns instead of raising when OCR is impossible.
+    `correct=False` leaves out the lexicon and TT corrections (to measure them)."""
     try:
         scale = 72.0 / dpi
         clean = clean_page(render(pdf_page, dpi), scale)
@@ -419,8 +420,9 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI) -> None:
     page.words += recover_dashes(clean.gray, page.words, scale)
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
-    correct_words(page.words)
-    fix_tt_column(page)
+    if correct:
+        correct_words(page.words)
+        fix_tt_column(page)
     if abs(clean.angle) >= 0.05:
         page.warnings.append(f"scanned page straightened by {clean.angle:.1f}°")
     if page.words:
