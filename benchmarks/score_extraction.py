@@ -220,13 +220,13 @@ def pct(right: int, total: int) -> str:
 
 
 def print_table(scores: list[FileScore]) -> dict[str, float]:
-    head = (f"{'file':24} {'exp':>4} {'found':>5} {'match':>5} {'exact':>5} {'miss':>4} "
+    head = (f"{'file':34} {'exp':>4} {'found':>5} {'match':>5} {'exact':>5} {'miss':>4} "
             f"{'spur':>4} {'cells':>7} {'sect':>7} {'header':>7} {'s':>5}")
     print(head)
     print("-" * len(head))
     tot = FileScore("OVERALL")
     for s in scores:
-        print(f"{s.name[:24]:24} {s.rows_expected:4} {s.rows_found:5} {s.rows_matched:5} "
+        print(f"{s.name[:34]:34} {s.rows_expected:4} {s.rows_found:5} {s.rows_matched:5} "
               f"{s.rows_exact:5} {len(s.missing):4} {len(s.spurious):4} "
               f"{pct(s.cells_right, s.cells_total)} {pct(s.sections_right, s.rows_expected)} "
               f"{pct(s.header_right, s.header_total)} {s.seconds:5.1f}"
@@ -238,7 +238,7 @@ def print_table(scores: list[FileScore]) -> dict[str, float]:
         tot.spurious += s.spurious
         tot.seconds += s.seconds
     print("-" * len(head))
-    print(f"{'OVERALL':24} {tot.rows_expected:4} {tot.rows_found:5} {tot.rows_matched:5} "
+    print(f"{'OVERALL':34} {tot.rows_expected:4} {tot.rows_found:5} {tot.rows_matched:5} "
           f"{tot.rows_exact:5} {len(tot.missing):4} {len(tot.spurious):4} "
           f"{pct(tot.cells_right, tot.cells_total)} {pct(tot.sections_right, tot.rows_expected)} "
           f"{pct(tot.header_right, tot.header_total)} {tot.seconds:5.1f}")
