@@ -151,3 +151,14 @@ def test_correction_helps_on_real_scans(name):
     after = syllable_f1(" ".join(fixed), transcript).f1
     # Measured 0.966 → 0.973 and 0.945 → 0.950.
     assert after > before + 0.003, (before, after)
+
+
+def test_an_unsure_numeral_after_quy_is_kept():
+    from vnplans.textlayer.ocr import quarter_numerals
+
+    trong, quy = _line("Trong quý", y=409, x=732)
+    unsure = [Word("Ï", quy.x1 + 3, 409, quy.x1 + 6, 421, origin="ocr", confidence=0.14),
+              Word("Ï", 300, 409, 303, 421, origin="ocr", confidence=0.14),  # after nothing
+              Word("~", quy.x1 + 3, 409, quy.x1 + 6, 421, origin="ocr", confidence=0.1)]
+    found = quarter_numerals(unsure, [trong, quy])
+    assert [(w.text, w.x0) for w in found] == [("I", quy.x1 + 3)]

@@ -20,10 +20,11 @@ cells), and `reread_words` OCRs just the words of a native page whose glyphs cou
 not be identified. Both stack their crops into one image: one Tesseract run each.
 
 Then, on the page's OCR words: bullet dashes Tesseract dropped are found in the
-image (`recover_dashes`), tone marks a low resolution confuses are corrected from
-the lexicon of administrative phrases (`ocr_correct`: "Tố chức" → "Tổ chức"), and
-the TT column is normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II").
-On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 147
+image (`recover_dashes`), the numeral of "quý I" is kept though unsure
+(`quarter_numerals`), tone marks a low resolution confuses are corrected from the
+lexicon of administrative phrases (`ocr_correct`: "Tố chức" → "Tổ chức"), and the
+TT column is normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II").
+On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`
 146/150 and a third slower; enlarging the image ×2 (Lanczos) before OCR — page
@@ -113,7 +114,7 @@ GHOST_CONFIDENCE = 0.6
 
 
 def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 0.0,
-                   zoom: float = 1.0) -> list[Word]:
+                   zoom: float = 1.0, min_confidence: float = MIN_CONFIDENCE) -> list[Word]:
     """Words in PDF points. Each word gets the height of its whole text line (like a
     native word's font box), not its ink box: "ai" and "Hồ" on one line then share
     one vertical extent and fall into the same table row. (dx, dy, zoom: where a
@@ -127,7 +128,7 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
     words = []
     for r in rows:
         conf = max(0.0, float(r["conf"])) / 100
-        if conf < MIN_CONFIDENCE:
+        if conf < min_confidence:
             continue
         text = unicodedata.normalize("NFC", r["text"].strip())
         if _RULE_RESIDUE.match(text):
@@ -287,6 +288,29 @@ def recover_dashes(gray, words: list[Word], scale: float) -> list[Word]:
     return found
 
 
+# A quarter is named by a Roman numeral ("Trong quý I"); a lone thin "I" after it
+# comes back from Tesseract as "Ï" or "|" at a confidence below MIN_CONFIDENCE.
+_QUARTER_WORDS = {"quý", "quí"}
+_STROKES = str.maketrans({"Ï": "I", "Í": "I", "Ì": "I", "l": "I", "|": "I", "1": "I",
+                          "!": "I"})
+_QUARTER_NUMERAL = re.compile(r"^(I{1,3}|IV)$")
+
+
+def quarter_numerals(unsure: list[Word], words: list[Word]) -> list[Word]:
+    """The numerals of "quý I" … "quý IV" among the words too unsure to keep."""
+    found = []
+    for u in unsure:
+        numeral = u.text.strip(",.;").translate(_STROKES)
+        if not _QUARTER_NUMERAL.match(numeral):
+            continue
+        if any(w.text.strip(",.;:").lower() in _QUARTER_WORDS
+               and 0 <= u.x0 - w.x1 < 0.8 * w.height and abs(w.yc - u.yc) < 0.3 * w.height
+               for w in words):
+            found.append(Word(numeral + u.text[len(u.text.rstrip(",.;")):], u.x0, u.y0, u.x1,
+                              u.y1, u.font, u.size, origin="ocr", confidence=MIN_CONFIDENCE))
+    return found
+
+
 def merge_reading(native: str, read: str) -> str:
     """Combine a word's text layer (U+FFFD where a glyph was not identified) with
     its OCR reading: the identified characters are certain, so OCR only fills the
@@ -402,7 +426,11 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
         page.warnings.append(f"OCR impossible: {exc}")
         return
-    page.words = words_from_tsv(drop_ghosts(rows), scale)
+    rows = drop_ghosts(rows)
+    page.words = words_from_tsv(rows, scale)
+    page.words += quarter_numerals(
+        [w for w in words_from_tsv(rows, scale, min_confidence=0.0)
+         if w.confidence < MIN_CONFIDENCE], page.words)
     try:
         extra = second_pass(clean.gray, page.words, scale)
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
