@@ -51,6 +51,7 @@ use them in `fn` (do the storing in the caller, which is what ingest does).
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -283,6 +284,9 @@ class LimitedWorker:
         self._conn: Any = None
 
     def _start(self) -> None:
+        # Objects alive now (the preloaded pipeline) leave the collector's view, so the
+        # worker's collections do not touch, and copy, every page it shares with us.
+        gc.freeze()
         ctx = multiprocessing.get_context("fork")
         parent_end, child_end = ctx.Pipe(duplex=True)
         proc = ctx.Process(target=_serve, args=(child_end, os.getpid()), daemon=True)
