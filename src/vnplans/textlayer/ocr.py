@@ -27,8 +27,8 @@ TT column is normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → 
 On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`
-146/150 and a third slower; enlarging the image ×2 (Lanczos) before OCR — page
-syllable F1 0.970 → 0.976 for 50 % more time.)
+one cell fewer (146 vs 147 then) and a third slower; enlarging the image ×2
+(Lanczos) before OCR — page syllable F1 0.970 → 0.976 for 50 % more time.)
 """
 
 from __future__ import annotations
