@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import NoAppendixError
+from vnplans.fsnames import printable_name
 from vnplans.ir import DocumentPages
 from vnplans.models import PlanDocument, Row, Source
 
@@ -67,7 +68,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
 
     source = Source(
-        file=Path(path).name,
+        file=printable_name(path),
         sha256=pages.sha256,
         pages=len(pages.pages),
         text_layer=pages.text_layer,

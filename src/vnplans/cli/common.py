@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from vnplans.errors import reason_of
+from vnplans.fsnames import printable
 
 
 def error_line(path: str | Path, exc: BaseException) -> str:
     """One line naming the file and the reason, never a traceback."""
-    return f"vnplans: {path}: {reason_of(exc)}"
+    return f"vnplans: {printable(path)}: {reason_of(exc)}"
 
 
 def report_failure(path: str | Path, exc: BaseException) -> None:

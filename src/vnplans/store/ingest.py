@@ -24,6 +24,7 @@ from sqlalchemy import Engine, insert, update
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import reason_of
+from vnplans.fsnames import printable
 from vnplans.limits import Limits, preload_pipeline
 from vnplans.models import PlanDocument
 from vnplans.store.load import find_by_sha, now_utc, remember_path, save_document
@@ -207,9 +208,9 @@ class Ingestor:
             stored = find_by_sha(conn, sha)
             if stored is None or stored.extractor_version != EXTRACTOR_VERSION:
                 return None, sha
-            remember_path(conn, stored.id, str(path), now_utc())
-            _resolve_failure(conn, str(path))
-        return FileOutcome(str(path), "skipped", document_id=stored.id), sha
+            remember_path(conn, stored.id, printable(path), now_utc())
+            _resolve_failure(conn, printable(path))
+        return FileOutcome(printable(path), "skipped", document_id=stored.id), sha
 
     def _extract_all(self, items: list[tuple[Path, str]]
                      ) -> Iterator[tuple[Path, str, str | None, str | None]]:
@@ -269,27 +270,27 @@ class Ingestor:
         try:
             doc = PlanDocument.model_validate_json(doc_json)
             with self.engine.begin() as conn:
-                document_id, status = save_document(conn, doc, path=str(path), sha256=sha,
+                document_id, status = save_document(conn, doc, path=printable(path), sha256=sha,
                                                     run_id=run_id)
-                _resolve_failure(conn, str(path))
+                _resolve_failure(conn, printable(path))
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; record and go on
             return self._fail(path, sha, f"could not store: {reason_of(exc)}", run_id)
-        return FileOutcome(str(path), status, rows=len(doc.rows), warnings=len(doc.warnings),
+        return FileOutcome(printable(path), status, rows=len(doc.rows), warnings=len(doc.warnings),
                            pages=doc.source.pages, document_id=document_id)
 
     def _fail(self, path: Path, sha: str | None, reason: str, run_id: int) -> FileOutcome:
         now = now_utc()
         with self.engine.begin() as conn:
             updated = conn.execute(
-                update(failed_files).where(failed_files.c.path == str(path)).values(
+                update(failed_files).where(failed_files.c.path == printable(path)).values(
                     sha256=sha or None, reason=reason, run_id=run_id,
                     attempts=failed_files.c.attempts + 1, last_failed_at=now, resolved_at=None)
             ).rowcount
             if not updated:
                 conn.execute(insert(failed_files).values(
-                    path=str(path), sha256=sha or None, reason=reason, run_id=run_id,
+                    path=printable(path), sha256=sha or None, reason=reason, run_id=run_id,
                     attempts=1, first_failed_at=now, last_failed_at=now))
-        return FileOutcome(str(path), "failed", reason=reason)
+        return FileOutcome(printable(path), "failed", reason=reason)
 
 
 def _resolve_failure(conn, path: str) -> None:  # noqa: ANN001
