@@ -18,3 +18,12 @@ def test_join_lines_keeps_breaks_only_before_bullets():
 def test_clean_cell_empty_is_none():
     assert clean_cell("  \n ") is None
     assert clean_cell(None) is None
+
+
+def test_a_name_wrapped_at_its_dash_is_not_a_bullet():
+    assert join_lines(["Phòng Kế hoạch", "- Tài chính Sở"]) == "Phòng Kế hoạch - Tài chính Sở"
+
+
+def test_items_after_a_lead_in_line_are_bullets():
+    assert join_lines(["Kết quả:", "- Báo cáo quý", "- Báo cáo năm"]) == (
+        "Kết quả:\n- Báo cáo quý\n- Báo cáo năm")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 _SPACES = re.compile(r"\s+")
 # A line that opens a bullet item: "- ", "– ", "+ ", "• " (the dash may touch the word).
 _BULLET = re.compile(r"^\s*[-–—+•]\s*\S")
+# Endings of the line before a first bullet item that make it an item, not a wrap.
+_LIST_LEAD_IN = (".", ":", ";", "!", "?", "…")
 
 
 def nfc(text: str) -> str:
@@ -27,18 +29,25 @@ def is_bullet(line: str) -> bool:
 
 def join_lines(lines: Iterable[str]) -> str:
     """Join the visual lines of one cell: spaces between wrapped lines, a newline
-    before each bullet item after the first line."""
+    before each bullet item.
+
+    A line opening with "- " starts an item only in a list: when the cell itself opens
+    with an item, or the line before closed a sentence or announced the list (". : ;").
+    Otherwise it is a name wrapped at its dash ("Phòng Kế hoạch" / "- Tài chính Sở")."""
     out: list[str] = []
+    in_list = False
     for raw in lines:
         line = collapse(raw)
         if not line:
             continue
-        if out and is_bullet(line):
-            out.append("\n" + line)
-        elif out:
-            out.append(" " + line)
-        else:
+        if not out:
             out.append(line)
+            in_list = is_bullet(line)
+        elif is_bullet(line) and (in_list or out[-1].endswith(_LIST_LEAD_IN)):
+            out.append("\n" + line)
+            in_list = True
+        else:
+            out.append(" " + line)
     return "".join(out)
 
 
