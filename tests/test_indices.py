@@ -67,6 +67,10 @@ SECTIONS: dict[tuple[str, ...], tuple[str | None, str | None, str | None]] = {
         ("PAR INDEX", "7", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
     ("Tuyên truyền cải cách hành chính",):
         ("PAR INDEX", "1", "Công tác chỉ đạo, điều hành cải cách hành chính"),
+    # Sở GD&ĐT Tây Ninh 2024 (PAPI, SIPAS; PAPI dimensions under an index section)
+    ("CHỈ SỐ PAPI", "Công khai, minh bạch"): ("PAPI", "2", "Công khai, minh bạch"),
+    # UBND tỉnh Quảng Bình 2023 (PAR INDEX, SIPAS): general tasks belong to no one index
+    ("NHIỆM VỤ CHUNG",): (None, None, None),
     # Sở Tư pháp Quảng Nam 2024 (PCI)
     ("Tính minh bạch",): ("PCI", "3", "Tính minh bạch và tiếp cận thông tin"),
     ("Thiết chế pháp lý và an ninh trật tự",): ("PCI", "10", "Thiết chế pháp lý và an ninh trật tự"),
@@ -77,6 +81,8 @@ SECTIONS: dict[tuple[str, ...], tuple[str | None, str | None, str | None]] = {
 INDEX_ONLY = {
     ("CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX)",): "PAR INDEX",
     ("CHỈ SỐ HÀI LÒNG VỀ SỰ PHỤC VỤ HÀNH CHÍNH (SIPAS)",): "SIPAS",
+    ("CHỈ SỐ SIPAS",): "SIPAS",  # Tây Ninh 2024, Quảng Bình 2023
+    ("CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",): "PAR INDEX",  # Quảng Bình 2023
 }
 
 

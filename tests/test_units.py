@@ -34,6 +34,9 @@ HG = issuer_key_for(DocumentInfo(authority="UBND TỈNH HÀ GIANG", issuer="SỞ
                                  province="Hà Giang"))
 KH = issuer_key_for(DocumentInfo(authority="UBND TỈNH KHÁNH HÒA",
                                  issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG", province="Khánh Hòa"))
+TN = issuer_key_for(DocumentInfo(authority="UBND TỈNH TÂY NINH", issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+                                 province="Tây Ninh"))
+QB = issuer_key_for(DocumentInfo(issuer="ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH", province="Quảng Bình"))
 
 ALL_PARTS = ["Các phòng thuộc Sở", "Văn phòng Sở", "Thanh tra Sở", "Các đơn vị trực thuộc Sở"]
 UNITS_AND_OFFICES = ["Các đơn vị trực thuộc Sở", "Các phòng thuộc Sở"]
@@ -165,6 +168,38 @@ VARIANTS: dict[str | None, dict[str, list[str]]] = {
         "Văn phòng UBND tỉnh": ["Văn phòng Ủy ban nhân dân tỉnh"],
         "Văn phòng Sở": ["Văn phòng Sở"],
         "Thanh tra Sở": ["Thanh tra Sở"],
+        "Các cơ quan, đơn vị": ["Các cơ quan, đơn vị"],
+        "Các phòng, đơn vị thuộc Sở": ["Các phòng thuộc Sở", "Các đơn vị trực thuộc Sở"],
+    },
+    TN: {
+        "Phòng Kế hoạch - Tài chính": ["Phòng Kế hoạch - Tài chính"],
+        "Phòng Giáo dục trung học": ["Phòng Giáo dục trung học"],
+        "Phòng Khảo thí và Kiểm định chất lượng": ["Phòng Khảo thí và Kiểm định chất lượng"],
+        # The schools the Sở runs: a narrower set than all its attached units.
+        "Các cơ sở giáo dục trực thuộc": ["Các cơ sở giáo dục trực thuộc Sở"],
+        "Các trường trung học phổ thông": ["Các trường trung học phổ thông"],
+        # The districts' education offices together, not one office and two place words.
+        "Phòng Giáo dục và Đào tạo các huyện, thị xã, thành phố": ["Phòng Giáo dục và Đào tạo cấp huyện"],
+        "Thanh tra Sở": ["Thanh tra Sở"],
+        "Văn phòng Sở": ["Văn phòng Sở"],
+        "Các phòng chuyên môn thuộc Sở": ["Các phòng thuộc Sở"],
+        "Các phòng, đơn vị thuộc Sở": ["Các phòng thuộc Sở", "Các đơn vị trực thuộc Sở"],
+    },
+    QB: {
+        "Sở Nội vụ": ["Sở Nội vụ"],
+        "Các sở, ban, ngành": ["Các sở, ban, ngành"],
+        "Văn phòng UBND tỉnh": ["Văn phòng Ủy ban nhân dân tỉnh"],
+        "- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố":
+            ["Các sở, ban, ngành", "Ủy ban nhân dân cấp huyện"],
+        "Sở Thông tin và Truyền thông": ["Sở Thông tin và Truyền thông"],
+        "Văn phòng UBND tỉnh; Bưu điện tỉnh": ["Văn phòng Ủy ban nhân dân tỉnh", "Bưu điện tỉnh"],
+        "Cục Thống kê tỉnh": ["Cục Thống kê tỉnh"],
+        "UBND các huyện, thị xã, thành phố": ["Ủy ban nhân dân cấp huyện"],
+        "Các sở, ban, ngành; UBND cấp huyện": ["Các sở, ban, ngành", "Ủy ban nhân dân cấp huyện"],
+        "Ban Thi đua - Khen thưởng tỉnh": ["Ban Thi đua - Khen thưởng tỉnh"],
+        "- Báo Quảng Bình;\n- Đài Phát thanh và Truyền hình tỉnh":
+            ["Báo tỉnh", "Đài Phát thanh và Truyền hình tỉnh"],
+        "Văn phòng UBND tỉnh; Sở Tư pháp": ["Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp"],
     },
 }
 
@@ -225,10 +260,11 @@ def test_fixture_issuers_give_the_keys_used_here() -> None:
         "dt2021_district": "ubnd-huyen-dai-tu/thai-nguyen",
         "hg2023_glyphs": "so-ke-hoach-va-dau-tu/ha-giang",
         "kh2022_chars": "so-thong-tin-va-truyen-thong/khanh-hoa",
+        "tn2024_mixed": "so-giao-duc-va-dao-tao/tay-ninh", "qb2023_portrait": "ubnd-tinh/quang-binh",
     }
     used_here = {"bd2023": BD, "dn2020": DN, "qnam2024_horizontal": QNAM,
                  "lc2025_sipas_norules": LC, "dt2021_district": DT, "hg2023_glyphs": HG,
-                 "kh2022_chars": KH}
+                 "kh2022_chars": KH, "tn2024_mixed": TN, "qb2023_portrait": QB}
     assert used_here == expected
     # Every fixture has a key (a new one gets its expectation added above).
     assert {name: expected.get(name) for name in keys} == keys
