@@ -151,3 +151,12 @@ def test_cli_memory_limit_fails_the_file_whole(tmp_path: Path):
     docs = [json.loads(line)["source"]["file"] for line in result.stdout.splitlines()]
     assert len(docs) + len(lines) == 2
     assert all("needed more than 2 MB of memory" in line for line in lines)
+
+
+@pytest.mark.parametrize("flags", [["--timeout", "abc"], ["--timeout", "-3"],
+                                   ["--max-memory", "lots"], ["--max-memory", "-1"]])
+def test_bad_limit_flags_are_usage_errors(flags: list[str]):
+    result = subprocess.run([*VNPLANS, "extract", *flags, str(FIXTURE)], capture_output=True,
+                            text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "error: argument" in result.stderr

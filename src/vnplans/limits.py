@@ -27,8 +27,8 @@ Outcomes:
 with `vnplans.pdf.open.open_pdf` in the caller (a file that is no PDF fails at once,
 with its one-line reason), then hands `fn(path, …)` to a long-lived worker that loaded
 the pipeline once (spaCy, YAML knowledge; loaded in the caller before the first fork)
-and keeps its caches from file to file; a worker that timed out, crashed or ran out of memory is replaced by a fresh
-one for the next file. `fn` must be picklable (a module-level function).
+and keeps its caches from file to file; a worker that timed out, crashed or ran out
+of memory is replaced by a fresh one for the next file. `fn` must be picklable (a module-level function).
 `run_with_limits` forks a fresh worker per call instead (`fn` need not pickle).
 
 Defaults (CLI flags `--timeout` and `--max-memory`, `add_limit_arguments(parser)`):
@@ -170,12 +170,39 @@ def preload_pipeline() -> None:
 def add_limit_arguments(parser: Any) -> None:
     """Add `--timeout` and `--max-memory` to an argparse (sub)parser."""
     parser.add_argument(
-        "--timeout", default="auto", metavar="SECONDS",
+        "--timeout", default="auto", type=_timeout_flag, metavar="SECONDS",
         help=f"per-file time limit in seconds, 0 = none (default: auto = "
              f"{DEFAULT_BASE_SECONDS:g} s + {DEFAULT_SECONDS_PER_PAGE:g} s per page)")
     parser.add_argument(
-        "--max-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+        "--max-memory", type=_memory_flag, default=DEFAULT_MEMORY_MB, metavar="MB",
         help=f"per-file memory limit in MB, 0 = none (default: {DEFAULT_MEMORY_MB})")
+
+
+def _timeout_flag(value: str) -> str:
+    """"auto" or a number of seconds ≥ 0 (a usage error otherwise, exit status 2)."""
+    import argparse
+
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 0 or seconds != seconds:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return value
+
+
+def _memory_flag(value: str) -> int:
+    import argparse
+
+    try:
+        megabytes = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of MB: {value!r}") from None
+    if megabytes < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return megabytes
 
 
 def _page_count(path: str | Path | None) -> int:
