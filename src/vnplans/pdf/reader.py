@@ -133,14 +133,17 @@ def _text(codes: list[int]) -> str:
     return text
 
 
-def _word(codes: list[int], box: list[float], style: tuple[str, float, bool, bool],
-          matrix: pymupdf.Matrix | None) -> Word:
-    x0, y0, x1, y1 = box
-    if matrix is not None:
-        r = pymupdf.Rect(x0, y0, x1, y1) * matrix
-        x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
-    font, size, bold, italic = style
-    return Word(_text(codes), x0, y0, x1, y1, font, size, bold, italic)
+def _words(pending: list[tuple], matrix: pymupdf.Matrix | None) -> list[Word]:
+    """`Word`s from (codes, x0, y0, x1, y1, style) tuples, boxes turned by `matrix`."""
+    words: list[Word] = []
+    append = words.append
+    text_of = _text
+    for codes, x0, y0, x1, y1, (font, size, bold, italic) in pending:
+        if matrix is not None:
+            r = pymupdf.Rect(x0, y0, x1, y1) * matrix
+            x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+        append(Word(text_of(codes), x0, y0, x1, y1, font, size, bold, italic))
+    return words
 
 
 def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) -> list[Word]:
@@ -151,73 +154,86 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     upwards on a rotated page splits exactly like ordinary text. A word may continue
     over several spans (per-glyph positioning, a font change inside a word).
     """
-    words: list[Word] = []
+    # The per-glyph loop is the reader's hot path: state lives in local variables
+    # (no per-glyph calls, attribute or list lookups), and a finished word is queued
+    # as a tuple; text and `Word` objects are made in one pass at the end.
+    pending: list[tuple] = []
+    queue = pending.append
     codes: list[int] = []
-    box = [0.0, 0.0, 0.0, 0.0]
+    x0 = y0 = x1 = y1 = 0.0
     style = ("", 0.0, False, False)
     direction = (0, 2, 1, 1.0)
     base = end = gap = back = 0.0
     spaces = _SPACES
+    style_of = _style
+    direction_of = _direction
+    shift_em = BASELINE_SHIFT_EM
+    gap_em = WORD_GAP_EM
+    back_em = BACKWARD_JUMP_EM
     previous: tuple | None = None
     for span in spans:
         chars = span["chars"]
         if not chars:
             continue
+        first = chars[0]
         # Some fonts (Type 3, odd font matrices) report a nominal size of 1: the
         # glyph box height is the better measure of the size words are spaced by.
-        b0 = chars[0][3]
+        b0 = first[3]
         size = max(span["size"] or 0.0, 0.7 * abs(b0[3] - b0[1])) or 1.0
         # Simulated bold draws the same text twice, a hair apart: keep it once.
-        signature = (len(chars), chars[0][0], chars[-1][0])
-        ox, oy = chars[0][2]
+        signature = (len(chars), first[0], chars[-1][0])
+        origin = first[2]
+        ox, oy = origin
         if previous is not None and previous[0] == signature \
                 and abs(previous[1] - ox) < 0.15 * size and abs(previous[2] - oy) < 0.15 * size \
-                and [c[0] for c in chars] == previous[3]:
+                and all(a[0] == b[0] for a, b in zip(chars, previous[3], strict=True)):
             continue
-        previous = (signature, ox, oy, [c[0] for c in chars])
-        span_style = _style(span["font"], span["flags"], size)
-        span_direction = _direction(*span["dir"])
+        previous = (signature, ox, oy, chars)
+        span_style = style_of(span["font"], span["flags"], size)
+        span_direction = direction_of(*span["dir"])
         ks, ke, kb, sign = span_direction
-        span_base = chars[0][2][kb]
-        if codes and (span_direction != direction or abs(span_base - base) > BASELINE_SHIFT_EM * size):
-            words.append(_word(codes, box, style, matrix))
+        span_base = origin[kb]
+        if codes and (span_direction != direction or abs(span_base - base) > shift_em * size):
+            queue((codes, x0, y0, x1, y1, style))
             codes = []
         if not codes:
             style, direction, base = span_style, span_direction, span_base
-        span_gap = WORD_GAP_EM * size
-        span_back = BACKWARD_JUMP_EM * size
+        span_gap = gap_em * size
+        span_back = back_em * size
         for ucs, _gid, _origin, b in chars:
             if ucs in spaces:
                 if codes:
-                    words.append(_word(codes, box, style, matrix))
+                    queue((codes, x0, y0, x1, y1, style))
                     codes = []
                 continue
-            s = b[ks] * sign
-            if codes and (s - end > gap or end - s > back):
-                words.append(_word(codes, box, style, matrix))
-                codes = []
-            if not codes:
-                box = list(b)
-                end = b[ke] * sign
-                style, direction, base = span_style, span_direction, span_base
-                gap, back = span_gap, span_back
-                codes.append(ucs if ucs > 0 else 0xFFFD)
-                continue
-            codes.append(ucs if ucs > 0 else 0xFFFD)
-            if b[0] < box[0]:
-                box[0] = b[0]
-            if b[1] < box[1]:
-                box[1] = b[1]
-            if b[2] > box[2]:
-                box[2] = b[2]
-            if b[3] > box[3]:
-                box[3] = b[3]
-            e = b[ke] * sign
-            if e > end:
-                end = e
+            if codes:
+                s = b[ks] * sign
+                if s - end > gap or end - s > back:
+                    queue((codes, x0, y0, x1, y1, style))
+                else:
+                    codes.append(ucs if ucs > 0 else 0xFFFD)
+                    bx0, by0, bx1, by1 = b
+                    if bx0 < x0:
+                        x0 = bx0
+                    if by0 < y0:
+                        y0 = by0
+                    if bx1 > x1:
+                        x1 = bx1
+                    if by1 > y1:
+                        y1 = by1
+                    e = b[ke] * sign
+                    if e > end:
+                        end = e
+                    continue
+            # The glyph starts a word.
+            codes = [ucs if ucs > 0 else 0xFFFD]
+            x0, y0, x1, y1 = b
+            end = b[ke] * sign
+            style, direction, base = span_style, span_direction, span_base
+            gap, back = span_gap, span_back
     if codes:
-        words.append(_word(codes, box, style, matrix))
-    return words
+        queue((codes, x0, y0, x1, y1, style))
+    return _words(pending, matrix)
 
 
 __all__ = ["read_pdf", "read_page", "words_from_trace"]
