@@ -124,25 +124,30 @@ def _direction(dx: float, dy: float) -> tuple[int, int, int, float]:
     return (1, 3, 0, 1.0) if dy >= 0 else (3, 1, 0, -1.0)
 
 
-def _text(codes: list[int]) -> str:
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
+
+
+def _words(pending: list[tuple], codes: list[int], matrix: pymupdf.Matrix | None) -> list[Word]:
+    """`Word`s from (x0, y0, x1, y1, style) tuples and the character codes of all
+    words, each word's codes followed by a 0; boxes are turned by `matrix`.
+
+    The page's text is normalised in one go rather than word by word: U+0000 never
+    composes with anything, so NFC of the joined text splits back into exactly the
+    NFC of each word (and the reader never emits U+0000 itself)."""
     text = "".join(map(chr, codes))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         if _LIGATURE_CHARS.intersection(text):
-            text = "".join(_LIGATURES.get(ch, ch) for ch in text)
-    return text
-
-
-def _words(pending: list[tuple], matrix: pymupdf.Matrix | None) -> list[Word]:
-    """`Word`s from (codes, x0, y0, x1, y1, style) tuples, boxes turned by `matrix`."""
+            text = text.translate(_LIGATURE_TABLE)
+    texts = text.split("\x00")
+    texts.pop()  # after the last word's 0
     words: list[Word] = []
     append = words.append
-    text_of = _text
-    for codes, x0, y0, x1, y1, (font, size, bold, italic) in pending:
+    for word_text, (x0, y0, x1, y1, (font, size, bold, italic)) in zip(texts, pending, strict=True):
         if matrix is not None:
             r = pymupdf.Rect(x0, y0, x1, y1) * matrix
             x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
-        append(Word(text_of(codes), x0, y0, x1, y1, font, size, bold, italic))
+        append(Word(word_text, x0, y0, x1, y1, font, size, bold, italic))
     return words
 
 
@@ -159,7 +164,9 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     # as a tuple; text and `Word` objects are made in one pass at the end.
     pending: list[tuple] = []
     queue = pending.append
-    codes: list[int] = []
+    codes: list[int] = []  # every word's character codes, each word ended by a 0
+    code = codes.append
+    in_word = False
     x0 = y0 = x1 = y1 = 0.0
     style = ("", 0.0, False, False)
     direction = (0, 2, 1, 1.0)
@@ -193,25 +200,28 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
         span_direction = direction_of(*span["dir"])
         ks, ke, kb, sign = span_direction
         span_base = origin[kb]
-        if codes and (span_direction != direction or abs(span_base - base) > shift_em * size):
-            queue((codes, x0, y0, x1, y1, style))
-            codes = []
-        if not codes:
+        if in_word and (span_direction != direction or abs(span_base - base) > shift_em * size):
+            queue((x0, y0, x1, y1, style))
+            code(0)
+            in_word = False
+        if not in_word:
             style, direction, base = span_style, span_direction, span_base
         span_gap = gap_em * size
         span_back = back_em * size
         for ucs, _gid, _origin, b in chars:
             if ucs in spaces:
-                if codes:
-                    queue((codes, x0, y0, x1, y1, style))
-                    codes = []
+                if in_word:
+                    queue((x0, y0, x1, y1, style))
+                    code(0)
+                    in_word = False
                 continue
-            if codes:
+            if in_word:
                 s = b[ks] * sign
                 if s - end > gap or end - s > back:
-                    queue((codes, x0, y0, x1, y1, style))
+                    queue((x0, y0, x1, y1, style))
+                    code(0)
                 else:
-                    codes.append(ucs if ucs > 0 else 0xFFFD)
+                    code(ucs if ucs > 0 else 0xFFFD)
                     bx0, by0, bx1, by1 = b
                     if bx0 < x0:
                         x0 = bx0
@@ -226,14 +236,16 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
                         end = e
                     continue
             # The glyph starts a word.
-            codes = [ucs if ucs > 0 else 0xFFFD]
+            in_word = True
+            code(ucs if ucs > 0 else 0xFFFD)
             x0, y0, x1, y1 = b
             end = b[ke] * sign
             style, direction, base = span_style, span_direction, span_base
             gap, back = span_gap, span_back
-    if codes:
-        queue((codes, x0, y0, x1, y1, style))
-    return _words(pending, matrix)
+    if in_word:
+        queue((x0, y0, x1, y1, style))
+        code(0)
+    return _words(pending, codes, matrix)
 
 
 __all__ = ["read_pdf", "read_page", "words_from_trace"]
