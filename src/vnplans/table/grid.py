@@ -349,6 +349,8 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
             ended = any(lower - 0.5 <= blk[1] <= b.y0 for col in blocks for blk in col)
             if edge is not None and ended and not (own and own[0][0] < edge - 0.5):
                 edges.append(edge)
+    hard = _tight_number_edges(col_lines, tt_col, edges) if tt_col is not None else []
+    edges.extend(hard)
     # Sub-rows under a merged TT/task cell: whitespace across every other column
     # with text of those columns both above and below it.
     details = [c for c, col in enumerate(columns) if col.role not in ("tt", "task")]
@@ -379,9 +381,44 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
             if b.y0 - a.y1 >= threshold:
                 continue
             for i, e in enumerate(edges):
-                if a.yc < e < b.yc:
+                # A cut at a row number in a tight table is a line boundary in every
+                # column: the cells above and below are not one merged cell.
+                if a.yc < e < b.yc and e not in hard:
                     covered[i][c] = False
     return edges, covered
+
+
+def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
+                        edges: list[float]) -> list[float]:
+    """Row cuts of a table whose rows have no vertical space between them (a
+    borderless Word table with 0 pt cell spacing): the whitespace and number cuts
+    then separate few of the numbered rows, and a human reads the rows from the TT
+    column, where each new number opens a row. Only applied when most numbered
+    lines are not separated yet (tables with row spacing keep their cuts), and only
+    where no line of any column runs across the cut."""
+    numbers = [ln for ln in col_lines[tt_col]
+               if ln.words and is_tt_value(ln.words[0].text)]
+    if len(numbers) < 2:
+        return []
+    cut = sorted(edges[1:])
+    separated = sum(1 for a, b in zip(numbers, numbers[1:], strict=False)
+                    if any(a.y1 - 0.5 <= e <= b.y0 + 0.5 for e in cut))
+    if separated >= 0.5 * (len(numbers) - 1):
+        return []
+    every = [ln for lines in col_lines for ln in lines]
+    first_text = min(ln.y0 for ln in every)
+    out: list[float] = []
+    for b in numbers:
+        above = [ln.y1 for ln in every if ln.y1 <= b.y0 + 0.5 and ln is not b]
+        if not above or b.y0 - first_text < 1:
+            continue
+        e = (max(above) + b.y0) / 2
+        if any(ln.y0 + 0.5 < e < ln.y1 - 0.5 for ln in every):
+            continue
+        if any(abs(e - x) < 1 for x in cut):
+            continue
+        out.append(e)
+    return out
 
 
 def _detail_gaps(blocks: list[tuple[float, float]]):
