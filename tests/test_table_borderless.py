@@ -24,6 +24,8 @@ CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
 PASSING = [
     "qng2024_snv__none_sp0",
     "cx2022_huyen__sp0",
+    # No borders, "STT" wrapped as "ST" / "T" in the unruled header (F6).
+    "bn2025_tp__none",
 ]
 
 

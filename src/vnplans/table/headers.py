@@ -214,7 +214,12 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary, *, upwards: bool)
         # Header text is set bold or in capitals; a plain line is body text even
         # when its words could be header words ("chính").
         styled = all(w.bold for w in words) or text.upper() == text
-        if not segs or not styled or not vocab.header_like(text):
+        # A narrow TT column wraps "STT" as "ST" / "T": a lone letter leading a line of
+        # three or more header cells is that tail, not a lettered row ("a) …" is one cell).
+        checked = text
+        if len(segs) >= 3 and len(segs[0].words) == 1 and len(segs[0].text) <= 2:
+            checked = " ".join(s.text for s in segs[1:])
+        if not segs or not styled or not vocab.header_like(checked):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
