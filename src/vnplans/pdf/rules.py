@@ -98,10 +98,11 @@ def rules_from_drawings(drawings: list[dict], matrix: pymupdf.Matrix | None = No
     `page.get_cdrawings()` (or `get_drawings()`) paths on the unrotated page."""
     horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
     vertical: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    if matrix is not None:
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     for path in drawings:
         for x0, y0, x1, y1 in _segments(path):
             if matrix is not None:
-                a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
                 x0, y0, x1, y1 = (x0 * a + y0 * c + e, x0 * b + y0 * d + f,
                                   x1 * a + y1 * c + e, x1 * b + y1 * d + f)
             dx, dy = abs(x1 - x0), abs(y1 - y0)
