@@ -26,6 +26,8 @@ PASSING = [
     "cx2022_huyen__sp0",
     # No borders, "STT" wrapped as "ST" / "T" in the unruled header (F6).
     "bn2025_tp__none",
+    # No borders, 3 pt paragraph spacing: bullet paragraphs stay in their task (F8).
+    "qng2024_snv__none_sp3",
 ]
 
 

@@ -130,6 +130,15 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 continue
             cells = {role: band.cells[i] for role, i in roles.items()}
             span = _is_span(band, roles)
+            if _bullet_goes_on(band, cells, roles, raw[-1] if raw else None, span):
+                # Paragraph spacing inside a cell of a table without rules cuts it
+                # like a row boundary: a bullet item alone in the task column, with
+                # no number, is the next paragraph of the row above.
+                prev = raw[-1]
+                prev.cells["task"].absorb(cells["task"])
+                prev.bands.append(band)
+                first = False
+                continue
             if first and carried and raw and _continues(band, cells, roles, raw[-1], span):
                 prev = raw[-1]
                 # Empty parts are joined too: a merged cell continuing from the previous
@@ -297,6 +306,20 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
             return True
     # A task sentence cut by the page break: the previous part has no final stop.
     return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")"))
+
+
+def _bullet_goes_on(band: Band, cells: dict[str, Cell], roles: dict[str, int],
+                    prev: _Row | None, span: bool) -> bool:
+    """Is this band of an unruled table with a TT column a bullet paragraph of the
+    row above's task (no number, no unit/outcome/deadline text)?"""
+    if prev is None or span or band.ruled or "tt" not in roles or "task" not in prev.cells:
+        return False
+    if not _empty(cells, "tt") or any(not _empty(cells, r) for r in DETAIL_ROLES):
+        return False
+    if _is_section(prev) or _empty(prev.cells, "task"):
+        return False
+    task = text_of(cells.get("task"))
+    return bool(task) and is_bullet(task.split("\n")[0])
 
 
 def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
