@@ -28,6 +28,9 @@ PASSING = [
     "bn2025_tp__none",
     # No borders, 3 pt paragraph spacing: bullet paragraphs stay in their task (F8).
     "qng2024_snv__none_sp3",
+    # A task cell merged over two sub-rows with the same number (F7), 0 pt and 6 pt.
+    "tb2021_ubnd__none_sp0",
+    "tb2021_ubnd__sp6",
 ]
 
 

@@ -139,6 +139,12 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 prev.bands.append(band)
                 first = False
                 continue
+            if raw and _shares_task(cells, raw[-1], span):
+                # A sub-row with the same number as the row above whose task goes on
+                # in lower case after an unfinished part: the task cell is merged over
+                # both sub-rows (cut by a page break, or by a number cut in a table
+                # without rules); both rows get the whole text.
+                raw[-1].cells["task"].absorb(cells["task"])
             if first and carried and raw and _continues(band, cells, roles, raw[-1], span):
                 prev = raw[-1]
                 # Empty parts are joined too: a merged cell continuing from the previous
@@ -320,6 +326,17 @@ def _bullet_goes_on(band: Band, cells: dict[str, Cell], roles: dict[str, int],
         return False
     task = text_of(cells.get("task"))
     return bool(task) and is_bullet(task.split("\n")[0])
+
+
+def _shares_task(cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
+    if span or prev.span or "task" not in prev.cells or "task" not in cells:
+        return False
+    tt, prev_tt = text_of(cells.get("tt")), text_of(prev.cells.get("tt"))
+    if not tt or clean_tt(tt) != clean_tt(prev_tt) or _is_section(prev):
+        return False
+    task, prev_task = text_of(cells["task"]), text_of(prev.cells["task"])
+    return (bool(task) and bool(prev_task) and _starts_lower(task)
+            and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")", ":")))
 
 
 def _completes(band: Band, cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
