@@ -31,6 +31,8 @@ PASSING = [
     # A task cell merged over two sub-rows with the same number (F7), 0 pt and 6 pt.
     "tb2021_ubnd__none_sp0",
     "tb2021_ubnd__sp6",
+    # 0 pt, sub-rows retyping the number beside a merged task cell.
+    "bdg2024_skhdt__none_sp0",
 ]
 
 

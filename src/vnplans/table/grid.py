@@ -350,7 +350,7 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
             if edge is not None and ended and not (own and own[0][0] < edge - 0.5):
                 edges.append(edge)
     hard = _tight_number_edges(col_lines, tt_col, edges) if tt_col is not None else []
-    edges.extend(hard)
+    edges.extend(e for e in hard if e not in edges)
     # Sub-rows under a merged TT/task cell: whitespace across every other column
     # with text of those columns both above and below it.
     details = [c for c, col in enumerate(columns) if col.role not in ("tt", "task")]
@@ -412,10 +412,14 @@ def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
         above = [ln.y1 for ln in every if ln.y1 <= b.y0 + 0.5 and ln is not b]
         if not above or b.y0 - first_text < 1:
             continue
+        # A cut the other rules already made above this number is kept as is, and
+        # made a boundary in every column like the new ones.
+        made = [x for x in cut if max(above) - 0.5 <= x <= b.y0 + 0.5]
+        if made:
+            out.extend(made)
+            continue
         e = (max(above) + b.y0) / 2
         if any(ln.y0 + 0.5 < e < ln.y1 - 0.5 for ln in every):
-            continue
-        if any(abs(e - x) < 1 for x in cut):
             continue
         out.append(e)
     return out

@@ -335,6 +335,9 @@ def _shares_task(cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
     if not tt or clean_tt(tt) != clean_tt(prev_tt) or _is_section(prev):
         return False
     task, prev_task = text_of(cells["task"]), text_of(prev.cells["task"])
+    if not task and prev_task:
+        # The same number typed again beside an empty task: a merged task cell.
+        return True
     return (bool(task) and bool(prev_task) and _starts_lower(task)
             and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")", ":")))
 
