@@ -371,6 +371,7 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
                 edges.append((a1 + b0) / 2)
     edges.append(bottom)
     edges.sort()
+    edges = _snap_to_row_tops(edges, col_lines, hard)
     covered = [[True] * n for _ in edges]
     for c, lines in enumerate(col_lines):
         for line in lines:
@@ -466,3 +467,30 @@ def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> 
         if best is None or key > best:
             best = key
     return best[3] if best is not None else None
+
+
+def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]],
+                      hard: list[float]) -> list[float]:
+    """An edge through a text line, just above a line where three or more columns
+    start text together (a top-aligned row's first line) and that line follows at line
+    spacing: the rows have no spacing, so the row starts at that line; the edge moves
+    there and is a boundary in every column."""
+    every = [ln for lines in col_lines for ln in lines]
+    out = [edges[0]]
+    for e in edges[1:-1]:
+        through = [ln for ln in every if ln.y0 + 1 < e < ln.y1 - 1]
+        if through:
+            low = max(ln.y1 for ln in through)
+            below = [ln for ln in every if ln.y0 >= low - 0.5]
+            if below:
+                start = min(ln.y0 for ln in below)
+                level = [ln for ln in below if ln.y0 - start < 1]
+                height = max(ln.height for ln in through)
+                if len(level) >= 3 and start - low < 0.5 * height:
+                    snug = (low + start) / 2
+                    if not any(ln.y0 + 0.5 < snug < ln.y1 - 0.5 for ln in every):
+                        e = snug
+                        hard.append(e)
+        out.append(e)
+    out.append(edges[-1])
+    return sorted(out)
