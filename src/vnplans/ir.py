@@ -18,20 +18,14 @@ from typing import Literal
 WordOrigin = Literal["native", "repaired", "ocr"]
 
 
-@dataclass(slots=True)
-class Word:
-    text: str  # NFC, no whitespace inside
+class Box:
+    """Centre and height of anything with x0, y0, x1, y1 (words, lines)."""
+
+    __slots__ = ()
     x0: float
     y0: float
     x1: float
     y1: float
-    font: str = ""
-    size: float = 0.0
-    bold: bool = False
-    italic: bool = False
-    origin: WordOrigin = "native"
-    # OCR confidence (0..1) or text-layer validity after repair; 1.0 for clean native text.
-    confidence: float = 1.0
 
     @property
     def xc(self) -> float:
@@ -44,6 +38,22 @@ class Word:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+
+@dataclass(slots=True)
+class Word(Box):
+    text: str  # NFC, no whitespace inside
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    font: str = ""
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    origin: WordOrigin = "native"
+    # OCR confidence (0..1) or text-layer validity after repair; 1.0 for clean native text.
+    confidence: float = 1.0
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import fsum
 
-from vnplans.ir import Page, Rule, Word
+from vnplans.ir import Box, Page, Rule, Word
 
 # Outside ruled table rows, a horizontal gap ends a segment when it is wider than
 # this many font sizes (a space is about 0.25 em; two table cells are at least two
@@ -49,7 +49,7 @@ RULE_COVER = 0.6
 
 
 @dataclass(slots=True)
-class Line:
+class Line(Box):
     """One visual line (segment) of words, left to right. Its box is computed once:
     the words are not changed afterwards."""
 
@@ -73,18 +73,6 @@ class Line:
     @property
     def text(self) -> str:
         return unicodedata.normalize("NFC", " ".join(w.text for w in self.words))
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def yc(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
 
     @property
     def bold(self) -> bool:
