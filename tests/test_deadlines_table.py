@@ -172,6 +172,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("6 tháng/lần", 2023, rec("semiannual")),
     ("3 tháng/lần", 2023, rec("quarterly")),
     ("1 năm/lần", 2023, rec("annual")),
+    ("Ít nhất 01 lần/năm", 2023, rec("annual")),
+    ("Tối thiểu 02 lần/năm", 2023, rec("annual")),
     ("Định kỳ 3 tháng một lần", 2023, rec("quarterly")),
     ("Hàng quý, 6 tháng, năm và đột xuất", 2023,
      rec("quarterly", "semiannual", "annual", detail="đột xuất")),
