@@ -216,3 +216,37 @@ def test_document_type_and_title(type_line: str, doc_type: str, warned: bool) ->
     got = _doc_type_and_title(rows, _knowledge(), warnings)
     assert got == (doc_type, ["Nâng cao Chỉ số PCI năm 2024", "của Sở Tư pháp"])
     assert bool(warnings) == warned
+
+
+def test_wrapped_authority_keeps_its_last_word() -> None:
+    """F9: "ỦY BAN NHÂN DÂN TỈNH LÂM" / "ĐỒNG" (regular) over "SỞ TÀI NGUYÊN VÀ MÔI" /
+    "TRƯỜNG" (bold) in a 6.8 cm left column."""
+    pdf = FIXTURES / "office" / "variants" / "pdfs" / "ldg2023_stnmt__authority_wrapped.pdf"
+    got, _ = document_of(pdf)
+    assert got["authority"] == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert got["issuer"] == "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+    assert got["province"] == "Lâm Đồng"
+
+
+@pytest.mark.parametrize(("rows", "regular", "expected"), [
+    # The issuer starts at an issuing-body word, whatever the weights.
+    (["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "SỞ TƯ PHÁP"], 0,
+     ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "SỞ TƯ PHÁP")),
+    (["UBND TỈNH BÌNH ĐỊNH", "SỞ KẾ HOẠCH VÀ", "ĐẦU TƯ"], 0,
+     ("UBND TỈNH BÌNH ĐỊNH", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ")),
+    (["UBND HUYỆN ĐẠI", "TỪ", "PHÒNG NỘI VỤ"], 0, ("UBND HUYỆN ĐẠI TỪ", "PHÒNG NỘI VỤ")),
+    # No such word: regular lines are the authority, bold ones the issuer.
+    (["ỦY BAN NHÂN DÂN TỈNH", "NINH THUẬN", "HỌC VIỆN CÁN BỘ"], 2,
+     ("ỦY BAN NHÂN DÂN TỈNH NINH THUẬN", "HỌC VIỆN CÁN BỘ")),
+    # A district people's committee issuing on its own, its name wrapped.
+    (["ỦY BAN NHÂN DÂN", "HUYỆN ĐẠI TỪ"], 0, (None, "ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ")),
+    (["SỞ Y TẾ"], 0, (None, "SỞ Y TẾ")),
+])
+def test_authority_and_issuer_split(rows: list[str], regular: int, expected) -> None:
+    from vnplans.layout.header_block import _authority_and_issuer, _knowledge
+
+    lines = _lines([(40 + 15 * i, text) for i, text in enumerate(rows)], x0=60)
+    for line in lines[:regular]:
+        for word in line.words:
+            word.bold = False
+    assert _authority_and_issuer(lines, _knowledge()) == expected

@@ -70,6 +70,7 @@ class _Knowledge:
     motto: tuple[str, ...]
     doc_types: dict[str, str]  # folded printed form -> contract form
     incomplete: frozenset[str]
+    issuer_words: tuple[str, ...]
     acting: dict[str, str]
     position_words: tuple[str, ...]
     not_names: frozenset[str]
@@ -88,6 +89,7 @@ def _knowledge() -> _Knowledge:
         motto=tuple(fold(m) for m in data["motto_markers"]),
         doc_types={fold(k): v for k, v in data["doc_types"].items()},
         incomplete=frozenset(fold(x) for x in data["incomplete_issuer_lines"]),
+        issuer_words=tuple(fold(w) for w in data["issuer_words"]),
         acting={k.upper(): v for k, v in signer["acting"].items()},
         position_words=tuple(fold(w) for w in signer["position_words"]),
         not_names=frozenset(fold(x) for x in signer["not_names"]),
@@ -342,6 +344,34 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
     return doc_type, title
 
 
+def _starts_issuer(text: str, kb: _Knowledge) -> bool:
+    """Whether a line opens an issuing body's name ("SỞ …", "BAN …", "CHI CỤC …")."""
+    folded = fold(text)
+    return any(folded == w or folded.startswith(w + " ") for w in kb.issuer_words)
+
+
+def _authority_and_issuer(rows: list[Line], kb: _Knowledge) -> tuple[str | None, str]:
+    """Split the left-column lines above "Số:" into the authority (cơ quan chủ quản)
+    and the issuer. Either name may wrap over several lines, so the split is where
+    the issuer starts: the first line after the first that opens with an
+    issuing-body word ("UBND TỈNH LÂM / ĐỒNG / SỞ TÀI NGUYÊN VÀ MÔI / TRƯỜNG");
+    failing that, where regular type turns bold (Nghị định 30/2020 sets the
+    authority in regular, the issuer in bold; OCR words carry no style); failing
+    that, after the first line, unless that line is only the start of the issuer's
+    own name ("ỦY BAN NHÂN DÂN / HUYỆN ĐẠI TỪ")."""
+    texts = [_text(r) for r in rows]
+    if len(texts) == 1:
+        return None, texts[0]
+    split = next((i for i in range(1, len(texts)) if _starts_issuer(texts[i], kb)), None)
+    if split is None and not rows[0].bold:
+        split = next((i for i in range(1, len(rows)) if rows[i].bold), None)
+    if split is None:
+        if fold(texts[0]) in kb.incomplete:
+            return None, " ".join(texts)
+        split = 1
+    return " ".join(texts[:split]), " ".join(texts[split:])
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -372,7 +402,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     number_row = next((r for r in left if fold(r.text).split()[:1] == ["SO"]
                        and ("/" in r.text or ":" in r.text)), None)  # not "SỞ Y TẾ"
     bottom = number_row.y0 if number_row else max((r.y1 for r in left[:3]), default=top)
-    body_lines = [_text(r) for r in left if r.y1 <= bottom + 0.5 and r is not number_row]
+    body_rows = [r for r in left if r.y1 <= bottom + 0.5 and r is not number_row]
     if number_row is not None:
         m = _NUMBER.match(_text(number_row))
         if m:
@@ -382,11 +412,8 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
             warnings.append(f"header block: cannot read the number line {_text(number_row)!r}")
     else:
         warnings.append("header block: no 'Số: …' line")
-    if body_lines:
-        if len(body_lines) > 1 and fold(body_lines[0]) not in kb.incomplete:
-            info.authority, info.issuer = body_lines[0], " ".join(body_lines[1:])
-        else:
-            info.issuer = " ".join(body_lines)
+    if body_rows:
+        info.authority, info.issuer = _authority_and_issuer(body_rows, kb)
     else:
         warnings.append("header block: issuing body not found")
 
