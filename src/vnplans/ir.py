@@ -81,6 +81,10 @@ class Page:
     # leaked glyph ids); "ocr": words come from OCR of the rendered page.
     text_source: Literal["native", "repaired", "ocr", "empty"] = "native"
     warnings: list[str] = field(default_factory=list)
+    # The PDF text trace, kept by the reader only for pages with characters it could
+    # not map (U+FFFD), so that the text-layer repair need not trace the page again;
+    # the repair drops it once done.
+    text_trace: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def landscape(self) -> bool:

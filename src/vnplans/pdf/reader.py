@@ -86,7 +86,10 @@ def read_page(doc: pymupdf.Document, index: int) -> Page:
         out.text_source = "empty"
         return out
     try:
-        out.words = words_from_trace(page.get_texttrace(), matrix)
+        trace = page.get_texttrace()
+        out.words = words_from_trace(trace, matrix)
+        if any("\ufffd" in word.text for word in out.words):
+            out.text_trace = trace
     except Exception as exc:  # noqa: BLE001 - a broken content stream loses this page's text only
         out.warnings.append(f"text cannot be read ({_short(exc)})")
     try:

@@ -51,7 +51,8 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
     from vnplans.textlayer.outlines import id_table_applies, recover_by_outline
 
     pdf_page = pdf.page(page.number)
-    trace = pdf_page.get_texttrace()
+    trace = page.text_trace if page.text_trace is not None else pdf_page.get_texttrace()
+    page.text_trace = None
     id_table = id_table_applies(pdf_page, pdf.programs(), face_for)
     spans, leaked, recovered, unresolved = repair_trace(trace, id_table=id_table)
     if not leaked:
