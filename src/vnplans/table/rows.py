@@ -145,20 +145,14 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # both sub-rows (cut by a page break, or by a number cut in a table
                 # without rules); both rows get the whole text.
                 raw[-1].cells["task"].absorb(cells["task"])
-            if first and carried and raw and _continues(band, cells, roles, raw[-1], span):
+            if first and carried and raw and (
+                    _continues(band, cells, roles, raw[-1], span)
+                    # The row started at the bottom of the previous page without its
+                    # number (a vertically centred TT cell lands on the larger part).
+                    or _completes(band, cells, raw[-1], span)):
                 prev = raw[-1]
                 # Empty parts are joined too: a merged cell continuing from the previous
                 # page is empty here but shared with the rows below.
-                for role, cell in cells.items():
-                    if role in prev.cells:
-                        prev.cells[role].absorb(cell)
-                prev.bands.append(band)
-                first = False
-                continue
-            if first and carried and raw and _completes(band, cells, raw[-1], span):
-                # The row started at the bottom of the previous page without its
-                # number (a vertically centred TT cell lands on the larger part).
-                prev = raw[-1]
                 for role, cell in cells.items():
                     if role in prev.cells:
                         prev.cells[role].absorb(cell)
