@@ -394,27 +394,32 @@ def test_unknown_units_get_issuer_ids() -> None:
     assert unit_id("Tổ công tác 896", None) == "unknown-issuer:to-cong-tac-896"
 
 
-def test_user_aliases_extend_the_tables_without_code(tmp_path, monkeypatch) -> None:
+def _clear_unit_caches() -> None:
+    """Forget the loaded knowledge and built matchers, so a changed VNPLANS_EXTRACTORS
+    takes effect (and is forgotten again after the test)."""
     from vnplans import knowledge
     from vnplans.normalize import unit_matcher, unit_tables, units
+
+    for cache in (knowledge.load, unit_matcher.global_matcher, units._analyse):
+        cache.cache_clear()
+    unit_tables.clear_caches()
+
+
+def test_user_aliases_extend_the_tables_without_code(tmp_path, monkeypatch) -> None:
+    from vnplans import knowledge
 
     (tmp_path / "units.yaml").write_text(
         "generic:\n  - name: Ban Chỉ đạo cải cách hành chính\n",
         encoding="utf-8")
     (tmp_path / "abbreviations.yaml").write_text("abbreviations:\n  BCĐ: Ban Chỉ đạo\n", encoding="utf-8")
     monkeypatch.setenv(knowledge.ENV_VAR, str(tmp_path))
-    def clear() -> None:
-        for cache in (knowledge.load, unit_matcher.global_matcher, units._analyse):
-            cache.cache_clear()
-        unit_tables.clear_caches()
-
-    clear()
+    _clear_unit_caches()
     try:
         assert resolve_units("Ban Chỉ đạo CCHC; BCĐ CCHC", BD) == ["Ban Chỉ đạo cải cách hành chính"]
         assert unknown_units("Ban Chỉ đạo CCHC", BD) == []
     finally:
         monkeypatch.delenv(knowledge.ENV_VAR)
-        clear()
+        _clear_unit_caches()
     assert unknown_units("Ban Chỉ đạo CCHC", BD) == ["Ban Chỉ đạo CCHC"]
 
 
@@ -442,20 +447,14 @@ def test_spacy_is_imported_lazily_and_without_its_cli() -> None:
 
 def test_a_broken_user_table_is_a_one_line_error(tmp_path, monkeypatch) -> None:
     from vnplans import knowledge
-    from vnplans.normalize import unit_matcher, unit_tables, units
 
     (tmp_path / "units.yaml").write_text("generic:\n  - aliases: [Tổ A]\n", encoding="utf-8")
     monkeypatch.setenv(knowledge.ENV_VAR, str(tmp_path))
 
-    def clear() -> None:
-        for cache in (knowledge.load, unit_matcher.global_matcher, units._analyse):
-            cache.cache_clear()
-        unit_tables.clear_caches()
-
-    clear()
+    _clear_unit_caches()
     try:
         with pytest.raises(ValueError, match="a unit needs a name"):
             resolve_units("Tổ A", BD)
     finally:
         monkeypatch.delenv(knowledge.ENV_VAR)
-        clear()
+        _clear_unit_caches()
