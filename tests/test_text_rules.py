@@ -27,3 +27,14 @@ def test_a_name_wrapped_at_its_dash_is_not_a_bullet():
 def test_items_after_a_lead_in_line_are_bullets():
     assert join_lines(["Kết quả:", "- Báo cáo quý", "- Báo cáo năm"]) == (
         "Kết quả:\n- Báo cáo quý\n- Báo cáo năm")
+
+
+def test_a_line_broken_after_a_hyphen_inside_a_word_goes_on_without_a_space():
+    # LibreOffice and Word break "55/2019/NĐ-CP" and "2021-2025" after the hyphen.
+    assert join_lines(["Thực hiện Nghị định số 55/2019/NĐ-", "CP; đề xuất sửa đổi"]) == (
+        "Thực hiện Nghị định số 55/2019/NĐ-CP; đề xuất sửa đổi")
+    assert join_lines(["Giai đoạn 2021-", "2025"]) == "Giai đoạn 2021-2025"
+    # A dash between words keeps its spaces; a bullet after a lead-in stays an item.
+    assert join_lines(["Sở Lao động -", "Thương binh và Xã hội"]) == (
+        "Sở Lao động - Thương binh và Xã hội")
+    assert join_lines(["Kết quả:", "- Báo cáo quý"]) == "Kết quả:\n- Báo cáo quý"
