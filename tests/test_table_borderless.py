@@ -30,6 +30,29 @@ PASSING = [
     "bdg2024_skhdt__none_sp0",
     # 0 pt, a row without number under a row whose lead runs one line longer.
     "ntn2023_stp__none_sp0",
+    # Other office house styles (FINDINGS.md, session 2): Arial; Arial 14 pt borderless;
+    # other header wordings; a filled "Ghi chú" (borderless) and a "Lãnh đạo phụ trách"
+    # column; PHỤ LỤC I / II (new page; borderless, mid-page); the table in the body;
+    # a footer under the table; numbering restarting per section and a, b, c rows;
+    # landscape pages stored with /Rotate 90; a row over three pages; borderless
+    # without repeated header; commune, TP. Hồ Chí Minh and district header blocks.
+    "qng2024_snv__arial",
+    "cx2022_huyen__arial14",
+    "qng2024_snv__synonyms",
+    "ntn2023_stp__none_note",
+    "tb2021_ubnd__leader_col",
+    "qng2024_snv__split",
+    "cx2022_huyen__split_samepage",
+    "qng2024_snv__inline",
+    "ag2025_snv__footer",
+    "bdg2024_skhdt__restart",
+    "tb2021_ubnd__letters",
+    "qng2024_snv__rotated",
+    "qng2024_snv__long_row_horizontal",
+    "qng2024_snv__none_norepeat",
+    "cx2022_huyen__commune",
+    "bdg2024_skhdt__blankday_hcm",
+    "ntn2023_stp__district",
 ]
 
 
