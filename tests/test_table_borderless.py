@@ -1,4 +1,4 @@
-"""Borderless Word tables with little or no space between rows (FINDINGS F5–F8):
+"""Borderless Word tables with little or no space between rows (FINDINGS F5–F8, G1, G2):
 the whole chain (`vnplans.pipeline.extract`) reads every appendix row of the variant
 fixtures in `tests/fixtures/office/variants/` exactly as the plan data says.
 
@@ -30,6 +30,10 @@ PASSING = [
     "bdg2024_skhdt__none_sp0",
     # 0 pt, a row without number under a row whose lead runs one line longer.
     "ntn2023_stp__none_sp0",
+    # 13 pt text, 1 pt cell spacing: 2 pt between rows is row spacing at any size (G1).
+    "cx2022_huyen__13pt",
+    # 0 pt, portrait, Ghi chú column: a row without number beside a merged lead (G2).
+    "ldg2023_stnmt__none_sp0",
     # Other office house styles (FINDINGS.md, session 2): Arial; Arial 14 pt borderless;
     # other header wordings; a filled "Ghi chú" (borderless) and a "Lãnh đạo phụ trách"
     # column; PHỤ LỤC I / II (new page; borderless, mid-page); the table in the body;

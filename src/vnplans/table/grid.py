@@ -26,6 +26,7 @@ X_TOL = 3.0
 # even across a column boundary (text spanning merged columns).
 SPAN_GAP_EM = 0.45
 
+_DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
 _TT_VALUE = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
 
 
@@ -304,7 +305,11 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     # are rarer and wider.
     gaps.sort()
     line_gap = min(gaps[len(gaps) // 4] if gaps else 0.2 * size, 0.6 * size)
-    threshold = line_gap + max(1.5, 0.15 * size)
+    # Word's smallest cell spacing, 1 pt before and after each paragraph, leaves 2 pt
+    # between rows but 1 pt between paragraphs of one cell (the larger of the two
+    # spacings), whatever the text size: the threshold lies between them (a share of
+    # the font size instead put 13 pt rows under it, FINDINGS G1).
+    threshold = line_gap + 1.5
     # Whitespace cuts across every column.
     spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)
     cuts: list[tuple[float, float]] = []
@@ -317,9 +322,10 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     # A row number with text above it in its band starts a row that no whitespace
     # across the table separates (a merged cell's paragraph bridges the gap): cut
     # where the fewest columns have text, between the row number and the text above.
+    task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
+    top_aligned = False
     if tt_col is not None:
         numbers = [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
-        task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
         blocks = [_paragraphs(lines, threshold) for lines in col_lines]
         first_text = spans[0][0]
         previous = None
@@ -350,6 +356,9 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
             if edge is not None and ended and not (own and own[0][0] < edge - 0.5):
                 edges.append(edge)
     hard = _tight_number_edges(col_lines, tt_col, edges) if tt_col is not None else []
+    if tt_col is not None and task_col is not None and top_aligned:
+        hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
+                                          threshold, size, [*edges, *hard]))
     edges.extend(e for e in hard if e not in edges)
     # Sub-rows under a merged TT/task cell: whitespace across every other column
     # with text of those columns both above and below it.
@@ -423,6 +432,51 @@ def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
         if any(ln.y0 + 0.5 < e < ln.y1 - 0.5 for ln in every):
             continue
         out.append(e)
+    return out
+
+
+def _unnumbered_row_edges(col_lines: list[list[Line]], columns: list[Column], tt_col: int,
+                          task_col: int, threshold: float, size: float,
+                          edges: list[float]) -> list[float]:
+    """Row cuts above a row without a number in a top-aligned table without row
+    spacing: no whitespace and no number mark it, but its task starts a new paragraph
+    (the line above ends a sentence, this one starts with a capital, or whitespace
+    lies between them) level with new text in two or more unit/outcome/deadline
+    columns whose cells above ended earlier. A paragraph of a cell mid-row never
+    starts level with new cells beside it; a merged cell (empty here) or an extra
+    column (Ghi chú) running on beside it says nothing either way."""
+    details = [c for c, col in enumerate(columns) if col.role in _DETAIL_ROLES]
+    if len(details) < 2:
+        return []
+    every = [ln for lines in col_lines for ln in lines]
+    tolerance = 0.3 * size
+    out: list[float] = []
+    task_lines = col_lines[task_col]
+    for above, line in zip(task_lines, task_lines[1:], strict=False):
+        if any(ln.y0 < line.y1 and ln.y1 > line.y0 for ln in col_lines[tt_col]):
+            continue
+        gap = line.y0 - above.y1
+        new_paragraph = gap >= threshold or (
+            above.text.rstrip().endswith((".", ";", "!", "?")) and line.text[:1].isupper())
+        if not new_paragraph:
+            continue
+        fresh = 0
+        for c in details:
+            level = next((ln for ln in col_lines[c] if abs(ln.y0 - line.y0) < tolerance), None)
+            if level is None:
+                continue
+            before = [ln.y1 for ln in col_lines[c] if ln.y1 <= level.y0 + 0.5 and ln is not level]
+            if not before or level.y0 - max(before) >= threshold:
+                fresh += 1
+        if fresh < 2:
+            continue
+        cut = (max(ln.y1 for ln in every if ln.y1 <= line.y0 + 0.5 and ln.y0 < line.y0 - 0.5)
+               + line.y0) / 2
+        if any(ln.y0 + 0.5 < cut < ln.y1 - 0.5 for ln in every):
+            continue
+        if any(above.y1 - 0.5 <= e <= line.y0 + 0.5 for e in edges):
+            continue
+        out.append(cut)
     return out
 
 

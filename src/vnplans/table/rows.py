@@ -119,6 +119,7 @@ def _roles(fragment: Fragment) -> dict[str, int]:
 def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row], list[str]]:
     raw: list[_Row] = []
     warnings: list[str] = []
+    top_aligned = _top_aligned([band for _fragment, bands in table for band in bands])
     for index, (fragment, bands) in enumerate(table):
         roles = _roles(fragment)
         carried = index > 0
@@ -180,8 +181,11 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # And a merged cell whose centred text fell on this page leaves the
                 # previous page's row without a lead: every row has one, so an empty
                 # lead there (with the cells beside it that are empty too) is this cell.
+                # (Not in a top-aligned table without rules: there the empty lead is
+                # the foot of a merged cell whose text is higher up on that page.)
                 if not _is_section(row) and not _is_section(prev) and "lead" in cells \
-                        and _empty(prev.cells, "lead") and not cells["lead"].empty:
+                        and _empty(prev.cells, "lead") and not cells["lead"].empty \
+                        and not (top_aligned and not prev.bands[0].ruled):
                     for role in DETAIL_ROLES:
                         if role in cells and _empty(prev.cells, role) and not cells[role].empty:
                             prev.cells[role].absorb(cells[role])
@@ -388,8 +392,7 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
     of the row above when cells are top-aligned, else of the nearest row whose lead
     text lies closest (a merged cell's text is centred over the rows it spans). An
     empty support cell beside it is merged the same way."""
-    votes = [b.top_aligned for r in raw for b in r.bands[:1] if b.top_aligned is not None]
-    top = sum(votes) >= len(votes) / 2 if votes else True
+    top = _top_aligned([r.bands[0] for r in raw])
     groups: list[list[_Row]] = [[]]
     for row in raw:
         if _is_section(row):
@@ -422,6 +425,12 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
             if "support" in row.cells and row.cells["support"].empty \
                     and not _empty(neighbour.cells, "support"):
                 neighbour.cells["support"].root().absorb(row.cells["support"])
+
+
+def _top_aligned(bands: list[Band]) -> bool:
+    """Do the table's cells start at the top of their rows (most bands say so)?"""
+    votes = [b.top_aligned for b in bands if b.top_aligned is not None]
+    return sum(votes) >= len(votes) / 2 if votes else True
 
 
 def _distance(row: _Row, cell: Cell) -> float:
