@@ -423,26 +423,71 @@ def test_user_aliases_extend_the_tables_without_code(tmp_path, monkeypatch) -> N
     assert unknown_units("Ban Chỉ đạo CCHC", BD) == ["Ban Chỉ đạo CCHC"]
 
 
-def test_spacy_is_imported_lazily_and_without_its_cli() -> None:
-    """Importing the resolver costs no spaCy; resolving imports spaCy without its
-    command-line package, which still imports normally afterwards."""
+def _run_python(script: str) -> None:
     import subprocess
     import sys
 
-    script = (
-        "import sys\n"
-        "from vnplans.normalize.units import resolve_units, issuer_key_for\n"
-        "assert 'spacy' not in sys.modules\n"
-        "assert resolve_units('Văn phòng Sở, Thanh tra Sở', 'so-y-te/binh-dinh') == "
-        "['Văn phòng Sở', 'Thanh tra Sở']\n"
-        "assert 'spacy' in sys.modules and 'spacy.cli' not in sys.modules\n"
-        "import spacy, spacy.cli\n"
-        "assert callable(spacy.cli.app) and callable(spacy.cli.download)\n"
-        "assert 'spacy_version' in spacy.info()\n"
-    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_spacy_is_imported_lazily_and_only_its_matching_core() -> None:
+    """Importing the resolver costs no spaCy; resolving imports spaCy's matching core
+    only (no Language, pipeline, training or CLI); any later import of spaCy gets the
+    whole package, the same module objects, working as after a plain `import spacy`."""
+    _run_python(
+        "import sys\n"
+        "from vnplans.normalize.units import resolve_units\n"
+        "assert 'spacy' not in sys.modules\n"
+        "assert resolve_units('Văn phòng Sở, Thanh tra Sở', 'so-y-te/binh-dinh') == "
+        "['Văn phòng Sở', 'Thanh tra Sở']\n"
+        "from vnplans.normalize import spacy_import\n"
+        "assert not spacy_import.is_complete()\n"
+        "for name in ('spacy.language', 'spacy.pipeline', 'spacy.training', 'spacy.cli'):\n"
+        "    assert name not in sys.modules, name\n"
+        "from spacy.tokens import Doc\n"                # loaded already: no completion
+        "assert not spacy_import.is_complete()\n"
+        "core = spacy_import.import_spacy()\n"
+        "import spacy, spacy.cli\n"                     # completes the package
+        "assert spacy is core and spacy_import.is_complete() and sys.modules['spacy'] is core\n"
+        "assert spacy.__spec__.name == 'spacy' and spacy.tokens.Doc is Doc\n"
+        "assert callable(spacy.cli.app) and callable(spacy.cli.download)\n"
+        "assert 'spacy_version' in spacy.info()\n"
+        "assert [t.text for t in spacy.blank('en')('Sở Y tế')] == ['Sở', 'Y', 'tế']\n"
+        "assert spacy.pipeline.EntityRuler and spacy.Language and spacy.Vocab\n"
+        "assert resolve_units('Thanh tra Sở', 'so-y-te/binh-dinh') == ['Thanh tra Sở']\n"
+    )
+
+
+def test_spacy_submodule_import_completes_the_package_first() -> None:
+    """`import spacy.cli` (a spaCy module not loaded yet) while only the core is
+    loaded runs spaCy's __init__ first, in its own import order."""
+    _run_python(
+        "import sys\n"
+        "from vnplans.normalize.units import resolve_units\n"
+        "resolve_units('Văn phòng Sở', None)\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.app) and 'spacy_version' in spacy.info()\n"
+        "from spacy.language import Language\n"
+        "assert spacy.Language is Language\n"
+    )
+
+
+def test_spacy_core_import_falls_back_to_the_whole_package() -> None:
+    """If spaCy's modules cannot be imported without its __init__ (another spaCy
+    version), its __init__ runs at once and the matchers work as before."""
+    _run_python(
+        "import sys\n"
+        "from vnplans.normalize import spacy_import\n"
+        "spacy_import.CORE_MODULES = ('spacy.tokens', 'spacy.no_such_module', 'spacy.matcher')\n"
+        "from vnplans.normalize.units import resolve_units\n"
+        "assert resolve_units('Văn phòng Sở, Thanh tra Sở', 'so-y-te/binh-dinh') == "
+        "['Văn phòng Sở', 'Thanh tra Sở']\n"
+        "assert spacy_import.is_complete() and 'spacy.language' in sys.modules\n"
+        "import spacy\n"
+        "assert spacy.Language and 'spacy_version' in spacy.info()\n"
+    )
 
 
 def test_a_broken_user_table_is_a_one_line_error(tmp_path, monkeypatch) -> None:

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-ocr", action="store_true",
                    help="never OCR: pages without a usable text layer yield no words")
     add_limit_arguments(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, quick_exit=True)
 
 
 # Cyclic garbage collection after this many new container objects (CPython's default:

@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("text", help="print the repaired page text in reading order")
     p.add_argument("files", nargs="+", metavar="FILE.pdf")
     p.add_argument("--no-ocr", action="store_true", help="never OCR")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, quick_exit=True)
 
 
 def run(args: argparse.Namespace) -> int:

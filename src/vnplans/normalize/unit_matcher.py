@@ -16,24 +16,18 @@ punctuation off words ("Sở." → "Sở", ".") and drops dashes, which the blan
 tokenizer does not do without pyvi. spaCy then only needs a Vocab and Docs, not a
 Language pipeline, which saves the ~50–90 ms `spacy.blank` spends on its config.
 
-spaCy is imported on first use only, by `import_spacy`. A plain `import spacy` costs
-~0.75 s of CPU here once pydantic, numpy and pymupdf are loaded (0.8–1.0 s alone): the
-package __init__ always runs, so importing just `spacy.matcher` or `spacy.vocab` saves
-nothing, and half of it is `from .cli.info import info` — the whole command-line
-package (typer, weasel, httpx, the project and download commands) that a library user
-never calls. `import_spacy` imports spaCy with that one module stood in for, then
-takes the stand-in out again: ~0.37 s instead of ~0.75 s, and `spacy.cli` still
-imports normally afterwards for whoever wants it.
+spaCy is imported on first use only, and only its matching core (`spacy_import`):
+a plain `import spacy` also loads the Language class, the pipeline components, the
+training and command-line packages, none of which the matchers use.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from vnplans.normalize.spacy_import import import_spacy
 from vnplans.normalize.unit_tables import Unit, _layer_entries, all_layers, layer
 from vnplans.normalize.unit_text import strip_marks
 
@@ -45,40 +39,6 @@ class Match:
     unit: Unit
     layer: str | None       # the units.yaml layer (None: generic units)
     exact: bool             # LOWER match (else the diacritics-insensitive fallback)
-
-
-def _cli_info(*args: Any, **kwargs: Any) -> Any:
-    """`spacy.info` as seen after `import_spacy`: the real one, imported when called."""
-    from spacy.cli.info import info
-
-    return info(*args, **kwargs)
-
-
-def import_spacy() -> types.ModuleType:
-    """`import spacy`, without importing its command-line package (see the module
-    docstring). Falls back to the plain import if the shortcut fails in any way."""
-    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
-        import spacy
-
-        return spacy
-    stand_in = types.ModuleType("spacy.cli")
-    stand_in_info = types.ModuleType("spacy.cli.info")
-    stand_in_info.info = _cli_info  # type: ignore[attr-defined]
-    stand_in.info = stand_in_info  # type: ignore[attr-defined]
-    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = stand_in, stand_in_info
-    try:
-        import spacy
-    except Exception:  # noqa: BLE001 - a spaCy that needs its CLI at import: do it plainly
-        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
-            del sys.modules[name]
-        import spacy
-    finally:
-        for name, module in (("spacy.cli", stand_in), ("spacy.cli.info", stand_in_info)):
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-        if getattr(sys.modules.get("spacy"), "cli", None) is stand_in:
-            delattr(sys.modules["spacy"], "cli")
-    return spacy
 
 
 @cache
