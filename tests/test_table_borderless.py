@@ -57,6 +57,15 @@ PASSING = [
     "cx2022_huyen__commune",
     "bdg2024_skhdt__blankday_hcm",
     "ntn2023_stp__district",
+    # Word 2013's cell spacing (0 / 8 pt, line 1.08) without borders; justified cells
+    # without borders; a "Nguồn kinh phí" column; "Ghi chú: …" under the table.
+    "qng2024_snv__none_word2013",
+    "bdg2024_skhdt__none_word2013",
+    "tb2021_ubnd__none_word2013",
+    "ntn2023_stp__none_word2013",
+    "qng2024_snv__none_justify",
+    "qng2024_snv__budget_col",
+    "qng2024_snv__after_note",
 ]
 
 
