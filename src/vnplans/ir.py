@@ -100,6 +100,9 @@ class DocumentPages:
     pages: list[Page]
     encoding: Literal["unicode", "tcvn3", "vni"] = "unicode"
     warnings: list[str] = field(default_factory=list)
+    # The reader's open PDF (a pymupdf.Document), handed to the text-layer repair by
+    # `read_pdf(for_repair=True)`; the repair closes it and sets this back to None.
+    pdf: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def text_layer(self) -> Literal["native", "ocr", "mixed"]:

@@ -23,7 +23,7 @@ def read_pages(path: str | Path, *, ocr: bool = True) -> DocumentPages:
     from vnplans.pdf.reader import read_pdf
     from vnplans.textlayer.repair import repair_pages
 
-    return repair_pages(read_pdf(path), ocr=ocr)
+    return repair_pages(read_pdf(path, for_repair=True), ocr=ocr)
 
 
 def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,

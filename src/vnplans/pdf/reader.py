@@ -17,6 +17,7 @@ import gc
 import hashlib
 import unicodedata
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 import pymupdf
@@ -42,8 +43,14 @@ _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
 
 
-def read_pdf(path: str | Path) -> DocumentPages:
+def read_pdf(path: str | Path, *, for_repair: bool = False) -> DocumentPages:
     """Every page of the PDF at `path` as words and rules.
+
+    `for_repair=True` prepares the pages for `vnplans.textlayer.repair.repair_pages`,
+    which must follow: a page with leaked glyphs (U+FFFD) keeps its text trace and
+    gets no words yet (the repair builds them once, from the repaired trace), and the
+    open document is handed over in `DocumentPages.pdf` (the repair reads fonts from
+    it, then closes it).
 
     Raises `BadInputError` (one-line reason, see `vnplans.pdf.open.open_pdf`) when the
     file is missing, empty, not a PDF, truncated, encrypted, or has no pages. A
@@ -64,17 +71,27 @@ def read_pdf(path: str | Path) -> DocumentPages:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        pages = [read_page(doc, index) for index in range(doc.page_count)]
+        pages = [read_page(doc, index, defer_leaked=for_repair) for index in range(doc.page_count)]
+    except BaseException:
+        doc.close()
+        raise
     finally:
         if collecting:
             gc.enable()
+    if not for_repair:
         doc.close()
-    return DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                         pages=pages, warnings=warnings)
+    out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                        pages=pages, warnings=warnings)
+    if for_repair:
+        out.pdf = doc
+    return out
 
 
-def read_page(doc: pymupdf.Document, index: int) -> Page:
-    """One page (0-based `index`) as a `Page` with 1-based number."""
+def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) -> Page:
+    """One page (0-based `index`) as a `Page` with 1-based number.
+
+    A page with leaked glyphs keeps its text trace in `Page.text_trace`; with
+    `defer_leaked` its words are left to the text-layer repair (see `read_pdf`)."""
     try:
         page = doc.load_page(index)
         rect = page.rect
@@ -87,18 +104,30 @@ def read_page(doc: pymupdf.Document, index: int) -> Page:
         return out
     try:
         trace = page.get_texttrace()
-        out.words = words_from_trace(trace, matrix)
-        if any("\ufffd" in word.text for word in out.words):
+        if has_leaked_glyphs(trace):
             out.text_trace = trace
+            if not defer_leaked:
+                out.words = words_from_trace(trace, matrix)
+        else:
+            out.words = words_from_trace(trace, matrix)
     except Exception as exc:  # noqa: BLE001 - a broken content stream loses this page's text only
         out.warnings.append(f"text cannot be read ({_short(exc)})")
     try:
         out.rules = rules_from_drawings(page.get_cdrawings(), matrix)
     except Exception as exc:  # noqa: BLE001
         out.warnings.append(f"ruling lines cannot be read ({_short(exc)})")
-    if not out.words:
+    if not out.words and out.text_trace is None:
         out.text_source = "empty"
     return out
+
+
+_CODE = itemgetter(0)  # a trace glyph's code point
+
+
+def has_leaked_glyphs(spans: list[dict]) -> bool:
+    """Does the text trace hold a glyph whose Unicode mapping the PDF lost (reported
+    as U+FFFD)? Checked in C, span by span, without building words."""
+    return any(0xFFFD in map(_CODE, span["chars"]) for span in spans)
 
 
 def _short(exc: Exception) -> str:
@@ -251,4 +280,4 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     return _words(pending, codes, matrix)
 
 
-__all__ = ["read_pdf", "read_page", "words_from_trace"]
+__all__ = ["has_leaked_glyphs", "read_pdf", "read_page", "words_from_trace"]

@@ -10,7 +10,15 @@ repaired pages split into words exactly like clean ones.
 
 from __future__ import annotations
 
-from vnplans.textlayer.glyphs import REPLACEMENT, face_for, recover
+from operator import itemgetter
+from typing import TYPE_CHECKING
+
+from vnplans.textlayer.glyphs import REPLACEMENT, Face, face_for, recover
+
+if TYPE_CHECKING:
+    from vnplans.textlayer.outlines import IdTable
+
+_CODE = itemgetter(0)  # a trace glyph's code point
 
 _BOLD_FLAG = 16  # PyMuPDF span flags
 _ITALIC_FLAG = 2
@@ -24,56 +32,82 @@ def _style(span: dict) -> tuple[bool, bool]:
 
 
 def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = None,
-                 id_table: dict[str, bool] | None = None,
+                 id_table: IdTable | dict[str, bool] | None = None,
                  ) -> tuple[list[dict], int, int, set[tuple[str, int]]]:
     """(spans with leaked glyphs recovered, leaked glyphs seen, glyphs recovered,
     (span font, glyph id) of the glyphs left unrecovered).
 
     `known` maps (span font, glyph id) to characters found by other evidence (the
     outline, see `outlines.recover_by_outline`); `id_table` says per embedded font
-    name whether the glyph-id table applies to it (`outlines.id_table_applies`;
-    None: assume it does). An unrecoverable glyph stays U+FFFD.
-    Spans are also cut where their baseline jumps (see `_lines_of`)."""
+    name whether the glyph-id table applies to it (`outlines.IdTable`, or a dict as
+    `outlines.id_table_applies` returns; None: assume it does). An unrecoverable
+    glyph stays U+FFFD. Spans are also cut where their baseline jumps (see `_lines_of`).
+    """
+    # Runs once per glyph of a repaired page: spans without a leaked glyph (most of
+    # them) are checked in C (`in` over a map) and passed on as they are; a span
+    # font's glyph table is looked up once per page.
     out: list[dict] = []
+    append = out.append
     leaked = recovered = 0
     unresolved: set[tuple[str, int]] = set()
+    faces: dict[tuple[str, int], Face | None] = {}
     for span in spans:
         chars = span["chars"]
         size = float(span["size"]) or 1.0
         dx, dy = span["dir"]
         horizontal = abs(dx) >= abs(dy)
-        if not any(c[0] == REPLACEMENT for c in chars):
+        if REPLACEMENT not in map(_CODE, chars):
+            axis = 1 if horizontal else 0
+            if len(chars) < 2 or abs(chars[0][2][axis] - chars[-1][2][axis]) <= 0.1 * size:
+                append(span)  # the usual case: one line (see `_lines_of`), no copy
+                continue
             runs = _lines_of(chars, horizontal, size)
             if len(runs) == 1:
-                out.append(span)  # the usual case: nothing to change, no copy
+                append(span)
             else:
                 out.extend({**span, "chars": run} for run in runs)
             continue
-        bold, italic = _style(span)
-        face = face_for(span["font"], bold, italic)
-        if face is not None and id_table is not None and not any(
-                usable for name, usable in id_table.items() if name.startswith(span["font"])):
-            face = None  # another version of the font: its ids mean other glyphs
+        font = span["font"]
+        key = (font, span["flags"])
+        if key in faces:
+            face = faces[key]
+        else:
+            face = faces[key] = _face_of(span, id_table)
         new_chars = []
+        add = new_chars.append
         for ch in chars:
             if ch[0] == REPLACEMENT:
                 leaked += 1
-                cp, gid, origin, bbox = ch
+                _cp, gid, origin, bbox = ch
                 advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
                 char = recover(face, gid, abs(advance) / size)
                 if char is None and known:
-                    char = known.get((span["font"], gid))
+                    char = known.get((font, gid))
                 if char is not None:
                     ch = (ord(char), gid, origin, bbox)
                     recovered += 1
                 else:
-                    unresolved.add((span["font"], gid))
-            new_chars.append(ch)
+                    unresolved.add((font, gid))
+            add(ch)
         out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
     return out, leaked, recovered, unresolved
 
 
-def remap_by_glyph_id(spans: list[dict], id_table: dict[str, bool] | None = None,
+def _face_of(span: dict, id_table: IdTable | dict[str, bool] | None) -> Face | None:
+    """The glyph table for a span's font, None when there is none or when the page's
+    embedded font of that name is another version (its ids mean other glyphs)."""
+    bold, italic = _style(span)
+    face = face_for(span["font"], bold, italic)
+    if face is None or id_table is None:
+        return face
+    if isinstance(id_table, dict):
+        applies = any(usable for name, usable in id_table.items() if name.startswith(span["font"]))
+    else:
+        applies = id_table.applies(span["font"])
+    return face if applies else None
+
+
+def remap_by_glyph_id(spans: list[dict], id_table: IdTable | dict[str, bool] | None = None,
                       ) -> tuple[list[dict], int]:
     """Every glyph of a font with a glyph table re-read from its glyph id (where its
     advance width agrees), whatever code point the PDF maps it to: for text layers
@@ -82,11 +116,7 @@ def remap_by_glyph_id(spans: list[dict], id_table: dict[str, bool] | None = None
     out: list[dict] = []
     changed = 0
     for span in spans:
-        bold, italic = _style(span)
-        face = face_for(span["font"], bold, italic)
-        if face is not None and id_table is not None and not any(
-                usable for name, usable in id_table.items() if name.startswith(span["font"])):
-            face = None
+        face = _face_of(span, id_table)
         if face is None:
             out.append(span)
             continue

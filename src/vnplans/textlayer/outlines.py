@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import struct
+import zlib
 
 from vnplans.textlayer.fonts import EMPTY_OUTLINE, outline_fingerprint, strip_subset
 from vnplans.textlayer.glyphs import fingerprint_index
@@ -45,9 +46,19 @@ class FontPrograms:
 
     def num_glyphs(self, xref: int) -> int | None:
         """The glyph count from the program's `maxp` table, read directly (the fast
-        path must not parse whole fonts)."""
+        path must not parse whole fonts). A deflated TrueType program is inflated
+        only as far as its `maxp` table (Word puts it in the first few KB of a
+        subset, before the glyphs); anything unusual reads the whole program."""
         if xref not in self._counts:
-            self._counts[xref] = _maxp_glyph_count(self.program(xref))
+            count = _NOT_STREAMED
+            if xref not in self._bytes:
+                try:
+                    count = _streamed_glyph_count(self.doc, xref)
+                except Exception:  # noqa: BLE001 - unusual object or stream: read it whole
+                    count = _NOT_STREAMED
+            if count is _NOT_STREAMED:
+                count = _maxp_glyph_count(self.program(xref))
+            self._counts[xref] = count  # type: ignore[assignment]
         return self._counts[xref]
 
     def _load(self, xref: int):
@@ -80,6 +91,73 @@ def _maxp_glyph_count(buf: bytes | None) -> int | None:
     return None
 
 
+_NOT_STREAMED = object()  # the program is not a plain deflated TrueType stream
+
+
+def _streamed_glyph_count(doc, xref: int):
+    """`_maxp_glyph_count(doc.extract_font(xref)[3])` for a font whose program is a
+    FontFile2 stream with a plain FlateDecode filter, inflating only what the table
+    directory and `maxp` need; `_NOT_STREAMED` for any other font (the caller then
+    reads the whole program, as `extract_font` does)."""
+    from pymupdf import mupdf
+
+    pdf = mupdf.PdfDocument(doc.this) if not isinstance(doc.this, mupdf.PdfDocument) else doc.this
+    font = mupdf.pdf_load_object(pdf, xref)
+    if mupdf.pdf_to_name(mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_Type)) != "Font" or \
+            mupdf.pdf_to_name(mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_Subtype)).startswith("CIDFontType"):
+        return _NOT_STREAMED
+    descendants = mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_DescendantFonts)
+    if descendants.m_internal:
+        font = mupdf.pdf_array_get(descendants, 0)
+    descriptor = mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_FontDescriptor)
+    if not mupdf.pdf_is_dict(descriptor) or \
+            mupdf.pdf_dict_get(descriptor, mupdf.PDF_ENUM_NAME_FontFile).m_internal or \
+            mupdf.pdf_dict_get(descriptor, mupdf.PDF_ENUM_NAME_FontFile3).m_internal:
+        return _NOT_STREAMED
+    stream = mupdf.pdf_dict_get(descriptor, mupdf.PDF_ENUM_NAME_FontFile2)
+    if not mupdf.pdf_is_stream(stream) or \
+            mupdf.pdf_to_name(mupdf.pdf_dict_get(stream, mupdf.PDF_ENUM_NAME_Filter)) != "FlateDecode" or \
+            mupdf.pdf_dict_get(stream, mupdf.PDF_ENUM_NAME_DecodeParms).m_internal:
+        return _NOT_STREAMED
+    raw = mupdf.pdf_load_raw_stream(stream).fz_buffer_extract_copy()
+    return _maxp_glyph_count_inflating(raw)
+
+
+def _maxp_glyph_count_inflating(raw: bytes):
+    """`_maxp_glyph_count` of the zlib stream `raw`, inflated only as far as needed;
+    `_NOT_STREAMED` when it does not inflate cleanly."""
+    inflater = zlib.decompressobj()
+    buf = bytearray()
+    pending = [raw]
+
+    def have(n: int) -> bool:
+        """Are the first n bytes there? False: the whole program is shorter."""
+        while len(buf) < n:
+            if inflater.eof:
+                return False
+            data = pending.pop() if pending else inflater.unconsumed_tail
+            if not data:
+                raise zlib.error("truncated stream")
+            buf.extend(inflater.decompress(data, max(n - len(buf), 8192)))
+        return True
+
+    try:
+        if not have(12):
+            return _maxp_glyph_count(bytes(buf))
+        (num_tables,) = struct.unpack_from(">H", buf, 4)
+        for i in range(num_tables):
+            if not have(12 + 16 * (i + 1)):
+                return _maxp_glyph_count(bytes(buf))
+            tag, _checksum, offset, _length = struct.unpack_from(">4sIII", buf, 12 + 16 * i)
+            if tag == b"maxp":
+                if not have(offset + 6):
+                    return _maxp_glyph_count(bytes(buf))
+                return struct.unpack_from(">H", buf, offset + 4)[0]
+    except zlib.error:
+        return _NOT_STREAMED
+    return None
+
+
 def id_table_applies(pdf_page, programs: FontPrograms, face_for) -> dict[str, bool]:
     """Per font name on the page: is one of its embedded programs the font version
     the glyph-id table was made from (same glyph count)? Subsets keep the glyph
@@ -95,6 +173,47 @@ def id_table_applies(pdf_page, programs: FontPrograms, face_for) -> dict[str, bo
             continue
         ok[name] = ok.get(name, False) or programs.num_glyphs(xref) == face.num_glyphs
     return ok
+
+
+class IdTable:
+    """`id_table_applies` asked lazily, per span font: only fonts that hold leaked
+    glyphs are looked at, and a font name stops being checked at the first embedded
+    program that matches (reading a program's glyph count inflates it whole, and a
+    page may embed several full fonts of one name that leak nothing).
+
+    `applies(span_font)` equals `any(usable for name, usable in
+    id_table_applies(...).items() if name.startswith(span_font))`."""
+
+    def __init__(self, pdf_page, programs: FontPrograms, face_for) -> None:
+        self.pdf_page = pdf_page
+        self.programs = programs
+        self.face_for = face_for
+        self._fonts: list[tuple[int, str, object]] | None = None
+        self._applies: dict[str, bool] = {}
+
+    def _page_fonts(self) -> list[tuple[int, str, object]]:
+        """(xref, name, face) of the page's embedded fonts that have a glyph table,
+        composite (Type0) fonts first: those are the ones that lose their Unicode
+        maps, and the smaller programs."""
+        if self._fonts is None:
+            fonts = []
+            for xref, _e, ftype, basefont, *_ in self.pdf_page.get_fonts(full=True):
+                if ftype not in ("Type0", "TrueType"):
+                    continue
+                name = strip_subset(basefont)
+                face = self.face_for(name, "bold" in name.lower(), "italic" in name.lower())
+                if face is not None:
+                    fonts.append((ftype != "Type0", xref, name, face))
+            fonts.sort(key=lambda f: f[0])  # stable: page order within each kind
+            self._fonts = [(xref, name, face) for _t, xref, name, face in fonts]
+        return self._fonts
+
+    def applies(self, span_font: str) -> bool:
+        if span_font not in self._applies:
+            self._applies[span_font] = any(
+                self.programs.num_glyphs(xref) == face.num_glyphs  # type: ignore[attr-defined]
+                for xref, name, face in self._page_fonts() if name.startswith(span_font))
+        return self._applies[span_font]
 
 
 def recover_by_outline(pdf_page, unresolved: set[tuple[str, int]],

@@ -44,18 +44,22 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
     The words are rebuilt from the repaired text trace with the reader's own word
     builder: a leaked space glyph was no word break to the reader, and the recovered
     characters must be split exactly like clean text (rules etc. stay the reader's).
-    Glyphs the glyph id does not identify are looked up by their outline."""
+    Glyphs the glyph id does not identify are looked up by their outline. A page the
+    reader left without words (`read_pdf(for_repair=True)`) gets them here."""
     from vnplans.pdf.reader import words_from_trace
     from vnplans.textlayer.glyphs import face_for
     from vnplans.textlayer.native import repair_trace
-    from vnplans.textlayer.outlines import id_table_applies, recover_by_outline
+    from vnplans.textlayer.outlines import IdTable, recover_by_outline
 
     pdf_page = pdf.page(page.number)
     trace = page.text_trace if page.text_trace is not None else pdf_page.get_texttrace()
-    page.text_trace = None
-    id_table = id_table_applies(pdf_page, pdf.programs(), face_for)
+    matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
+    id_table = IdTable(pdf_page, pdf.programs(), face_for)
     spans, leaked, recovered, unresolved = repair_trace(trace, id_table=id_table)
     if not leaked:
+        if not page.words:
+            page.words = words_from_trace(trace, matrix)
+        page.text_trace = None
         return 0
     by_outline = 0
     if unresolved:
@@ -64,8 +68,8 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
             before = recovered
             spans, leaked, recovered, unresolved = repair_trace(trace, known, id_table)
             by_outline = recovered - before
-    matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
     page.words = words_from_trace(spans, matrix)
+    page.text_trace = None
     if by_outline:
         page.warnings.append(f"{by_outline} characters identified by their glyph outline "
                              "(font not in the glyph-id table)")
@@ -74,6 +78,23 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
             f"{leaked - recovered} of {leaked} characters with a lost Unicode mapping "
             "could not be identified")
     return recovered
+
+
+def _unrepaired_words(page: Page, pdf: _LazyPdf) -> None:
+    """The reader's own words for a page whose repair failed before building them."""
+    from vnplans.pdf.reader import words_from_trace
+
+    trace, page.text_trace = page.text_trace, None
+    if trace is None or page.words:
+        return
+    try:
+        pdf_page = pdf.page(page.number)
+        matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
+    except Exception:  # noqa: BLE001 - the page was read once: only its matrix is lost
+        matrix = None
+    page.words = words_from_trace(trace, matrix)
+    if not page.words:
+        page.text_source = "empty"
 
 
 def _judged_text(words: list[Word]) -> str:
@@ -222,11 +243,13 @@ def _normalize_words(page: Page) -> None:
 
 
 class _LazyPdf:
-    """Opens the PDF again only when a page needs its glyph ids or its image."""
+    """The PDF for pages that need their glyph ids, fonts or image: the reader's open
+    document when it handed it over (`read_pdf(for_repair=True)`), else opened again
+    on first use."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, doc=None) -> None:
         self.path = path
-        self._doc = None
+        self._doc = doc
         self._programs = None
 
     def page(self, number: int):
@@ -277,7 +300,8 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
     A page whose repair fails (a broken font program, a file that cannot be opened
     again) keeps the reader's words and gets a warning; the other pages go on."""
     encodings: Counter[str] = Counter()
-    pdf = _LazyPdf(doc.path)
+    pdf = _LazyPdf(doc.path, doc.pdf)
+    doc.pdf = None
     try:
         for page in doc.pages:
             if page.text_source == "ocr":
@@ -285,6 +309,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
             try:
                 encoding = _repair_page(page, pdf, ocr)
             except Exception as exc:  # noqa: BLE001 - one page must not lose the document
+                _unrepaired_words(page, pdf)
                 _normalize_words(page)
                 page.warnings.append(f"text layer repair failed ({_short(exc)})")
                 continue
@@ -300,7 +325,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
 def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
     """Repair one page in place; returns the legacy encoding it was in, if any."""
     repaired = False
-    if _unknown_chars(page):
+    if page.text_trace is not None or _unknown_chars(page):
         repaired = _repair_glyphs(page, pdf) > 0
     encoding = _decode_legacy(page)
     if encoding or _remap_garbled(page, pdf):
