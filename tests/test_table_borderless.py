@@ -66,6 +66,14 @@ PASSING = [
     "qng2024_snv__none_justify",
     "qng2024_snv__budget_col",
     "qng2024_snv__after_note",
+    # Sub-items "+ ", "a) ", "1. " (borderless); text above the appendix table.
+    "qng2024_snv__plus",
+    "qng2024_snv__none_letters",
+    "bdg2024_skhdt__none_sp0_letters",
+    "cx2022_huyen__numbers",
+    "ldg2023_stnmt__intro",
+    "cx2022_huyen__intro",
+    "qng2024_snv__none_intro",
 ]
 
 
