@@ -250,3 +250,131 @@ def test_authority_and_issuer_split(rows: list[str], regular: int, expected) -> 
         for word in line.words:
             word.bold = False
     assert _authority_and_issuer(lines, _knowledge()) == expected
+
+
+# --------------------------------------------------------------------------- variants
+
+VARIANTS = FIXTURES / "office" / "variants"
+# The office plans in other house styles (make_office_plans.py --variants): every
+# header field as the plan data says. Scanned ones need OCR and are read below.
+VARIANT_NAMES = sorted(p.stem for p in (VARIANTS / "expected").glob("*.json")
+                       if not p.stem.endswith("__scan"))
+
+
+def test_there_are_variants() -> None:
+    assert len(VARIANT_NAMES) >= 20
+
+
+@pytest.mark.parametrize("name", VARIANT_NAMES)
+def test_variant_document_fields(name: str) -> None:
+    expected = json.loads((VARIANTS / "expected" / f"{name}.json").read_text("utf-8"))
+    got, _ = document_of(VARIANTS / "pdfs" / f"{name}.pdf")
+    for field, value in expected["document"].items():
+        if field == "indices":
+            assert sorted(got[field]) == sorted(value), field
+        else:
+            assert got[field] == value, field
+
+
+def test_signature_block_cut_by_the_page_break() -> None:
+    """H2: a landscape body; "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" ends page 1, the rest of
+    "Nơi nhận" and the name open page 2."""
+    path = VARIANTS / "pdfs" / "tb2021_ubnd__landscape_all.pdf"
+    texts = [" ".join(w.text for w in page.words) for page in pages_of(path)[:2]]
+    assert "CHỦ TỊCH" in texts[0] and "Nguyễn Khắc Thận" not in texts[0]
+    assert "Nguyễn Khắc Thận" in texts[1]
+    got, warnings = document_of(path)
+    assert got["signer"] == {"name": "Nguyễn Khắc Thận", "position": "CHỦ TỊCH",
+                             "acting": "TM."}
+    assert not any("signature" in w for w in warnings)
+
+
+def test_blank_number_and_day_with_city_place() -> None:
+    got, warnings = document_of(VARIANTS / "pdfs" / "bdg2024_skhdt__blankday_hcm.pdf")
+    assert (got["authority"], got["province"]) == ("UBND TP. HỒ CHÍ MINH", "Hồ Chí Minh")
+    assert (got["number"], got["issued_on"], got["year"]) == (None, None, 2024)
+    assert any("date" in w for w in warnings)
+
+
+@pytest.mark.ocr
+def test_scanned_signature_skips_specks_and_respells_the_position() -> None:
+    """H8: OCR reads a speck "k" under "CHỦ TỊCH" and drops the dot of "TỊCH"."""
+    import pymupdf
+
+    from vnplans.pdf.reader import read_pdf
+    from vnplans.textlayer.ocr import ocr_page
+
+    path = VARIANTS / "pdfs" / "tb2021_ubnd__horizontal_14__scan.pdf"
+    pages = read_pdf(path).pages[:1]
+    with pymupdf.open(path) as pdf:
+        ocr_page(pages[0], pdf[0])
+    info, _ = read_header_block(pages)
+    assert (info.signer.name, info.signer.position, info.signer.acting) == (
+        "Nguyễn Khắc Thận", "CHỦ TỊCH", "TM.")
+
+
+def test_block_cut_between_its_position_lines() -> None:
+    """The page break falls inside the block: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" at
+    the foot of one page, "PHÓ CHỦ TỊCH" and the name at the top of the next (moved
+    below the first page's lines, as `_continuation` does)."""
+    from vnplans.layout.header_block import _knowledge, _signature_in
+
+    right = _lines([(500, "TM. ỦY BAN NHÂN DÂN"), (517, "KT. CHỦ TỊCH")], x0=460)
+    following = _lines([(575, "PHÓ CHỦ TỊCH"), (660, "Trần Văn A")], x0=480)
+    got = _signature_in(right + following, _knowledge(), page_break=len(right))
+    assert got is not None
+    assert (got.name, got.position, got.acting) == ("Trần Văn A", "PHÓ CHỦ TỊCH", "KT.")
+
+
+def test_signer_name_is_under_the_block() -> None:
+    """A running footer or a speck below the position is not the name."""
+    from vnplans.layout.header_block import _knowledge, _signature_in
+
+    rows = _lines([(500, "KT. GIÁM ĐỐC"), (515, "PHÓ GIÁM ĐỐC")], x0=380)
+    speck = _lines([(530, "k")], x0=420)
+    footer = _lines([(560, "Phụ lục Kế hoạch số 45/KH-SNV")], x0=150)
+    name = _lines([(620, "Lê Thị B")], x0=400)
+    got = _signature_in(rows + speck + footer + name, _knowledge())
+    assert got is not None and got.name == "Lê Thị B"
+
+
+def test_ocr_position_respelled() -> None:
+    from vnplans.layout.header_block import _knowledge, _respelled
+
+    assert _respelled("PHÓ CHỦ TICH", _knowledge()) == "PHÓ CHỦ TỊCH"
+    assert _respelled("PHO GIAM DOC", _knowledge()) == "PHO GIÁM ĐỐC"
+
+
+@pytest.mark.parametrize("rows", [
+    ["Thành phố Hồ Chí Minh, ngày 08", "tháng 3 năm 2024"],
+    ["Thành phố Hồ Chí Minh,", "ngày 08 tháng 3 năm 2024"],
+    ["TP. Hồ Chí Minh, ngày 08 tháng 3 năm 2024"],
+])
+def test_date_line_wrapped_in_the_motto_column(rows: list[str]) -> None:
+    from vnplans.layout.header_block import _date_rows
+
+    lines = _lines([(60, "Độc lập - Tự do - Hạnh phúc")]
+                   + [(100 + 15 * i, text) for i, text in enumerate(rows)], x0=320)
+    text = " ".join(ln.text for ln in _date_rows(lines))
+    place, issued, year = _parse_date(text)
+    assert issued == __import__("datetime").date(2024, 3, 8) and year == 2024
+    assert _province_in(place, require_marker=False) == "Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(("place", "province"), [
+    ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+    ("Bình Định", "Bình Định"),
+    ("Thủ Dầu Một", None),
+])
+def test_place_names_a_province(place: str, province: str | None) -> None:
+    assert _province_in(place, require_marker=False) == province
+
+
+def test_title_lines_joined_after_a_glued_hyphen() -> None:
+    from vnplans.layout.header_block import _title_of
+
+    assert _title_of(["Nâng cao Chỉ số PAR INDEX giai đoạn 2021-", "2025"]) == \
+        "Nâng cao Chỉ số PAR INDEX giai đoạn 2021-2025"
+    assert _title_of(["Phòng Lao động -", "Thương binh và Xã hội năm 2024."]) == \
+        "Phòng Lao động - Thương binh và Xã hội năm 2024"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -23,7 +23,7 @@ from vnplans import knowledge
 from vnplans.ir import Page, Word
 from vnplans.layout.reading_order import Line, segments
 from vnplans.models import DocumentInfo, Signer
-from vnplans.normalize.text import collapse
+from vnplans.normalize.text import collapse, join_lines
 
 # "Số: 107/KH-SYT", "Số:      /KH-SYT", "Số 1050 /QĐ-SCT" (OCR may garble the "Số").
 _NUMBER = re.compile(r"^\S{1,3}?\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$")
@@ -33,8 +33,11 @@ _DATE = re.compile(
     r"(?:(?:tháng\s*(?P<month>\d{1,2})?(?:\s+\d{1,2})?)|(?:[/.-]\s*(?P<month2>\d{1,2})))?\s*"
     r"(?:(?:năm\s*(?P<year>\d{4}))|(?:[/.-]\s*(?P<year2>\d{4})))?",
     re.IGNORECASE)
+# A date line that reaches its year ("ngày 15 tháng 3 năm 2024", "ngày 15/3/2024").
+_YEAR_AFTER_DAY = re.compile(r"ngày.*\b\d{4}\b", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-_ACTING = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})\s*\.\s*(?P<rest>.*)$")
+# "KT. GIÁM ĐỐC", "KT.GIÁM ĐỐC", "KT GIÁM ĐỐC" (only known prefixes count).
+_ACTING = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})\s*(?:\.\s*|\s)(?P<rest>.*)$")
 _PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
 # The blank space left for the signature and seal is at most this tall (pt).
 SIGNATURE_SPACE_MAX = 260.0
@@ -73,7 +76,11 @@ class _Knowledge:
     issuer_words: tuple[str, ...]
     acting: dict[str, str]
     position_words: tuple[str, ...]
+    # (folded words, printed words) of each position word, longest first: OCR'd
+    # positions are respelled with them ("CHỦ TICH" -> "CHỦ TỊCH").
+    position_spellings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     not_names: frozenset[str]
+    stamp_starts: tuple[str, ...]
     index_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     provinces: tuple[tuple[str, str], ...]  # (folded spelling, proper name), longest first
 
@@ -92,7 +99,11 @@ def _knowledge() -> _Knowledge:
         issuer_words=tuple(fold(w) for w in data["issuer_words"]),
         acting={k.upper(): v for k, v in signer["acting"].items()},
         position_words=tuple(fold(w) for w in signer["position_words"]),
+        position_spellings=tuple(sorted(
+            ((tuple(fold(w).split()), tuple(w.split())) for w in signer["position_words"]),
+            key=lambda pair: -len(pair[0]))),
         not_names=frozenset(fold(x) for x in signer["not_names"]),
+        stamp_starts=tuple(fold(x) for x in signer.get("stamp_starts", [])),
         index_patterns=tuple((name, re.compile(p)) for name, pats in data["indices"].items()
                              for p in pats),
         provinces=tuple(sorted(spellings.items(), key=lambda kv: -len(kv[0]))),
@@ -142,8 +153,9 @@ def _text(line: Line) -> str:
 
 def _province_in(text: str, *, require_marker: bool = True) -> str | None:
     folded = fold(text)
-    starts = ([m.end() for m in _PROVINCE_MARKER.finditer(folded)] if require_marker
-              else [0])
+    starts = [m.end() for m in _PROVINCE_MARKER.finditer(folded)]
+    if not require_marker:  # a place: "Bình Định", "TP. Hồ Chí Minh"
+        starts.insert(0, 0)
     for start in starts:
         rest = folded[start:]
         for spelling, name in _knowledge().provinces:
@@ -187,6 +199,24 @@ def _parse_date(text: str) -> tuple[str | None, date | None, int | None]:
     return place, issued, int(year) if year else None
 
 
+def _date_rows(right: list[Line]) -> list[Line]:
+    """The row of the motto column holding "ngày", with the rows it wraps into: a
+    long place name pushes the line past the column ("Thành phố Hồ Chí Minh," /
+    "ngày 15 tháng 3 năm 2024", or "…, ngày 15 tháng 3" / "năm 2024")."""
+    k = next((i for i, r in enumerate(right) if "NGAY" in fold(r.text).split()), None)
+    if k is None:
+        return []
+    rows = [right[k]]
+    if k > 0 and _text(right[k - 1]).endswith(",") and \
+            right[k].y0 - right[k - 1].y1 < 0.5 * right[k].height:
+        rows.insert(0, right[k - 1])
+    if not _YEAR_AFTER_DAY.search(_text(right[k])) and k + 1 < len(right) and \
+            right[k + 1].y0 - right[k].y1 < 0.5 * right[k].height and \
+            _YEAR_AFTER_DAY.search(f"ngày {_text(right[k + 1])}"):
+        rows.append(right[k + 1])
+    return rows
+
+
 def _sentence_case(text: str) -> str:
     low = text.lower()
     return low[:1].upper() + low[1:]
@@ -208,25 +238,76 @@ def _appendix_start(pages: list[Page]) -> int:
     return len(pages)
 
 
-def _signer(body: list[Page], warnings: list[str],
+def _page_lines(page: Page, known: dict[int, list[Line]]) -> list[Line]:
+    if not page.words:
+        return []
+    if id(page) in known:
+        return known[id(page)]
+    return segments(page.words, page.rules)
+
+
+def _right_lines(lines: list[Line], page: Page, start_y: float = 0.0) -> list[Line]:
+    """The lines of the right-hand column (where the signature block sits), top down."""
+    return sorted((ln for ln in lines if ln.x0 > page.width * 0.4 and ln.y0 >= start_y
+                   and not _is_decoration(ln.text)), key=lambda ln: ln.y0)
+
+
+def _shifted(line: Line, dy: float) -> Line:
+    return Line([replace(w, y0=w.y0 + dy, y1=w.y1 + dy) for w in line.words])
+
+
+def _continuation(lines: list[Line], page: Page, next_lines: list[Line]) -> list[Line]:
+    """The right-hand lines at the top of the page after a signature page, for a
+    signature block that a page break cuts ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" at the
+    foot of one page, the rest of "Nơi nhận" and the name at the top of the next).
+    Only the lines above the first wide one across the middle of the page (body
+    text, a table, a subtitle: the signature table has ended; a page number or a
+    short heading there is no such line), moved to just below
+    the last line of the signature page so that the blank space left for the
+    signature is measured across the break."""
+    text = sorted((ln for ln in next_lines if not _is_decoration(ln.text)),
+                  key=lambda ln: ln.y0)
+    if not text or not lines:
+        return []
+    mid = page.width * 0.5
+    leading = []
+    for ln in text:
+        if ln.x0 < mid < ln.x1 and ln.x1 - ln.x0 > 0.25 * page.width:
+            break
+        leading.append(ln)
+    top = text[0].y0
+    dy = max(ln.y1 for ln in lines) + 0.5 * text[0].height - top
+    return [_shifted(ln, dy) for ln in _right_lines(leading, page)
+            if ln.y0 - top <= SIGNATURE_SPACE_MAX]
+
+
+def _signer(pages: list[Page], body_end: int, warnings: list[str],
             known: dict[int, list[Line]] | None = None) -> Signer:
-    """`known`: segments already computed, by id of the page (the first page's)."""
+    """The signature block beside "Nơi nhận" at the end of the body (pages[:body_end]);
+    failing that, the last body page's without it, then one after the appendix.
+    `known`: segments already computed, by id of the page."""
     kb = _knowledge()
     known = known or {}
-    for page in reversed(body):
-        if not page.words:
-            lines = []
-        elif id(page) in known:
-            lines = known[id(page)]
-        else:
-            lines = segments(page.words, page.rules)
+    body = range(body_end - 1, -1, -1)
+    appendix = range(len(pages) - 1, body_end - 1, -1)
+    # (page index, whether "Nơi nhận" must be on it): a page holding the end of a
+    # block cut by a page break has no "Nơi nhận", so it comes after the pages that do.
+    for i, with_recipients in [*((i, True) for i in body), (body_end - 1, False),
+                               *((i, True) for i in appendix)]:
+        page = pages[i]
+        lines = _page_lines(page, known)
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
-        if not recipients and page is not body[-1]:
+        if with_recipients != bool(recipients):
             continue
+        following = (_continuation(lines, page, _page_lines(pages[i + 1], known))
+                     if recipients and i + 1 < len(pages) else [])
         start_y = recipients[0].y0 - 2 * recipients[0].height if recipients else 0.0
-        right = sorted((ln for ln in lines if ln.x0 > page.width * 0.4 and ln.y0 >= start_y
-                        and not _is_decoration(ln.text)), key=lambda ln: ln.y0)
-        found = _signature_in(right, kb)
+        right = _right_lines(lines, page, start_y)
+        found = _signature_in(right + following, kb, len(right))
+        if found is None and recipients:
+            # Two signers side by side (a joint plan) sit above "Nơi nhận".
+            above = [ln for ln in _right_lines(lines, page) if ln.y1 <= start_y]
+            found = _signature_in(above, kb)
         if found:
             return found
     warnings.append("header block: no signature block (position and signer name) found")
@@ -252,19 +333,41 @@ def _is_position(text: str, kb: _Knowledge) -> bool:
     return any(w in folded for w in kb.position_words)
 
 
-def _signer_name(candidates: list[Line], after: Line, kb: _Knowledge) -> str | None:
+def _respelled(text: str, kb: _Knowledge) -> str:
+    """An OCR'd position with its known words in their printed spelling: OCR drops
+    tone marks ("CHỦ TICH")."""
+    words, out, i = text.split(), [], 0
+    while i < len(words):
+        for folded, printed in kb.position_spellings:
+            if tuple(fold(w) for w in words[i:i + len(folded)]) == folded:
+                out.extend(printed)
+                i += len(folded)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> str | None:
     """The signer's name below the position lines: the first line in normal case,
     skipping "(Đã ký)" and digital-signature stamps; failing that (names printed in
-    capitals), the first line after the blank space left for the signature."""
+    capitals), the first line after the blank space left for the signature. The name
+    is centred under the block (a running footer or a heading is not)."""
+    after = block[-1]
+    left, right = min(b.x0 for b in block), max(b.x1 for b in block)
     fallback = None
     for cand in candidates:
         text = _text(cand)
         if cand.y0 - after.y1 > SIGNATURE_SPACE_MAX:
             break
         folded = fold(text)
-        if folded in kb.not_names or folded.startswith("KY BOI") or text.startswith("("):
+        if folded in kb.not_names or folded.startswith(kb.stamp_starts) or \
+                text.startswith("("):
             continue
-        if not any(ch.isalpha() for ch in text):
+        # A name has two syllables at least (OCR specks such as "k" do not).
+        if sum(any(ch.isalpha() for ch in w) for w in text.split()) < 2 or \
+                not left - 2 <= cand.xc <= right + 2:
             continue
         if not _is_upper(text):
             return text
@@ -273,18 +376,21 @@ def _signer_name(candidates: list[Line], after: Line, kb: _Knowledge) -> str | N
     return fallback
 
 
-def _signature_in(right: list[Line], kb: _Knowledge) -> Signer | None:
-    """The first signature block among the right-hand lines (top to bottom)."""
+def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = None
+                  ) -> Signer | None:
+    """The first signature block among the right-hand lines (top to bottom).
+    `page_break`: index of the first line from the next page, where a block that
+    the break cuts goes on whatever the spacing."""
     for i, line in enumerate(right):
         if not _is_position(_text(line), kb):
             continue
         block = [line]
         j = i + 1
-        while j < len(right) and _is_position(_text(right[j]), kb) and \
-                right[j].y0 - block[-1].y1 < 1.5 * block[-1].height:
+        while j < len(right) and _is_position(_text(right[j]), kb) and (
+                right[j].y0 - block[-1].y1 < 1.5 * block[-1].height or j == page_break):
             block.append(right[j])
             j += 1
-        name = _signer_name(right[j:], block[-1], kb)
+        name = _signer_name(right[j:], block, kb)
         if name is None:
             continue
         texts = [_text(b) for b in block]
@@ -293,6 +399,8 @@ def _signature_in(right: list[Line], kb: _Knowledge) -> Signer | None:
         acting = next((a for a in (_acting_prefix(t, kb)[0] for t in reversed(texts)) if a),
                       None)
         position = _acting_prefix(texts[-1], kb)[1] or texts[-1]
+        if any(w.origin == "ocr" for w in block[-1].words):
+            position = _respelled(position, kb)
         return Signer(name=name, position=position, acting=acting)  # type: ignore[arg-type]
     return None
 
@@ -342,6 +450,12 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
         title.append(text)
         prev = row
     return doc_type, title
+
+
+def _title_of(lines: list[str]) -> str:
+    """The trích yếu on one line: its wrapped lines joined as cell lines are, without
+    a space after a hyphen glued to a word ("giai đoạn 2021-" / "2025")."""
+    return collapse(join_lines(lines)).rstrip(" .;")
 
 
 def _starts_issuer(text: str, kb: _Knowledge) -> bool:
@@ -418,10 +532,11 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         warnings.append("header block: issuing body not found")
 
     # "Place, ngày … tháng … năm …" in the motto column.
-    date_row = next((r for r in right if "NGAY" in fold(r.text).split()), None)
+    date_rows = _date_rows(right)
+    date_row = date_rows[-1] if date_rows else None
     place, date_year = None, None
-    if date_row is not None:
-        place, info.issued_on, date_year = _parse_date(_text(date_row))
+    if date_rows:
+        place, info.issued_on, date_year = _parse_date(" ".join(_text(r) for r in date_rows))
         if info.issued_on is None:
             warnings.append("header block: issue date left blank or unreadable")
     else:
@@ -434,11 +549,12 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     if info.doc_type is None:
         warnings.append("header block: document type (KẾ HOẠCH, QUYẾT ĐỊNH …) not found")
     if title_lines:
-        info.title = collapse(" ".join(title_lines)).rstrip(" .;")
+        info.title = _title_of(title_lines)
     else:
         warnings.append("header block: title (trích yếu) not found")
 
-    body_pages = pages[:_appendix_start(pages)] or pages[:1]  # before any appendix
+    body_end = _appendix_start(pages) or 1
+    body_pages = pages[:body_end]  # before any appendix
     body_text = " ".join(" ".join(w.text for w in p.words) for p in body_pages)
 
     # Year the plan is for: the title's "năm 2023", else the issue date's year.
@@ -460,5 +576,5 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
 
     indices = _indices_in(info.title or "") or _indices_in(body_text)
     info.indices = indices  # type: ignore[assignment]
-    info.signer = _signer(body_pages, warnings, {id(first): first_lines})
+    info.signer = _signer(pages, body_end, warnings, {id(first): first_lines})
     return info, warnings
