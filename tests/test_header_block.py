@@ -327,14 +327,16 @@ def test_block_cut_between_its_position_lines() -> None:
 
 
 def test_signer_name_is_under_the_block() -> None:
-    """A running footer or a speck below the position is not the name."""
+    """A running footer (off the block's centre, or smaller) or a speck below the
+    position is not the name."""
     from vnplans.layout.header_block import _knowledge, _signature_in
 
     rows = _lines([(500, "KT. GIÁM ĐỐC"), (515, "PHÓ GIÁM ĐỐC")], x0=380)
     speck = _lines([(530, "k")], x0=420)
     footer = _lines([(560, "Phụ lục Kế hoạch số 45/KH-SNV")], x0=150)
+    small_footer = _lines([(580, "Kế hoạch 45")], x0=390, size=10.0)
     name = _lines([(620, "Lê Thị B")], x0=400)
-    got = _signature_in(rows + speck + footer + name, _knowledge())
+    got = _signature_in(rows + speck + footer + small_footer + name, _knowledge())
     assert got is not None and got.name == "Lê Thị B"
 
 
@@ -378,3 +380,20 @@ def test_title_lines_joined_after_a_glued_hyphen() -> None:
         "Nâng cao Chỉ số PAR INDEX giai đoạn 2021-2025"
     assert _title_of(["Phòng Lao động -", "Thương binh và Xã hội năm 2024."]) == \
         "Phòng Lao động - Thương binh và Xã hội năm 2024"
+
+
+def test_joint_plan_signers_above_the_recipients() -> None:
+    """A joint plan: two signature blocks side by side, "Nơi nhận" under them; the
+    right-hand block (the issuing body's) is the signer."""
+    from vnplans.layout.header_block import _signer
+
+    lines = (_lines([(500, "TM. BAN THƯỜNG VỤ"), (515, "BÍ THƯ"), (600, "Lê Văn X")], x0=90)
+             + _lines([(500, "TM. ỦY BAN NHÂN DÂN"), (515, "CHỦ TỊCH"), (600, "Trần Thị Y")],
+                      x0=360)
+             + _lines([(660, "Nơi nhận:"), (675, "- Như trên;"), (690, "- Lưu: VT.")], x0=90))
+    page = Page(number=1, width=595.0, height=842.0,
+                words=[w for line in lines for w in line.words])
+    warnings: list[str] = []
+    got = _signer([page], 1, warnings)
+    assert (got.name, got.position, got.acting) == ("Trần Thị Y", "CHỦ TỊCH", "TM.")
+    assert warnings == []

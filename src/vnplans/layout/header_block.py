@@ -299,8 +299,10 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
         if with_recipients != bool(recipients):
             continue
+        # The next page goes on with the block only in the same orientation.
         following = (_continuation(lines, page, _page_lines(pages[i + 1], known))
-                     if recipients and i + 1 < len(pages) else [])
+                     if recipients and i + 1 < len(pages)
+                     and abs(pages[i + 1].width - page.width) < 1 else [])
         start_y = recipients[0].y0 - 2 * recipients[0].height if recipients else 0.0
         right = _right_lines(lines, page, start_y)
         found = _signature_in(right + following, kb, len(right))
@@ -349,6 +351,10 @@ def _respelled(text: str, kb: _Knowledge) -> str:
     return " ".join(out)
 
 
+def _native(line: Line) -> bool:
+    return all(w.origin != "ocr" for w in line.words)
+
+
 def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> str | None:
     """The signer's name below the position lines: the first line in normal case,
     skipping "(Đã ký)" and digital-signature stamps; failing that (names printed in
@@ -356,6 +362,7 @@ def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> s
     is centred under the block (a running footer or a heading is not)."""
     after = block[-1]
     left, right = min(b.x0 for b in block), max(b.x1 for b in block)
+    slack = 0.15 * (right - left)  # a name set a little off the block's centre
     fallback = None
     for cand in candidates:
         text = _text(cand)
@@ -365,9 +372,11 @@ def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> s
         if folded in kb.not_names or folded.startswith(kb.stamp_starts) or \
                 text.startswith("("):
             continue
-        # A name has two syllables at least (OCR specks such as "k" do not).
+        # A name has two syllables at least (OCR specks such as "k" do not) and is set
+        # in the position's size (a footer is smaller; OCR'd sizes are guesses).
         if sum(any(ch.isalpha() for ch in w) for w in text.split()) < 2 or \
-                not left - 2 <= cand.xc <= right + 2:
+                not left - slack <= cand.xc <= right + slack or \
+                (_native(cand) and _native(after) and cand.size < 0.8 * after.size):
             continue
         if not _is_upper(text):
             return text
