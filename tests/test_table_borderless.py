@@ -74,6 +74,8 @@ PASSING = [
     "ldg2023_stnmt__intro",
     "cx2022_huyen__intro",
     "qng2024_snv__none_intro",
+    # A digital-signature stamp on page 1 and on the appendix's first page.
+    "qng2024_snv__esign_fa",
 ]
 
 
