@@ -76,6 +76,9 @@ PASSING = [
     "qng2024_snv__none_intro",
     # A digital-signature stamp on page 1 and on the appendix's first page.
     "qng2024_snv__esign_fa",
+    # Shaded header and section rows.
+    "cx2022_huyen__shaded",
+    "qng2024_snv__shaded",
 ]
 
 
