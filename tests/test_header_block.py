@@ -397,3 +397,24 @@ def test_joint_plan_signers_above_the_recipients() -> None:
     got = _signer([page], 1, warnings)
     assert (got.name, got.position, got.acting) == ("Trần Thị Y", "CHỦ TỊCH", "TM.")
     assert warnings == []
+
+
+def test_signature_after_the_appendix() -> None:
+    """The body ends without a signature; the appendix (landscape) ends with "Nơi
+    nhận" and the signature block."""
+    from vnplans.layout.header_block import _signer
+
+    body = _lines([(100, "Căn cứ Kế hoạch số 12/KH-UBND ngày 02/01/2024;"),
+                   (120, "(Có Phụ lục kèm theo)")], x0=85)
+    tail = (_lines([(380, "Nơi nhận:"), (395, "- Như trên;"), (410, "- Lưu: VT.")], x0=90)
+            + _lines([(380, "KT. GIÁM ĐỐC"), (395, "PHÓ GIÁM ĐỐC"), (480, "Lê Thị B")],
+                     x0=520))
+    appendix_top = _lines([(40, "PHỤ LỤC"), (60, "Nâng cao Chỉ số PCI năm 2024")], x0=380)
+    pages = [Page(number=1, width=595.0, height=842.0,
+                  words=[w for line in body for w in line.words]),
+             Page(number=2, width=842.0, height=595.0,
+                  words=[w for line in appendix_top + tail for w in line.words])]
+    warnings: list[str] = []
+    got = _signer(pages, 1, warnings)
+    assert (got.name, got.position, got.acting) == ("Lê Thị B", "PHÓ GIÁM ĐỐC", "KT.")
+    assert warnings == []

@@ -239,11 +239,10 @@ def _appendix_start(pages: list[Page]) -> int:
 
 
 def _page_lines(page: Page, known: dict[int, list[Line]]) -> list[Line]:
-    if not page.words:
-        return []
-    if id(page) in known:
-        return known[id(page)]
-    return segments(page.words, page.rules)
+    """The page's segments, computed once (`known`: by id of the page)."""
+    if id(page) not in known:
+        known[id(page)] = segments(page.words, page.rules) if page.words else []
+    return known[id(page)]
 
 
 def _right_lines(lines: list[Line], page: Page, start_y: float = 0.0) -> list[Line]:
@@ -287,7 +286,7 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
     failing that, the last body page's without it, then one after the appendix.
     `known`: segments already computed, by id of the page."""
     kb = _knowledge()
-    known = known or {}
+    known = dict(known or {})
     body = range(body_end - 1, -1, -1)
     appendix = range(len(pages) - 1, body_end - 1, -1)
     # (page index, whether "Nơi nhận" must be on it): a page holding the end of a
@@ -299,13 +298,15 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
         if with_recipients != bool(recipients):
             continue
-        # The next page goes on with the block only in the same orientation.
-        following = (_continuation(lines, page, _page_lines(pages[i + 1], known))
-                     if recipients and i + 1 < len(pages)
-                     and abs(pages[i + 1].width - page.width) < 1 else [])
         start_y = recipients[0].y0 - 2 * recipients[0].height if recipients else 0.0
         right = _right_lines(lines, page, start_y)
-        found = _signature_in(right + following, kb, len(right))
+        found = _signature_in(right, kb)
+        # A block without its name on this page goes on at the top of the next one
+        # (in the same orientation).
+        if found is None and recipients and i + 1 < len(pages) and \
+                abs(pages[i + 1].width - page.width) < 1:
+            following = _continuation(lines, page, _page_lines(pages[i + 1], known))
+            found = _signature_in(right + following, kb, len(right))
         if found is None and recipients:
             # Two signers side by side (a joint plan) sit above "Nơi nhận".
             above = [ln for ln in _right_lines(lines, page) if ln.y1 <= start_y]
