@@ -135,7 +135,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         text = line.text.lower()
         if _PAGE_NUMBER.match(text):
             continue
-        if any(text.startswith(p) for p in vocab.end_phrases) or line.text in vocab.end_lines:
+        if text.startswith(vocab.end_phrases) or line.text in vocab.end_lines:
             stopped = True
             break
         if any(w.x0 < x0 - OUTSIDE_TOL or w.x0 > x1 + OUTSIDE_TOL

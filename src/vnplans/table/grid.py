@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import partial
 from statistics import median
 
 from vnplans.ir import Page, Rule, Word
@@ -119,6 +121,26 @@ def column_of(columns: list[Column], x: float) -> int:
     return 0 if x < columns[0].x0 else len(columns) - 1
 
 
+def column_finder(columns: list[Column]) -> Callable[[float], int]:
+    """`column_of` for many x: a binary search when the columns lie side by side
+    left to right (always so far), else `column_of` itself."""
+    x0s = [c.x0 for c in columns]
+    x1s = [c.x1 for c in columns]
+    side_by_side = all(a <= b for a, b in zip(x0s, x1s, strict=True)) and all(
+        b <= a for b, a in zip(x1s, x0s[1:], strict=False))
+    if not side_by_side:
+        return partial(column_of, columns)
+    first, last = x0s[0], len(columns) - 1
+
+    def find(x: float) -> int:
+        # Only the last column starting at or left of x can hold it.
+        i = bisect_right(x0s, x) - 1
+        if i >= 0 and x < x1s[i]:
+            return i
+        return 0 if x < first else last
+    return find
+
+
 def is_tt_value(text: str) -> bool:
     return bool(_TT_VALUE.match(text.strip()))
 
@@ -150,7 +172,9 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
     last = len(edges) - 2
     for w in words:
         i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
-        by_band[min(max(i, 0), last)].append(w)
+        by_band[0 if i < 0 else last if i > last else i].append(w)
+    find = column_finder(columns)
+    column_at = {id(w): find((w.x0 + w.x1) * 0.5) for w in words}
     current: list[Cell | None] = [None] * len(columns)
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
@@ -179,21 +203,39 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         for line in lines:
             pieces: dict[int, list[Word]] = {}
             for w in line.words:
-                pieces.setdefault(owner[column_of(columns, (w.x0 + w.x1) * 0.5)], []).append(w)
+                c = owner[column_at[id(w)]]
+                piece = pieces.get(c)
+                if piece is None:
+                    pieces[c] = [w]
+                else:
+                    piece.append(w)
             for c, piece in pieces.items():
                 per_col[c].append(piece)
         tops = []
+        number = page.number
         for c, col_lines in enumerate(per_col):
             if not col_lines:
                 continue
             cell = cells[c]
-            tops.append(min(w.y0 for w in col_lines[0]))
+            first_top = None
             for piece in col_lines:
-                cell.lines.append(" ".join(w.text for w in piece))
-                cell.boxes.append((page.number, min(w.y0 for w in piece), max(w.y1 for w in piece)))
-                if all(w.bold for w in piece):
+                w = piece[0]
+                y0, y1, bold = w.y0, w.y1, w.bold
+                for w in piece:
+                    if w.y0 < y0:
+                        y0 = w.y0
+                    if w.y1 > y1:
+                        y1 = w.y1
+                    if not w.bold:
+                        bold = False
+                if first_top is None:
+                    first_top = y0
+                cell.lines.append(" ".join([w.text for w in piece]))
+                cell.boxes.append((number, y0, y1))
+                if bold:
                     cell.bold = True
-            cell.pages.add(page.number)
+            tops.append(first_top)
+            cell.pages.add(number)
         size = median([w.size or w.height for w in band_words]) if band_words else 12.0
         top_aligned = (max(tops) - min(tops) < 0.3 * size) if len(tops) >= 3 else None
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
@@ -293,8 +335,9 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     if not words:
         return [top, bottom], [[True] * n, [True] * n]
     per_col: list[list[Word]] = [[] for _ in columns]
+    find = column_finder(columns)
     for w in words:
-        per_col[column_of(columns, w.xc)].append(w)
+        per_col[find(w.xc)].append(w)
     col_lines = [group_lines(ws) for ws in per_col]
     gaps: list[float] = []
     for lines in col_lines:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -112,9 +113,10 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
     """Every appendix-table header on the page, top to bottom."""
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
+    segs = _segmenter()
     hits: list[tuple[Line, str]] = []
     for line in lines:
-        for seg in split_segments(line):
+        for seg in segs(line):
             # A header cell's line is short; a title naming "nhiệm vụ" is not one.
             if len(seg.words) > 8:
                 continue
@@ -131,7 +133,7 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
         roles = {r for _s, r in window}
         if len(roles) < vocab.min_roles or not vocab.required <= roles:
             continue
-        header = _build_header(page, lines, [s for s, _r in window], vocab)
+        header = _build_header(page, lines, [s for s, _r in window], vocab, segs)
         if header is not None:
             headers.append(header)
             floor = header.y1
@@ -149,8 +151,21 @@ def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float = 0.6) -> 
     return sorted(out)
 
 
+def _segmenter() -> Callable[[Line], list[Line]]:
+    """`split_segments` remembered per line (a page's lines are cut once, not again
+    for every header zone and body below it)."""
+    known: dict[int, list[Line]] = {}
+
+    def segs(line: Line) -> list[Line]:
+        got = known.get(id(line))
+        if got is None:
+            got = known[id(line)] = split_segments(line)
+        return got
+    return segs
+
+
 def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
-                  vocab: Vocabulary) -> Header | None:
+                  vocab: Vocabulary, segs: Callable[[Line], list[Line]]) -> Header | None:
     first = min(hit_segs, key=lambda s: s.y0)
     top, bottom = first.y0, first.y1
     x0 = min(s.x0 for s in hit_segs)
@@ -159,16 +174,16 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     wide = _wide_rules(page.rules, x0, x1)
     ruled_top = [y for y in wide if top - 3.5 * size <= y <= top + 1]
     ruled_bottom = [y for y in wide if y >= bottom - 1]
-    top = max(ruled_top) if ruled_top else _extend(lines, top, vocab, upwards=True)
+    top = max(ruled_top) if ruled_top else _extend(lines, top, vocab, segs, upwards=True)
     if ruled_top and ruled_bottom:
         # A boxed header: it ends at the first rule across the table below its first line.
         bottom = min(ruled_bottom)
     else:
-        bottom = _extend(lines, bottom, vocab, upwards=False)
+        bottom = _extend(lines, bottom, vocab, segs, upwards=False)
     # Every cell of the zone, also those whose words name no role by themselves
     # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
     segments = [seg for line in lines if top - 1 <= line.yc <= bottom + 1
-                for seg in split_segments(line)]
+                for seg in segs(line)]
     if not segments:
         return None
     cells = _header_cells(segments, vocab, page.rules)
@@ -185,7 +200,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     columns = columns_from_rules(page.rules, cells, top, rx0, rx1)
     ruled = columns is not None
     if columns is None:
-        body = [seg for line in lines if line.y0 >= bottom - 1 for seg in split_segments(line)]
+        body = [seg for line in lines if line.y0 >= bottom - 1 for seg in segs(line)]
         columns = columns_from_text(body, cells, x0, x1)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
@@ -196,7 +211,8 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
                   columns=columns, ruled=ruled)
 
 
-def _extend(lines: list[Line], edge: float, vocab: Vocabulary, *, upwards: bool) -> float:
+def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
+            segments: Callable[[Line], list[Line]], *, upwards: bool) -> float:
     """Grow the header zone over adjacent lines made only of header words."""
     seq = sorted(lines, key=lambda ln: ln.yc, reverse=upwards)
     for line in seq:
@@ -208,7 +224,7 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary, *, upwards: bool)
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
         if gap > 1.2 * line.height:
             break
-        segs = split_segments(line)
+        segs = segments(line)
         text = " ".join(s.text for s in segs)
         words = [w for s in segs for w in s.words]
         # Header text is set bold or in capitals; a plain line is body text even

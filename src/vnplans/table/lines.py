@@ -23,7 +23,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
     @property
     def yc(self) -> float:
@@ -68,31 +68,57 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     A word joins a line when its vertical centre lies within the line's box, shrunk a
     little, so superscripts stay on their line and touching lines stay apart.
     """
-    ordered = sorted(((w.y0 + w.y1) * 0.5, w.x0, i, w) for i, w in enumerate(words))
+    # Sorted by centre, then x0, then input order (the index is unique: the box
+    # values after it never decide the order, they only save attribute reads below).
+    ordered = sorted([((w.y0 + w.y1) * 0.5, w.x0, i, w.y0, w.y1, w.x1, w)
+                      for i, w in enumerate(words)])
     # Open lines as [y0, y1, x0, x1, words]; words come sorted by centre, so only the
-    # last few lines can still take a word.
+    # last few lines can still take a word. Most words join the last line: its box is
+    # kept in locals (written back before an older line is tried or a new one opened).
     found: list[list] = []
-    for yc, _x, _i, w in ordered:
-        placed = None
-        for k in range(len(found) - 1, max(len(found) - 5, -1), -1):
-            line = found[k]
-            y0, y1 = line[0], line[1]
-            h = y1 - y0
-            if y0 + 0.25 * h <= yc <= y1 - 0.2 * h or abs(yc - (y0 + y1) * 0.5) < 0.3 * h:
-                placed = line
-                break
-        if placed is None:
-            found.append([w.y0, w.y1, w.x0, w.x1, [w]])
-            continue
-        placed[4].append(w)
-        if w.y0 < placed[0]:
-            placed[0] = w.y0
-        if w.y1 > placed[1]:
-            placed[1] = w.y1
-        if w.x0 < placed[2]:
-            placed[2] = w.x0
-        if w.x1 > placed[3]:
-            placed[3] = w.x1
+    last: list | None = None
+    last_words: list[Word] = []
+    ly0 = ly1 = lx0 = lx1 = 0.0
+    for yc, x0, _i, y0, y1, x1, w in ordered:
+        if last is not None:
+            h = ly1 - ly0
+            if ly0 + 0.25 * h <= yc <= ly1 - 0.2 * h or abs(yc - (ly0 + ly1) * 0.5) < 0.3 * h:
+                last_words.append(w)
+                if y0 < ly0:
+                    ly0 = y0
+                if y1 > ly1:
+                    ly1 = y1
+                if x0 < lx0:
+                    lx0 = x0
+                if x1 > lx1:
+                    lx1 = x1
+                continue
+            last[0], last[1], last[2], last[3] = ly0, ly1, lx0, lx1
+            placed = None
+            for k in range(len(found) - 2, max(len(found) - 5, -1), -1):
+                line = found[k]
+                top, bottom = line[0], line[1]
+                h = bottom - top
+                if top + 0.25 * h <= yc <= bottom - 0.2 * h or abs(yc - (top + bottom) * 0.5) < 0.3 * h:
+                    placed = line
+                    break
+            if placed is not None:
+                placed[4].append(w)
+                if y0 < placed[0]:
+                    placed[0] = y0
+                if y1 > placed[1]:
+                    placed[1] = y1
+                if x0 < placed[2]:
+                    placed[2] = x0
+                if x1 > placed[3]:
+                    placed[3] = x1
+                continue
+        ly0, ly1, lx0, lx1 = y0, y1, x0, x1
+        last_words = [w]
+        last = [ly0, ly1, lx0, lx1, last_words]
+        found.append(last)
+    if last is not None:
+        last[0], last[1], last[2], last[3] = ly0, ly1, lx0, lx1
     lines = []
     for y0, y1, x0, x1, ws in found:
         if len(ws) > 1:
@@ -112,19 +138,20 @@ def _line_key(line: Line) -> tuple[float, float]:
 
 def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
     """The line cut wherever the gap between two words exceeds `gap_em` × font size."""
+    ws = line.words
+    if not ws:
+        return []
     segments: list[Line] = []
-    current: list[Word] = []
-    prev = None
-    for w in line.words:
-        if prev is not None:
-            size = prev.size if prev.size > w.size else w.size
-            if w.x0 - prev.x1 > gap_em * (size or prev.y1 - prev.y0):
-                segments.append(_box(Line(current)))
-                current = []
-        current.append(w)
+    start = 0
+    prev = ws[0]
+    for k in range(1, len(ws)):
+        w = ws[k]
+        size = prev.size if prev.size > w.size else w.size
+        if w.x0 - prev.x1 > gap_em * (size or prev.y1 - prev.y0):
+            segments.append(_box(Line(ws[start:k])))
+            start = k
         prev = w
-    if current:
-        segments.append(_box(Line(current)))
+    segments.append(_box(Line(ws[start:])))
     return segments
 
 

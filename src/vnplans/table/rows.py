@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from vnplans import knowledge
 from vnplans.layout.appendix import Fragment
@@ -73,7 +73,13 @@ class _Row:
 def text_of(cell: Cell | None) -> str | None:
     if cell is None:
         return None
-    return join_lines(cell.root().lines) or None
+    return _joined(tuple(cell.root().lines))
+
+
+@lru_cache(maxsize=4096)
+def _joined(lines: tuple[str, ...]) -> str | None:
+    # The same cells are read many times while rows are put together.
+    return join_lines(lines) or None
 
 
 def clean_tt(text: str | None) -> str | None:
