@@ -205,6 +205,7 @@ def test_signature_blocks(rows, signer) -> None:
     ("KẾ HOẠCH HÀNH ĐỘNG", "Kế hoạch", False),
     ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "Chương trình hành động", False),
     ("ĐỀ CƯƠNG", "Đề cương", True),
+    ("K Ế H O Ạ C H", "Kế hoạch", False),
 ])
 def test_document_type_and_title(type_line: str, doc_type: str, warned: bool) -> None:
     from vnplans.layout.header_block import _doc_type_and_title, _knowledge

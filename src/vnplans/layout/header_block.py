@@ -422,10 +422,15 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
     type is taken as the type, with a warning (extend header_block.yaml)."""
     start = None
     doc_type = None
+    # Letter-spaced types ("K Ế H O Ạ C H") compared without their spaces.
+    spaced = {k.replace(" ", ""): v for k, v in kb.doc_types.items()}
     for i, row in enumerate(below[:DOC_TYPE_SEARCH_ROWS]):
         key = fold(row.text)
         if key in kb.doc_types:
             start, doc_type = i, kb.doc_types[key]
+            break
+        if _is_upper(row.text) and key.replace(" ", "") in spaced:
+            start, doc_type = i, spaced[key.replace(" ", "")]
             break
         # "KẾ HOẠCH HÀNH ĐỘNG", "KẾ HOẠCH LIÊN TỊCH": a known type opening an
         # upper-case line.
