@@ -122,11 +122,12 @@ class Limits:
         with open_pdf(path) as doc:
             pages = doc.page_count
         seconds = self.seconds_for(path, pages=pages)
+        # Loaded here, once the file proved a PDF, and before the worker forks: a
+        # replacement worker (after a timeout or a crash) then starts warm at once
+        # instead of loading spaCy again.
+        preload_pipeline()
         if seconds is None and not self.memory_mb:
             return fn(path, *args, **kwargs)
-        # Loaded here, before the worker forks: a replacement worker (after a timeout or
-        # a crash) then starts warm at once instead of loading spaCy again.
-        preload_pipeline()
         return _shared_worker().call(fn, (path, *args), kwargs, seconds=seconds,
                                      memory_mb=self.memory_mb)
 
@@ -144,6 +145,20 @@ def preload_pipeline() -> None:
     if _preloaded:
         return
     _preloaded = True
+    # No cyclic garbage collection meanwhile, nor of what it loaded afterwards: the
+    # loading allocates about a million objects that all live as long as the process,
+    # and the collector would scan them over and over (~0.1 s of CPU) to free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _preload()
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _preload() -> None:
     import importlib
 
     for name in ("vnplans.pdf.open", "vnplans.pdf.reader", "vnplans.textlayer.repair",

@@ -33,8 +33,14 @@ def run(args: argparse.Namespace) -> int:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    from vnplans.limits import Limits
-    from vnplans.pipeline import extract
+    gc.disable()  # while importing: see `preload_pipeline`, which loads the rest
+    try:
+        import vnplans.pdf.open  # noqa: F401 - the PDF library, which Limits.run needs first
+        from vnplans.limits import Limits
+        from vnplans.pipeline import extract
+    finally:
+        gc.freeze()  # what is loaded now lives as long as the process: never scan it
+        gc.enable()
 
     limits = Limits.from_args(args)
     single = len(args.files) == 1
