@@ -383,15 +383,18 @@ def test_title_lines_joined_after_a_glued_hyphen() -> None:
         "Phòng Lao động - Thương binh và Xã hội năm 2024"
 
 
-def test_joint_plan_signers_above_the_recipients() -> None:
-    """A joint plan: two signature blocks side by side, "Nơi nhận" under them; the
-    right-hand block (the issuing body's) is the signer."""
+@pytest.mark.parametrize("recipients_y", [660.0, 560.0])
+def test_joint_plan_signers_above_the_recipients(recipients_y: float) -> None:
+    """A joint plan: two signature blocks side by side, "Nơi nhận" under them (or
+    under their position lines only); the right-hand block (the issuing body's) is
+    the signer."""
     from vnplans.layout.header_block import _signer
 
     lines = (_lines([(500, "TM. BAN THƯỜNG VỤ"), (515, "BÍ THƯ"), (600, "Lê Văn X")], x0=90)
              + _lines([(500, "TM. ỦY BAN NHÂN DÂN"), (515, "CHỦ TỊCH"), (600, "Trần Thị Y")],
                       x0=360)
-             + _lines([(660, "Nơi nhận:"), (675, "- Như trên;"), (690, "- Lưu: VT.")], x0=90))
+             + _lines([(recipients_y + 15 * i, text) for i, text in
+                       enumerate(["Nơi nhận:", "- Như trên;", "- Lưu: VT."])], x0=90))
     page = Page(number=1, width=595.0, height=842.0,
                 words=[w for line in lines for w in line.words])
     warnings: list[str] = []

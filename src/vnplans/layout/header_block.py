@@ -308,9 +308,9 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
             following = _continuation(lines, page, _page_lines(pages[i + 1], known))
             found = _signature_in(right + following, kb, len(right))
         if found is None and recipients:
-            # Two signers side by side (a joint plan) sit above "Nơi nhận".
-            above = [ln for ln in _right_lines(lines, page) if ln.y1 <= start_y]
-            found = _signature_in(above, kb)
+            # The block starts well above "Nơi nhận" (two signers side by side in a
+            # joint plan, "Nơi nhận" under them): the whole right-hand column.
+            found = _signature_in(_right_lines(lines, page), kb)
         if found:
             return found
     warnings.append("header block: no signature block (position and signer name) found")
