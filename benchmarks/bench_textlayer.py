@@ -8,8 +8,10 @@ via tracemalloc; the OCR row adds Tesseract's peak RSS, a child process).
 
 Rows:
 - pymupdf raw: `vnplans.pdf.reader.read_pdf`, words joined (what any extractor sees)
-- read+repair: read_pdf + `vnplans.textlayer.repair.repair_pages(ocr=False)`, words
-               joined; "(repair stage)" is repair_pages alone on pages already read
+- read+repair: `vnplans.pipeline.read_pages(ocr=False)` (read_pdf(for_repair=True) +
+               `vnplans.textlayer.repair.repair_pages`), words joined; "(repair stage)"
+               is repair_pages alone on pages already read (it builds the words of
+               pages with leaked glyphs: the reader leaves them to it)
 - vnplans text: the same plus `vnplans.layout.reading_order.page_text` (what
                `vnplans text` prints)
 - tesseract N dpi: every page rendered and OCR'd (`vnplans.textlayer.ocr`)
@@ -29,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from vnplans.pdf.reader import read_pdf  # noqa: E402
+from vnplans.pipeline import read_pages  # noqa: E402
 from vnplans.textlayer.metrics import syllable_f1  # noqa: E402
 from vnplans.textlayer.repair import repair_pages  # noqa: E402
 
@@ -70,7 +73,7 @@ def raw_text(pdf: Path) -> tuple[str, int]:
 
 
 def repaired_words(pdf: Path) -> tuple[str, int]:
-    doc = repair_pages(read_pdf(pdf), ocr=False)
+    doc = read_pages(pdf, ocr=False)
     return "\n".join(" ".join(w.text for w in p.words) for p in doc.pages), len(doc.pages)
 
 
@@ -78,13 +81,13 @@ def repaired_text(pdf: Path) -> tuple[str, int]:
     """What `vnplans text` does: read, repair, reading order."""
     from vnplans.layout.reading_order import page_text
 
-    doc = repair_pages(read_pdf(pdf), ocr=False)
+    doc = read_pages(pdf, ocr=False)
     return "\n".join(page_text(p) for p in doc.pages), len(doc.pages)
 
 
 def repair_only(pdf: Path) -> tuple[str, int]:
     """The repair stage alone, on pages already read (what the stage adds)."""
-    doc = read_pdf(pdf)
+    doc = read_pdf(pdf, for_repair=True)
     start = time.perf_counter()
     repair_pages(doc, ocr=False)
     _STAGE_TIMES.append(time.perf_counter() - start)

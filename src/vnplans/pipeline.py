@@ -20,10 +20,9 @@ from vnplans.models import PlanDocument, Row, Source
 
 def read_pages(path: str | Path, *, ocr: bool = True) -> DocumentPages:
     """Stages 1–2: the PDF's pages as words and rules, text layer repaired (or OCR'd)."""
-    from vnplans.pdf.reader import read_pdf
-    from vnplans.textlayer.repair import repair_pages
+    from vnplans.textlayer.repair import read_repaired
 
-    return repair_pages(read_pdf(path, for_repair=True), ocr=ocr)
+    return read_repaired(path, ocr=ocr)
 
 
 def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
@@ -49,6 +48,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     """The whole chain for one PDF. Raises `BadInputError` for unreadable files and
     `NoAppendixError` (when `require_rows`) for a PDF without a plan appendix."""
     from vnplans.layout.header_block import read_header_block
+    from vnplans.layout.stamps import remove_signature_stamps
     from vnplans.normalize.units import issuer_key_for
     from vnplans.table.build import extract_rows
 
@@ -56,6 +56,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     warnings: list[str] = list(pages.warnings)
     for page in pages.pages:
         warnings.extend(f"page {page.number}: {w}" for w in page.warnings)
+        remove_signature_stamps(page)
 
     info, header_warnings = read_header_block(pages.pages)
     warnings.extend(header_warnings)

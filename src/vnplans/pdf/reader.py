@@ -72,18 +72,21 @@ def read_pdf(path: str | Path, *, for_repair: bool = False) -> DocumentPages:
     gc.disable()
     try:
         pages = [read_page(doc, index, defer_leaked=for_repair) for index in range(doc.page_count)]
+        out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                            pages=pages, warnings=warnings)
     except BaseException:
         doc.close()
         raise
     finally:
+        # Enabled last: the first new container object after this runs a collection
+        # over everything read (a pipeline that repairs next keeps it paused, see
+        # `vnplans.textlayer.repair.read_repaired`).
         if collecting:
             gc.enable()
-    if not for_repair:
-        doc.close()
-    out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                        pages=pages, warnings=warnings)
     if for_repair:
         out.pdf = doc
+    else:
+        doc.close()
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from vnplans.textlayer.glyphs import REPLACEMENT, Face, face_for, recover
+from vnplans.textlayer.glyphs import REPLACEMENT, WIDTH_TOLERANCE, Face, face_for, recover
 
 if TYPE_CHECKING:
     from vnplans.textlayer.outlines import IdTable
@@ -73,14 +73,22 @@ def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = N
             face = faces[key]
         else:
             face = faces[key] = _face_of(span, id_table)
+        # `glyphs.recover`, inlined: this loop runs once per glyph of the span.
+        table = face.glyphs if face is not None else None
+        upem = face.units_per_em if face is not None else 1
         new_chars = []
         add = new_chars.append
         for ch in chars:
             if ch[0] == REPLACEMENT:
                 leaked += 1
                 _cp, gid, origin, bbox = ch
-                advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
-                char = recover(face, gid, abs(advance) / size)
+                char = None
+                entry = table.get(gid) if table is not None else None
+                if entry is not None:
+                    advance = (bbox[2] - bbox[0]) if horizontal else (bbox[3] - bbox[1])
+                    expected = entry[1] / upem
+                    if not abs(abs(advance) / size - expected) > max(WIDTH_TOLERANCE * expected, 0.01):
+                        char = entry[0]
                 if char is None and known:
                     char = known.get((font, gid))
                 if char is not None:
