@@ -191,6 +191,10 @@ def _lines(rows: list[tuple[float, str]], x0: float = 380.0, size: float = 13.0)
     ([(500, "KT.GIÁM ĐỐC"), (515, "PHÓ GIÁM ĐỐC"), (620, "NGUYỄN VĂN C")],
      ("NGUYỄN VĂN C", "PHÓ GIÁM ĐỐC", "KT.")),
     ([(500, "Q. GIÁM ĐỐC"), (620, "Phạm D")], ("Phạm D", "GIÁM ĐỐC", "Q.")),
+    ([(500, "T/M ỦY BAN NHÂN DÂN"), (515, "K/T CHỦ TỊCH"), (530, "PHÓ CHỦ TỊCH"),
+      (620, "Trần Văn A")], ("Trần Văn A", "PHÓ CHỦ TỊCH", "KT.")),
+    ([(500, "KT GIÁM ĐỐC"), (515, "PHÓ GIÁM ĐỐC"), (620, "Lê Văn E")],
+     ("Lê Văn E", "PHÓ GIÁM ĐỐC", "KT.")),
 ])
 def test_signature_blocks(rows, signer) -> None:
     from vnplans.layout.header_block import _knowledge, _signature_in

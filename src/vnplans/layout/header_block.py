@@ -36,8 +36,9 @@ _DATE = re.compile(
 # A date line that reaches its year ("ngày 15 tháng 3 năm 2024", "ngày 15/3/2024").
 _YEAR_AFTER_DAY = re.compile(r"ngày.*\b\d{4}\b", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-# "KT. GIÁM ĐỐC", "KT.GIÁM ĐỐC", "KT GIÁM ĐỐC" (only known prefixes count).
-_ACTING = re.compile(r"^(?P<prefix>[A-ZĐ]{1,3})\s*(?:\.\s*|\s)(?P<rest>.*)$")
+# "KT. GIÁM ĐỐC", "KT.GIÁM ĐỐC", "KT GIÁM ĐỐC", the older "K/T GIÁM ĐỐC" (only
+# known prefixes count).
+_ACTING = re.compile(r"^(?P<prefix>[A-ZĐ](?:/?[A-ZĐ]){0,2})\s*(?:\.\s*|\s)(?P<rest>.*)$")
 _PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
 # The blank space left for the signature and seal is at most this tall (pt).
 SIGNATURE_SPACE_MAX = 260.0
@@ -320,8 +321,9 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
 def _acting_prefix(text: str, kb: _Knowledge) -> tuple[str | None, str]:
     """("KT.", "GIÁM ĐỐC") for "KT. GIÁM ĐỐC" / "KT.GIÁM ĐỐC"; (None, text) otherwise."""
     m = _ACTING.match(text)
-    if m and m.group("prefix") in kb.acting:
-        return kb.acting[m.group("prefix")], m.group("rest").strip()
+    prefix = m.group("prefix").replace("/", "") if m else ""
+    if m and prefix in kb.acting:
+        return kb.acting[prefix], m.group("rest").strip()
     return None, text
 
 
