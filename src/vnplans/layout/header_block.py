@@ -5,9 +5,10 @@ the issuing body sits in a left column ("UBND TỈNH BÌNH ĐỊNH / SỞ Y TẾ
 national motto, "Số: 107/KH-SYT" and "Bình Định, ngày 15 tháng 6 năm 2023" below
 them, then the document type ("KẾ HOẠCH") and the trích yếu (title). The signature
 block ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / name") sits on the right beside "Nơi nhận:" at
-the end of the body, before any appendix. The reader works on geometry (the motto's
-left edge splits the two columns) and on the data in `extractors/header_block.yaml`
-and `extractors/provinces.yaml`; whatever it cannot find becomes a warning.
+the end of the body, before any appendix (sometimes after it); a page break may cut
+it. The reader works on geometry (the motto's left edge splits the two columns) and
+on the data in `extractors/header_block.yaml` and `extractors/provinces.yaml`;
+whatever it cannot find becomes a warning.
 """
 
 from __future__ import annotations
@@ -262,9 +263,9 @@ def _continuation(lines: list[Line], page: Page, next_lines: list[Line]) -> list
     foot of one page, the rest of "Nơi nhận" and the name at the top of the next).
     Only the lines above the first wide one across the middle of the page (body
     text, a table, a subtitle: the signature table has ended; a page number or a
-    short heading there is no such line), moved to just below
-    the last line of the signature page so that the blank space left for the
-    signature is measured across the break."""
+    short heading there is no such line), moved to just below the last line of the
+    signature page so that the blank space left for the signature is measured
+    across the break."""
     text = sorted((ln for ln in next_lines if not _is_decoration(ln.text)),
                   key=lambda ln: ln.y0)
     if not text or not lines:
@@ -319,7 +320,8 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
 
 
 def _acting_prefix(text: str, kb: _Knowledge) -> tuple[str | None, str]:
-    """("KT.", "GIÁM ĐỐC") for "KT. GIÁM ĐỐC" / "KT.GIÁM ĐỐC"; (None, text) otherwise."""
+    """("KT.", "GIÁM ĐỐC") for "KT. GIÁM ĐỐC" / "KT.GIÁM ĐỐC" / "K/T GIÁM ĐỐC";
+    (None, text) otherwise."""
     m = _ACTING.match(text)
     prefix = m.group("prefix").replace("/", "") if m else ""
     if m and prefix in kb.acting:
