@@ -83,6 +83,10 @@ PASSING = [
     "tb2021_ubnd__landscape_all",
     "ntn2023_stp__fitted",
     "tb2021_ubnd__esign_sig",
+    # A digital-signature stamp at the top right of every page, over the repeated
+    # header's right end (H15, removed by vnplans.layout.stamps).
+    "qng2024_snv__esign",
+    "ldg2023_stnmt__esign",
 ]
 
 
