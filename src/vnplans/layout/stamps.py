@@ -35,6 +35,7 @@ class _Rules:
     labels: tuple[str, ...]
     min_labels: int
     max_size: float
+    first_words: frozenset[str]  # a label's first word, ":" included when it is alone
 
 
 @cache
@@ -42,8 +43,10 @@ def _rules() -> _Rules:
     data = load("signature_stamps")
     labels = tuple(unicodedata.normalize("NFC", str(label)).strip()
                    for label in data.get("labels", []))
+    first_words = frozenset(w for label in labels
+                            for w in (label.split()[0], label.split()[0] + ":"))
     return _Rules(labels=labels, min_labels=int(data.get("min_labels", 2)),
-                  max_size=float(data.get("max_size_pt", 10.5)))
+                  max_size=float(data.get("max_size_pt", 10.5)), first_words=first_words)
 
 
 @dataclass
@@ -90,7 +93,8 @@ def _is_label_line(text: str, labels: tuple[str, ...]) -> bool:
 def _stamp_boxes(page: Page, rules: _Rules) -> list[tuple[float, float, float, float, float]]:
     """(x0, y0, x1, y1, text size) of each stamp on the page."""
     small = [w for w in page.words if 0 < w.size <= rules.max_size]
-    if len(small) < rules.min_labels:
+    # Most pages hold no label word at all: no need to lay their small text out.
+    if sum(w.text in rules.first_words for w in small) < rules.min_labels:
         return []
     segments = _segments(small)
     labelled = [s for s in segments if _is_label_line(s.text, rules.labels)]
