@@ -138,8 +138,10 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         if text.startswith(vocab.end_phrases) or line.text in vocab.end_lines:
             stopped = True
             break
-        if any(w.x0 < x0 - OUTSIDE_TOL or w.x0 > x1 + OUTSIDE_TOL
-               or w.x1 > x1 + 3 * OUTSIDE_TOL for w in line.words):
+        # (The line's box holds its words: a line inside the table needs no word check.)
+        if not (line.x0 >= x0 - OUTSIDE_TOL and line.x1 <= x1 + OUTSIDE_TOL) and any(
+                w.x0 < x0 - OUTSIDE_TOL or w.x0 > x1 + OUTSIDE_TOL
+                or w.x1 > x1 + 3 * OUTSIDE_TOL for w in line.words):
             stopped = True
             break
         gap = line.y0 - last_y

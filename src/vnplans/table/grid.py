@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import partial
+from itertools import accumulate
 from statistics import median
 
 from vnplans.ir import Page, Rule, Word
@@ -77,12 +78,16 @@ def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
     for (_a0, a1), (b0, _b1) in zip(merged, merged[1:], strict=False):
         start, end = (a1, b0) if b0 - a1 >= 2 else ((a1 + b0) / 2 - 6, (a1 + b0) / 2 + 6)
         lo, hi = int(start), int(end) + 1
-        coverage = [0] * (hi - lo + 1)
+        # Segments per whole point: +1 where each starts, -1 after it ends, summed up.
+        steps = [0] * (hi - lo + 2)
         for seg in segments:
             if seg.x1 < lo or seg.x0 > hi or (seg.x0 <= start and seg.x1 >= end):
                 continue
-            for x in range(max(int(seg.x0), lo) - lo, min(int(seg.x1) + 1, hi) - lo):
-                coverage[x] += 1
+            a, b = max(int(seg.x0), lo) - lo, min(int(seg.x1) + 1, hi) - lo
+            if a < b:
+                steps[a] += 1
+                steps[b] -= 1
+        coverage = list(accumulate(steps[:-1]))
         bounds.append(_valley(coverage, lo, start, end))
     # The outer edges: as far as the body text of the first and last columns goes
     # (a header centred in a wide column is narrower than the column).
@@ -174,7 +179,9 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
         by_band[0 if i < 0 else last if i > last else i].append(w)
     find = column_finder(columns)
-    column_at = {id(w): find((w.x0 + w.x1) * 0.5) for w in words}
+    # The vertical rules along each inner column boundary.
+    boundary_rules = [[r for r in v_rules if abs(r.x0 - col.x1) <= X_TOL]
+                      for col in columns[:-1]] if ruled_columns else None
     current: list[Cell | None] = [None] * len(columns)
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
@@ -191,7 +198,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 starts.append(False)
             cells.append(current[c])
         lines = group_lines(band_words)
-        groups = _column_groups(lines, columns, v_rules if ruled_columns else None, y0, y1)
+        groups = _column_groups(lines, columns, boundary_rules, y0, y1)
         spans = [(a, b) for a, b in groups if b > a]
         owner = list(range(len(columns)))
         for a, b in groups:
@@ -203,7 +210,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         for line in lines:
             pieces: dict[int, list[Word]] = {}
             for w in line.words:
-                c = owner[column_at[id(w)]]
+                c = owner[find((w.x0 + w.x1) * 0.5)]
                 piece = pieces.get(c)
                 if piece is None:
                     pieces[c] = [w]
@@ -271,17 +278,18 @@ def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
     return edges, covered
 
 
-def _column_groups(lines: list[Line], columns: list[Column], v_rules: list[Rule] | None,
+def _column_groups(lines: list[Line], columns: list[Column],
+                   boundary_rules: list[list[Rule]] | None,
                    y0: float, y1: float) -> list[tuple[int, int]]:
-    """Runs of columns that form one cell in this band (horizontally merged)."""
+    """Runs of columns that form one cell in this band (horizontally merged).
+    `boundary_rules`: the vertical rules along each inner boundary (None: columns
+    not from rules)."""
     n = len(columns)
     open_boundary = [False] * (n - 1)
-    if v_rules is not None:
+    if boundary_rules is not None:
         height = max(y1 - y0, 1.0)
         for j in range(n - 1):
-            x = columns[j].x1
-            cover = sum(max(0.0, min(r.y1, y1) - max(r.y0, y0)) for r in v_rules
-                        if abs(r.x0 - x) <= X_TOL)
+            cover = sum(max(0.0, min(r.y1, y1) - max(r.y0, y0)) for r in boundary_rules[j])
             open_boundary[j] = cover < 0.5 * height
         # A boundary without a rule only merges cells when text actually crosses it.
         crossing = _crossed(lines, columns)
@@ -306,11 +314,12 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
     n = len(columns)
     crossing = [0] * (n - 1)
     both = [0] * (n - 1)
+    bounds = [(j, columns[j].x1) for j in range(n - 1)]
     for line in lines:
         ws = line.words
-        for j in range(n - 1):
-            x = columns[j].x1
-            if not (ws[0].x0 < x < ws[-1].x1):
+        left, right = ws[0].x0, ws[-1].x1
+        for j, x in bounds:
+            if not (left < x < right):
                 continue
             both[j] += 1
             for k, w in enumerate(ws):

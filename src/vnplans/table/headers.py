@@ -267,7 +267,8 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
 
     # Groups are told by position only: "Đơn vị thực hiện" is a group in one table
     # and the lead column in another.
-    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, rules)]
+    vertical = [r for r in rules if not r.horizontal]
+    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)]
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
     for seg in plain:

@@ -15,15 +15,21 @@ from vnplans.ir import Word
 
 @dataclass(slots=True)
 class Line:
+    """Words on one baseline and their box. A line's words are not changed once it
+    is built (its text is joined once, on first use)."""
+
     words: list[Word] = field(default_factory=list)
     x0: float = 0.0
     y0: float = 0.0
     x1: float = 0.0
     y1: float = 0.0
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join([w.text for w in self.words])
+        if self._text is None:
+            self._text = " ".join([w.text for w in self.words])
+        return self._text
 
     @property
     def yc(self) -> float:
