@@ -14,8 +14,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from vnplans.ir import Word
+from vnplans.layout.appendix import find_tables
 from vnplans.pdf.reader import read_pdf
 from vnplans.table.build import extract_rows
+from vnplans.table.grid import read_fragment
 from vnplans.table.headers import vocabulary
 from vnplans.table.lines import group_lines, split_segments
 from vnplans.table.rows import clean_tt, section_level
@@ -254,3 +256,25 @@ def test_table_ending_on_its_last_page_is_not_reported(tmp_path):
     _plan_pdf(pdf, repeat_header=True, numbers=False, signature=False)
     _rows, warnings = extract_rows(read_pdf(pdf).pages)
     assert not any("runs off the end" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("pdf", [
+    "tests/fixtures/office/pdfs/qng2024_snv.pdf",  # rows cut by rules
+    "tests/fixtures/office/variants/pdfs/qng2024_snv__none_sp0.pdf",  # cut from the text
+])
+def test_bands_follow_each_other_and_hold_their_lines(pdf):
+    # Band boxes place merged-cell text (`rows._distance`): each band spans from one
+    # cut to the next, and every line it holds lies inside it.
+    pages = read_pdf(Path(__file__).parent.parent / pdf).pages
+    fragments = [f for table in find_tables(pages) for f in table]
+    assert fragments
+    for fragment in fragments:
+        header = fragment.header
+        bands = read_fragment(fragment.page, header.columns, fragment.top, fragment.bottom,
+                              header.ruled, header.role_index("tt"))
+        assert bands[0].y0 == fragment.top and bands[-1].y1 == fragment.bottom
+        for above, below in zip(bands, bands[1:], strict=False):
+            assert above.y1 <= below.y0
+        for band in bands:
+            assert band.y0 < band.y1
+            assert all(band.y0 <= line.yc <= band.y1 for line in band.lines)

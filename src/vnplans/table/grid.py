@@ -227,18 +227,18 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
             first_top = None
             for piece in col_lines:
                 w = piece[0]
-                y0, y1, bold = w.y0, w.y1, w.bold
+                low, high, bold = w.y0, w.y1, w.bold
                 for w in piece:
-                    if w.y0 < y0:
-                        y0 = w.y0
-                    if w.y1 > y1:
-                        y1 = w.y1
+                    if w.y0 < low:
+                        low = w.y0
+                    if w.y1 > high:
+                        high = w.y1
                     if not w.bold:
                         bold = False
                 if first_top is None:
-                    first_top = y0
+                    first_top = low
                 cell.lines.append(" ".join([w.text for w in piece]))
-                cell.boxes.append((number, y0, y1))
+                cell.boxes.append((number, low, high))
                 if bold:
                     cell.bold = True
             tops.append(first_top)
@@ -292,8 +292,10 @@ def _column_groups(lines: list[Line], columns: list[Column],
             cover = sum(max(0.0, min(r.y1, y1) - max(r.y0, y0)) for r in boundary_rules[j])
             open_boundary[j] = cover < 0.5 * height
         # A boundary without a rule only merges cells when text actually crosses it.
-        crossing = _crossed(lines, columns)
-        open_boundary = [o and c for o, c in zip(open_boundary, crossing, strict=False)]
+        # (Where rules close every boundary, as in most bands, no text need be looked at.)
+        if any(open_boundary):
+            crossing = _crossed(lines, columns)
+            open_boundary = [o and c for o, c in zip(open_boundary, crossing, strict=False)]
     else:
         open_boundary = _crossed(lines, columns)
     groups: list[tuple[int, int]] = []
