@@ -426,3 +426,44 @@ def test_signature_after_the_appendix() -> None:
     got = _signer(pages, 1, warnings)
     assert (got.name, got.position, got.acting) == ("Lê Thị B", "PHÓ GIÁM ĐỐC", "KT.")
     assert warnings == []
+
+
+def _first_page(rows: list[tuple[float, float, str, bool]]) -> Page:
+    """A first page from (x0, y, text, bold) lines."""
+    words = []
+    for x0, y, text, bold in rows:
+        for line in _lines([(y, text)], x0=x0):
+            for word in line.words:
+                word.bold = bold
+                words.append(word)
+    return Page(number=1, width=595.0, height=842.0, words=words)
+
+
+def test_wrapped_authority_beside_a_wrapped_motto_and_a_wide_date_line() -> None:
+    """"UBND TỈNH QUẢNG / NGÃI" beside "CỘNG HÒA … VIỆT / NAM": the reading order may
+    join "NGÃI" and "NAM" on their row; the date line starts left of the motto."""
+    page = _first_page([
+        (290, 58, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", True), (100, 58, "UBND TỈNH QUẢNG", False),
+        (395, 74, "NAM", True), (140, 74, "NGÃI", False),
+        (330, 90, "Độc lập - Tự do - Hạnh phúc", True), (125, 92, "SỞ NỘI VỤ", True),
+        (110, 118, "Số: 312/KH-SNV", False),
+        (262, 118, "Quảng Ngãi, ngày 08 tháng 3 năm 2024", False),
+        (270, 166, "KẾ HOẠCH", True), (160, 186, "Nâng cao Chỉ số PAR INDEX năm 2024", True),
+    ])
+    info, _ = read_header_block([page])
+    assert (info.authority, info.issuer, info.province) == (
+        "UBND TỈNH QUẢNG NGÃI", "SỞ NỘI VỤ", "Quảng Ngãi")
+    assert str(info.issued_on) == "2024-03-08"
+    assert info.title == "Nâng cao Chỉ số PAR INDEX năm 2024"
+
+
+def test_segment_across_the_column_gap_is_split() -> None:
+    from vnplans.ir import Word
+    from vnplans.layout.header_block import _split_at_divider
+    from vnplans.layout.reading_order import Line
+
+    seg = Line([Word("DƯƠNG", 160, 74, 205, 87, size=13), Word("NAM", 400, 74, 432, 87, size=13)])
+    assert [ln.text for ln in _split_at_divider(seg, 300.0)] == ["DƯƠNG", "NAM"]
+    title = Line([Word("Nâng", 250, 200, 280, 213, size=13), Word("cao", 284, 200, 305, 213,
+                                                                   size=13)])
+    assert _split_at_divider(title, 290.0) == [title]

@@ -133,6 +133,19 @@ def _rows(lines: list[Line]) -> list[Line]:
     return merged
 
 
+def _split_at_divider(seg: Line, divider: float) -> list[Line]:
+    """A segment that runs from the left column across a wide gap into the motto
+    column, as its two parts: the reading order may join the last word of a wrapped
+    authority with that of a wrapped motto on the same row ("DƯƠNG" … "NAM")."""
+    words = seg.words
+    for k in range(1, len(words)):
+        if words[k - 1].xc < divider <= words[k].xc:
+            if words[k].x0 - words[k - 1].x1 > 2 * max(seg.size, 1.0):
+                return [Line(words[:k]), Line(words[k:])]
+            break
+    return [seg]
+
+
 def _has_marker(folded: str, markers: tuple[str, ...]) -> bool:
     return any(m in folded for m in markers)
 
@@ -527,9 +540,15 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     else:
         warnings.append("header block: national motto not found; columns guessed")
         divider, top = first.width * 0.45, 0.0
-    header_segs = [s for s in segs if s.y0 >= top and s.y0 < first.height * 0.45]
-    left = _rows([s for s in header_segs if s.x1 <= divider + 2 or s.xc < divider * 0.9])
-    right = _rows([s for s in header_segs if s.x0 >= divider - 2 and s.xc > divider])
+    header_segs = [part for s in segs if s.y0 >= top and s.y0 < first.height * 0.45
+                   for part in _split_at_divider(s, divider)]
+    in_left = [s.x1 <= divider + 2 or s.xc < divider * 0.9 for s in header_segs]
+    left = _rows([s for s, is_left in zip(header_segs, in_left, strict=True) if is_left])
+    # The date line may be a little wider than the motto ("Quảng Ngãi, ngày 08 tháng 3
+    # năm 2024" in 14 pt Arial starts left of "CỘNG HÒA …"); lines centred on the page
+    # are in neither column.
+    right = _rows([s for s, is_left in zip(header_segs, in_left, strict=True)
+                   if not is_left and s.xc > divider and s.x0 >= divider - 0.1 * first.width])
 
     # "Số: 107/KH-SYT" and the lines of the issuing body above it.
     number_row = next((r for r in left if fold(r.text).split()[:1] == ["SO"]
