@@ -77,3 +77,10 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
         extractor_version=EXTRACTOR_VERSION,
     )
     return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
+
+
+def extract_json(path: str | Path, *, ocr: bool = True, indent: int | None = 2) -> str:
+    """`extract(path, ocr=ocr).to_json(indent=indent)`, what `vnplans extract` prints.
+    Made where the document is made: from the per-file worker a string comes back
+    cheaper than the models (no pickling and unpickling of every row)."""
+    return extract(path, ocr=ocr).to_json(indent=indent)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import vnplans.pdf.open  # noqa: F401 - the PDF library, which Limits.run needs first
         from vnplans.limits import Limits
-        from vnplans.pipeline import extract
+        from vnplans.pipeline import extract_json
     finally:
         gc.freeze()  # what is loaded now lives as long as the process: never scan it
         gc.enable()
@@ -48,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
     failures = 0
     for path in args.files:
         try:
-            doc = limits.run(extract, path, ocr=not args.no_ocr)
+            text = limits.run(extract_json, path, ocr=not args.no_ocr,
+                              indent=2 if single else None)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line, batch goes on
             report_failure(path, exc)
             failures += 1
             continue
-        text = doc.to_json(indent=2 if single else None)
         if args.output:
             chunks.append(text)
         else:
