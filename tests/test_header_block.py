@@ -281,16 +281,25 @@ def test_variant_document_fields(name: str) -> None:
             assert got[field] == value, field
 
 
-def test_signature_block_cut_by_the_page_break() -> None:
-    """H2: a landscape body; "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" ends page 1, the rest of
-    "Nơi nhận" and the name open page 2."""
-    path = VARIANTS / "pdfs" / "tb2021_ubnd__landscape_all.pdf"
+@pytest.mark.parametrize(("name", "page_1_ends", "page_2_opens", "signer"), [
+    # H2: a landscape body; "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" ends page 1, the rest of
+    # "Nơi nhận" and the name open page 2.
+    ("tb2021_ubnd__landscape_all", "CHỦ TỊCH", "Nguyễn Khắc Thận",
+     ("Nguyễn Khắc Thận", "CHỦ TỊCH", "TM.")),
+    ("qng2024_snv__hcm_arial14", "PHÓ GIÁM ĐỐC", "Nguyễn Thị Thu Hà",
+     ("Nguyễn Thị Thu Hà", "PHÓ GIÁM ĐỐC", "KT.")),
+    # The break between the position lines: "KT. CHỦ TỊCH" ends page 1.
+    ("cx2022_huyen__arial_land", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+     ("Trần Đình Tuấn", "PHÓ CHỦ TỊCH", "KT.")),
+])
+def test_signature_block_cut_by_the_page_break(name: str, page_1_ends: str,
+                                               page_2_opens: str, signer) -> None:
+    path = VARIANTS / "pdfs" / f"{name}.pdf"
     texts = [" ".join(w.text for w in page.words) for page in pages_of(path)[:2]]
-    assert "CHỦ TỊCH" in texts[0] and "Nguyễn Khắc Thận" not in texts[0]
-    assert "Nguyễn Khắc Thận" in texts[1]
+    assert page_1_ends in texts[0] and page_2_opens not in texts[0]
+    assert page_2_opens in texts[1] and signer[0] in texts[1]
     got, warnings = document_of(path)
-    assert got["signer"] == {"name": "Nguyễn Khắc Thận", "position": "CHỦ TỊCH",
-                             "acting": "TM."}
+    assert got["signer"] == dict(zip(("name", "position", "acting"), signer, strict=True))
     assert not any("signature" in w for w in warnings)
 
 
