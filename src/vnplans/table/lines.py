@@ -157,7 +157,11 @@ def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
             segments.append(_box(Line(ws[start:k])))
             start = k
         prev = w
-    segments.append(_box(Line(ws[start:])))
+    if not start:
+        # One run: the line's own box (a line's box is always its words' box).
+        segments.append(Line(ws[:], line.x0, line.y0, line.x1, line.y1))
+    else:
+        segments.append(_box(Line(ws[start:])))
     return segments
 
 
