@@ -12,12 +12,12 @@ row, cell by cell, and plain body text reads top to bottom, left to right.
 
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import fsum
+from operator import itemgetter
 
 from vnplans.ir import Box, Page, Rule, Word
 
@@ -108,11 +108,13 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
     heights: list[float] = []
     member_centres: list[list[float]] = []
     member_heights: list[list[float]] = []
-    keyed = sorted(((w.yc, w.x0, w.y1 - w.y0, w) for w in words),
-                   key=lambda k: (k[0], k[1]))
+    # (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
+    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, w.y1 - w.y0, w) for w in words], key=_centre_left)
     for yc, _left, height, w in keyed:
-        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            if abs(yc - centres[i]) <= LINE_OVERLAP * min(heights[i], height):
+        n_rows = len(rows)
+        for i in range(n_rows - 1, n_rows - 4 if n_rows > 3 else -1, -1):
+            row_height = heights[i]
+            if abs(yc - centres[i]) <= LINE_OVERLAP * (row_height if row_height < height else height):
                 rows[i].append(w)
                 ycs = member_centres[i]
                 ycs.append(yc)
@@ -135,6 +137,9 @@ def _x0(w: Word) -> float:
     return w.x0
 
 
+_centre_left = itemgetter(0, 1)
+
+
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
     y = (prev.yc + word.yc) / 2
     return any(prev.xc < (r.x0 + r.x1) / 2 < word.xc
@@ -149,14 +154,17 @@ def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
     out: list[Line] = []
     for row in _rows([w for w in words if w.text.strip()]):
         current = [row[0]]
-        yc = fsum([w.yc for w in row]) / len(row)
-        ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
+        yc = fsum([(w.y0 + w.y1) / 2 for w in row]) / len(row)
+        ruled = verticals and sum(
+            1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
         # A justified line stretches every space alike: a gap only ends a segment
         # when it is also clearly wider than the row's usual space.
-        gaps = sorted(b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False))
+        gaps = sorted([b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)])
         usual = gaps[len(gaps) // 2] if gaps else 0.0
-        for prev, word in zip(row, row[1:], strict=False):
-            size = max(_word_size(prev), _word_size(word))
+        sizes = [w.size if w.size > 0 else max((w.y1 - w.y0) / 1.15, 1.0) for w in row]
+        for prev, word, prev_size, size in zip(row, row[1:], sizes, sizes[1:], strict=False):
+            if prev_size > size:
+                size = prev_size
             gap = word.x0 - prev.x1
             if ruled:
                 cut = gap > RULED_GAP_EM * size or _ruled_between(prev, word, verticals)
@@ -198,6 +206,8 @@ def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> li
     """Positions of ruling lines that cross the whole block without touching a line.
     Collinear pieces count together: a rule interrupted by a merged cell (Word draws
     no border through it) still separates the rows on either side."""
+    if not any(r.horizontal == horizontal for r in rules):
+        return []  # (the usual case: a block without rules across it)
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     y0, y1 = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
     lo, hi = (x0, x1) if horizontal else (y0, y1)
@@ -258,7 +268,7 @@ def _xy_cut(lines: list[Line], rules: Sequence[Rule], line_height: float,
     columns are not bands, the cell margins between unruled table rows are."""
     if len(lines) <= 1 or depth > 60:
         return sorted(lines, key=lambda ln: (ln.y0, ln.x0))
-    size = statistics.median(ln.size for ln in lines)
+    size = _median([ln.size for ln in lines])
     band = max(BAND_GAP_LINES * line_height,
                min(_typical_gap(lines) + BAND_OVER_SPACING * line_height,
                    BLANK_LINE * line_height))
@@ -315,7 +325,7 @@ def group_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]
     lines = segments(words, rules)
     if not lines:
         return []
-    line_height = statistics.median(ln.height for ln in lines)
+    line_height = _median([ln.y1 - ln.y0 for ln in lines])
     return _xy_cut(lines, list(rules), line_height)
 
 
