@@ -18,6 +18,7 @@ import gc
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from vnplans.ir import DocumentPages, Page, Word
@@ -108,8 +109,13 @@ def _judged_text(words: list[Word]) -> str:
     return text
 
 
+# A page's text is judged twice (before the glyph-id re-read, then for OCR) and is
+# nearly always the same text both times.
+_page_validity = lru_cache(maxsize=2)(validity)
+
+
 def _validity_share(words: list[Word]) -> tuple[float, int]:
-    valid, judged = validity(_judged_text(words))
+    valid, judged = _page_validity(_judged_text(words))
     return (valid / judged if judged else 1.0), judged
 
 
@@ -194,7 +200,7 @@ def _needs_ocr(page: Page) -> str | None:
     if unknown > MAX_UNKNOWN_SHARE * chars:
         return f"{unknown} unreadable characters"
     # Words with unidentified characters are judged by OCR later, not here.
-    valid, judged = validity(_judged_text(page.words))
+    valid, judged = _page_validity(_judged_text(page.words))
     if judged >= MIN_JUDGED and valid / judged < MIN_VALIDITY:
         return f"only {valid}/{judged} words are Vietnamese syllables"
     return None
