@@ -56,12 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line `argv` (default: this process's own, `sys.argv`) and return
     its exit status. Run on the process's own command line, a command that sets
     `quick_exit` (extract, text) ends the process itself when done (see `quick_exit`)."""
+    collecting = gc.isenabled()
     gc.disable()  # the subcommands' imports make no garbage worth collecting
     try:
         parser = build_parser()
     finally:
-        gc.freeze()  # nor will the modules ever be garbage: never scan them again
-        gc.enable()
+        if argv is None:  # our own process: the modules will never be garbage either
+            gc.freeze()
+        if collecting:
+            gc.enable()
     args = parser.parse_args(argv)
     try:
         status = int(args.func(args) or 0)

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
+    collecting = gc.isenabled()
     gc.disable()  # while importing: see `preload_pipeline`, which loads the rest
     try:
         import vnplans.pdf.open  # noqa: F401 - the PDF library, which Limits.run needs first
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         from vnplans.pipeline import extract_json
     finally:
         gc.freeze()  # what is loaded now lives as long as the process: never scan it
-        gc.enable()
+        if collecting:
+            gc.enable()
 
     limits = Limits.from_args(args)
     single = len(args.files) == 1
