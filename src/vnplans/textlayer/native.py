@@ -97,7 +97,11 @@ def repair_trace(spans: list[dict], known: dict[tuple[str, int], str] | None = N
                 else:
                     unresolved.add((font, gid))
             add(ch)
-        out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
+        axis = 1 if horizontal else 0
+        if len(new_chars) < 2 or abs(new_chars[0][2][axis] - new_chars[-1][2][axis]) <= 0.1 * size:
+            append({**span, "chars": new_chars})  # one line (see `_lines_of`)
+        else:
+            out.extend({**span, "chars": run} for run in _lines_of(new_chars, horizontal, size))
     return out, leaked, recovered, unresolved
 
 
