@@ -198,3 +198,47 @@ def test_glyph_table_is_rebuilt_from_the_complete_fonts_of_qd1696():
     for key, face in faces.items():
         assert face["num_glyphs"] == committed["faces"][key]["num_glyphs"]
         assert {g: list(v) for g, v in face["glyphs"].items()} == committed["faces"][key]["glyphs"]
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_words_left_to_the_repair_come_out_as_when_the_reader_builds_them(name):
+    """`read_pdf(for_repair=True)` leaves the words of pages with leaked glyphs to the
+    repair (built once, from the repaired trace) and hands its open PDF over: the
+    repaired pages must equal those of the plain reader followed by the repair."""
+    from vnplans.pdf.reader import read_pdf
+    from vnplans.textlayer.repair import repair_pages
+
+    deferred = read_pdf(REAL / f"{name}.pdf", for_repair=True)
+    assert deferred.pdf is not None
+    assert all(p.text_trace is not None and not p.words for p in deferred.pages)
+    assert {p.text_source for p in deferred.pages} == {"native"}
+    repaired = repair_pages(deferred, ocr=False)
+    assert repaired.pdf is None
+    assert all(p.text_trace is None for p in repaired.pages)
+
+    plain = repair_pages(read_pdf(REAL / f"{name}.pdf"), ocr=False)
+    for a, b in zip(repaired.pages, plain.pages, strict=True):
+        assert [(w.text, w.x0, w.y0, w.x1, w.y1, w.font) for w in a.words] == \
+            [(w.text, w.x0, w.y0, w.x1, w.y1, w.font) for w in b.words]
+        assert (a.text_source, a.warnings, a.rules) == (b.text_source, b.warnings, b.rules)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_glyph_counts_read_from_the_head_of_the_font_programs(name):
+    """The id-table check reads each font's glyph count by inflating only the start
+    of its program: the same count as from the whole program, for every font."""
+    from vnplans.textlayer.outlines import (
+        _NOT_STREAMED,
+        FontPrograms,
+        _maxp_glyph_count,
+        _streamed_glyph_count,
+    )
+
+    with pymupdf.open(REAL / f"{name}.pdf") as doc:
+        xrefs = {f[0] for page in doc for f in page.get_fonts(full=True)}
+        streamed = {x: _streamed_glyph_count(doc, x) for x in xrefs}
+        whole = {x: _maxp_glyph_count(doc.extract_font(x)[3] or None) for x in xrefs}
+        assert all(count is not _NOT_STREAMED for count in streamed.values())
+        assert streamed == whole
+        assert {3418, 4685} <= set(whole.values())  # Word's TNR subsets, two versions
+        assert {x: FontPrograms(doc).num_glyphs(x) for x in xrefs} == whole
