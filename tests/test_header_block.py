@@ -294,10 +294,22 @@ def test_variant_document_fields(name: str) -> None:
 ])
 def test_signature_block_cut_by_the_page_break(name: str, page_1_ends: str,
                                                page_2_opens: str, signer) -> None:
+    _assert_cut_signature(name, 0, page_1_ends, page_2_opens, signer)
+
+
+def test_signature_after_a_table_in_the_body_cut_by_the_page_break() -> None:
+    """The appendix table set in the body, then the signature: "TM. ỦY BAN NHÂN DÂN /
+    CHỦ TỊCH" ends page 2 under the table, the name opens page 3."""
+    _assert_cut_signature("bn2025_tp__inline", 1, "CHỦ TỊCH", "Nguyễn Quang Khải",
+                          ("Nguyễn Quang Khải", "CHỦ TỊCH", "TM."))
+
+
+def _assert_cut_signature(name: str, page: int, page_ends: str, next_opens: str,
+                          signer: tuple[str, str, str]) -> None:
     path = VARIANTS / "pdfs" / f"{name}.pdf"
-    texts = [" ".join(w.text for w in page.words) for page in pages_of(path)[:2]]
-    assert page_1_ends in texts[0] and page_2_opens not in texts[0]
-    assert page_2_opens in texts[1] and signer[0] in texts[1]
+    texts = [" ".join(w.text for w in p.words) for p in pages_of(path)[page:page + 2]]
+    assert page_ends in texts[0] and next_opens not in texts[0]
+    assert next_opens in texts[1] and signer[0] in texts[1]
     got, warnings = document_of(path)
     assert got["signer"] == dict(zip(("name", "position", "acting"), signer, strict=True))
     assert not any("signature" in w for w in warnings)
@@ -476,3 +488,12 @@ def test_segment_across_the_column_gap_is_split() -> None:
     title = Line([Word("Nâng", 250, 200, 280, 213, size=13), Word("cao", 284, 200, 305, 213,
                                                                    size=13)])
     assert _split_at_divider(title, 290.0) == [title]
+
+
+def test_date_and_title_wrapped() -> None:
+    """"Thành phố Hồ Chí Minh, ngày 08" / "tháng 3 năm 2024" in the motto column; the
+    title "… giai đoạn 2021-" / "2025"."""
+    got, _ = document_of(VARIANTS / "pdfs" / "qng2024_snv__date_title_wrapped.pdf")
+    assert (got["issued_on"], got["year"], got["province"]) == ("2024-03-08", 2024,
+                                                                "Hồ Chí Minh")
+    assert got["title"] == "Nâng cao Chỉ số PAR INDEX và SIPAS giai đoạn 2021-2025"
