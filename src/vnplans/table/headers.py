@@ -114,15 +114,37 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
     segs = _segmenter()
+    hits = _role_hits(lines, segs, vocab, wrapped=False)
+    headers = _headers_from(page, lines, hits, segs, vocab)
+    if not headers and any(r in vocab.required for _s, r in hits):
+        # A narrow column wraps its header name ("Đơn vị chủ" / "trì"): read again
+        # with each short segment finished by the one right under it. (Only here: it
+        # costs a look-up per segment on every page.)
+        hits = _role_hits(lines, segs, vocab, wrapped=True)
+        headers = _headers_from(page, lines, hits, segs, vocab)
+    return headers
+
+
+def _role_hits(lines: list[Line], segs: Callable[[Line], list[Line]], vocab: Vocabulary,
+               *, wrapped: bool) -> list[tuple[Line, str]]:
+    """The segments naming a column role, top to bottom."""
     hits: list[tuple[Line, str]] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         for seg in segs(line):
             # A header cell's line is short; a title naming "nhiệm vụ" is not one.
             if len(seg.words) > 8:
                 continue
             role = vocab.role_of(seg.text)
+            if role is None and wrapped and len(seg.words) <= 4:
+                role = _wrapped_role(seg, lines[k + 1:k + 3], segs, vocab)
             if role is not None:
                 hits.append((seg, role))
+    return hits
+
+
+def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
+                  segs: Callable[[Line], list[Line]], vocab: Vocabulary) -> list[Header]:
+    """Headers where enough roles are named near each other, top to bottom."""
     headers: list[Header] = []
     floor = -1e9
     for i, (seg, _role) in enumerate(hits):
@@ -149,6 +171,20 @@ def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float = 0.6) -> 
             if overlap >= share * width:
                 out.append(r.y0)
     return sorted(out)
+
+
+def _wrapped_role(seg: Line, below: list[Line], segs: Callable[[Line], list[Line]],
+                  vocab: Vocabulary) -> str | None:
+    """The role named by `seg` with the short segment right under it (next line,
+    overlapping it, at line spacing) — a header word wrapped by its column."""
+    for line in below:
+        if line.y0 - seg.y1 > 0.8 * seg.height:
+            break
+        for under in segs(line):
+            if len(under.words) <= 2 and under.y0 >= seg.y1 - 0.5 * seg.height \
+                    and min(under.x1, seg.x1) - max(under.x0, seg.x0) > 0:
+                return vocab.role_of(f"{seg.text} {under.text}")
+    return None
 
 
 def _segmenter() -> Callable[[Line], list[Line]]:
