@@ -328,11 +328,72 @@ def mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
     return found
 
 
+def line_mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
+                    zoom: float = MISSED_ZOOM) -> list[tuple[int, Word]]:
+    """OCR small regions side by side, as one text line (`--psm 7`): a lone "TT",
+    "I" or "1" that Tesseract cannot place in a stacked mosaic it reads as a word of
+    a line. Returns (box index, word) with the words placed back in page points."""
+    import numpy as np
+
+    if not boxes:
+        return []
+    pad, gap = 6, 3 * _MOSAIC_GAP
+    crops = []
+    for x, y, w, h in boxes:
+        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
+        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
+        crops.append((x0, y0, cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
+                                         interpolation=cv2.INTER_CUBIC)))
+    height = max(c.shape[0] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
+    width = sum(c.shape[1] + gap for _x, _y, c in crops) + gap
+    mosaic = np.full((height, width), 255, dtype=np.uint8)
+    slots = []  # (mosaic left, mosaic right, mosaic top, page x0, page y0)
+    left = gap
+    for x0, y0, crop in crops:
+        h, w = crop.shape
+        top = (height - h) // 2
+        mosaic[top:top + h, left:left + w] = crop
+        slots.append((left, left + w, top, x0, y0))
+        left += w + gap
+    found: list[tuple[int, Word]] = []
+    for r in run_tesseract(mosaic, psm=7):
+        cx = int(r["left"]) + int(r["width"]) / 2
+        k = next((i for i, s in enumerate(slots) if s[0] <= cx <= s[1]), None)
+        if k is None:
+            continue
+        m_left, _m_right, m_top, x0, y0 = slots[k]
+        shifted = {**r, "left": str(int(r["left"]) - m_left), "top": str(int(r["top"]) - m_top),
+                   "block_num": f"s{m_left}", "par_num": "0", "line_num": "0"}
+        found.extend((k, w) for w in words_from_tsv([shifted], scale, dx=x0, dy=y0, zoom=zoom))
+    return found
+
+
+# Blobs the stacked mosaic read unsure or not at all are read again as a line; at
+# most this many per page go into that line.
+LINE_REREAD_MAX = 40
+
+
 def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
     """OCR the ink the first pass missed (one mosaic run) and place the words found
-    back on the page."""
-    return [w for _k, w in mosaic_ocr(gray, _missed_blobs(gray, words, scale), scale)
-            if w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+    back on the page; the blobs it could not read get a second try as one line."""
+    blobs = _missed_blobs(gray, words, scale)
+    read: dict[int, list[Word]] = {}
+    for k, w in mosaic_ocr(gray, blobs, scale):
+        read.setdefault(k, []).append(w)
+
+    def good(w: Word) -> bool:
+        return w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)
+
+    unread = {k for k in range(len(blobs)) if not any(good(w) for w in read.get(k, []))}
+    if unread:
+        # All the blobs go into the line, not only the unread ones: Tesseract reads
+        # a line of a few lone letters badly, the other crops give it the text size.
+        for k, w in line_mosaic_ocr(gray, blobs[:LINE_REREAD_MAX], scale):
+            if k in unread and (good(w) or w.text in {"|", "I"}
+                                and w.confidence >= SECOND_PASS_CONFIDENCE):
+                read[k] = [*(v for v in read.get(k, []) if good(v)), w]
+    return [w for k in sorted(read) for w in read[k]
+            if good(w) or w.text in {"|", "I"} and w.confidence >= SECOND_PASS_CONFIDENCE]
 
 
 # Words the page OCR is this unsure of are read again, alone and enlarged.
