@@ -589,6 +589,14 @@ def _inside(a: Word, b: Word) -> bool:
     return ix > 0 and iy > 0 and ix * iy >= 0.6 * area
 
 
+def drop_fragments(words: list[Word]) -> list[Word]:
+    """Drop a short reading (one or two characters) lying inside a surer, longer
+    word: a piece of a bold letter read again ("Ì" in "Thời", "I" over "thực")."""
+    return [w for w in words if not (len(w.text) <= 2 and any(
+        v is not w and len(v.text) > len(w.text) and v.confidence > w.confidence
+        and _inside(w, v) for v in words))]
+
+
 def _overlaps(a: Word, b: Word) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
@@ -641,6 +649,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.words = reread_unsure(clean.gray, page.words, scale)
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
         page.warnings.append(f"OCR re-read impossible: {exc}")
+    page.words = drop_fragments(page.words)
     page.words += recover_dashes(clean.gray, page.words, scale)
     mark_bold(clean.gray, page.words, scale)
     text_line_boxes(page.words, font_height(rows, scale))
