@@ -597,6 +597,25 @@ def drop_fragments(words: list[Word]) -> list[Word]:
         and _inside(w, v) for v in words))]
 
 
+# Words without a letter or digit that a plan does write alone: bullets, ellipses,
+# brackets, per cent.
+_LONE_MARKS = {"-", "+", "–", "…", "...", "*", "•", "(", ")", "%", "/"}
+LONE_MARK_SURE = 0.9
+
+
+_LEADING_SPECK = re.compile(r"^[.,'`~]+(?=[^\W\d_])")
+
+
+def drop_specks(words: list[Word]) -> list[Word]:
+    """Drop unsure words made only of marks no plan writes alone ("`", "-:", "»",
+    "¬", "="), and a mark glued before a word (".phẩm"): specks and serifs read as
+    punctuation, which join the cell text."""
+    for w in words:
+        w.text = _LEADING_SPECK.sub("", w.text)
+    return [w for w in words if any(ch.isalnum() for ch in w.text)
+            or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE]
+
+
 def _overlaps(a: Word, b: Word) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
@@ -651,6 +670,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.warnings.append(f"OCR re-read impossible: {exc}")
     page.words = drop_fragments(page.words)
     page.words += recover_dashes(clean.gray, page.words, scale)
+    page.words = drop_specks(page.words)
     mark_bold(clean.gray, page.words, scale)
     text_line_boxes(page.words, font_height(rows, scale))
     if not page.rules:
