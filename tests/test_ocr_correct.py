@@ -182,13 +182,16 @@ def test_quarter_numerals_of_mixed_strokes(read, printed):
     assert words[1].text == printed
 
 
-def test_column_number_row_misread():
+@pytest.mark.parametrize(("read", "changed"), [
+    (["(1)", "(2)", "(3)", "(4)", "G)", "(6)"], 1),
+    (["q)", "(2)", "3)", "4)", "(5)", "(6)"], 3),
+])
+def test_column_number_row_misread(read, changed):
     from vnplans.textlayer.ocr_tt import fix_column_numbers
 
-    words = [Word(t, 10 + 40 * i, 10, 30 + 40 * i, 24) for i, t in
-             enumerate(["(1)", "(2)", "(3)", "(4)", "G)", "(6)"])]
-    assert fix_column_numbers(words) == 1
-    assert [w.text for w in words][4] == "(5)"
+    words = [Word(t, 10 + 40 * i, 10, 30 + 40 * i, 24) for i, t in enumerate(read)]
+    assert fix_column_numbers(words) == changed
+    assert [w.text for w in words] == ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
 
 
 @pytest.mark.parametrize(("read", "printed"), [

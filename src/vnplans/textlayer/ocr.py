@@ -646,7 +646,8 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.warnings.append(f"OCR impossible: {exc}")
         return
     rows = drop_ghosts(rows)
-    page.words = words_from_tsv(rows, scale)
+    # (Specks go before the second pass, so the ink under them is read again.)
+    page.words = drop_specks(words_from_tsv(rows, scale))
     page.words += quarter_numerals(
         [w for w in words_from_tsv(rows, scale, min_confidence=0.0)
          if w.confidence < MIN_CONFIDENCE], page.words)

@@ -67,7 +67,8 @@ def normalize_ocr_tt(value: str, previous_tt: str | None = None) -> str:
     return best + (trailing if best == body else "")
 
 
-_TT_HEADERS = {"TT", "STT"}
+# ("ST" over "T": a narrow column wraps "STT".)
+_TT_HEADERS = {"TT", "STT", "ST"}
 # Section numerals (I … XXXIX) and what OCR makes of their letters: "II" read as "H",
 # "I" as "l", "|" or "1" next to a real numeral letter ("Il").
 _VALID_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
@@ -137,6 +138,33 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(c in letters for c in short)
 
 
+def _section_letter(word, words: list) -> None:
+    """A section letter read with a mark ("Ầ" for "A") loses it when its row is a
+    section title in capitals ("CHỈ SỐ PAPI")."""
+    import unicodedata
+
+    text = word.text.strip()
+    base = unicodedata.normalize("NFD", text)[:1]
+    if len(text) != 1 or text == base or not ("A" <= base <= "Z"):
+        return
+    h = word.y1 - word.y0
+    row = [w for w in words if w.x0 > word.x1 and abs(w.yc - word.yc) < 0.3 * h]
+    letters = "".join(ch for w in row for ch in w.text if ch.isalpha())
+    if len(letters) >= 4 and letters.isupper():
+        word.text = base
+
+
+def _between_numbers(word, previous: str | None, below: list) -> None:
+    """A row number read as a letter ("Á" for "4") between "3" and "5" is "4"."""
+    text = word.text.strip()
+    if len(text) != 1 or text.isdigit() or _ROMANISH.match(text) or not previous \
+            or not previous.isdigit():
+        return
+    following = next((w.text.strip() for w in below if w.text.strip().isdigit()), None)
+    if following is not None and int(following) == int(previous) + 2:
+        word.text = str(int(previous) + 1)
+
+
 def fix_tt_column(page: Page) -> int:
     """Normalise the OCR words of the TT column of a table page (the column under a
     "TT"/"STT" header word, between the vertical rules around it), top to bottom,
@@ -151,7 +179,9 @@ def fix_tt_column(page: Page) -> int:
                          and left <= w.xc <= right), key=lambda w: w.y0)
         previous: str | None = None
         section: str | None = None
-        for word in column:
+        for i, word in enumerate(column):
+            _section_letter(word, page.words)
+            _between_numbers(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()):
                 text = normalize_ocr_numeral(word.text, section)
                 section = text.rstrip(".")
@@ -205,21 +235,32 @@ _COLUMN_NUMBER = re.compile(r"^\((\d{1,2})\)$")
 
 
 def fix_column_numbers(words: list) -> int:
-    """The row of column numbers under a table header, "(1) (2) … (6)", with one of
-    them misread ("G)" for "(5)"): a short token between "(k)" and "(k+2)" on that
-    line becomes "(k+1)", so the row is recognised and skipped. Returns how many
-    words changed."""
+    """The row of column numbers under a table header, "(1) (2) … (6)", with some
+    misread ("G)" for "(5)", "q)" for "(1)", "3)" for "(3)"): on a line of at least
+    three "(k)", a short token with a bracket, or between "(k)" and "(k+2)", takes
+    its number from its neighbours, so the row is recognised and skipped. Returns
+    how many words changed."""
     changed = 0
-    numbered = [w for w in words if _COLUMN_NUMBER.match(w.text)]
-    for anchor in numbered:
+    done: set[int] = set()
+    for anchor in words:
+        if id(anchor) in done or not _COLUMN_NUMBER.match(anchor.text):
+            continue
         h = anchor.y1 - anchor.y0
         line = sorted((w for w in words if abs(w.yc - anchor.yc) < 0.3 * h), key=lambda w: w.x0)
-        if sum(bool(_COLUMN_NUMBER.match(w.text)) for w in line) < 3:
+        done.update(id(w) for w in line)
+        values = [int(m.group(1)) if (m := _COLUMN_NUMBER.match(w.text)) else None for w in line]
+        if sum(v is not None for v in values) < 3:
             continue
-        for left, mid, right in zip(line, line[1:], line[2:], strict=False):
-            a, b = _COLUMN_NUMBER.match(left.text), _COLUMN_NUMBER.match(right.text)
-            if a and b and not _COLUMN_NUMBER.match(mid.text) and len(mid.text) <= 3 \
-                    and int(b.group(1)) == int(a.group(1)) + 2:
-                mid.text = f"({int(a.group(1)) + 1})"
+        for i, w in enumerate(line):
+            if values[i] is not None or len(w.text) > 3:
+                continue
+            left = next(((j, values[j]) for j in range(i - 1, -1, -1) if values[j] is not None), None)
+            right = next(((j, values[j]) for j in range(i + 1, len(line)) if values[j] is not None),
+                         None)
+            guess = left[1] + (i - left[0]) if left else right[1] - (right[0] - i) if right else None
+            between = left and right and right[1] - left[1] == right[0] - left[0]
+            if guess and guess > 0 and ("(" in w.text or ")" in w.text or between):
+                w.text = f"({guess})"
+                values[i] = guess
                 changed += 1
     return changed
