@@ -108,6 +108,11 @@ def test_normalize_ocr_tt(read, previous, printed):
     ("I", "I", "I"),  # a lone I may be a row "1" under section I: left alone
     ("1", None, "1"),
     ("Hội", None, "Hội"),
+    # Bold numerals in office scans: each stroke an "H", "ì" or "!", junk after it.
+    ("HH", "I", "II"),
+    ("HH", None, "II"),
+    ("Hì!", "II", "III"),
+    ("I_", None, "I"),
 ])
 def test_normalize_ocr_numeral(read, previous, printed):
     assert normalize_ocr_numeral(read, previous) == printed
@@ -162,3 +167,42 @@ def test_an_unsure_numeral_after_quy_is_kept():
               Word("~", quy.x1 + 3, 409, quy.x1 + 6, 421, origin="ocr", confidence=0.1)]
     found = quarter_numerals(unsure, [trong, quy])
     assert [(w.text, w.x0) for w in found] == [("I", quy.x1 + 3)]
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("I1/2023", "II/2023"), ("IIH/2024", "III/2024"), ("II/⁄2024", "II/2024"),
+    ("1/2025", "1/2025"),  # offices write "Quý 1/2025" too
+    ("H", "H"),  # one H: I or II, unknown
+])
+def test_quarter_numerals_of_mixed_strokes(read, printed):
+    from vnplans.textlayer.ocr_tt import fix_quarter_numerals
+
+    words = [Word("Quý", 10, 10, 30, 24), Word(read, 33, 10, 60, 24)]
+    fix_quarter_numerals(words)
+    assert words[1].text == printed
+
+
+@pytest.mark.parametrize(("read", "changed"), [
+    (["(1)", "(2)", "(3)", "(4)", "G)", "(6)"], 1),
+    (["q)", "(2)", "3)", "4)", "(5)", "(6)"], 3),
+])
+def test_column_number_row_misread(read, changed):
+    from vnplans.textlayer.ocr_tt import fix_column_numbers
+
+    words = [Word(t, 10 + 40 * i, 10, 30 + 40 * i, 24) for i, t in enumerate(read)]
+    assert fix_column_numbers(words) == changed
+    assert [w.text for w in words] == ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Năm2023", "Năm 2023"), ("quá30", "quá 30"), ("cơsở", "cơ sở"), ("vàtữ", "và tữ"),
+    ("Ivà", "I và"),
+    ("Văn", "Văn"), ("nghiệp", "nghiệp"), ("UBND", "UBND"), ("wifi", "wifi"),
+    ("COVID-19", "COVID-19"), ("K1", "K1"),
+])
+def test_glued_words_are_split(read, printed):
+    from vnplans.textlayer.ocr_correct import split_glued
+
+    words = split_glued([Word(read, 10, 10, 10 + 8 * len(read), 24, origin="ocr")])
+    assert " ".join(w.text for w in words) == printed
+    assert words[0].x0 == 10 and words[-1].x1 == 10 + 8 * len(read)

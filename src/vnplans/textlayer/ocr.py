@@ -44,8 +44,8 @@ import unicodedata
 import cv2
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.textlayer.ocr_correct import correct_words
-from vnplans.textlayer.ocr_tt import fix_tt_column
+from vnplans.textlayer.ocr_correct import correct_words, split_glued
+from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
 DEFAULT_DPI = 200
@@ -146,6 +146,90 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
     return words
 
 
+# Word's single line spacing is about 1.15 em (Times New Roman; Arial 1.15 too): the
+# pitch of the lines of one paragraph gives the font size.
+LINE_PITCH_EM = 1.15
+
+
+def font_height(rows: list[dict], scale: float) -> float | None:
+    """The page's body font size in points, from the pitch of consecutive lines of
+    Tesseract's paragraphs (None when the page has too few such lines)."""
+    import statistics
+
+    centres: dict[tuple[str, str], dict[int, list[int]]] = {}
+    for r in rows:
+        line = centres.setdefault((r["block_num"], r["par_num"]), {}).setdefault(
+            int(r["line_num"]), [])
+        line.append(int(r["top"]) * 2 + int(r["height"]))
+    pitches = []
+    for lines in centres.values():
+        numbers = sorted(lines)
+        for a, b in zip(numbers, numbers[1:], strict=False):
+            if b == a + 1:
+                pitch = (statistics.median(lines[b]) - statistics.median(lines[a])) / 2
+                if pitch > 0:
+                    pitches.append(pitch * scale)
+    if len(pitches) < 5:
+        return None
+    return statistics.median(pitches) / LINE_PITCH_EM
+
+
+def text_line_boxes(words: list[Word], size: float | None) -> None:
+    """Give OCR words the height of their font (as a native word's box has), not of
+    their ink: a line of capitals without marks ("TT") is ink 0.7 em tall, and the
+    two lines of a header cell ("Số" / "TT") must touch to be read as one cell."""
+    if not size:
+        return
+    for w in words:
+        h = w.y1 - w.y0
+        if 0 < h < size:
+            mid = (w.y0 + w.y1) / 2
+            w.y0, w.y1 = mid - size / 2, mid + size / 2
+
+
+# A text line whose strokes are this much thicker than the page's typical line is
+# bold (measured on the office scans: body lines 0.90–1.08, bold 1.17–1.76).
+BOLD_STROKE_RATIO = 1.15
+
+
+def mark_bold(gray, words: list[Word], scale: float) -> None:
+    """Tell bold text lines by their stroke width (Tesseract does not report the
+    font): header cells and section rows are set bold, and the table reader looks
+    for that. A stroke of width w and length L has area w·L and a boundary of about
+    2·L, so 2 · ink / boundary estimates w; it is summed over a text line (the words
+    sharing one line box), one word is too noisy at scan resolution."""
+    import statistics
+
+    import numpy as np
+
+    from vnplans.textlayer.scan import binarize
+
+    ink = binarize(gray)
+    kernel = np.ones((3, 3), np.uint8)
+    lines: dict[tuple[float, float], list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault((round(w.y0, 1), round(w.y1, 1)), []).append(i)
+    width: dict[tuple[float, float], float] = {}
+    for line_key, members in lines.items():
+        area = boundary = 0
+        for i in members:
+            w = words[i]
+            crop = ink[int(w.y0 / scale):int(w.y1 / scale) + 1,
+                       int(w.x0 / scale):int(w.x1 / scale) + 1]
+            a = int(np.count_nonzero(crop))
+            area += a
+            boundary += a - int(np.count_nonzero(cv2.erode(crop, kernel))) if a else 0
+        if boundary and area >= 60:
+            width[line_key] = 2 * area / boundary
+    if len(width) < 8:
+        return
+    median = statistics.median(width.values())
+    for line_key, members in lines.items():
+        bold = width.get(line_key, 0.0) >= BOLD_STROKE_RATIO * median
+        for i in members:
+            words[i].bold = bold
+
+
 # Second pass: ink that the page OCR left without a word (Tesseract's layout
 # analysis drops short isolated text such as "TT" or "1.3" in narrow table cells).
 MISSED_MIN_PX = 6  # blobs lower than this (pixels at the OCR resolution) are specks
@@ -244,11 +328,119 @@ def mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
     return found
 
 
+def line_mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
+                    zoom: float = MISSED_ZOOM) -> list[tuple[int, Word]]:
+    """OCR small regions side by side, as one text line (`--psm 7`): a lone "TT",
+    "I" or "1" that Tesseract cannot place in a stacked mosaic it reads as a word of
+    a line. Returns (box index, word) with the words placed back in page points."""
+    import numpy as np
+
+    if not boxes:
+        return []
+    pad, gap = 6, 3 * _MOSAIC_GAP
+    crops = []
+    for x, y, w, h in boxes:
+        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
+        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
+        crops.append((x0, y0, cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
+                                         interpolation=cv2.INTER_CUBIC)))
+    height = max(c.shape[0] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
+    width = sum(c.shape[1] + gap for _x, _y, c in crops) + gap
+    mosaic = np.full((height, width), 255, dtype=np.uint8)
+    slots = []  # (mosaic left, mosaic right, mosaic top, page x0, page y0)
+    left = gap
+    for x0, y0, crop in crops:
+        h, w = crop.shape
+        top = (height - h) // 2
+        mosaic[top:top + h, left:left + w] = crop
+        slots.append((left, left + w, top, x0, y0))
+        left += w + gap
+    found: list[tuple[int, Word]] = []
+    for r in run_tesseract(mosaic, psm=7):
+        cx = int(r["left"]) + int(r["width"]) / 2
+        k = next((i for i, s in enumerate(slots) if s[0] <= cx <= s[1]), None)
+        if k is None:
+            continue
+        m_left, _m_right, m_top, x0, y0 = slots[k]
+        shifted = {**r, "left": str(int(r["left"]) - m_left), "top": str(int(r["top"]) - m_top),
+                   "block_num": f"s{m_left}", "par_num": "0", "line_num": "0"}
+        found.extend((k, w) for w in words_from_tsv([shifted], scale, dx=x0, dy=y0, zoom=zoom))
+    return found
+
+
+# Blobs the stacked mosaic read unsure or not at all are read again as a line; at
+# most this many per page go into that line.
+LINE_REREAD_MAX = 40
+
+
 def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
     """OCR the ink the first pass missed (one mosaic run) and place the words found
-    back on the page."""
-    return [w for _k, w in mosaic_ocr(gray, _missed_blobs(gray, words, scale), scale)
-            if w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+    back on the page; the blobs it could not read get a second try as one line."""
+    blobs = _missed_blobs(gray, words, scale)
+    read: dict[int, list[Word]] = {}
+    for k, w in mosaic_ocr(gray, blobs, scale):
+        read.setdefault(k, []).append(w)
+
+    def good(w: Word) -> bool:
+        return w.confidence >= SECOND_PASS_CONFIDENCE and any(ch.isalnum() for ch in w.text)
+
+    unread = {k for k in range(len(blobs)) if not any(good(w) for w in read.get(k, []))}
+    if unread:
+        # All the blobs go into the line, not only the unread ones: Tesseract reads
+        # a line of a few lone letters badly, the other crops give it the text size.
+        for k, w in line_mosaic_ocr(gray, blobs[:LINE_REREAD_MAX], scale):
+            if k in unread and (good(w) or w.text in {"|", "I"}
+                                and w.confidence >= SECOND_PASS_CONFIDENCE):
+                read[k] = [*(v for v in read.get(k, []) if good(v)), w]
+    return [w for k in sorted(read) for w in read[k]
+            if good(w) or w.text in {"|", "I"} and w.confidence >= SECOND_PASS_CONFIDENCE]
+
+
+# Words the page OCR is this unsure of are read again, alone and enlarged.
+REREAD_BELOW = 0.6
+REREAD_MAX = 40
+# What a plan's text holds besides letters and digits; a re-read with other marks
+# ("¡69") is no better.
+_TEXT_PUNCTUATION = set(".,;:/-()%…\"“”'?+&–")
+
+
+def reread_unsure(gray, words: list[Word], scale: float) -> list[Word]:
+    """Read the unsure words of the page again, each crop enlarged (one mosaic run):
+    in a page's layout analysis Tesseract reads a bold header cell squeezed between
+    rules as junk ("na", "=.~x" for "Đơn vị chủ trì", "Đơn vị phối"), alone it
+    reads it. A reading replaces the word when it is surer by a clear margin."""
+    targets = sorted((w for w in words if w.confidence < REREAD_BELOW
+                      and w.x1 - w.x0 >= 0.8 * (w.y1 - w.y0)),
+                     key=lambda w: w.confidence)[:REREAD_MAX]
+    if not targets:
+        return words
+    boxes = []
+    for w in targets:
+        pad = 0.15 * (w.y1 - w.y0)
+        boxes.append((int((w.x0 - pad) / scale), int((w.y0 - pad) / scale),
+                      max(1, int((w.x1 - w.x0 + 2 * pad) / scale)),
+                      max(1, int((w.y1 - w.y0 + 2 * pad) / scale))))
+    found: dict[int, list[Word]] = {}
+    for k, w in mosaic_ocr(gray, boxes, scale):
+        found.setdefault(k, []).append(w)
+    replaced: dict[int, list[Word]] = {}
+    for k, target in enumerate(targets):
+        new = found.get(k, [])
+        if not new or not all(any(ch.isalnum() for ch in n.text)
+                              and all(ch.isalnum() or ch in _TEXT_PUNCTUATION for ch in n.text)
+                              for n in new):
+            continue
+        mean = sum(n.confidence for n in new) / len(new)
+        if mean >= max(SECOND_PASS_CONFIDENCE, target.confidence + 0.2):
+            # The crop may reach a neighbour the page OCR read already ("hợp").
+            replaced[id(target)] = [n for n in new if not any(
+                w is not target and w.text == n.text and _overlaps(w, n) for w in words)]
+    if not replaced:
+        return words
+    out: list[Word] = []
+    for w in words:
+        out.extend(replaced.get(id(w), [w]))
+    return out
 
 
 # A bullet dash ("- Giải ngân …") is a short flat blob that Tesseract often drops
@@ -397,6 +589,33 @@ def _inside(a: Word, b: Word) -> bool:
     return ix > 0 and iy > 0 and ix * iy >= 0.6 * area
 
 
+def drop_fragments(words: list[Word]) -> list[Word]:
+    """Drop a short reading (one or two characters) lying inside a surer, longer
+    word: a piece of a bold letter read again ("Ì" in "Thời", "I" over "thực")."""
+    return [w for w in words if not (len(w.text) <= 2 and any(
+        v is not w and len(v.text) > len(w.text) and v.confidence > w.confidence
+        and _inside(w, v) for v in words))]
+
+
+# Words without a letter or digit that a plan does write alone: bullets, ellipses,
+# brackets, per cent.
+_LONE_MARKS = {"-", "+", "–", "…", "...", "*", "•", "(", ")", "%", "/"}
+LONE_MARK_SURE = 0.9
+
+
+_LEADING_SPECK = re.compile(r"^[.,'`~]+(?=[^\W\d_])")
+
+
+def drop_specks(words: list[Word]) -> list[Word]:
+    """Drop unsure words made only of marks no plan writes alone ("`", "-:", "»",
+    "¬", "="), and a mark glued before a word (".phẩm"): specks and serifs read as
+    punctuation, which join the cell text."""
+    for w in words:
+        w.text = _LEADING_SPECK.sub("", w.text)
+    return [w for w in words if any(ch.isalnum() for ch in w.text)
+            or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE]
+
+
 def _overlaps(a: Word, b: Word) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
@@ -427,7 +646,8 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.warnings.append(f"OCR impossible: {exc}")
         return
     rows = drop_ghosts(rows)
-    page.words = words_from_tsv(rows, scale)
+    # (Specks go before the second pass, so the ink under them is read again.)
+    page.words = drop_specks(words_from_tsv(rows, scale))
     page.words += quarter_numerals(
         [w for w in words_from_tsv(rows, scale, min_confidence=0.0)
          if w.confidence < MIN_CONFIDENCE], page.words)
@@ -445,12 +665,23 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         # second pass reads the same letter again ("Sở Y Y tế").
         page.words += [e for e in extra if not any(
             w.text == e.text and _overlaps(w, e) for w in page.words)]
+    try:
+        page.words = reread_unsure(clean.gray, page.words, scale)
+    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+        page.warnings.append(f"OCR re-read impossible: {exc}")
+    page.words = drop_fragments(page.words)
     page.words += recover_dashes(clean.gray, page.words, scale)
+    page.words = drop_specks(page.words)
+    mark_bold(clean.gray, page.words, scale)
+    text_line_boxes(page.words, font_height(rows, scale))
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
     if correct:
+        page.words = split_glued(page.words)
         correct_words(page.words)
         fix_tt_column(page)
+        fix_quarter_numerals(page.words)
+        fix_column_numbers(page.words)
     if abs(clean.angle) >= 0.05:
         page.warnings.append(f"scanned page straightened by {clean.angle:.1f}°")
     if page.words:

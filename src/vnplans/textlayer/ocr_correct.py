@@ -293,3 +293,57 @@ def correct_words(words: list[Word]) -> int:
             word.text = text
             count += 1
     return count
+
+
+# A word glued to a number ("Năm2023", "quá30") or a numeral glued to a word
+# ("Ivà" in "Quý Ivà Quý III"): a narrow space the OCR did not see.
+_WORD_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d[\d/.,;:]*)$")
+_NUMERAL_WORD = re.compile(r"^(I{1,3}|IV|V)([^\W\d_]{2,}[.,;:]?)$")
+_TRAILING = re.compile(r"[.,;:]+$")
+
+
+def _split_points(text: str, lex: Lexicon) -> list[int]:
+    """Where a token that is no syllable splits into two known syllables ("vàtư",
+    "Trongvòng", "cơsở"); empty when there is no such split, or more than one
+    and a lexicon pair does not choose."""
+    m = _WORD_NUMBER.match(text)
+    if m and is_syllable(m.group(1)) and not m.group(1).isupper():
+        return [len(m.group(1))]
+    m = _NUMERAL_WORD.match(text)
+    if m and is_syllable(_TRAILING.sub("", m.group(2))) and m.group(2)[:1].islower() \
+            and not is_syllable(_TRAILING.sub("", text)):
+        return [len(m.group(1))]
+    body = _TRAILING.sub("", text)
+    if len(body) < 4 or not body.isalpha() or is_syllable(body) or body.isupper():
+        return []
+    splits = []
+    for i in range(2, len(body) - 1):
+        a, b = body[:i], body[i:]
+        if not b.islower() or not is_syllable(a) or not is_syllable(b):
+            continue
+        ka, kb = key(a), key(b)
+        if ka in lex.syllables and (kb in lex.syllables or any(
+                v in lex.syllables for v in _variants(b, 0.0))):
+            splits.append((i, (ka, kb) in lex.pairs))
+    paired = [i for i, p in splits if p]
+    if len(paired) == 1:
+        return paired
+    return [splits[0][0]] if len(splits) == 1 else []
+
+
+def split_glued(words: list[Word]) -> list[Word]:
+    """OCR words with the space between two words lost, split in two (the box cut
+    in proportion to the characters)."""
+    lex = lexicon()
+    out: list[Word] = []
+    for w in words:
+        cuts = _split_points(w.text, lex) if w.origin == "ocr" else []
+        if not cuts:
+            out.append(w)
+            continue
+        i = cuts[0]
+        x = w.x0 + (w.x1 - w.x0) * i / len(w.text)
+        for text, x0, x1 in ((w.text[:i], w.x0, x), (w.text[i:], x, w.x1)):
+            out.append(Word(text, x0, w.y0, x1, w.y1, w.font, w.size, w.bold, w.italic,
+                            w.origin, w.confidence))
+    return out

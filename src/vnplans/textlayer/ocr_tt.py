@@ -67,11 +67,14 @@ def normalize_ocr_tt(value: str, previous_tt: str | None = None) -> str:
     return best + (trailing if best == body else "")
 
 
-_TT_HEADERS = {"TT", "STT"}
+# ("ST" over "T": a narrow column wraps "STT".)
+_TT_HEADERS = {"TT", "STT", "ST"}
 # Section numerals (I … XXXIX) and what OCR makes of their letters: "II" read as "H",
 # "I" as "l", "|" or "1" next to a real numeral letter ("Il").
 _VALID_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
-_ROMANISH = re.compile(r"^[IVXHl|1]*[IVXH][IVXHl|1]*\.?$")
+_ROMANISH = re.compile(r"^[IVXHl|1ìíÌÍÏ!]*[IVXH][IVXHl|1ìíÌÍÏ!]*\.?[_'`,]*$")
+# Marks OCR reads for the stroke of a bold "I".
+_STROKES = str.maketrans("l|1ìíÌÍÏ!", "IIIIIIIII")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -90,30 +93,76 @@ def _roman(number: int) -> str:
     return out
 
 
+def _numeral_readings(text: str) -> list[str]:
+    """The valid numerals a misread token may stand for: each "H" is one or two
+    strokes ("H" for "II", "HH" for "II", "Hì!" for "III")."""
+    readings = [""]
+    for ch in text.translate(_STROKES):
+        options = ("I", "II") if ch == "H" else (ch,)
+        readings = [r + o for r in readings for o in options]
+    return sorted({r for r in readings if r and _VALID_ROMAN.match(r)}, key=len)
+
+
 def normalize_ocr_numeral(value: str, previous: str | None = None) -> str:
-    """A section numeral as OCR read it ("H" for "II"), as printed. With the
-    numeral of the section before, a numeral that does not count upwards but is
-    the next one with an "I" lost ("II" after "II") becomes the next one."""
+    """A section numeral as OCR read it ("H" or "HH" for "II", "Hì!" for "III",
+    "I_" for "I"), as printed. With the numeral of the section before, the reading
+    that follows it is taken; a numeral that does not count upwards but is the next
+    one with an "I" lost ("II" after "II") becomes the next one."""
     text = value.strip()
     if not _ROMANISH.match(text):
         return value
+    text = text.rstrip("_'`,")
     trailing = "." if text.endswith(".") else ""
-    fixed = text.rstrip(".").replace("H", "II").translate(str.maketrans("l|1", "III"))
-    if not fixed or not _VALID_ROMAN.match(fixed):
+    text = text.rstrip(".")
+    readings = _numeral_readings(text)
+    if not readings:
         return value
     before = (previous or "").strip().rstrip(".")
+    following = _roman(_roman_value(before) + 1) if before and _VALID_ROMAN.match(before) else None
+    if following in readings:
+        return following + trailing
+    # Without a sequence to follow: "H" is "II" (its two stems), or when that makes no
+    # numeral, one stroke per character.
+    doubled = text.translate(_STROKES).replace("H", "II")
+    fixed = doubled if doubled in readings else next(
+        (r for r in readings if len(r) == len(text)), readings[-1])
     # (Not for a lone "I": that may be a row "1" misread under section I.)
-    if before and _VALID_ROMAN.match(before) and len(fixed) >= 2:
-        following = _roman(_roman_value(before) + 1)
-        if _roman_value(fixed) <= _roman_value(before) and len(following) == len(fixed) + 1 \
-                and _is_subsequence(fixed, following):
-            fixed = following
+    if following and len(fixed) >= 2 and _roman_value(fixed) <= _roman_value(before) \
+            and len(following) == len(fixed) + 1 and _is_subsequence(fixed, following):
+        fixed = following
     return fixed + trailing
 
 
 def _is_subsequence(short: str, long: str) -> bool:
     letters = iter(long)
     return all(c in letters for c in short)
+
+
+def _section_letter(word, words: list) -> None:
+    """A section letter read with a mark ("Ầ" for "A") loses it when its row is a
+    section title in capitals ("CHỈ SỐ PAPI")."""
+    import unicodedata
+
+    text = word.text.strip()
+    base = unicodedata.normalize("NFD", text)[:1]
+    if len(text) != 1 or text == base or not ("A" <= base <= "Z"):
+        return
+    h = word.y1 - word.y0
+    row = [w for w in words if w.x0 > word.x1 and abs(w.yc - word.yc) < 0.3 * h]
+    letters = "".join(ch for w in row for ch in w.text if ch.isalpha())
+    if len(letters) >= 4 and letters.isupper():
+        word.text = base
+
+
+def _between_numbers(word, previous: str | None, below: list) -> None:
+    """A row number read as a letter ("Á" for "4") between "3" and "5" is "4"."""
+    text = word.text.strip()
+    if len(text) != 1 or text.isdigit() or _ROMANISH.match(text) or not previous \
+            or not previous.isdigit():
+        return
+    following = next((w.text.strip() for w in below if w.text.strip().isdigit()), None)
+    if following is not None and int(following) == int(previous) + 2:
+        word.text = str(int(previous) + 1)
 
 
 def fix_tt_column(page: Page) -> int:
@@ -130,7 +179,9 @@ def fix_tt_column(page: Page) -> int:
                          and left <= w.xc <= right), key=lambda w: w.y0)
         previous: str | None = None
         section: str | None = None
-        for word in column:
+        for i, word in enumerate(column):
+            _section_letter(word, page.words)
+            _between_numbers(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()):
                 text = normalize_ocr_numeral(word.text, section)
                 section = text.rstrip(".")
@@ -140,5 +191,76 @@ def fix_tt_column(page: Page) -> int:
                     previous = text
             if text != word.text:
                 word.text = text
+                changed += 1
+    return changed
+
+
+# "Quý III/2024" read as "Quý IIH/2024", "Quý II/2024" as "Quý I1/2024" or
+# "Quý II/⁄2024": a quarter numeral of mixed strokes, or a doubled slash.
+_QUARTER_WORDS = {"quý", "quí"}
+_QUARTER = re.compile(r"^([IVHl|1ìíÌÍÏ!]{1,4})((?:/[⁄/]?\d{4})?[.,;:]?)$")
+
+
+def fix_quarter_numerals(words: list) -> int:
+    """Put back the Roman numeral of the word after "Quý" when OCR mixed its
+    strokes with other marks ("I1", "IIH"); a plain "1" … "4" is left alone (offices
+    write "Quý 1/2025" too). Returns how many words changed."""
+    changed = 0
+    for q in words:
+        if q.text.lower() not in _QUARTER_WORDS:
+            continue
+        h = q.y1 - q.y0
+        after = [w for w in words if 0 <= w.x0 - q.x1 <= 0.8 * h and abs(w.yc - q.yc) < 0.3 * h]
+        if not after:
+            continue
+        word = min(after, key=lambda w: w.x0)
+        m = _QUARTER.match(word.text.replace("/⁄", "/"))
+        if not m:
+            continue
+        numeral, tail = m.group(1), m.group(2).replace("/⁄", "/")
+        if numeral.isdigit() or not any(c in "IV" for c in numeral):
+            continue
+        readings = [r for r in _numeral_readings(numeral) if _roman_value(r) <= 4]
+        same = [r for r in readings if len(r) == len(numeral)]
+        if not same:
+            continue
+        text = same[0] + tail
+        if text != word.text:
+            word.text = text
+            changed += 1
+    return changed
+
+
+_COLUMN_NUMBER = re.compile(r"^\((\d{1,2})\)$")
+
+
+def fix_column_numbers(words: list) -> int:
+    """The row of column numbers under a table header, "(1) (2) … (6)", with some
+    misread ("G)" for "(5)", "q)" for "(1)", "3)" for "(3)"): on a line of at least
+    three "(k)", a short token with a bracket, or between "(k)" and "(k+2)", takes
+    its number from its neighbours, so the row is recognised and skipped. Returns
+    how many words changed."""
+    changed = 0
+    done: set[int] = set()
+    for anchor in words:
+        if id(anchor) in done or not _COLUMN_NUMBER.match(anchor.text):
+            continue
+        h = anchor.y1 - anchor.y0
+        line = sorted((w for w in words if abs(w.yc - anchor.yc) < 0.3 * h), key=lambda w: w.x0)
+        done.update(id(w) for w in line)
+        values = [int(m.group(1)) if (m := _COLUMN_NUMBER.match(w.text)) else None for w in line]
+        if sum(v is not None for v in values) < 3:
+            continue
+        for i, w in enumerate(line):
+            if values[i] is not None or len(w.text) > 3:
+                continue
+            left = next(((j, values[j]) for j in range(i - 1, -1, -1) if values[j] is not None), None)
+            right = next(((j, values[j]) for j in range(i + 1, len(line)) if values[j] is not None),
+                         None)
+            guess = left[1] + (i - left[0]) if left else right[1] - (right[0] - i) if right else None
+            between = left and right and right[1] - left[1] == right[0] - left[0]
+            if guess and guess > 0 and ("(" in w.text or ")" in w.text or between):
+                w.text = f"({guess})"
+                values[i] = guess
                 changed += 1
     return changed
