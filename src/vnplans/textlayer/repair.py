@@ -271,7 +271,8 @@ class _LazyPdf:
         from vnplans.textlayer.outlines import FontPrograms
 
         if self._programs is None:
-            self.page(1)
+            if self._doc is None:
+                self.page(1)  # opens the file
             self._programs = FontPrograms(self._doc)
         return self._programs
 
