@@ -87,6 +87,11 @@ PASSING = [
     # header's right end (H15, removed by vnplans.layout.stamps).
     "qng2024_snv__esign",
     "ldg2023_stnmt__esign",
+    # A three-level header ("TỔ CHỨC THỰC HIỆN" over "Đơn vị thực hiện" over "Chủ trì |
+    # Phối hợp") repeated on every page, in a grid (H1) and with rules between rows only
+    # (H5).
+    "bdg2024_skhdt__three_level",
+    "bdg2024_skhdt__three_level_horizontal",
 ]
 
 

@@ -210,7 +210,8 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     wide = _wide_rules(page.rules, x0, x1)
     ruled_top = [y for y in wide if top - 3.5 * size <= y <= top + 1]
     ruled_bottom = [y for y in wide if y >= bottom - 1]
-    top = max(ruled_top) if ruled_top else _extend(lines, top, vocab, segs, upwards=True)
+    top = _grow_to_frame(lines, wide, max(ruled_top), size, vocab, segs) if ruled_top \
+        else _extend(lines, top, vocab, segs, upwards=True)
     if ruled_top and ruled_bottom:
         # A boxed header: it ends at the first rule across the table below its first line.
         bottom = min(ruled_bottom)
@@ -247,6 +248,39 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
                   columns=columns, ruled=ruled)
 
 
+def _grow_to_frame(lines: list[Line], wide: list[float], top: float, size: float,
+                   vocab: Vocabulary, segments: Callable[[Line], list[Line]]) -> float:
+    """The top rule of a boxed header: the rule over its first role cells, or a rule
+    higher up when only header lines lie between (a third header level on top, "TỔ
+    CHỨC THỰC HIỆN" over "Đơn vị thực hiện" over "Chủ trì | Phối hợp": the rule under
+    it spans the group's columns only, the table's top rule is above it)."""
+    for y in sorted((y for y in wide if top - 6 * size <= y < top - 0.5), reverse=True):
+        between = [ln for ln in lines if y < ln.yc < top]
+        if not between and top - y > 3:
+            break
+        if not all(_header_line(ln, vocab, segments) for ln in between):
+            break
+        top = y
+    return top
+
+
+def _header_line(line: Line, vocab: Vocabulary,
+                 segments: Callable[[Line], list[Line]]) -> bool:
+    """Is the line made of header words, set like a header (bold or capitals)?"""
+    segs = segments(line)
+    text = " ".join(s.text for s in segs)
+    words = [w for s in segs for w in s.words]
+    # Header text is set bold or in capitals; a plain line is body text even
+    # when its words could be header words ("chính").
+    styled = all(w.bold for w in words) or text.upper() == text
+    # A narrow TT column wraps "STT" as "ST" / "T": a lone letter leading a line of
+    # three or more header cells is that tail, not a lettered row ("a) …" is one cell).
+    checked = text
+    if len(segs) >= 3 and len(segs[0].words) == 1 and len(segs[0].text) <= 2:
+        checked = " ".join(s.text for s in segs[1:])
+    return bool(segs) and styled and vocab.header_like(checked)
+
+
 def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
             segments: Callable[[Line], list[Line]], *, upwards: bool) -> float:
     """Grow the header zone over adjacent lines made only of header words."""
@@ -260,18 +294,7 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
         if gap > 1.2 * line.height:
             break
-        segs = segments(line)
-        text = " ".join(s.text for s in segs)
-        words = [w for s in segs for w in s.words]
-        # Header text is set bold or in capitals; a plain line is body text even
-        # when its words could be header words ("chính").
-        styled = all(w.bold for w in words) or text.upper() == text
-        # A narrow TT column wraps "STT" as "ST" / "T": a lone letter leading a line of
-        # three or more header cells is that tail, not a lettered row ("a) …" is one cell).
-        checked = text
-        if len(segs) >= 3 and len(segs[0].words) == 1 and len(segs[0].text) <= 2:
-            checked = " ".join(s.text for s in segs[1:])
-        if not segs or not styled or not vocab.header_like(checked):
+        if not _header_line(line, vocab, segments):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
@@ -284,6 +307,27 @@ def _split_by_rule(seg: Line, rules: list[Rule]) -> bool:
         if not r.horizontal and seg.x0 + 2 < r.x0 < seg.x1 - 2 and seg.y1 - 2 <= r.y0 <= seg.y1 + 25:
             return True
     return False
+
+
+def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule]) -> bool:
+    """A header text over a horizontal rule wider than itself with two or more
+    side-by-side header cells under that rule, inside its extent: a group cell of a
+    table ruled between rows only ("Đơn vị thực hiện" centred over "Chủ trì | Phối
+    hợp" need not overlap either; the rule under it spans the group's columns)."""
+    size = seg.size or seg.height
+    under = [r for r in rules if seg.y1 - 1 <= r.y0 <= seg.y1 + size
+             and r.x0 <= seg.x0 + 1 and r.x1 >= seg.x1 - 1]
+    if not under:
+        return False
+    rule = min(under, key=lambda r: r.y0)
+    below = sorted((s for s in segments if s.y0 >= rule.y0 - 1
+                    and s.x0 >= rule.x0 - 2 and s.x1 <= rule.x1 + 2), key=lambda s: s.x0)
+    count, last_x1 = 0, -1e9
+    for s in below:
+        if s.x0 > last_x1 - 1:
+            count += 1
+            last_x1 = s.x1
+    return count >= 2
 
 
 def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) -> list[Line]:
@@ -304,7 +348,9 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
     # Groups are told by position only: "Đơn vị thực hiện" is a group in one table
     # and the lead column in another.
     vertical = [r for r in rules if not r.horizontal]
-    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)]
+    horizontal = [r for r in rules if r.horizontal]
+    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)
+             and not _group_over_rule(s, segments, horizontal)]
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
     for seg in plain:
