@@ -20,7 +20,7 @@ from itertools import accumulate
 from statistics import median
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.table.lines import Line, group_lines
+from vnplans.table.lines import Line, group_lines, split_segments
 from vnplans.table.model import Band, Cell, Column
 
 # Vertical rules closer than this (points) are one column boundary.
@@ -183,6 +183,10 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
     boundary_rules = [[r for r in v_rules if abs(r.x0 - col.x1) <= X_TOL]
                       for col in columns[:-1]] if ruled_columns else None
     current: list[Cell | None] = [None] * len(columns)
+    # The last line put in each cell on this page (a line filling its cell may go on in
+    # the next one, see `_forced_break`), and the text width of each column.
+    last_piece: dict[int, list[Word]] = {}
+    widths: list[float] | None = None
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
         band_words = by_band[i]
@@ -225,6 +229,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 continue
             cell = cells[c]
             first_top = None
+            alone = owner[c] == c and (c + 1 == len(columns) or owner[c + 1] != c)
             for piece in col_lines:
                 w = piece[0]
                 low, high, bold = w.y0, w.y1, w.bold
@@ -237,6 +242,17 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                         bold = False
                 if first_top is None:
                     first_top = low
+                before = last_piece.get(id(cell))
+                last_piece[id(cell)] = piece
+                if alone and before is not None and _may_break(before, piece):
+                    if widths is None:
+                        widths = _text_widths(words, columns, ruled_columns)
+                    if _forced_break(before, piece, widths[c]):
+                        # One word broken at the cell edge: it goes on without a space.
+                        cell.lines[-1] += " ".join([w.text for w in piece])
+                        pg, a, b = cell.boxes[-1]
+                        cell.boxes[-1] = (pg, min(a, low), max(b, high))
+                        continue
                 cell.lines.append(" ".join([w.text for w in piece]))
                 cell.boxes.append((number, low, high))
                 if bold:
@@ -248,6 +264,51 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
                           spans=spans, lines=lines, ruled=ruled_rows, top_aligned=top_aligned))
     return bands
+
+
+def _may_break(before: list[Word], piece: list[Word]) -> bool:
+    """Could `piece` be the rest of a word that `before` (the cell's line above) broke
+    at the cell's edge? Word and LibreOffice break a word longer than its cell's
+    width there, without hyphen: a row number ("1." / "1", "II" / "I") or a date
+    ("31/01/20" / "24") in a narrow column. The line above is that one word; the
+    break falls between digits, capitals or a "." or "/" and a digit or capital (never
+    before a capitalised word: "Quý" / "III/2024", "2023" / "Trước" are wraps)."""
+    if len(before) != 1 or not piece:
+        return False
+    head, tail = before[0].text, piece[0].text
+    last, first, second = head[-1], tail[0], tail[1:2]
+    if not (last.isdigit() or last.isupper() or last in "./"):
+        return False
+    if not (first.isdigit() or (first.isupper() and not second.islower())):
+        return False
+    size = max(before[0].size, piece[0].size) or before[0].height
+    return 0 < piece[0].y0 - before[0].y0 < 2 * size
+
+
+def _forced_break(before: list[Word], piece: list[Word], width: float) -> bool:
+    """The word of the line above and the first letter of `piece` would not fit in
+    the column's text width: the word filled its line and was broken there."""
+    word, nxt = before[0], piece[0]
+    letter = (nxt.x1 - nxt.x0) / max(len(nxt.text), 1)
+    return (word.x1 - word.x0) + letter > width
+
+
+def _text_widths(words: list[Word], columns: list[Column], ruled: bool) -> list[float]:
+    """The width text can take in each column: between a ruled column's rules less
+    the cell margins (Word's are equal in every cell; the least indent of text inside
+    a column is one), else the widest line seen inside the column."""
+    inside: list[list[Line]] = [[] for _ in columns]
+    for line in group_lines(words):
+        for seg in split_segments(line):
+            c = column_of(columns, seg.xc)
+            if columns[c].x0 <= seg.x0 and seg.x1 <= columns[c].x1:
+                inside[c].append(seg)
+    widest = [max((s.x1 - s.x0 for s in segs), default=0.0) for segs in inside]
+    if not ruled:
+        return widest
+    indents = [s.x0 - col.x0 for col, segs in zip(columns, inside, strict=False) for s in segs]
+    margin = max(min(indents, default=0.0), 0.0)
+    return [max(col.width - 2 * margin, w) for col, w in zip(columns, widest, strict=False)]
 
 
 def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
