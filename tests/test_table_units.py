@@ -17,7 +17,7 @@ from vnplans.ir import Word
 from vnplans.layout.appendix import find_tables
 from vnplans.pdf.reader import read_pdf
 from vnplans.table.build import extract_rows
-from vnplans.table.grid import read_fragment
+from vnplans.table.grid import is_tt_value, read_fragment
 from vnplans.table.headers import vocabulary
 from vnplans.table.lines import group_lines, split_segments
 from vnplans.table.rows import clean_tt, section_level
@@ -46,6 +46,9 @@ def test_section_levels_order():
     assert section_level("A") < section_level("IV") < section_level("2")
     assert section_level("2") < section_level("2.1") < section_level("2.1.3") < section_level("a")
     assert clean_tt("1.") == "1" and clean_tt(" a) ") == "a" and clean_tt("") is None
+    # OCR'd specks after a row number (FINDINGS H7): "I_" is section I.
+    assert clean_tt("I_") == "I" and is_tt_value("I_") and is_tt_value("2,")
+    assert not is_tt_value("_") and not is_tt_value("Sở,")
 
 
 def _word(text: str, x0: float, y0: float, size: float = 12) -> Word:

@@ -31,6 +31,9 @@ SPAN_GAP_EM = 0.45
 
 _DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
 _TT_VALUE = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
+# Specks and underlines that OCR reads after a row number ("I_", "2,", "3'"), and a
+# stop typed after it: never part of the number.
+TT_NOISE = "_.,'`‘’"
 
 
 def columns_from_rules(rules: list[Rule], cells: list[Line], top: float,
@@ -147,7 +150,8 @@ def column_finder(columns: list[Column]) -> Callable[[float], int]:
 
 
 def is_tt_value(text: str) -> bool:
-    return bool(_TT_VALUE.match(text.strip()))
+    text = text.strip()
+    return bool(_TT_VALUE.match(text.rstrip(TT_NOISE) or text))
 
 
 # ----------------------------------------------------------------------------- bands

@@ -32,7 +32,7 @@ from vnplans import knowledge
 from vnplans.layout.appendix import Fragment
 from vnplans.models import Row, SectionRef
 from vnplans.normalize.text import collapse, is_bullet, join_lines
-from vnplans.table.grid import is_tt_value
+from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.model import Band, Cell
 
 ROLES = ("tt", "task", "lead", "support", "outcome", "deadline")
@@ -85,7 +85,7 @@ def _joined(lines: tuple[str, ...]) -> str | None:
 def clean_tt(text: str | None) -> str | None:
     if not text:
         return None
-    t = collapse(text).rstrip(".)").strip()
+    t = collapse(text).rstrip(TT_NOISE + ")").strip()
     return t or None
 
 
