@@ -25,6 +25,9 @@ MAX_GAP_LINES = 2.5
 # …and text reaching this close (line heights) to the page's last text line means the
 # table runs on to the next page.
 PAGE_END_LINES = 3.0
+# A blank band under a header, before the first body line, may be up to this share of
+# the page tall.
+FIRST_GAP_PAGE = 0.25
 # Words sticking out of the table's extent by more than this are not table text.
 OUTSIDE_TOL = 25.0
 # A page number line: "2", "- 2 -", "Trang 2", "2/7".
@@ -145,7 +148,10 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
             stopped = True
             break
         gap = line.y0 - last_y
-        if gap > max(MAX_GAP_LINES * line_h, 30.0) and not any(
+        # (Not before the first body line: a row cut by the page break can leave its
+        # cell spacing as a blank band under the repeated header, FINDINGS H9.)
+        started = last_y > top or gap > FIRST_GAP_PAGE * page.height
+        if started and gap > max(MAX_GAP_LINES * line_h, 30.0) and not any(
                 r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
             stopped = True
             break

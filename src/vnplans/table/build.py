@@ -33,6 +33,11 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
             except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the rest
                 warnings.append(f"page {fragment.page.number}: table part cannot be read ({exc})")
                 continue
+            if fragment.has_header and not any(b.lines for b in bands):
+                # A header with nothing read under it: the table's end was misjudged
+                # or its rows are not text (FINDINGS H9).
+                warnings.append(f"page {fragment.page.number}: no table rows read under "
+                                "the header")
             parts.append((fragment, bands))
         if parts:
             tables.append(parts)
