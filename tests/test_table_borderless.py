@@ -1,4 +1,5 @@
-"""Borderless Word tables with little or no space between rows (FINDINGS F5–F8, G1, G2):
+"""Borderless Word tables with little or no space between rows (FINDINGS F5–F8, G1, G2)
+and other office house styles (H1, H3, H5, H9–H11):
 the whole chain (`vnplans.pipeline.extract`) reads every appendix row of the variant
 fixtures in `tests/fixtures/office/variants/` exactly as the plan data says.
 
@@ -97,6 +98,14 @@ PASSING = [
     "qng2024_snv__portrait",
     "pt2024_stttt__narrow",
     "ldg2023_stnmt__arial14",
+    # Word 2013's cell spacing (0 / 8 pt, line 1.08) without borders: a blank band under
+    # the repeated header (H9); later paragraphs of a cell level in two columns, or a
+    # second deadline paragraph (H10); a task's lead-in paragraph beside centred cells
+    # (H11).
+    "ag2025_snv__word2013_none",
+    "pt2024_stttt__none_word2013_top",
+    "ldg2023_stnmt__none_word2013",
+    "pt2024_stttt__none_word2013",
 ]
 
 

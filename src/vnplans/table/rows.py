@@ -137,12 +137,15 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 continue
             cells = {role: band.cells[i] for role, i in roles.items()}
             span = _is_span(band, roles)
-            if _bullet_goes_on(band, cells, roles, raw[-1] if raw else None, span):
+            goes_on = _paragraphs_go_on(band, cells, raw[-1] if raw else None, span, roles)
+            if goes_on:
                 # Paragraph spacing inside a cell of a table without rules cuts it
-                # like a row boundary: a bullet item alone in the task column, with
-                # no number, is the next paragraph of the row above.
+                # like a row boundary: bullet items without a number, or one more
+                # paragraph of a deadline, outcome or support cell, are the next
+                # paragraphs of the row above.
                 prev = raw[-1]
-                prev.cells["task"].absorb(cells["task"])
+                for role in goes_on:
+                    prev.cells[role].absorb(cells[role])
                 prev.bands.append(band)
                 first = False
                 continue
@@ -167,6 +170,13 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 first = False
                 continue
             row = _Row(cells=cells, bands=[band], span=span)
+            if raw and _leads_in(raw[-1], cells):
+                # A task's lead-in paragraph ("…, trong đó:") set apart from its bullet
+                # items by paragraph spacing, the number centred beside the items:
+                # no section, the first part of this row's task (FINDINGS H11).
+                lead_in = raw.pop()
+                lead_in.cells["task"].absorb(cells["task"])
+                row.bands = [*lead_in.bands, band]
             if first and carried and raw and not span and not _is_section(raw[-1]):
                 # A merged cell that a page break cuts keeps its text on the first
                 # page: the top row of the next page shows the cell empty. A plan row
@@ -318,18 +328,48 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
     return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")"))
 
 
-def _bullet_goes_on(band: Band, cells: dict[str, Cell], roles: dict[str, int],
-                    prev: _Row | None, span: bool) -> bool:
-    """Is this band of an unruled table with a TT column a bullet paragraph of the
-    row above's task (no number, no unit/outcome/deadline text)?"""
+def _paragraphs_go_on(band: Band, cells: dict[str, Cell], prev: _Row | None, span: bool,
+                      roles: dict[str, int]) -> list[str]:
+    """The cells of this band of an unruled table with a TT column that are further
+    paragraphs of the row above's cells (empty: the band is no such paragraph). The
+    band has no number and no cell starting afresh other than those: bullet items
+    (task, outcome …: "- Kết nối …" beside "- Hồ sơ …", FINDINGS F8, H10), with
+    perhaps a cell going on in lower case beside them, or a
+    second paragraph of one deadline, outcome or support cell beside the row's
+    merged task ("Trước ngày 15/6/2023" / "Trước ngày 15/11/2023"). A band giving a
+    lead or a non-bullet task of its own is a row (or sub-row) of its own."""
     if prev is None or span or band.ruled or "tt" not in roles or "task" not in prev.cells:
+        return []
+    if not _empty(cells, "tt") or _is_section(prev) or _empty(prev.cells, "task"):
+        return []
+    started = [role for role in ("task", *DETAIL_ROLES)
+               if role in roles and band.starts[roles[role]] and not cells[role].empty]
+    if not started or any(_empty(prev.cells, role) for role in started):
+        return []
+    texts = {role: text_of(cells[role]) or "" for role in started}
+    # (A cell going on in lower case is the rest of a sentence cut with it.)
+    if all(is_bullet(texts[role].split("\n")[0]) for role in started) or (
+            len(started) >= 2 and all(is_bullet(texts[role].split("\n")[0])
+                                      or _starts_lower(texts[role]) for role in started)):
+        return started
+    if len(started) == 1 and started[0] in ("support", "outcome", "deadline") \
+            and not band.starts[roles["task"]]:
+        return started
+    return []
+
+
+def _leads_in(prev: _Row, cells: dict[str, Cell]) -> bool:
+    """Is `prev` a plain (not bold) paragraph without number or other cells that
+    announces a list ("…:"), and does the numbered row below start its task with a
+    bullet item?"""
+    if prev.span or not _is_section(prev) or not _empty(prev.cells, "tt"):
         return False
-    if not _empty(cells, "tt") or any(not _empty(cells, r) for r in DETAIL_ROLES):
+    task = prev.cells.get("task")
+    lead_in = text_of(task) or ""
+    if task is None or task.root().bold or not lead_in.rstrip().endswith(":"):
         return False
-    if _is_section(prev) or _empty(prev.cells, "task"):
-        return False
-    task = text_of(cells.get("task"))
-    return bool(task) and is_bullet(task.split("\n")[0])
+    text = text_of(cells.get("task")) or ""
+    return not _empty(cells, "tt") and is_bullet(text.split("\n")[0])
 
 
 def _shares_task(cells: dict[str, Cell], prev: _Row, span: bool) -> bool:
