@@ -278,7 +278,17 @@ def _header_line(line: Line, vocab: Vocabulary,
     checked = text
     if len(segs) >= 3 and len(segs[0].words) == 1 and len(segs[0].text) <= 2:
         checked = " ".join(s.text for s in segs[1:])
-    return bool(segs) and styled and vocab.header_like(checked)
+    if not segs:
+        return False
+    if styled and len(words) == 1 and len(text) <= 2 and text.isalpha() and text.isupper():
+        # The last letters of a header word wrapped by a narrow column, alone on their
+        # line ("S" / "T" / "T"); a lettered section row has its title beside it.
+        return True
+    if styled:
+        return vocab.header_like(checked)
+    # OCR gives no weights: an OCR'd line must be all header words instead
+    # (FINDINGS H6).
+    return all(w.origin == "ocr" for w in words) and vocab.header_like(checked, styled=False)
 
 
 def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
