@@ -108,6 +108,10 @@ PASSING = [
     "pt2024_stttt__none_word2013",
     # No borders, portrait, narrow columns: "STT" wrapped one letter a line.
     "qng2024_snv__none_portrait",
+    # Items numbered "1. ", "2. " inside a task cell, cut by a page break (grid) or by
+    # a row cut (borderless, 0 pt) (H12).
+    "pt2024_stttt__numbers",
+    "qng2024_snv__none_sp0_numbers",
 ]
 
 

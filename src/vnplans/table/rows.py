@@ -308,7 +308,8 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
     task = text_of(cells.get("task"))
     prev_task = text_of(prev.cells.get("task")) or ""
     # Bullet items, or a task announcing a list ("…, cụ thể:"), go on from the page before.
-    if task and (is_bullet(task.split("\n")[0]) or prev_task.rstrip().endswith(":")):
+    if task and (is_bullet(task.split("\n")[0]) or prev_task.rstrip().endswith(":")
+                 or _next_item(task, prev.cells.get("task"))):
         return True
     if task is None:
         # Unless it is a sub-row under a TT/task cell whose text stayed on the previous
@@ -347,15 +348,38 @@ def _paragraphs_go_on(band: Band, cells: dict[str, Cell], prev: _Row | None, spa
     if not started or any(_empty(prev.cells, role) for role in started):
         return []
     texts = {role: text_of(cells[role]) or "" for role in started}
+
+    def item(role: str) -> bool:
+        return is_bullet(texts[role].split("\n")[0]) or _next_item(texts[role], prev.cells.get(role))
+
     # (A cell going on in lower case is the rest of a sentence cut with it.)
-    if all(is_bullet(texts[role].split("\n")[0]) for role in started) or (
-            len(started) >= 2 and all(is_bullet(texts[role].split("\n")[0])
-                                      or _starts_lower(texts[role]) for role in started)):
+    if all(item(role) for role in started) or (
+            len(started) >= 2 and all(item(role) or _starts_lower(texts[role])
+                                      for role in started)):
         return started
     if len(started) == 1 and started[0] in ("support", "outcome", "deadline") \
             and not band.starts[roles["task"]]:
         return started
     return []
+
+
+_ITEM = re.compile(r"^\s*(\d{1,2}|[a-z])[.)]\s+\S")
+
+
+def _next_item(text: str, before: Cell | None) -> bool:
+    """Does `text` open the item after the last numbered item of the cell `before`
+    ("1. …" then "2. …", "a) …" then "b) …"): a list inside one cell that a page break
+    or paragraph spacing cut, not a numbered section title (FINDINGS H12)?"""
+    m = _ITEM.match(text)
+    if m is None or before is None:
+        return False
+    marks = [x.group(1) for x in (_ITEM.match(line) for line in before.root().lines) if x]
+    if not marks:
+        return False
+    last, mark = marks[-1], m.group(1)
+    if last.isdigit() and mark.isdigit():
+        return int(mark) == int(last) + 1
+    return last.isalpha() and mark.isalpha() and ord(mark) == ord(last) + 1
 
 
 def _leads_in(prev: _Row, cells: dict[str, Cell]) -> bool:
