@@ -112,6 +112,9 @@ PASSING = [
     # a row cut (borderless, 0 pt) (H12).
     "pt2024_stttt__numbers",
     "qng2024_snv__none_sp0_numbers",
+    # The table in the body, narrow columns: "II" / "I" and dates broken at the cell
+    # edge (H3).
+    "bn2025_tp__inline",
 ]
 
 
