@@ -136,7 +136,9 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     for line in body:
         # Words are NFC without inner spaces already: lower-casing is enough here.
         text = line.text.lower()
-        if _PAGE_NUMBER.match(text):
+        # (A number right under the text at line spacing is the rest of a cell, e.g.
+        # "15/11/202" / "3" broken at a narrow cell's edge, not the page number.)
+        if _PAGE_NUMBER.match(text) and not (last_y > top and line.y0 - last_y < 0.5 * line_h):
             continue
         if text.startswith(vocab.end_phrases) or line.text in vocab.end_lines:
             stopped = True
