@@ -325,8 +325,11 @@ def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule]) -> bool
     table ruled between rows only ("Đơn vị thực hiện" centred over "Chủ trì | Phối
     hợp" need not overlap either; the rule under it spans the group's columns)."""
     size = seg.size or seg.height
+    # (Centred over the rule, as header text is over its cell: a rule running on under
+    # a neighbouring cell's text, "GHI CHÚ" beside a group, is not its cell's.)
     under = [r for r in rules if seg.y1 - 1 <= r.y0 <= seg.y1 + size
-             and r.x0 <= seg.x0 + 1 and r.x1 >= seg.x1 - 1]
+             and r.x0 <= seg.x0 + 1 and r.x1 >= seg.x1 - 1
+             and abs((r.x0 + r.x1) / 2 - seg.xc) < 0.15 * (r.x1 - r.x0)]
     if not under:
         return False
     rule = min(under, key=lambda r: r.y0)
