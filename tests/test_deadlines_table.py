@@ -333,6 +333,11 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Theo yêu cầu của cơ quan có thẩm quyền", 2022,
      ev("Theo yêu cầu của cơ quan có thẩm quyền")),
     ("Đột xuất", 2023, ev("Đột xuất")),
+    # Counted from an event (the plan's signing, a meeting): no date of its own.
+    ("Trong vòng 30 ngày kể từ ngày ký ban hành Kế hoạch", 2023,
+     ev("Trong vòng 30 ngày kể từ ngày ký ban hành Kế hoạch")),
+    ("Trong thời hạn 15 ngày kể từ ngày Kế hoạch được ban hành", 2023,
+     ev("Trong thời hạn 15 ngày kể từ ngày Kế hoạch được ban hành")),
     ("Theo lịch của UBND tỉnh", 2023, uns()),
     # ---- unspecified ----------------------------------------------------------------
     ("Theo lộ trình", 2023, uns()),
