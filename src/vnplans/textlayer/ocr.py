@@ -40,6 +40,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from typing import Any
 
 import cv2
 
@@ -287,6 +288,19 @@ def _group(blobs: list[tuple[int, int, int, int]], max_gap: float) -> list[tuple
     return boxes
 
 
+def _zoomed_crops(gray, boxes: list[tuple[int, int, int, int]], zoom: float,
+                  pad: int = 6) -> list[tuple[int, int, Any]]:
+    """(page-image x0, y0, crop enlarged by `zoom`) of each (x, y, w, h) box, with
+    `pad` pixels of margin kept inside the image: the mosaics' building blocks."""
+    crops = []
+    for x, y, w, h in boxes:
+        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
+        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
+        crops.append((x0, y0, cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
+                                         interpolation=cv2.INTER_CUBIC)))
+    return crops
+
+
 def mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
                zoom: float = MISSED_ZOOM) -> list[tuple[int, Word]]:
     """OCR many small regions of one page image in a single Tesseract run: the
@@ -296,14 +310,7 @@ def mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
 
     if not boxes:
         return []
-    pad = 6
-    crops = []
-    for x, y, w, h in boxes:
-        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
-        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
-        crop = cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
-                          interpolation=cv2.INTER_CUBIC)
-        crops.append((x0, y0, crop))
+    crops = _zoomed_crops(gray, boxes, zoom)
     width = max(c.shape[1] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
     height = sum(c.shape[0] + _MOSAIC_GAP for _x, _y, c in crops) + _MOSAIC_GAP
     mosaic = np.full((height, width), 255, dtype=np.uint8)
@@ -337,13 +344,8 @@ def line_mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
 
     if not boxes:
         return []
-    pad, gap = 6, 3 * _MOSAIC_GAP
-    crops = []
-    for x, y, w, h in boxes:
-        y0, y1 = max(0, y - pad), min(gray.shape[0], y + h + pad)
-        x0, x1 = max(0, x - pad), min(gray.shape[1], x + w + pad)
-        crops.append((x0, y0, cv2.resize(gray[y0:y1, x0:x1], None, fx=zoom, fy=zoom,
-                                         interpolation=cv2.INTER_CUBIC)))
+    gap = 3 * _MOSAIC_GAP
+    crops = _zoomed_crops(gray, boxes, zoom)
     height = max(c.shape[0] for _x, _y, c in crops) + 2 * _MOSAIC_GAP
     width = sum(c.shape[1] + gap for _x, _y, c in crops) + gap
     mosaic = np.full((height, width), 255, dtype=np.uint8)
