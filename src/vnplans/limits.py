@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from vnplans.errors import BadInputError, LimitExceededError, VnplansError
+from vnplans.gc_pause import paused_gc
 
 T = TypeVar("T")
 
@@ -148,14 +149,8 @@ def preload_pipeline() -> None:
     # No cyclic garbage collection meanwhile, nor of what it loaded afterwards: the
     # loading allocates about a million objects that all live as long as the process,
     # and the collector would scan them over and over (~0.1 s of CPU) to free nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc(freeze=True):
         _preload()
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def _preload() -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
-import gc
 import importlib
 import os
 import sys
 
 from vnplans import __version__
+from vnplans.gc_pause import paused_gc
 
 # Subcommand modules, in the order `vnplans --help` lists them.
 COMMAND_MODULES = [
@@ -56,15 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line `argv` (default: this process's own, `sys.argv`) and return
     its exit status. Run on the process's own command line, a command that sets
     `quick_exit` (extract, text) ends the process itself when done (see `quick_exit`)."""
-    collecting = gc.isenabled()
-    gc.disable()  # the subcommands' imports make no garbage worth collecting
-    try:
+    # The subcommands' imports make no garbage worth collecting; in our own process
+    # (argv None) the modules will never be garbage either.
+    with paused_gc(freeze=argv is None):
         parser = build_parser()
-    finally:
-        if argv is None:  # our own process: the modules will never be garbage either
-            gc.freeze()
-        if collecting:
-            gc.enable()
     args = parser.parse_args(argv)
     try:
         status = int(args.func(args) or 0)

@@ -32,17 +32,15 @@ GC_THRESHOLD = (10_000, 20, 20)
 def run(args: argparse.Namespace) -> int:
     import gc
 
+    from vnplans.gc_pause import paused_gc
+
     gc.set_threshold(*GC_THRESHOLD)
-    collecting = gc.isenabled()
-    gc.disable()  # while importing: see `preload_pipeline`, which loads the rest
-    try:
+    # No collection while importing (see `preload_pipeline`, which loads the rest), and
+    # what is loaded now lives as long as the process: never scan it.
+    with paused_gc(freeze=True):
         import vnplans.pdf.open  # noqa: F401 - the PDF library, which Limits.run needs first
         from vnplans.limits import Limits
         from vnplans.pipeline import extract_json
-    finally:
-        gc.freeze()  # what is loaded now lives as long as the process: never scan it
-        if collecting:
-            gc.enable()
 
     limits = Limits.from_args(args)
     single = len(args.files) == 1

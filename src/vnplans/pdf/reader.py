@@ -13,7 +13,6 @@ page is turned with the page's rotation matrix.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import unicodedata
 from functools import cache
@@ -23,6 +22,7 @@ from pathlib import Path
 import pymupdf
 
 from vnplans.errors import BadInputError
+from vnplans.gc_pause import paused_gc
 from vnplans.ir import DocumentPages, Page, Word
 from vnplans.pdf.open import open_pdf
 from vnplans.pdf.rules import rules_from_drawings
@@ -68,21 +68,18 @@ def read_pdf(path: str | Path, *, for_repair: bool = False) -> DocumentPages:
     # A page's text trace is thousands of small tuples, none of them in a reference
     # cycle: the cyclic collector would only rescan them over and over (~15% of the
     # reading time), so it is paused while pages are read.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        pages = [read_page(doc, index, defer_leaked=for_repair) for index in range(doc.page_count)]
-        out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                            pages=pages, warnings=warnings)
-    except BaseException:
-        doc.close()
-        raise
-    finally:
-        # Enabled last: the first new container object after this runs a collection
-        # over everything read (a pipeline that repairs next keeps it paused, see
-        # `vnplans.textlayer.repair.read_repaired`).
-        if collecting:
-            gc.enable()
+    # When the pause ends, the first new container object runs a collection over
+    # everything read (a pipeline that repairs next keeps it paused, see
+    # `vnplans.textlayer.repair.read_repaired`).
+    with paused_gc():
+        try:
+            pages = [read_page(doc, index, defer_leaked=for_repair)
+                     for index in range(doc.page_count)]
+            out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                                pages=pages, warnings=warnings)
+        except BaseException:
+            doc.close()
+            raise
     if for_repair:
         out.pdf = doc
     else:

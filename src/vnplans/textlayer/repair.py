@@ -14,13 +14,13 @@ Each page's `text_source` says what happened; what stays doubtful goes into warn
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from vnplans.gc_pause import paused_gc
 from vnplans.ir import DocumentPages, Page, Word
 from vnplans.textlayer import legacy
 from vnplans.textlayer.syllables import validity
@@ -312,13 +312,8 @@ def read_repaired(path: str | Path, *, ocr: bool = True) -> DocumentPages:
     tenth of the time of both stages), which are freed before it could run again."""
     from vnplans.pdf.reader import read_pdf
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return repair_pages(read_pdf(path, for_repair=True), ocr=ocr)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
@@ -331,28 +326,25 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
     # scanning them (once, when it first runs) costs more than the page's repair.
     # Paused before anything is allocated: right after `read_pdf` the first new
     # container object would start that collection.
-    collecting = gc.isenabled()
-    gc.disable()
-    encodings: Counter[str] = Counter()
-    pdf = _LazyPdf(doc.path, doc.pdf)
-    doc.pdf = None
-    try:
-        for page in doc.pages:
-            if page.text_source == "ocr":
-                continue
-            try:
-                encoding = _repair_page(page, pdf, ocr)
-            except Exception as exc:  # noqa: BLE001 - one page must not lose the document
-                _unrepaired_words(page, pdf)
-                _normalize_words(page)
-                page.warnings.append(f"text layer repair failed ({_short(exc)})")
-                continue
-            if encoding:
-                encodings[encoding] += 1
-    finally:
-        pdf.close()
-        if collecting:
-            gc.enable()
+    with paused_gc():
+        encodings: Counter[str] = Counter()
+        pdf = _LazyPdf(doc.path, doc.pdf)
+        doc.pdf = None
+        try:
+            for page in doc.pages:
+                if page.text_source == "ocr":
+                    continue
+                try:
+                    encoding = _repair_page(page, pdf, ocr)
+                except Exception as exc:  # noqa: BLE001 - one page must not lose the document
+                    _unrepaired_words(page, pdf)
+                    _normalize_words(page)
+                    page.warnings.append(f"text layer repair failed ({_short(exc)})")
+                    continue
+                if encoding:
+                    encodings[encoding] += 1
+        finally:
+            pdf.close()
     if encodings:
         doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
     return doc
