@@ -14,14 +14,13 @@ table or header words a stamp overlaps stay.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from vnplans.ir import Page, Word
 from vnplans.knowledge import load
+from vnplans.table.lines import group_lines, split_segments
 
-# Words on one stamp line: baselines within this share of the text size.
-_SAME_LINE = 0.5
 # A gap wider than this (in text sizes) separates the stamp from text beside it.
 _SEGMENT_GAP = 1.5
 # Stamp lines follow each other at most this far apart (in line heights).
@@ -49,42 +48,6 @@ def _rules() -> _Rules:
                   max_size=float(data.get("max_size_pt", 10.5)), first_words=first_words)
 
 
-@dataclass
-class _Segment:
-    words: list[Word] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        return (min(w.x0 for w in self.words), min(w.y0 for w in self.words),
-                max(w.x1 for w in self.words), max(w.y1 for w in self.words))
-
-
-def _segments(words: list[Word]) -> list[_Segment]:
-    """Small words as line segments: by baseline, then cut at wide gaps."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.y1, w.x0)):
-        if lines and abs(lines[-1][-1].y1 - word.y1) <= _SAME_LINE * max(word.size, 1.0):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    segments: list[_Segment] = []
-    for line in lines:
-        line.sort(key=lambda w: w.x0)
-        current = _Segment([line[0]])
-        for word in line[1:]:
-            if word.x0 - current.words[-1].x1 > _SEGMENT_GAP * max(word.size, 1.0):
-                segments.append(current)
-                current = _Segment([word])
-            else:
-                current.words.append(word)
-        segments.append(current)
-    return segments
-
-
 def _is_label_line(text: str, labels: tuple[str, ...]) -> bool:
     return any(text.startswith(label) and text[len(label):].lstrip().startswith(":")
                for label in labels)
@@ -96,8 +59,11 @@ def _stamp_boxes(page: Page, rules: _Rules) -> list[tuple[float, float, float, f
     # Most pages hold no label word at all: no need to lay their small text out.
     if sum(w.text in rules.first_words for w in small) < rules.min_labels:
         return []
-    segments = _segments(small)
-    labelled = [s for s in segments if _is_label_line(s.text, rules.labels)]
+    # The small words laid out on their own: a stamp beside body text on the same
+    # baseline (the motto on page 1) is still a line of its own.
+    labelled = [segment for line in group_lines(small)
+                for segment in split_segments(line, _SEGMENT_GAP)
+                if _is_label_line(segment.text, rules.labels)]
     boxes = []
     used: set[int] = set()
     for i, first in enumerate(labelled):
@@ -105,18 +71,19 @@ def _stamp_boxes(page: Page, rules: _Rules) -> list[tuple[float, float, float, f
             continue
         block = [first]
         used.add(i)
-        x0, y0, x1, y1 = first.box
+        x0, y0, x1, y1 = first.x0, first.y0, first.x1, first.y1
         step = _LINE_STEP * (y1 - y0)
         for j in range(i + 1, len(labelled)):
             if j in used:
                 continue
-            bx0, by0, bx1, by1 = labelled[j].box
+            other = labelled[j]
+            bx0, by0, bx1, by1 = other.x0, other.y0, other.x1, other.y1
             if by0 - y1 <= step and bx0 < x1 and bx1 > x0 - step:
-                block.append(labelled[j])
+                block.append(other)
                 used.add(j)
                 x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
         if len(block) >= rules.min_labels:
-            size = sorted(w.size for s in block for w in s.words)[0]
+            size = min(w.size for s in block for w in s.words)
             boxes.append((x0, y0, x1, y1, size))
     return boxes
 
