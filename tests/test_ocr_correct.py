@@ -171,6 +171,8 @@ def test_an_unsure_numeral_after_quy_is_kept():
 
 @pytest.mark.parametrize(("read", "printed"), [
     ("I1/2023", "II/2023"), ("IIH/2024", "III/2024"), ("II/⁄2024", "II/2024"),
+    ("-HI/2023", "III/2023"),  # the first stroke read as a dash
+    ("I1⁄2023", "II/2023"),  # a fraction slash
     ("1/2025", "1/2025"),  # offices write "Quý 1/2025" too
     ("H", "H"),  # one H: I or II, unknown
 ])

@@ -195,10 +195,11 @@ def fix_tt_column(page: Page) -> int:
     return changed
 
 
-# "Quý III/2024" read as "Quý IIH/2024", "Quý II/2024" as "Quý I1/2024" or
-# "Quý II/⁄2024": a quarter numeral of mixed strokes, or a doubled slash.
+# "Quý III/2024" read as "Quý IIH/2024" or "Quý -HI/2024", "Quý II/2024" as
+# "Quý I1/2024", "Quý II/⁄2024" or "Quý II⁄2024": a quarter numeral of mixed strokes
+# (its first stroke may come out as a dash), a doubled slash or a fraction slash.
 _QUARTER_WORDS = {"quý", "quí"}
-_QUARTER = re.compile(r"^([IVHl|1ìíÌÍÏ!]{1,4})((?:/[⁄/]?\d{4})?[.,;:]?)$")
+_QUARTER = re.compile(r"^([-–]?)([IVHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{4})?[.,;:]?)$")
 
 
 def fix_quarter_numerals(words: list) -> int:
@@ -210,18 +211,24 @@ def fix_quarter_numerals(words: list) -> int:
         if q.text.lower() not in _QUARTER_WORDS:
             continue
         h = q.y1 - q.y0
-        after = [w for w in words if 0 <= w.x0 - q.x1 <= 0.8 * h and abs(w.yc - q.yc) < 0.3 * h]
+        # The numeral's box may start a hair inside the box of "Quý" (OCR boxes of a
+        # narrow space).
+        after = [w for w in words
+                 if -0.15 * h <= w.x0 - q.x1 <= 0.8 * h and abs(w.yc - q.yc) < 0.3 * h]
         if not after:
             continue
         word = min(after, key=lambda w: w.x0)
-        m = _QUARTER.match(word.text.replace("/⁄", "/"))
+        m = _QUARTER.match(word.text)
         if not m:
             continue
-        numeral, tail = m.group(1), m.group(2).replace("/⁄", "/")
+        dash, numeral = m.group(1), m.group(2)
+        tail = re.sub(r"^[/⁄][⁄/]?", "/", m.group(3))
         if numeral.isdigit() or not any(c in "IV" for c in numeral):
             continue
         readings = [r for r in _numeral_readings(numeral) if _roman_value(r) <= 4]
-        same = [r for r in readings if len(r) == len(numeral)]
+        # One printed stroke per glyph read: a dash in front of the numeral (no
+        # quarter is written "-III") is a stroke too.
+        same = [r for r in readings if len(r) == len(dash) + len(numeral)]
         if not same:
             continue
         text = same[0] + tail
