@@ -9,15 +9,23 @@ a horizontal gap wider than a fraction of the font size, or where the baseline m
 Coordinates are in the page's displayed orientation: MuPDF reports glyphs and
 drawings on the unrotated media box, so a landscape page stored as a rotated portrait
 page is turned with the page's rotation matrix.
+
+The word builder's glyph loop also exists in C (`_wordbuilder.c`, built by setup.py,
+optional): `words_from_trace` uses it when it is compiled, and the Python builder
+(`python_words_from_trace`, the reference) for anything it declines or when the
+environment variable VNPLANS_PURE_PYTHON=1 is set. Both give identical words.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import unicodedata
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
+from types import ModuleType
 
 import pymupdf
 
@@ -127,6 +135,10 @@ _CODE = itemgetter(0)  # a trace glyph's code point
 def has_leaked_glyphs(spans: list[dict]) -> bool:
     """Does the text trace hold a glyph whose Unicode mapping the PDF lost (reported
     as U+FFFD)? Checked in C, span by span, without building words."""
+    if _native is not None:
+        leaked = _native.has_leaked(spans)
+        if leaked is not None:
+            return leaked
     return any(0xFFFD in map(_CODE, span["chars"]) for span in spans)
 
 
@@ -159,6 +171,12 @@ def _direction(dx: float, dy: float) -> tuple[int, int, int, float]:
 _LIGATURE_TABLE = str.maketrans(_LIGATURES)
 
 
+def _turned_box(x0: float, y0: float, x1: float, y1: float,
+                matrix: pymupdf.Matrix) -> tuple[float, float, float, float]:
+    r = pymupdf.Rect(x0, y0, x1, y1) * matrix
+    return r.x0, r.y0, r.x1, r.y1
+
+
 def _words(pending: list[tuple], codes: list[int], matrix: pymupdf.Matrix | None) -> list[Word]:
     """`Word`s from (x0, y0, x1, y1, style) tuples and the character codes of all
     words, each word's codes followed by a 0; boxes are turned by `matrix`.
@@ -177,8 +195,7 @@ def _words(pending: list[tuple], codes: list[int], matrix: pymupdf.Matrix | None
     append = words.append
     for word_text, (x0, y0, x1, y1, (font, size, bold, italic)) in zip(texts, pending, strict=True):
         if matrix is not None:
-            r = pymupdf.Rect(x0, y0, x1, y1) * matrix
-            x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+            x0, y0, x1, y1 = _turned_box(x0, y0, x1, y1, matrix)
         append(Word(word_text, x0, y0, x1, y1, font, size, bold, italic))
     return words
 
@@ -190,7 +207,20 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     Splitting happens along each span's own writing direction, so text written
     upwards on a rotated page splits exactly like ordinary text. A word may continue
     over several spans (per-glyph positioning, a font change inside a word).
+
+    Runs in C (`_wordbuilder.c`, the same algorithm) when the extension is built;
+    `python_words_from_trace` is the reference and the fallback.
     """
+    if _native is not None:
+        words = _native.build_words(spans, matrix, None if matrix is None else tuple(matrix))
+        if words is not None:
+            return words
+    return python_words_from_trace(spans, matrix)
+
+
+def python_words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None,
+                            ) -> list[Word]:
+    """`words_from_trace` in pure Python (the C builder's reference)."""
     # The per-glyph loop is the reader's hot path: state lives in local variables
     # (no per-glyph calls, attribute or list lookups), and a finished word is queued
     # as a tuple; text and `Word` objects are made in one pass at the end.
@@ -280,4 +310,45 @@ def words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = None) ->
     return _words(pending, codes, matrix)
 
 
-__all__ = ["has_leaked_glyphs", "read_pdf", "read_page", "words_from_trace"]
+# The fields `_wordbuilder.build_words` fills, in `Word`'s order; the others keep
+# their defaults.
+_BUILT_FIELDS = ("text", "x0", "y0", "x1", "y1", "font", "size", "bold", "italic")
+
+
+def _native_builder() -> ModuleType | None:
+    """The C word builder, configured with this module's definitions; None when it
+    is not compiled, does not fit `Word` any more, or VNPLANS_PURE_PYTHON is set
+    (to compare both builders)."""
+    if os.environ.get("VNPLANS_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from vnplans.pdf import _wordbuilder
+    except ImportError:  # not compiled (optional, see setup.py)
+        return None
+    fields = dataclasses.fields(Word)
+    # The C builder fills a `Word`'s slots without running `__init__`.
+    if tuple(f.name for f in fields[:len(_BUILT_FIELDS)]) != _BUILT_FIELDS \
+            or hasattr(Word, "__post_init__") \
+            or any(f.default is dataclasses.MISSING for f in fields[len(_BUILT_FIELDS):]):
+        return None
+    try:
+        _wordbuilder.configure(
+            Word, tuple(Word.__dict__[f.name] for f in fields),
+            tuple(f.default for f in fields[len(_BUILT_FIELDS):]),
+            _style, _turned_box, unicodedata.normalize, _LIGATURE_TABLE, _SPACES,
+            WORD_GAP_EM, BASELINE_SHIFT_EM, BACKWARD_JUMP_EM)
+    except (TypeError, ValueError, KeyError):
+        return None
+    return _wordbuilder
+
+
+_native = _native_builder()
+
+
+def uses_native_builder() -> bool:
+    """Are words built by the C extension (`_wordbuilder`) in this process?"""
+    return _native is not None
+
+
+__all__ = ["has_leaked_glyphs", "python_words_from_trace", "read_pdf", "read_page",
+           "uses_native_builder", "words_from_trace"]
