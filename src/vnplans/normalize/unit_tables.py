@@ -135,10 +135,11 @@ def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple
     return out
 
 
-def _layer_entries(body: str | None) -> list[tuple[Unit, list[str]]]:
+@cache  # read by every layer that inherits it, by `table_for` and by the matcher's check
+def _layer_entries(body: str | None) -> tuple[tuple[Unit, list[str]], ...]:
     if body is None:
-        return _entries(_units_data().get("generic"), "province")
-    return _entries((_bodies().get(body) or {}).get("units"), "issuer")
+        return tuple(_entries(_units_data().get("generic"), "province"))
+    return tuple(_entries((_bodies().get(body) or {}).get("units"), "issuer"))
 
 
 def _with_owner(alias: str, suffixes: list[str]) -> list[str]:
@@ -255,5 +256,5 @@ def issuer_aliases() -> list[tuple[str, str]]:
 
 def clear_caches() -> None:
     """Forget the tables (after the knowledge files or VNPLANS_EXTRACTORS changed)."""
-    for cached in (layer, table_for, _replacements):
+    for cached in (layer, table_for, _replacements, _layer_entries):
         cached.cache_clear()
