@@ -97,7 +97,11 @@ class UnitMatcher:
             _layer_entries(body)
         self._layers = frozenset(layers)
         self._built: dict[str | None, tuple[Any, Any]] = {}
-        self._keys: dict[int, tuple[Unit, str | None]] = {}
+        # Match id → unit. A unit has one id in all layers' matchers: which layer a
+        # match comes from is known by the matcher that found it, and a layer's table
+        # gives each form one unit, so the id needs no more (and spaCy makes a lexeme
+        # of every id string: one per unit, not per unit and layer).
+        self._units: dict[int, Unit] = {}
         strings = _vocab().strings
         self._ids = {"exact": WordIds(strings, lower=True), "fold": WordIds(strings, lower=False)}
 
@@ -111,20 +115,20 @@ class UnitMatcher:
             exact = PhraseMatcher(vocab, attr="LOWER")
             folded = PhraseMatcher(vocab, attr="ORTH")   # patterns and words are folded
             forms = layer(body)
-            self._add(exact, forms.exact, body, "exact")
-            self._add(folded, forms.folded, body, "fold")
+            self._add(exact, forms.exact, "exact")
+            self._add(folded, forms.folded, "fold")
             built = self._built[body] = (exact, folded)
         return built
 
-    def _add(self, matcher: Any, forms: dict[str, Unit], body: str | None, kind: str) -> None:
+    def _add(self, matcher: Any, forms: dict[str, Unit], kind: str) -> None:
         strings = _vocab().strings
         ids = self._ids[kind]
         by_unit: dict[Unit, list[tuple[int, ...]]] = {}
         for form, unit in forms.items():
             by_unit.setdefault(unit, []).append(ids.pattern(form))
         for unit, patterns in by_unit.items():
-            key = f"{kind}|{body or ''}|{unit.scope}|{unit.name}"
-            self._keys[strings.add(key)] = (unit, body)
+            key = f"{unit.scope}|{unit.name}"
+            self._units[strings.add(key)] = unit
             matcher.add(key, patterns)
 
     def matches(self, words: list[str], layers: tuple[str | None, ...]) -> list[Match]:
@@ -141,8 +145,7 @@ class UnitMatcher:
             for matcher, exact, doc in ((exact_matcher, True, exact_doc),
                                         (folded_matcher, False, folded_doc)):
                 for key, start, end in matcher(doc):
-                    unit, _ = self._keys[key]
-                    found.append(Match(start, end, unit, body, exact))
+                    found.append(Match(start, end, self._units[key], body, exact))
         return found
 
 
