@@ -441,3 +441,17 @@ def test_task_weekday_refines_a_weekly_rule() -> None:
     assert task_weekdays("Họp vào thứ hai") == []                 # not a weekly duty
     quarterly, _ = parse_deadline("Hàng quý", 2020)
     assert with_task_weekdays(quarterly, task) == quarterly
+
+
+def test_a_repeated_deadline_reads_alike_into_schedules_of_its_own() -> None:
+    """Readings are cached per text; every row still gets a schedule and warnings list
+    of its own, so changing one row's changes no other."""
+    text = "Hàng quý (trước ngày 15 của tháng cuối quý); năm 2024, 30/2/2024"
+    first, first_warnings = parse_deadline(text, 2024)
+    second, second_warnings = parse_deadline(text, 2024)
+    assert (first, first_warnings) == (second, second_warnings) and first_warnings
+    assert first is not second and first.rrules is not second.rrules
+    first.rrules.append("FREQ=DAILY")
+    first_warnings.clear()
+    assert parse_deadline(text, 2024) == (second, second_warnings)
+    assert parse_deadline("Quý II", 2023)[0].due != parse_deadline("Quý II", 2024)[0].due

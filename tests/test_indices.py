@@ -175,3 +175,25 @@ def test_two_indices_in_one_section_the_component_decides() -> None:
 ])
 def test_indices_named_in(text: str | None, indices: list[str]) -> None:
     assert indices_named_in(text) == indices
+
+
+def test_the_one_search_for_any_name_agrees_with_the_name_patterns() -> None:
+    """`any_name` (the boundary checks around one alternation) finds a name exactly
+    when one of the per-name patterns does."""
+    from vnplans.normalize.indices import _knowledge
+    from vnplans.normalize.unit_text import fold
+
+    info = _knowledge()
+    assert info.any_name is not None
+    texts = [*[t for titles in SECTIONS for t in titles], IV, "PCIs", "xpci", "pci2", "(PCI)",
+             "chi so PAR  IN DEX", "SIPAS-2023", "chỉ số cchc", "quan tri va hanh chinh cong"]
+    for text in map(fold, texts):
+        named = any(p.search(text) for _, p in info.names)
+        assert (info.any_name.search(text) is not None) == named, text
+
+
+def test_rows_of_a_section_get_their_own_component() -> None:
+    """The section reading is cached; each row still gets a model of its own."""
+    titles = ("CHỈ SỐ NĂNG LỰC CẠNH TRANH CẤP TỈNH (PCI)", "Cạnh tranh bình đẳng")
+    first, second = classify_row(_row(titles), ALL4), classify_row(_row(titles), ALL4)
+    assert first == second and first[1] is not None and first[1] is not second[1]

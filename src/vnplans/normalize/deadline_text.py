@@ -83,7 +83,7 @@ class _Entry:
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: it keys the deadline readings' cache
 class Vocabulary:
     entries_by_first: dict[str, tuple[_Entry, ...]]
     syllables: frozenset[str]               # folded syllables of every phrase

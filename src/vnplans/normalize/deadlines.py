@@ -26,10 +26,12 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from vnplans.models import Frequency, Period, Schedule
 from vnplans.normalize.deadline_grammar import Item, Parse, When, read_tokens
-from vnplans.normalize.deadline_text import tokenize, vocabulary
+from vnplans.normalize.deadline_text import Vocabulary, tokenize, vocabulary
 from vnplans.normalize.text import collapse
 
 RRULE_BASE: dict[str, str] = {
@@ -64,19 +66,30 @@ def _parse(text: str | None, plan_year: int | None) -> tuple[Schedule, list[str]
     printed = collapse(text)
     if not printed.strip(_TRIM):
         return Schedule(), []
-    body = printed[:_MAX_CHARS]
     if plan_year is not None and not 1900 <= plan_year <= 2100:
         plan_year = None
+    schedule, warnings = _read(vocabulary(), printed, plan_year)
+    # A new model per row: rows must not share one (its lists are mutable).
+    return Schedule.model_validate(schedule), list(warnings)
 
-    outside, notes = _split_notes(body)
-    parse = read_tokens(tokenize(outside), vocabulary().data)
+
+@lru_cache(maxsize=4096)
+def _read(vocab: Vocabulary, printed: str, plan_year: int | None
+          ) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The schedule (as plain data) and warnings of one collapsed deadline cell.
+    Deadline cells repeat within and across plans ("Thường xuyên", "Hàng quý", "Năm
+    2024"), hence the cache; `vocab` (compared by identity) keys it, so a reloaded
+    deadlines.yaml is read afresh."""
+    outside, notes = _split_notes(printed[:_MAX_CHARS])
+    parse = read_tokens(tokenize(outside), vocab.data)
     if not _understood(parse) and notes:
         # The whole deadline is in parentheses, or only the note can be read.
         inner = "; ".join(notes)
-        inner_parse = read_tokens(tokenize(inner), vocabulary().data)
+        inner_parse = read_tokens(tokenize(inner), vocab.data)
         if _understood(inner_parse):
             outside, parse, notes = inner, inner_parse, []
-    return _assemble(printed, outside, parse, notes, plan_year)
+    schedule, warnings = _assemble(printed, outside, parse, notes, plan_year)
+    return schedule.model_dump(), tuple(warnings)
 
 
 def _split_notes(text: str) -> tuple[str, list[str]]:

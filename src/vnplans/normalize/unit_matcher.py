@@ -5,11 +5,13 @@ Two matchers hold every layer of units.yaml (`unit_tables.layer`): one on LOWER
 cell's folded words (lowercase, tone marks and "đ" stripped) against folded patterns,
 so "Trung tâm Kiểm soát Bệnh tật", "TRUNG TÂM KIỂM SOÁT BỆNH TẬT" and "Trung tam Kiem
 soat benh tat" all match, and so do the abbreviated forms ("Các TTYT") only the fold
-table holds. (Folded Docs rather than a NORM attribute set token by token: building
-the ~1,500 fallback patterns is then ~3x cheaper.) A match carries its layer; the resolver keeps the
-layers of the plan's issuing body. One matcher for all bodies means a batch builds each
-layer once (and the warm per-file worker keeps them), whatever bodies its plans come
-from; a layer is compiled when a plan first needs it.
+table holds. (Folded words rather than a NORM attribute set token by token: the
+fallback patterns are then plain ORTH values.) Patterns go in as the attribute values
+their Docs would give (`WordIds`), not as Docs, which makes building a layer ~3x
+cheaper. A match carries its layer; the resolver keeps the layers of the plan's
+issuing body. One matcher for all bodies means a batch builds each layer once (and
+the warm per-file worker keeps them), whatever bodies its plans come from; a layer is
+compiled when a plan first needs it.
 
 Tokenization is ours (`unit_tables.tokens`), shared by patterns and cells: it splits
 punctuation off words ("Sở." → "Sở", ".") and drops dashes, which the blank "vi"
@@ -59,6 +61,29 @@ def _doc(words: list[str]) -> Any:
     return Doc(_vocab(), words=words)
 
 
+class WordIds(dict[str, int]):
+    """word → the LOWER (or ORTH) value a Doc's token of that word has, for building
+    PhraseMatcher patterns without Docs: `PhraseMatcher.add` takes sequences of these
+    values as well as Docs (its unpickling path), and ~3,000 pattern Docs cost more
+    than the rest of a matcher's build. A lexeme's ORTH is `strings.add(word)`, its
+    LOWER `strings.add(str.lower(word))` (the one lexeme getter of `_vocab()`);
+    `strings.add` also gives spaCy's reserved symbols their ids, as the lexeme does.
+    Remembered per word: the forms of the tables share most of their words."""
+
+    def __init__(self, strings: Any, *, lower: bool) -> None:
+        super().__init__()
+        self._strings = strings
+        self._lower = lower
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = self._strings.add(word.lower() if self._lower else word)
+        return value
+
+    def pattern(self, form: str) -> tuple[int, ...]:
+        """The pattern of a form of the tables (its tokens joined by single spaces)."""
+        return tuple([self[word] for word in form.split(" ")])
+
+
 class UnitMatcher:
     """The alias matchers of the given layers. Each layer's pair of matchers is built
     when a cell first asks for that layer: a run over plans of one or two kinds of
@@ -72,7 +97,13 @@ class UnitMatcher:
             _layer_entries(body)
         self._layers = frozenset(layers)
         self._built: dict[str | None, tuple[Any, Any]] = {}
-        self._keys: dict[int, tuple[Unit, str | None]] = {}
+        # Match id → unit. A unit has one id in all layers' matchers: which layer a
+        # match comes from is known by the matcher that found it, and a layer's table
+        # gives each form one unit, so the id needs no more (and spaCy makes a lexeme
+        # of every id string: one per unit, not per unit and layer).
+        self._units: dict[int, Unit] = {}
+        strings = _vocab().strings
+        self._ids = {"exact": WordIds(strings, lower=True), "fold": WordIds(strings, lower=False)}
 
     def _matchers(self, body: str | None) -> tuple[Any, Any]:
         """(exact, folded) PhraseMatchers of one layer, built on first use."""
@@ -84,20 +115,21 @@ class UnitMatcher:
             exact = PhraseMatcher(vocab, attr="LOWER")
             folded = PhraseMatcher(vocab, attr="ORTH")   # patterns and words are folded
             forms = layer(body)
-            self._add(exact, forms.exact, body, "exact")
-            self._add(folded, forms.folded, body, "fold")
+            self._add(exact, forms.exact, "exact")
+            self._add(folded, forms.folded, "fold")
             built = self._built[body] = (exact, folded)
         return built
 
-    def _add(self, matcher: Any, forms: dict[str, Unit], body: str | None, kind: str) -> None:
-        by_unit: dict[Unit, list[Any]] = {}
-        for form, unit in forms.items():
-            by_unit.setdefault(unit, []).append(_doc(form.split(" ")))
+    def _add(self, matcher: Any, forms: dict[str, Unit], kind: str) -> None:
         strings = _vocab().strings
-        for unit, docs in by_unit.items():
-            key = f"{kind}|{body or ''}|{unit.scope}|{unit.name}"
-            self._keys[strings.add(key)] = (unit, body)
-            matcher.add(key, docs)
+        ids = self._ids[kind]
+        by_unit: dict[Unit, list[tuple[int, ...]]] = {}
+        for form, unit in forms.items():
+            by_unit.setdefault(unit, []).append(ids.pattern(form))
+        for unit, patterns in by_unit.items():
+            key = f"{unit.scope}|{unit.name}"
+            self._units[strings.add(key)] = unit
+            matcher.add(key, patterns)
 
     def matches(self, words: list[str], layers: tuple[str | None, ...]) -> list[Match]:
         """Every alias occurrence in `words` from the given layers (overlaps included)."""
@@ -113,8 +145,7 @@ class UnitMatcher:
             for matcher, exact, doc in ((exact_matcher, True, exact_doc),
                                         (folded_matcher, False, folded_doc)):
                 for key, start, end in matcher(doc):
-                    unit, _ = self._keys[key]
-                    found.append(Match(start, end, unit, body, exact))
+                    found.append(Match(start, end, self._units[key], body, exact))
         return found
 
 

@@ -39,19 +39,36 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _token_texts(text: str) -> list[str]:
-    """The texts of `tokens(text)` (TOKEN has no capturing group: findall gives whole
-    matches), without building match objects: the alias tables key thousands of forms."""
-    return [t for t in TOKEN.findall(text) if t not in DASHES]
+    r"""The texts of `tokens(text)`, without building match objects: the alias tables
+    key thousands of forms. No token spans whitespace, so the text is tokenized word
+    by word, and a word of letters and digits only (`str.isalnum` is the `\w` of
+    `re` without "_") is one token as it stands: most words of the tables, found
+    without running the regex (which costs more than the rest of a form's keys)."""
+    out: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            out.append(word)
+        else:
+            out.extend(t for t in TOKEN.findall(word) if t not in DASHES)
+    return out
 
 
 def match_key(text: str) -> str:
     """The token sequence of `text`, lowercased, marks kept (exact matching form)."""
-    return " ".join([t.lower() for t in _token_texts(text)])
+    return _match_key(_token_texts(text))
 
 
 def fold_key(text: str) -> str:
     """The token sequence of `text`, lowercased without marks (fallback form)."""
-    return " ".join([strip_marks(t) for t in _token_texts(text)])
+    return _fold_key(_token_texts(text))
+
+
+def _match_key(words: list[str]) -> str:
+    return " ".join([t.lower() for t in words])
+
+
+def _fold_key(words: list[str]) -> str:
+    return " ".join([strip_marks(t) for t in words])
 
 
 @dataclass(frozen=True)
@@ -135,10 +152,11 @@ def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple
     return out
 
 
-def _layer_entries(body: str | None) -> list[tuple[Unit, list[str]]]:
+@cache  # read by every layer that inherits it, by `table_for` and by the matcher's check
+def _layer_entries(body: str | None) -> tuple[tuple[Unit, list[str]], ...]:
     if body is None:
-        return _entries(_units_data().get("generic"), "province")
-    return _entries((_bodies().get(body) or {}).get("units"), "issuer")
+        return tuple(_entries(_units_data().get("generic"), "province"))
+    return tuple(_entries((_bodies().get(body) or {}).get("units"), "issuer"))
 
 
 def _with_owner(alias: str, suffixes: list[str]) -> list[str]:
@@ -194,8 +212,9 @@ def layer(body: str | None) -> Layer:
     folded: dict[str, Unit] = {}
 
     def add(unit: Unit, form: str) -> None:
-        exact[match_key(form)] = unit
-        for variant in _short_forms(fold_key(form)):
+        words = _token_texts(form)
+        exact[_match_key(words)] = unit
+        for variant in _short_forms(_fold_key(words)):
             folded[variant] = unit
 
     for unit, aliases in _layer_entries(body):
@@ -255,5 +274,5 @@ def issuer_aliases() -> list[tuple[str, str]]:
 
 def clear_caches() -> None:
     """Forget the tables (after the knowledge files or VNPLANS_EXTRACTORS changed)."""
-    for cached in (layer, table_for, _replacements):
+    for cached in (layer, table_for, _replacements, _layer_entries):
         cached.cache_clear()
