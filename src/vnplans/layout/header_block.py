@@ -118,16 +118,19 @@ def _knowledge() -> _Knowledge:
 def _rows(lines: list[Line]) -> list[Line]:
     """Segments on one visual row merged into one line (left to right)."""
     rows: list[list[Line]] = []
+    y0 = y1 = 0.0  # the extent of the last row
     for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
-        if rows:
-            last = rows[-1]
-            y0, y1 = min(m.y0 for m in last), max(m.y1 for m in last)
-            if min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
-                last.append(ln)
-                continue
+        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
+            rows[-1].append(ln)
+            y0, y1 = min(y0, ln.y0), max(y1, ln.y1)
+            continue
         rows.append([ln])
+        y0, y1 = ln.y0, ln.y1
     merged: list[Line] = []
     for row in rows:
+        if len(row) == 1:
+            merged.append(row[0])  # (most rows) the segment is the line
+            continue
         words: list[Word] = [w for seg in sorted(row, key=lambda s: s.x0) for w in seg.words]
         merged.append(Line(words))
     return merged
@@ -241,6 +244,8 @@ def _appendix_start(pages: list[Page]) -> int:
     """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
     landscape page after page 1); len(pages) when there is none."""
     for i, page in enumerate(pages[1:], start=1):
+        if page.landscape and not pages[0].landscape:
+            return i
         top_words = [w for w in page.words if w.y1 < page.height * 0.25]
         # A line folding to "PHU LUC …" needs a word folding to hold "PHU": without
         # one (most pages) the top needs no reading-order pass.
@@ -248,8 +253,6 @@ def _appendix_start(pages: list[Page]) -> int:
             top = segments(top_words)
             if any(fold(s.text).startswith("PHU LUC") for s in top):
                 return i
-        if page.landscape and not pages[0].landscape:
-            return i
     return len(pages)
 
 
