@@ -47,9 +47,6 @@ COLUMN_GAP_EM = 0.7
 RULE_COVER = 0.6
 
 
-_X0, _Y0, _X1, _Y1, _SIZE = (attrgetter(name) for name in ("x0", "y0", "x1", "y1", "size"))
-
-
 @dataclass(slots=True)
 class Line(Box):
     """One visual line (segment) of words, left to right. Its box and text are
@@ -66,11 +63,11 @@ class Line(Box):
     def __post_init__(self) -> None:
         words = self.words
         if words:
-            self.x0 = min(map(_X0, words))
-            self.y0 = min(map(_Y0, words))
-            self.x1 = max(map(_X1, words))
-            self.y1 = max(map(_Y1, words))
-            sizes = [size for size in map(_SIZE, words) if size > 0]
+            self.x0 = min([w.x0 for w in words])
+            self.y0 = min([w.y0 for w in words])
+            self.x1 = max([w.x1 for w in words])
+            self.y1 = max([w.y1 for w in words])
+            sizes = [w.size for w in words if w.size > 0]
             self.size = _median(sizes) if sizes else (self.y1 - self.y0) / 1.15
 
     @property
@@ -168,6 +165,7 @@ def _rows(words: Iterable[Word]) -> list[list[Word]]:
 
 
 _centre_left = itemgetter(0, 1)
+_X0 = attrgetter("x0")
 
 
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
