@@ -595,8 +595,12 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         warnings.append("header block: title (trích yếu) not found")
 
     body_end = _appendix_start(pages) or 1
-    body_pages = pages[:body_end]  # before any appendix
-    body_text = " ".join(" ".join(w.text for w in p.words) for p in body_pages)
+
+    @cache
+    def body_text() -> str:
+        """The text before any appendix, for the fields the header does not give
+        (joined only then: most headers give them all)."""
+        return " ".join(" ".join([w.text for w in p.words]) for p in pages[:body_end])
 
     # Year the plan is for: the title's "năm 2023", else the issue date's year.
     m = _TITLE_YEAR.search(info.title or "")
@@ -607,15 +611,16 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     # Province: the issuing body's "TỈNH X", else the date line's place, the title,
     # the body text.
     for source, marker in ((info.authority or "", True), (info.issuer or "", True),
-                           (place or "", False), (info.title or "", True),
-                           (body_text, True)):
+                           (place or "", False), (info.title or "", True)):
         if source and (province := _province_in(source, require_marker=marker)):
             info.province = province
             break
+    else:
+        info.province = _province_in(body_text())
     if info.province is None:
         warnings.append("header block: province not found")
 
-    indices = _indices_in(info.title or "") or _indices_in(body_text)
+    indices = _indices_in(info.title or "") or _indices_in(body_text())
     info.indices = indices  # type: ignore[assignment]
     info.signer = _signer(pages, body_end, warnings, {id(first): first_lines})
     return info, warnings
