@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import fsum
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from vnplans.ir import Box, Page, Rule, Word
 
@@ -125,10 +125,11 @@ def _rows(words: Iterable[Word]) -> list[list[Word]]:
     # that needs them comes: `pending` is the row waiting for that update.
     run_yc = run_height = None
     pending = -1
-    # (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
-    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, w.y1 - w.y0, w) for w in words if w.text.strip()],
-                   key=_centre_left)
-    for yc, _left, height, w in keyed:
+    # By centre, then left edge, then input order (a plain tuple sort: no key tuples
+    # to build). (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
+    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, i, w.y1 - w.y0, w)
+                    for i, w in enumerate(words) if w.text.strip()])
+    for yc, _left, _i, height, w in keyed:
         if yc == run_yc and height == run_height:
             rows[pending].append(w)
             member_centres[pending].append(yc)
@@ -164,7 +165,6 @@ def _rows(words: Iterable[Word]) -> list[list[Word]]:
     return [sorted(members, key=_X0) for members in rows]
 
 
-_centre_left = itemgetter(0, 1)
 _X0 = attrgetter("x0")
 
 
