@@ -80,6 +80,8 @@ def decode(text: str, encoding: str, upper: bool = False) -> str:
 @cache
 def _any_marker() -> re.Pattern:
     markers = set().union(*(codec.marker_chars for codec in codecs().values()))
+    if not markers:
+        return re.compile("(?!)")  # matches nothing
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(markers)) + "]")
 
 
