@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.layout.reading_order import group_lines, page_text
+from vnplans.layout.reading_order import group_lines, page_text, segments
 from vnplans.pipeline import read_pages
 
 TESTS = Path(__file__).parent
@@ -138,3 +138,16 @@ def test_real_ruled_table_justified_cell() -> None:
     i = lines.index("Công ty TNHH")
     assert lines[i - 1:i + 4] == ["3", "Công ty TNHH", "Hiệp Phú", "Tổ dân phố Chè 8, phường An",
                                   "Tường, tỉnh Tuyên Quang"]
+
+
+def test_words_after_a_word_that_only_just_joined_a_row() -> None:
+    # "x" sits half a line below "Big": it joins that row right at its reach, so the
+    # words after it on its own baseline are checked again (by then the row's centre
+    # moved towards them: they join too); "z" further down is a row of its own.
+    def word(text: str, x0: float, y0: float) -> Word:
+        return Word(text, x0, y0, x0 + 8, y0 + 10, size=10)
+
+    big = word("Big", 50, 100)
+    rest = [word("x", 61, 105), word("y", 72, 105), word("w", 83, 105), word("z", 50, 113)]
+    assert [ln.text for ln in segments([big, *rest])] == ["Big x y w", "z"]
+    assert [ln.text for ln in segments([*reversed(rest), big])] == ["Big x y w", "z"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from vnplans.pipeline import read_pages
-from vnplans.textlayer.legacy import decode, encoding_of_font, guess_encoding
+from vnplans.textlayer.legacy import decode, encoding_of_font, guess_encoding, has_marker_chars
 from vnplans.textlayer.metrics import syllable_f1
 
 LEGACY = Path(__file__).parent / "fixtures" / "legacy"
@@ -48,6 +48,9 @@ def test_statistics_leave_clean_unicode_alone():
     assert guess_encoding("Kế hoạch nâng cao chỉ số năng lực cạnh tranh cấp tỉnh") is None
     assert guess_encoding("KÕ ho¹ch n©ng cao chØ sè n¨ng lùc c¹nh tranh") == "tcvn3"
     assert guess_encoding("Keá hoaïch naâng cao chæ soá naêng löïc caïnh tranh") == "vni"
+    # The cheap check the repair makes first: clean text holds no marker character.
+    assert not has_marker_chars("Kế hoạch nâng cao chỉ số năng lực cạnh tranh cấp tỉnh")
+    assert has_marker_chars("KÕ ho¹ch n©ng cao") and has_marker_chars("Keá hoaïch chæ")
 
 
 @pytest.mark.parametrize(("name", "encoding", "source"), [

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from vnplans.textlayer.metrics import syllable_bag, syllable_f1
-from vnplans.textlayer.syllables import is_syllable, validity_score
+from vnplans.textlayer.syllables import is_syllable, validity, validity_score
 
 
 def test_bag_is_lowercase_nfc_and_ignores_punctuation():
@@ -52,6 +52,16 @@ def test_garbage_is_not_a_syllable(word):
 def test_validity_score_skips_abbreviations():
     assert validity_score("UBND tỉnh Lào Cai VLNCN") == 1.0
     assert validity_score("6Ӣ CÔNG 7+ѬѪ1* ÿѭӧF") < 0.5
+
+
+def test_validity_counts_every_token_of_every_piece():
+    # Tokens glued by punctuation count one by one, whatever the whitespace between
+    # pieces; repeated pieces count each time; abbreviations are not judged.
+    text = "Kế hoạch\n(UBND)\tSở Sở abc 2023/QĐ-UBND hoạch,hoạch"
+    assert validity(text) == (6, 8)
+    assert validity(text) == (6, 8)  # the remembered last text
+    assert validity(" ".join([text, "Sở"])) == (7, 9)
+    assert validity("") == (0, 0)
 
 
 def test_glyph_table_from_a_complete_font():

@@ -118,16 +118,19 @@ def _knowledge() -> _Knowledge:
 def _rows(lines: list[Line]) -> list[Line]:
     """Segments on one visual row merged into one line (left to right)."""
     rows: list[list[Line]] = []
+    y0 = y1 = 0.0  # the extent of the last row
     for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
-        if rows:
-            last = rows[-1]
-            y0, y1 = min(m.y0 for m in last), max(m.y1 for m in last)
-            if min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
-                last.append(ln)
-                continue
+        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
+            rows[-1].append(ln)
+            y0, y1 = min(y0, ln.y0), max(y1, ln.y1)
+            continue
         rows.append([ln])
+        y0, y1 = ln.y0, ln.y1
     merged: list[Line] = []
     for row in rows:
+        if len(row) == 1:
+            merged.append(row[0])  # (most rows) the segment is the line
+            continue
         words: list[Word] = [w for seg in sorted(row, key=lambda s: s.x0) for w in seg.words]
         merged.append(Line(words))
     return merged
@@ -241,6 +244,8 @@ def _appendix_start(pages: list[Page]) -> int:
     """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
     landscape page after page 1); len(pages) when there is none."""
     for i, page in enumerate(pages[1:], start=1):
+        if page.landscape and not pages[0].landscape:
+            return i
         top_words = [w for w in page.words if w.y1 < page.height * 0.25]
         # A line folding to "PHU LUC …" needs a word folding to hold "PHU": without
         # one (most pages) the top needs no reading-order pass.
@@ -248,8 +253,6 @@ def _appendix_start(pages: list[Page]) -> int:
             top = segments(top_words)
             if any(fold(s.text).startswith("PHU LUC") for s in top):
                 return i
-        if page.landscape and not pages[0].landscape:
-            return i
     return len(pages)
 
 
@@ -592,8 +595,12 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         warnings.append("header block: title (trích yếu) not found")
 
     body_end = _appendix_start(pages) or 1
-    body_pages = pages[:body_end]  # before any appendix
-    body_text = " ".join(" ".join(w.text for w in p.words) for p in body_pages)
+
+    @cache
+    def body_text() -> str:
+        """The text before any appendix, for the fields the header does not give
+        (joined only then: most headers give them all)."""
+        return " ".join(" ".join([w.text for w in p.words]) for p in pages[:body_end])
 
     # Year the plan is for: the title's "năm 2023", else the issue date's year.
     m = _TITLE_YEAR.search(info.title or "")
@@ -604,15 +611,16 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     # Province: the issuing body's "TỈNH X", else the date line's place, the title,
     # the body text.
     for source, marker in ((info.authority or "", True), (info.issuer or "", True),
-                           (place or "", False), (info.title or "", True),
-                           (body_text, True)):
+                           (place or "", False), (info.title or "", True)):
         if source and (province := _province_in(source, require_marker=marker)):
             info.province = province
             break
+    else:
+        info.province = _province_in(body_text())
     if info.province is None:
         warnings.append("header block: province not found")
 
-    indices = _indices_in(info.title or "") or _indices_in(body_text)
+    indices = _indices_in(info.title or "") or _indices_in(body_text())
     info.indices = indices  # type: ignore[assignment]
     info.signer = _signer(pages, body_end, warnings, {id(first): first_lines})
     return info, warnings

@@ -13,11 +13,10 @@ row, cell by cell, and plain body text reads top to bottom, left to right.
 from __future__ import annotations
 
 import unicodedata
-from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import fsum
-from operator import itemgetter
+from operator import attrgetter
 
 from vnplans.ir import Box, Page, Rule, Word
 
@@ -50,8 +49,8 @@ RULE_COVER = 0.6
 
 @dataclass(slots=True)
 class Line(Box):
-    """One visual line (segment) of words, left to right. Its box is computed once:
-    the words are not changed afterwards."""
+    """One visual line (segment) of words, left to right. Its box and text are
+    computed once: the words are not changed afterwards."""
 
     words: list[Word] = field(default_factory=list)
     x0: float = field(init=False, default=0.0)
@@ -59,6 +58,7 @@ class Line(Box):
     x1: float = field(init=False, default=0.0)
     y1: float = field(init=False, default=0.0)
     size: float = field(init=False, default=0.0)  # median font size
+    _text: str | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         words = self.words
@@ -72,7 +72,9 @@ class Line(Box):
 
     @property
     def text(self) -> str:
-        return unicodedata.normalize("NFC", " ".join(w.text for w in self.words))
+        if self._text is None:
+            self._text = unicodedata.normalize("NFC", " ".join([w.text for w in self.words]))
+        return self._text
 
     @property
     def bold(self) -> bool:
@@ -94,50 +96,76 @@ def _word_size(w: Word) -> float:
     return w.size if w.size > 0 else max(w.height / 1.15, 1.0)
 
 
-def _rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into visual rows, top to bottom. A word joins a row when its
-    centre is within half a line of the row's centre (not merely overlapping the
-    row's growing box: a larger word beside two small lines would chain them)."""
+# A word that joined its row this far (pt) inside the row's reach carries the rest of
+# its line along (see `_rows`): far more than float rounding, far less than any text.
+_SURE_MARGIN = 1e-6
+
+
+def _rows(words: Iterable[Word]) -> list[list[Word]]:
+    """The words that have text (not only whitespace) grouped into visual rows, top
+    to bottom, each left to right. A word joins a row when its centre is within half
+    a line of the row's centre (not merely overlapping the row's growing box: a
+    larger word beside two small lines would chain them)."""
     rows: list[list[Word]] = []
     # Per row: its centre (mean of the members' centres) and usual height (median of
-    # the members' heights), kept up to date as words join. The centres and the
-    # sorted heights are kept so that each update costs one fsum and one insort
-    # rather than statistics.fmean/median over the row (same values: fmean is
-    # fsum / n, median the middle of the sorted data).
+    # the members' heights). The members' centres and heights are kept so that an
+    # update costs one fsum and one sort of a nearly sorted list rather than
+    # statistics.fmean/median over the row (same values: fmean is fsum / n, median
+    # the middle of the sorted data).
     centres: list[float] = []
     heights: list[float] = []
     member_centres: list[list[float]] = []
     member_heights: list[list[float]] = []
-    # (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
-    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, w.y1 - w.y0, w) for w in words], key=_centre_left)
-    for yc, _left, height, w in keyed:
+    # Most words have the same centre and height as the word before them (the rest of
+    # its line). Such a word joins the same row whenever that one joined it with a
+    # margin: the distance to the row's centre can only have shrunk (the centre moved
+    # towards it) and the row's height only grown towards its own, and the rows
+    # checked before that one (unchanged) keep refusing it. So it is added without a
+    # check, and the row's centre and height are updated once, when the next word
+    # that needs them comes: `pending` is the row waiting for that update.
+    run_yc = run_height = None
+    pending = -1
+    # By centre, then left edge, then input order (a plain tuple sort: no key tuples
+    # to build). (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
+    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, i, w.y1 - w.y0, w)
+                    for i, w in enumerate(words) if w.text.strip()])
+    for yc, _left, _i, height, w in keyed:
+        if yc == run_yc and height == run_height:
+            rows[pending].append(w)
+            member_centres[pending].append(yc)
+            member_heights[pending].append(height)
+            continue
+        if pending >= 0:
+            ycs, hs = member_centres[pending], member_heights[pending]
+            centres[pending] = fsum(ycs) / len(ycs)
+            hs.sort()
+            n = len(hs)
+            heights[pending] = hs[n // 2] if n % 2 else (hs[n // 2 - 1] + hs[n // 2]) / 2
         n_rows = len(rows)
         for i in range(n_rows - 1, n_rows - 4 if n_rows > 3 else -1, -1):
             row_height = heights[i]
-            if abs(yc - centres[i]) <= LINE_OVERLAP * (row_height if row_height < height else height):
+            reach = LINE_OVERLAP * (row_height if row_height < height else height)
+            distance = abs(yc - centres[i])
+            if distance <= reach:
+                margin = reach - distance
                 rows[i].append(w)
-                ycs = member_centres[i]
-                ycs.append(yc)
-                centres[i] = fsum(ycs) / len(ycs)
-                hs = member_heights[i]
-                insort(hs, height)
-                n = len(hs)
-                heights[i] = hs[n // 2] if n % 2 else (hs[n // 2 - 1] + hs[n // 2]) / 2
+                member_centres[i].append(yc)
+                member_heights[i].append(height)
                 break
         else:
+            i = n_rows
+            margin = LINE_OVERLAP * height
             rows.append([w])
             centres.append(yc)
             heights.append(height)
             member_centres.append([yc])
             member_heights.append([height])
-    return [sorted(members, key=_x0) for members in rows]
+        pending = i
+        run_yc, run_height = (yc, height) if margin > _SURE_MARGIN else (None, None)
+    return [sorted(members, key=_X0) for members in rows]
 
 
-def _x0(w: Word) -> float:
-    return w.x0
-
-
-_centre_left = itemgetter(0, 1)
+_X0 = attrgetter("x0")
 
 
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
@@ -152,20 +180,24 @@ def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
     the cells: a justified cell line ("Công   ty   TNHH") keeps its stretched spaces."""
     verticals = [r for r in rules if not r.horizontal]
     out: list[Line] = []
-    for row in _rows([w for w in words if w.text.strip()]):
-        current = [row[0]]
-        yc = fsum([(w.y0 + w.y1) / 2 for w in row]) / len(row)
-        ruled = verticals and sum(
-            1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
+    for row in _rows(words):
         # A justified line stretches every space alike: a gap only ends a segment
         # when it is also clearly wider than the row's usual space.
-        gaps = sorted([b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)])
-        usual = gaps[len(gaps) // 2] if gaps else 0.0
+        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
+        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+        if not verticals and (not gaps or max(gaps) <= STRETCH_FACTOR * usual):
+            out.append(Line(row))  # only word spacing: the whole row (most rows)
+            continue
+        current = [row[0]]
+        ruled = False
+        if verticals:
+            yc = fsum([(w.y0 + w.y1) / 2 for w in row]) / len(row)
+            ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
         sizes = [w.size if w.size > 0 else max((w.y1 - w.y0) / 1.15, 1.0) for w in row]
-        for prev, word, prev_size, size in zip(row, row[1:], sizes, sizes[1:], strict=False):
+        for prev, word, prev_size, size, gap in zip(row, row[1:], sizes, sizes[1:], gaps,
+                                                    strict=False):
             if prev_size > size:
                 size = prev_size
-            gap = word.x0 - prev.x1
             if ruled:
                 cut = gap > RULED_GAP_EM * size or _ruled_between(prev, word, verticals)
             else:
@@ -306,14 +338,14 @@ def _leaf_order(lines: list[Line]) -> list[Line]:
 
 def _rows_of_lines(lines: list[Line]) -> list[list[Line]]:
     rows: list[list[Line]] = []
+    y0 = y1 = 0.0  # the extent of the last row
     for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
-        if rows:
-            last = rows[-1]
-            y0, y1 = min(m.y0 for m in last), max(m.y1 for m in last)
-            if min(y1, ln.y1) - max(y0, ln.y0) >= LINE_OVERLAP * min(y1 - y0, ln.height):
-                last.append(ln)
-                continue
+        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= LINE_OVERLAP * min(y1 - y0, ln.height):
+            rows[-1].append(ln)
+            y0, y1 = min(y0, ln.y0), max(y1, ln.y1)
+            continue
         rows.append([ln])
+        y0, y1 = ln.y0, ln.y1
     return rows
 
 

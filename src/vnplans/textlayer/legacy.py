@@ -77,6 +77,20 @@ def decode(text: str, encoding: str, upper: bool = False) -> str:
     return codecs()[encoding].decode(text, upper)
 
 
+@cache
+def _any_marker() -> re.Pattern:
+    markers = set().union(*(codec.marker_chars for codec in codecs().values()))
+    if not markers:
+        return re.compile("(?!)")  # matches nothing
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(markers)) + "]")
+
+
+def has_marker_chars(text: str) -> bool:
+    """Whether `text` holds a character of some codec that clean Vietnamese Unicode
+    never has: without one, `guess_encoding` is None whatever the text says."""
+    return _any_marker().search(text) is not None
+
+
 def guess_encoding(text: str) -> str | None:
     """The legacy encoding a text with no font evidence is in, or None.
 

@@ -37,8 +37,11 @@ MIN_JUDGED = 10
 MIN_TEXT_CHARS = 20
 
 
-def _unknown_chars(page: Page) -> int:
-    return "".join([w.text for w in page.words]).count("\ufffd")
+def _page_text(page: Page) -> str:
+    """The page's words joined by single spaces. The checks below take it as
+    computed once and passed on for as long as no step changes the words: a clean
+    native page (nearly every page) goes through all of them unchanged."""
+    return " ".join([w.text for w in page.words])
 
 
 def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
@@ -100,10 +103,12 @@ def _unrepaired_words(page: Page, pdf: _LazyPdf) -> None:
         page.text_source = "empty"
 
 
-def _judged_text(words: list[Word]) -> str:
+def _judged_text(words: list[Word], text: str | None = None) -> str:
     """The words' text for the syllable check: words holding unidentified characters
-    left out (they are judged by OCR later, not here)."""
-    text = " ".join([w.text for w in words])
+    left out (they are judged by OCR later, not here). `text`: the words joined by
+    single spaces, when already known."""
+    if text is None:
+        text = " ".join([w.text for w in words])
     if "\ufffd" in text:
         text = " ".join([w.text for w in words if "\ufffd" not in w.text])
     return text
@@ -114,24 +119,24 @@ def _judged_text(words: list[Word]) -> str:
 _page_validity = lru_cache(maxsize=2)(validity)
 
 
-def _validity_share(words: list[Word]) -> tuple[float, int]:
-    valid, judged = _page_validity(_judged_text(words))
+def _validity_share(words: list[Word], text: str | None = None) -> tuple[float, int]:
+    valid, judged = _page_validity(_judged_text(words, text))
     return (valid / judged if judged else 1.0), judged
 
 
-def _remap_garbled(page: Page, pdf: _LazyPdf) -> bool:
+def _remap_garbled(page: Page, pdf: _LazyPdf, text: str) -> bool:
     """A page whose text is not Vietnamese although every glyph has a code point:
     its ToUnicode map may be wrong (glyph ids written out as code points). Re-read
     every glyph of a known font from its glyph id; keep it only if the page becomes
-    clearly more Vietnamese."""
+    clearly more Vietnamese. `text`: the page's text (`_page_text`)."""
+    before, judged = _validity_share(page.words, text)
+    if judged < MIN_JUDGED or before >= MIN_VALIDITY:
+        return False
     from vnplans.pdf.reader import words_from_trace
     from vnplans.textlayer.glyphs import face_for
     from vnplans.textlayer.native import remap_by_glyph_id
     from vnplans.textlayer.outlines import id_table_applies
 
-    before, judged = _validity_share(page.words)
-    if judged < MIN_JUDGED or before >= MIN_VALIDITY:
-        return False
     pdf_page = pdf.page(page.number)
     id_table = id_table_applies(pdf_page, pdf.programs(), face_for)
     spans, changed = remap_by_glyph_id(pdf_page.get_texttrace(), id_table)
@@ -150,12 +155,19 @@ def _remap_garbled(page: Page, pdf: _LazyPdf) -> bool:
     return True
 
 
-def _decode_legacy(page: Page) -> str | None:
-    """Decode words set in TCVN3/VNI fonts; returns the encoding found, if any.
+def _decode_legacy(page: Page, text: str) -> str | None:
+    """Decode words set in TCVN3/VNI fonts; returns the encoding found, if any (None:
+    no word was changed). `text`: the page's text (`_page_text`).
 
     By font name first; the words of fonts whose name says nothing are judged by
     character statistics font by font (a page may mix a Unicode heading font with a
     legacy body font), or all together when the reader gave no font names."""
+    # Nearly every page: no legacy font name, and none of the characters that the
+    # statistics need to see (what holds for the page holds for each font's words).
+    fonts = {w.font for w in page.words}
+    if not any(legacy.encoding_of_font(font) for font in fonts if font) and \
+            not legacy.has_marker_chars(text):
+        return None
     found: Counter[str] = Counter()
     unnamed: dict[str, list] = {}
     by_font: dict[str, tuple[str, bool] | None] = {}  # this page's fonts, looked up once
@@ -191,23 +203,29 @@ def _decode_legacy(page: Page) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def _needs_ocr(page: Page) -> str | None:
-    """Why the whole page must be OCR'd (None when its text layer can be used)."""
-    chars = sum(map(len, [w.text for w in page.words]))
+def _needs_ocr(page: Page, text: str | None = None) -> str | None:
+    """Why the whole page must be OCR'd (None when its text layer can be used).
+    `text`: the page's text (`_page_text`), when already known."""
+    if text is None:
+        text = _page_text(page)
+    chars = len(text) - len(page.words) + 1 if page.words else 0  # without the spaces
     if chars < MIN_TEXT_CHARS:
         return "no text layer"
-    unknown = _unknown_chars(page)
+    unknown = text.count("\ufffd")
     if unknown > MAX_UNKNOWN_SHARE * chars:
         return f"{unknown} unreadable characters"
     # Words with unidentified characters are judged by OCR later, not here.
-    valid, judged = _page_validity(_judged_text(page.words))
+    valid, judged = _page_validity(_judged_text(page.words, text))
     if judged >= MIN_JUDGED and valid / judged < MIN_VALIDITY:
         return f"only {valid}/{judged} words are Vietnamese syllables"
     return None
 
 
-def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool) -> None:
-    """Words still holding unidentified characters: OCR just those words."""
+def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool, text: str) -> None:
+    """Words still holding unidentified characters: OCR just those words. `text`: the
+    page's text (`_page_text`)."""
+    if "\ufffd" not in text:
+        return
     targets = [w for w in page.words if "\ufffd" in w.text]
     if not targets:
         return
@@ -227,16 +245,23 @@ def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool) -> None:
 _NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff\u200b]")
 
 
-def _normalize_words(page: Page) -> None:
-    """NFC, characters that are not text removed, empty words dropped."""
+def _normalize_words(page: Page, text: str | None = None) -> bool:
+    """NFC, characters that are not text removed, empty words dropped; False when no
+    word was changed or dropped. `text`: the page's text (`_page_text`), when known."""
     removed = 0
     # Nearly every page is already clean NFC: one check over the page's text (a space
     # neither composes nor reorders with its neighbours, so the joined text is NFC
     # exactly when every word is) instead of one per word.
-    joined = " ".join(w.text for w in page.words)
+    joined = _page_text(page) if text is None else text
     if _NOT_TEXT.search(joined) is None and unicodedata.is_normalized("NFC", joined):
-        page.words = [w for w in page.words if w.text]
-        return
+        # An empty word leaves two spaces in a row, or one at an end (so may a word's
+        # own space: then the words are only checked for nothing).
+        if "  " not in joined and joined[:1] != " " and joined[-1:] != " " and \
+                (joined or not page.words):
+            return False
+        words = page.words
+        page.words = [w for w in words if w.text]
+        return len(page.words) != len(words)
     for word in page.words:
         text = word.text
         if text.isascii() and text.isprintable():
@@ -248,6 +273,7 @@ def _normalize_words(page: Page) -> None:
     if removed:
         page.warnings.append(f"{removed} control or invalid characters removed from the "
                              "text layer")
+    return True
 
 
 class _LazyPdf:
@@ -353,18 +379,22 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
 def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
     """Repair one page in place; returns the legacy encoding it was in, if any."""
     repaired = False
-    if page.text_trace is not None or _unknown_chars(page):
+    text = _page_text(page)
+    if page.text_trace is not None or "\ufffd" in text:
         repaired = _repair_glyphs(page, pdf) > 0
-    encoding = _decode_legacy(page)
-    if encoding or _remap_garbled(page, pdf):
+        text = _page_text(page)
+    encoding = _decode_legacy(page, text)
+    if encoding or _remap_garbled(page, pdf, text):
         repaired = True
-    _normalize_words(page)
+        text = _page_text(page)
+    if _normalize_words(page, text):
+        text = _page_text(page)
     page.text_source = "repaired" if repaired else "native"
-    reason = _needs_ocr(page)
+    reason = _needs_ocr(page, text)
     if reason is not None:
         _ocr_or_warn(page, pdf, reason, ocr)
     else:
-        _reread_unknown(page, pdf, ocr)
+        _reread_unknown(page, pdf, ocr, text)
     return encoding
 
 

@@ -15,10 +15,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @cache
-def _grammar() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+def _grammar() -> tuple[frozenset[str], int, frozenset[str], tuple[str, ...]]:
+    """(onsets, the empty one included; longest onset's length; rhymes; stop codas)."""
     data = load("vietnamese")
-    onsets = tuple(sorted(data["onsets"], key=len, reverse=True)) + ("",)
-    return onsets, frozenset(data["rhymes"]), tuple(data["stop_codas"])
+    onsets = frozenset(data["onsets"]) | {""}
+    return onsets, max(map(len, onsets)), frozenset(data["rhymes"]), tuple(data["stop_codas"])
 
 
 def split_tone(syllable: str) -> tuple[str, str | None] | None:
@@ -38,11 +39,14 @@ def is_syllable(word: str) -> bool:
     if split is None:
         return False
     base, tone = split
-    onsets, rhymes, stop_codas = _grammar()
-    for onset in onsets:
-        if not base.startswith(onset):
+    onsets, longest, rhymes, stop_codas = _grammar()
+    # Longest onset first ("ngh" before "ng" before "n"): at most one onset of each
+    # length starts the syllable.
+    for size in range(min(longest, len(base)), -1, -1):
+        onset = base[:size]
+        if onset not in onsets:
             continue
-        rhyme = base[len(onset):]
+        rhyme = base[size:]
         if onset == "gi" and rhyme == "":
             rhyme = "i"  # "gì", "gi"
         if rhyme not in rhymes:
@@ -63,8 +67,17 @@ def word_tokens(text: str) -> list[str]:
 
 
 # Per token: -1 abbreviation (not judged), 1 syllable, 0 neither. Pages repeat the same
-# few hundred syllables, so a page is judged with one dict lookup per token.
+# few hundred syllables, so each distinct token is judged once.
 _VERDICTS: dict[str, int] = {}
+# Per whitespace-separated piece of text ("Quyết", "(UBND)", "2023/QĐ-UBND"): its
+# judged tokens and valid syllables packed into one int, judged * _PACK + valid, so
+# that a page's total is one sum over its pieces. Tokens never straddle whitespace
+# and whitespace neither composes nor reorders under NFC, so the pieces add up to
+# exactly the text's count.
+_PIECES: dict[str, int] = {}
+_PACK = 1 << 32
+# Both tables are bounded: garbage text must not grow them forever.
+_MAX_ENTRIES = 200_000
 # The last text judged and its result: the repair stage judges the same page text
 # more than once (before and after it decides nothing needs fixing).
 # One tuple, replaced whole: safe to read from several threads.
@@ -72,10 +85,22 @@ _last: tuple[str | None, tuple[int, int]] = (None, (0, 0))
 
 
 def _verdict(token: str) -> int:
-    verdict = -1 if is_abbreviation(token) else int(is_syllable(token))
-    if len(_VERDICTS) < 200_000:  # bounded: garbage text must not grow it forever
-        _VERDICTS[token] = verdict
+    verdict = _VERDICTS.get(token)
+    if verdict is None:
+        verdict = -1 if is_abbreviation(token) else int(is_syllable(token))
+        if len(_VERDICTS) < _MAX_ENTRIES:
+            _VERDICTS[token] = verdict
     return verdict
+
+
+def _piece_score(piece: str) -> int:
+    """judged * _PACK + valid for one piece of text without whitespace."""
+    score = 0
+    for token in word_tokens(piece):
+        verdict = _verdict(token)
+        if verdict >= 0:
+            score += _PACK + verdict
+    return score
 
 
 def validity(text: str) -> tuple[int, int]:
@@ -84,15 +109,18 @@ def validity(text: str) -> tuple[int, int]:
     last_text, last_result = _last
     if text == last_text:
         return last_result
-    valid = judged = 0
-    verdicts = _VERDICTS
-    for token in word_tokens(text):
-        verdict = verdicts.get(token)
-        if verdict is None:
-            verdict = _verdict(token)
-        if verdict >= 0:
-            judged += 1
-            valid += verdict
+    pieces = text.split()
+    scores = _PIECES
+    try:
+        total = sum(map(scores.__getitem__, pieces))
+    except KeyError:  # pieces not met before
+        unseen = set(pieces).difference(scores)
+        if len(scores) + len(unseen) <= _MAX_ENTRIES:
+            scores.update({piece: _piece_score(piece) for piece in unseen})
+        else:  # the table is full: this text's pieces scored on their own
+            scores = {piece: _piece_score(piece) for piece in set(pieces)}
+        total = sum(map(scores.__getitem__, pieces))
+    judged, valid = divmod(total, _PACK)
     _last = (text, (valid, judged))
     return valid, judged
 
