@@ -33,9 +33,20 @@ def test_f1_of_empty_texts():
 @pytest.mark.parametrize("word", [
     "Quyết", "ĐỊNH", "nghiệp", "được", "khuyến", "thuở", "gì", "giữ", "hoà", "hòa",
     "Qúy", "xuân", "Nghĩa", "trưởng", "UỶ", "yêu", "oẳn",
+    "con", "đón", "bón",  # the rhyme "on", which YAML 1.1 would read as a boolean
 ])
 def test_vietnamese_syllables(word):
     assert is_syllable(word)
+
+
+def test_syllable_tables_hold_only_strings():
+    """A bare `on`, `yes` or `off` in vietnamese.yaml is a boolean to YAML 1.1: each
+    entry must come out as the text written."""
+    from vnplans.knowledge import load
+
+    for key, entries in load("vietnamese").items():
+        if isinstance(entries, list):
+            assert all(isinstance(e, str) for e in entries), key
 
 
 @pytest.mark.parametrize("word", [
