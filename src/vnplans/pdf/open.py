@@ -4,6 +4,8 @@
     from vnplans.pdf.open import open_pdf
     warnings: list[str] = []
     doc = open_pdf(path, warnings=warnings)   # pymupdf.Document, ready to read
+    check_pdf_file(path)    # only the checks of the file's bytes (no MuPDF), fast
+    page_count(path)        # the page count, opened without the checks (0 if unopenable)
 
 `vnplans.pdf.reader.read_pdf` (engineer A) should open files only through this function,
 so that nightly runs meeting an empty file, a Word file renamed .pdf, an HTML error page
