@@ -203,3 +203,27 @@ def test_file_names_that_are_not_utf8(tmp_path: Path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM failed_files").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("name", sorted(FAILS))
+def test_byte_checks_fail_as_open_pdf_does(name: str):
+    """`check_pdf_file` (what the caller of the per-file worker runs) fails with
+    open_pdf's very reason, or lets the file through to open_pdf."""
+    from vnplans.errors import BadInputError
+    from vnplans.pdf.open import check_pdf_file, open_pdf
+
+    path = CORPUS / name
+    try:
+        check_pdf_file(path)
+    except BadInputError as exc:
+        with pytest.raises(BadInputError) as full:
+            open_pdf(path).close()
+        assert (exc.reason, exc.file) == (full.value.reason, full.value.file)
+
+
+def test_page_count_of_good_and_bad_files():
+    from vnplans.pdf.open import open_pdf, page_count
+
+    with open_pdf(CORPUS / "ok-plan.pdf") as doc:
+        assert page_count(CORPUS / "ok-plan.pdf") == doc.page_count > 0
+    assert page_count(CORPUS / "no-such-file.pdf") == 0  # open_pdf, later, says why

@@ -23,9 +23,11 @@ Outcomes:
 - `BadInputError` when the worker died from a signal (a crash inside the PDF library
   on this file, or the kernel's OOM killer): the caller survives and goes on.
 
-`Limits.run(fn, path, …)` is what commands use for a batch. It first checks the file
-with `vnplans.pdf.open.open_pdf` in the caller (a file that is no PDF fails at once,
-with its one-line reason), then hands `fn(path, …)` to a long-lived worker that loaded
+`Limits.run(fn, path, …)` is what commands use for a batch. It first checks the file's
+bytes with `vnplans.pdf.open.check_pdf_file` in the caller (a missing, empty or
+truncated file, or one that is no PDF, fails at once with its one-line reason; one
+MuPDF cannot open fails with `open_pdf`'s reason inside `fn`, which reads it), then
+hands `fn(path, …)` to a long-lived worker that loaded
 the pipeline once (spaCy, YAML knowledge; loaded in the caller before the first fork)
 and keeps its caches from file to file; a worker that timed out, crashed or ran out
 of memory is replaced by a fresh one for the next file. `fn` must be picklable (a module-level function).
@@ -118,12 +120,15 @@ class Limits:
     def run(self, fn: Callable[..., T], path: str | Path, *args: Any, **kwargs: Any) -> T:
         """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`, in
         the shared warm worker (see the module docstring)."""
-        from vnplans.pdf.open import open_pdf
+        from vnplans.pdf.open import check_pdf_file
 
-        with open_pdf(path) as doc:
-            pages = doc.page_count
-        seconds = self.seconds_for(path, pages=pages)
-        # Loaded here, once the file proved a PDF, and before the worker forks: a
+        # What the file's bytes tell fails here, at once; a file MuPDF cannot open
+        # fails with open_pdf's reason where `fn` reads it (opening it here too, with
+        # all of open_pdf's checks, cost as much again). The page count, when the
+        # budget needs it, comes from a bare open.
+        check_pdf_file(path)
+        seconds = self.seconds_for(path)
+        # Loaded here, once the file looks like a PDF, and before the worker forks: a
         # replacement worker (after a timeout or a crash) then starts warm at once
         # instead of loading spaCy again.
         preload_pipeline()
@@ -219,14 +224,9 @@ def _page_count(path: str | Path | None) -> int:
     """Pages of the PDF, cheaply; 1 when it cannot be told (the worker will say why)."""
     if path is None:
         return 1
-    try:
-        import pymupdf
+    from vnplans.pdf.open import page_count
 
-        pymupdf.TOOLS.mupdf_display_errors(False)  # the worker reports bad files in one line
-        with pymupdf.open(str(path), filetype="pdf") as doc:
-            return max(doc.page_count, 1)
-    except Exception:  # noqa: BLE001 - an unreadable file fails properly in the worker
-        return 1
+    return max(page_count(path), 1)
 
 
 def _address_space_bytes() -> int:
@@ -326,12 +326,15 @@ class LimitedWorker:
         gc.freeze()
         ctx = multiprocessing.get_context("fork")
         parent_end, child_end = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_serve, args=(child_end, os.getpid()), daemon=True)
+        proc = ctx.Process(target=_serve, args=(child_end, os.getpid(), parent_end),
+                           daemon=True)
         proc.start()
         child_end.close()
         self._proc, self._conn = proc, parent_end
 
     def close(self) -> None:
+        """Close the pipe, which ends the worker's loop, and wait (up to 2 s) for the
+        worker to exit, else kill it."""
         if self._conn is not None:
             with contextlib.suppress(OSError):
                 self._conn.close()
@@ -395,9 +398,12 @@ def _shared_worker() -> LimitedWorker:
     return _SHARED
 
 
-def _serve(conn: Any, parent_pid: int) -> None:
+def _serve(conn: Any, parent_pid: int, parent_end: Any) -> None:
     """The worker's loop: run requests until the pipe closes (the pipeline is normally
-    loaded in the parent already, and inherited)."""
+    loaded in the parent already, and inherited). `parent_end`, the caller's end of
+    the pipe that the fork copied, is closed first: kept open here, the pipe would
+    never close, and `LimitedWorker.close` would wait its 2 s for nothing."""
+    parent_end.close()
     _quiet_worker(parent_pid)
     preload_pipeline()
     base = _resident_bytes(os.getpid())

@@ -4,6 +4,8 @@
     from vnplans.pdf.open import open_pdf
     warnings: list[str] = []
     doc = open_pdf(path, warnings=warnings)   # pymupdf.Document, ready to read
+    check_pdf_file(path)    # only the checks of the file's bytes (no MuPDF), fast
+    page_count(path)        # the page count, opened without the checks (0 if unopenable)
 
 `vnplans.pdf.reader.read_pdf` (engineer A) should open files only through this function,
 so that nightly runs meeting an empty file, a Word file renamed .pdf, an HTML error page
@@ -177,18 +179,31 @@ def _mupdf_can_name(name: str) -> bool:
     return True
 
 
-def open_pdf(path: str | Path, *, data: bytes | None = None,
-             warnings: list[str] | None = None, salvage: bool = False) -> pymupdf.Document:
-    """Open `path` as a PDF or raise `BadInputError(reason, file=path)`.
+def check_pdf_file(path: str | Path) -> None:
+    """The checks of `open_pdf` that need no PDF library, in a fraction of a millisecond:
+    raise its `BadInputError` for a missing, unreadable, empty, non-PDF or truncated
+    file. A file that passes may still fail `open_pdf` (damaged, encrypted, no pages)."""
+    _check_bytes(Path(path), None, salvage=False)
 
-    `data`, when given, is the file's content already read by the caller (the reader
-    hashes it anyway): the PDF is opened from memory and `path` only names it.
-    `warnings`, when given, receives one line per repair MuPDF had to make.
-    `salvage=True` opens truncated files too (whatever MuPDF can recover), with a
-    warning; by default a truncated file is an error, because storing half a plan as
-    if it were whole is worse than asking for the file again.
-    """
-    path = Path(path)
+
+def page_count(path: str | Path) -> int:
+    """The number of pages of the PDF at `path`, opened as `open_pdf` opens it but
+    without its checks (about half its cost); 0 when MuPDF cannot open it."""
+    name = str(path)
+    try:
+        if _mupdf_can_name(name):
+            doc = pymupdf.open(name, filetype="pdf")
+        else:
+            doc = pymupdf.open(stream=Path(path).read_bytes(), filetype="pdf")
+    except Exception:  # noqa: BLE001 - open_pdf says why, where the file is read
+        return 0
+    with doc:
+        return doc.page_count
+
+
+def _check_bytes(path: Path, data: bytes | None, *, salvage: bool) -> list[str]:
+    """`open_pdf`'s checks of the file's size and first and last bytes (of `data`
+    when given); returns the warning notes (a salvaged truncated file)."""
     name = str(path)
     if data is None:
         size, head, tail = _read_edges(path)
@@ -208,7 +223,23 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
                 "marker (an interrupted download or copy?)", file=name)
         notes.append("the file is truncated (no %%EOF marker); only what MuPDF could "
                      "recover was read")
+    return notes
 
+
+def open_pdf(path: str | Path, *, data: bytes | None = None,
+             warnings: list[str] | None = None, salvage: bool = False) -> pymupdf.Document:
+    """Open `path` as a PDF or raise `BadInputError(reason, file=path)`.
+
+    `data`, when given, is the file's content already read by the caller (the reader
+    hashes it anyway): the PDF is opened from memory and `path` only names it.
+    `warnings`, when given, receives one line per repair MuPDF had to make.
+    `salvage=True` opens truncated files too (whatever MuPDF can recover), with a
+    warning; by default a truncated file is an error, because storing half a plan as
+    if it were whole is worse than asking for the file again.
+    """
+    path = Path(path)
+    name = str(path)
+    notes = _check_bytes(path, data, salvage=salvage)
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
         if data is None and _mupdf_can_name(name):
