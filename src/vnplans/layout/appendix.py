@@ -44,6 +44,8 @@ class Fragment:
     bottom: float
     has_header: bool
     reaches_page_end: bool
+    # The page's text lines (`group_lines(page.words)`), grouped once per page.
+    page_lines: list[Line] | None = None
 
 
 def find_tables(pages: list[Page]) -> list[list[Fragment]]:
@@ -62,11 +64,11 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
             if top is not None:
                 bottom, reaches = table_end(page, lines, carried, top, first_header_top)
                 if bottom > top + 2:
-                    current.append(Fragment(page, carried, top, bottom, False, reaches))
+                    current.append(Fragment(page, carried, top, bottom, False, reaches, lines))
         for k, header in enumerate(headers):
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
             bottom, reaches = table_end(page, lines, header, header.y1, limit)
-            fragment = Fragment(page, header, header.y1, bottom, True, reaches)
+            fragment = Fragment(page, header, header.y1, bottom, True, reaches, lines)
             repeated = (
                 k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
@@ -133,6 +135,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     stopped = False
     heights = [ln.height for ln in body[:20]] or [12.0]
     line_h = sorted(heights)[len(heights) // 2]
+    max_gap = max(MAX_GAP_LINES * line_h, 30.0)
     for line in body:
         # Words are NFC without inner spaces already: lower-casing is enough here.
         text = line.text.lower()
@@ -153,11 +156,12 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         # (Not before the first body line: a row cut by the page break can leave its
         # cell spacing as a blank band under the repeated header, FINDINGS H9.)
         started = last_y > top or gap > FIRST_GAP_PAGE * page.height
-        if started and gap > max(MAX_GAP_LINES * line_h, 30.0) and not any(
+        if started and gap > max_gap and not any(
                 r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
             stopped = True
             break
-        last_y = max(last_y, line.y1)
+        if line.y1 > last_y:
+            last_y = line.y1
     stop_y = line.y0 - 0.5 if stopped else limit
     h_rules = [r.y0 for r in page.rules if r.horizontal and top < r.y0 < stop_y
                and min(r.x1, x1) - max(r.x0, x0) >= 0.3 * (x1 - x0)]
