@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vnplans.ir import Page
+from vnplans.ir import Page, Rule
 from vnplans.table.headers import find_headers, norm, vocabulary
 from vnplans.table.lines import Line, group_lines
 from vnplans.table.model import Header
@@ -129,7 +129,11 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     the page (so it may continue on the next one)."""
     vocab = vocabulary()
     x0, x1 = header.x0, header.x1
-    v_rules = [r for r in page.rules if not r.horizontal and x0 - 5 <= r.x0 <= x1 + 5]
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for r in page.rules:
+        (horizontal if r.horizontal else vertical).append(r)
+    v_rules = [r for r in vertical if x0 - 5 <= r.x0 <= x1 + 5]
     body = [ln for ln in lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1]
     last_y = top
     stopped = False
@@ -163,7 +167,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         if line.y1 > last_y:
             last_y = line.y1
     stop_y = line.y0 - 0.5 if stopped else limit
-    h_rules = [r.y0 for r in page.rules if r.horizontal and top < r.y0 < stop_y
+    h_rules = [r.y0 for r in horizontal if top < r.y0 < stop_y
                and min(r.x1, x1) - max(r.x0, x0) >= 0.3 * (x1 - x0)]
     bottom = max(h_rules) if h_rules else last_y + 0.5
     if not h_rules:

@@ -178,11 +178,14 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
 
     min_width = min(c.width for c in columns)
-    horizontal = [r for r in page.rules if r.horizontal]
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for r in page.rules:
+        (horizontal if r.horizontal else vertical).append(r)
     h_rules = [r for r in horizontal if top + 2 < r.y0 < bottom - 2
                and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
-    v_rules = [r for r in page.rules if r.y1 > top and r.y0 < bottom
-               and left - 3 <= r.x0 <= right + 3 and not r.horizontal]
+    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
+               and left - 3 <= r.x0 <= right + 3]
     edges, covered = _rule_edges(h_rules, columns, top, bottom)
     # A ruled table shows a rule at its bottom (the table's end or the page break);
     # only a table without one has its rows cut from the text.

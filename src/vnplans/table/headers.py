@@ -51,6 +51,8 @@ class Vocabulary:
     end_lines: frozenset[str]
     # Per role, its exact phrases without spaces (a wrapped "ST" / "T" reads "st t").
     squeezed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Every (phrase, role) of `contains`, in role order: the order they are tried in.
+    contained: tuple[tuple[str, str], ...] = ()
 
     def role_of(self, text: str) -> str | None:
         """The column role a header cell's text names, or None."""
@@ -81,11 +83,16 @@ def _role_of(vocab: Vocabulary, text: str) -> str | None:
     for role in vocab.role_order:
         if t in vocab.exact.get(role, ()) or squeezed in vocab.squeezed.get(role, ()):
             return role
-    slashed = _SLASH.sub("/", t)
-    for role in vocab.role_order:
-        for phrase in vocab.contains.get(role, ()):
+    if "/" in t:
+        slashed = _SLASH.sub("/", t)
+        for phrase, role in vocab.contained:
             if phrase in t or phrase in slashed:
                 return role
+        return None
+    # (Most texts have no slash to tighten: one look per phrase.)
+    for phrase, role in vocab.contained:
+        if phrase in t:
+            return role
     return None
 
 
@@ -108,7 +115,8 @@ def vocabulary() -> Vocabulary:
                       int(data.get("min_roles", 3)),
                       tuple(norm(p) for p in data.get("table_end_phrases", []) or []),
                       frozenset(collapse(str(p)) for p in data.get("table_end_lines", []) or []),
-                      {r: frozenset(p.replace(" ", "") for p in ps) for r, ps in exact.items()})
+                      {r: frozenset(p.replace(" ", "") for p in ps) for r, ps in exact.items()},
+                      tuple((p, r) for r in order for p in contains.get(r, ())))
 
 
 def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
