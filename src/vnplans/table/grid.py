@@ -401,11 +401,16 @@ def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
             clusters[-1].append(y)
         else:
             clusters.append([y])
+    # Each rule's cluster (clusters lie over 1.5 pt apart: a rule is within 0.1 pt
+    # of its own only), its rules in their order.
+    cluster_of = {y: k for k, cl in enumerate(clusters) for y in cl}
+    members: list[list[Rule]] = [[] for _ in clusters]
+    for r in h_rules:
+        members[cluster_of[round(r.y0, 1)]].append(r)
     edges = [top]
     covered: list[list[bool]] = [[True] * len(columns)]
-    for cl in clusters:
+    for cl, rules in zip(clusters, members, strict=True):
         y = sum(cl) / len(cl)
-        rules = [r for r in h_rules if cl[0] - 0.1 <= r.y0 <= cl[-1] + 0.1]
         cov = []
         for col in columns:
             got = sum(max(0.0, min(r.x1, col.x1) - max(r.x0, col.x0)) for r in rules)
