@@ -13,7 +13,7 @@ the signature table and body text never become rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vnplans.ir import Page, Rule
 from vnplans.table.headers import find_headers, norm, vocabulary
@@ -45,7 +45,7 @@ class Fragment:
     has_header: bool
     reaches_page_end: bool
     # The page's text lines (`group_lines(page.words)`), grouped once per page.
-    page_lines: list[Line] | None = None
+    page_lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
 
 def find_tables(pages: list[Page]) -> list[list[Fragment]]:
