@@ -281,3 +281,46 @@ def test_bands_follow_each_other_and_hold_their_lines(pdf):
         for band in bands:
             assert band.y0 < band.y1
             assert all(band.y0 <= line.yc <= band.y1 for line in band.lines)
+
+
+def _band_view(bands):
+    return [(b.y0, b.y1, b.starts, b.spans, b.ruled, b.top_aligned,
+             [(tuple(map(id, ln.words)), ln.x0, ln.y0, ln.x1, ln.y1) for ln in b.lines],
+             [(c.lines, c.boxes, c.bold, sorted(c.pages)) for c in b.cells]) for b in bands]
+
+
+@pytest.mark.parametrize("pdf", sorted(
+    str(p) for folder in ("office/pdfs", "office/variants/pdfs")
+    for p in (Path(__file__).parent / "fixtures" / folder).glob("*.pdf"))[::4])
+def test_bands_from_page_lines_are_those_of_band_words(pdf):
+    # `read_fragment` takes each band's lines from the page's lines (grouped once per
+    # page) instead of grouping the band's words again: the bands must be the same.
+    pages = read_pdf(pdf).pages
+    for fragment in [f for table in find_tables(pages) for f in table]:
+        header = fragment.header
+        args = (fragment.page, header.columns, fragment.top, fragment.bottom, header.ruled,
+                header.role_index("tt"))
+        assert fragment.page_lines is not None
+        assert _band_view(read_fragment(*args, fragment.page_lines)) == \
+            _band_view(read_fragment(*args))
+
+
+def test_band_lines_not_taken_from_a_line_across_bands_or_beside_the_table():
+    from vnplans.table.grid import _band_lines
+
+    def word(text, x0, y0, x1, y1):
+        return Word(text, x0, y0, x1, y1, size=10.0)
+
+    # A tall word above the cut at y = 120 takes a word below the cut into its line.
+    across = group_lines([word("a", 100, 100, 120, 130), word("b", 130, 117, 150, 127)])
+    assert len(across) == 1
+    assert _band_lines(across, [90, 120, 150], 90, 150, 50, 300) is None
+    # Text beside the table at a band's height is no part of the band.
+    beside = group_lines([word("a", 100, 100, 120, 110), word("note", 400, 100, 430, 110)])
+    assert _band_lines(beside, [90, 120, 150], 90, 150, 50, 300) is None
+    # Lines inside one band each, and lines above and below the table, are taken.
+    apart = group_lines([word("x", 100, 60, 120, 70), word("a", 100, 100, 120, 110),
+                         word("b", 100, 130, 120, 140), word("y", 400, 170, 420, 180)])
+    bands = _band_lines(apart, [90, 120, 150], 90, 150, 50, 300)
+    assert bands is not None
+    assert [[ln.text for ln in band] for band in bands] == [["a"], ["b"]]

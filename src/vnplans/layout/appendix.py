@@ -13,9 +13,9 @@ the signature table and body text never become rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from vnplans.ir import Page
+from vnplans.ir import Page, Rule
 from vnplans.table.headers import find_headers, norm, vocabulary
 from vnplans.table.lines import Line, group_lines
 from vnplans.table.model import Header
@@ -44,6 +44,8 @@ class Fragment:
     bottom: float
     has_header: bool
     reaches_page_end: bool
+    # The page's text lines (`group_lines(page.words)`), grouped once per page.
+    page_lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
 
 def find_tables(pages: list[Page]) -> list[list[Fragment]]:
@@ -62,11 +64,11 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
             if top is not None:
                 bottom, reaches = table_end(page, lines, carried, top, first_header_top)
                 if bottom > top + 2:
-                    current.append(Fragment(page, carried, top, bottom, False, reaches))
+                    current.append(Fragment(page, carried, top, bottom, False, reaches, lines))
         for k, header in enumerate(headers):
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
             bottom, reaches = table_end(page, lines, header, header.y1, limit)
-            fragment = Fragment(page, header, header.y1, bottom, True, reaches)
+            fragment = Fragment(page, header, header.y1, bottom, True, reaches, lines)
             repeated = (
                 k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
@@ -127,12 +129,17 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     the page (so it may continue on the next one)."""
     vocab = vocabulary()
     x0, x1 = header.x0, header.x1
-    v_rules = [r for r in page.rules if not r.horizontal and x0 - 5 <= r.x0 <= x1 + 5]
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for r in page.rules:
+        (horizontal if r.horizontal else vertical).append(r)
+    v_rules = [r for r in vertical if x0 - 5 <= r.x0 <= x1 + 5]
     body = [ln for ln in lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1]
     last_y = top
     stopped = False
     heights = [ln.height for ln in body[:20]] or [12.0]
     line_h = sorted(heights)[len(heights) // 2]
+    max_gap = max(MAX_GAP_LINES * line_h, 30.0)
     for line in body:
         # Words are NFC without inner spaces already: lower-casing is enough here.
         text = line.text.lower()
@@ -153,13 +160,14 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         # (Not before the first body line: a row cut by the page break can leave its
         # cell spacing as a blank band under the repeated header, FINDINGS H9.)
         started = last_y > top or gap > FIRST_GAP_PAGE * page.height
-        if started and gap > max(MAX_GAP_LINES * line_h, 30.0) and not any(
+        if started and gap > max_gap and not any(
                 r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
             stopped = True
             break
-        last_y = max(last_y, line.y1)
+        if line.y1 > last_y:
+            last_y = line.y1
     stop_y = line.y0 - 0.5 if stopped else limit
-    h_rules = [r.y0 for r in page.rules if r.horizontal and top < r.y0 < stop_y
+    h_rules = [r.y0 for r in horizontal if top < r.y0 < stop_y
                and min(r.x1, x1) - max(r.x0, x0) >= 0.3 * (x1 - x0)]
     bottom = max(h_rules) if h_rules else last_y + 0.5
     if not h_rules:

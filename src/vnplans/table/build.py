@@ -29,7 +29,8 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
             header = fragment.header
             try:
                 bands = read_fragment(fragment.page, header.columns, fragment.top,
-                                      fragment.bottom, header.ruled, header.role_index("tt"))
+                                      fragment.bottom, header.ruled, header.role_index("tt"),
+                                      fragment.page_lines)
             except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the rest
                 warnings.append(f"page {fragment.page.number}: table part cannot be read ({exc})")
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from itertools import accumulate
 from statistics import median
 
@@ -129,14 +129,18 @@ def column_of(columns: list[Column], x: float) -> int:
     return 0 if x < columns[0].x0 else len(columns) - 1
 
 
+def side_by_side(columns: list[Column]) -> bool:
+    """Do the columns lie side by side left to right, none overlapping another?"""
+    return all(c.x0 <= c.x1 for c in columns) and all(
+        a.x1 <= b.x0 for a, b in zip(columns, columns[1:], strict=False))
+
+
 def column_finder(columns: list[Column]) -> Callable[[float], int]:
     """`column_of` for many x: a binary search when the columns lie side by side
     left to right (always so far), else `column_of` itself."""
     x0s = [c.x0 for c in columns]
     x1s = [c.x1 for c in columns]
-    side_by_side = all(a <= b for a, b in zip(x0s, x1s, strict=True)) and all(
-        b <= a for b, a in zip(x1s, x0s[1:], strict=False))
-    if not side_by_side:
+    if not side_by_side(columns):
         return partial(column_of, columns)
     first, last = x0s[0], len(columns) - 1
 
@@ -158,31 +162,51 @@ def is_tt_value(text: str) -> bool:
 
 
 def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
-                  ruled_columns: bool, tt_col: int | None) -> list[Band]:
-    """The table between `top` and `bottom` on `page` as bands of cells."""
+                  ruled_columns: bool, tt_col: int | None,
+                  page_lines: list[Line] | None = None) -> list[Band]:
+    """The table between `top` and `bottom` on `page` as bands of cells.
+    `page_lines`: `group_lines(page.words)` when the caller has them (saves grouping
+    the words again, band by band, where that gives the same lines)."""
     left, right = columns[0].x0, columns[-1].x1
-    words = [w for w in page.words if top <= (w.y0 + w.y1) * 0.5 <= bottom
-             and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
+
+    @cache
+    def table_words() -> list[Word]:
+        # The page's words inside the table, by their centre. (Only read where rows
+        # are cut from the text or the page's lines cannot be used: most tables
+        # need not look at every word of the page again.)
+        return [w for w in page.words if top <= (w.y0 + w.y1) * 0.5 <= bottom
+                and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
+
     min_width = min(c.width for c in columns)
-    h_rules = [r for r in page.rules if r.horizontal and top + 2 < r.y0 < bottom - 2
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for r in page.rules:
+        (horizontal if r.horizontal else vertical).append(r)
+    h_rules = [r for r in horizontal if top + 2 < r.y0 < bottom - 2
                and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
-    v_rules = [r for r in page.rules if not r.horizontal and r.y1 > top and r.y0 < bottom
+    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
                and left - 3 <= r.x0 <= right + 3]
     edges, covered = _rule_edges(h_rules, columns, top, bottom)
     # A ruled table shows a rule at its bottom (the table's end or the page break);
     # only a table without one has its rows cut from the text.
-    closed = any(r.horizontal and abs(r.y0 - bottom) <= 3
-                 and min(r.x1, right) - max(r.x0, left) >= 0.5 * (right - left) for r in page.rules)
+    closed = any(abs(r.y0 - bottom) <= 3 and min(r.x1, right) - max(r.x0, left)
+                 >= 0.5 * (right - left) for r in horizontal)
     ruled_rows = len(edges) > 2 or closed
     if not ruled_rows:
-        edges, covered = _text_edges(words, columns, top, bottom, tt_col)
+        edges, covered = _text_edges(table_words(), columns, top, bottom, tt_col)
     bands: list[Band] = []
-    by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
-    last = len(edges) - 2
-    for w in words:
-        i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
-        by_band[0 if i < 0 else last if i > last else i].append(w)
+    lines_by_band = None
+    if page_lines is not None:
+        lines_by_band = _band_lines(page_lines, edges, top, bottom, left - 40, right + 40)
+    if lines_by_band is None:
+        by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+        last = len(edges) - 2
+        for w in table_words():
+            i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
+            by_band[0 if i < 0 else last if i > last else i].append(w)
+        lines_by_band = [group_lines(band_words) for band_words in by_band]
     find = column_finder(columns)
+    separate = side_by_side(columns)
     # The vertical rules along each inner column boundary.
     boundary_rules = [[r for r in v_rules if abs(r.x0 - col.x1) <= X_TOL]
                       for col in columns[:-1]] if ruled_columns else None
@@ -193,8 +217,8 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
     widths: list[float] | None = None
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
-        band_words = by_band[i]
-        if not band_words and y1 - y0 < 3:
+        lines = lines_by_band[i]
+        if not lines and y1 - y0 < 3:
             continue
         starts = []
         cells = []
@@ -205,7 +229,6 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
             else:
                 starts.append(False)
             cells.append(current[c])
-        lines = group_lines(band_words)
         groups = _column_groups(lines, columns, boundary_rules, y0, y1)
         spans = [(a, b) for a, b in groups if b > a]
         owner = list(range(len(columns)))
@@ -217,13 +240,25 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         per_col: list[list[list[Word]]] = [[] for _ in columns]
         for line in lines:
             pieces: dict[int, list[Word]] = {}
+            # The column of the word before (its x-range while columns lie side by
+            # side): most words are in the same column as the one before them.
+            lo = hi = 0.0
+            piece: list[Word] = []
             for w in line.words:
-                c = owner[find((w.x0 + w.x1) * 0.5)]
-                piece = pieces.get(c)
-                if piece is None:
-                    pieces[c] = [w]
-                else:
+                xc = (w.x0 + w.x1) * 0.5
+                if lo <= xc < hi:
                     piece.append(w)
+                    continue
+                k = find(xc)
+                c = owner[k]
+                got = pieces.get(c)
+                if got is None:
+                    piece = pieces[c] = [w]
+                else:
+                    piece = got
+                    piece.append(w)
+                if separate:
+                    lo, hi = columns[k].x0, columns[k].x1
             for c, piece in pieces.items():
                 per_col[c].append(piece)
         tops = []
@@ -250,7 +285,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 last_piece[id(cell)] = piece
                 if alone and before is not None and _may_break(before, piece):
                     if widths is None:
-                        widths = _text_widths(words, columns, ruled_columns)
+                        widths = _text_widths(table_words(), columns, ruled_columns)
                     if _forced_break(before, piece, widths[c]):
                         # One word broken at the cell edge: it goes on without a space.
                         cell.lines[-1] += " ".join([w.text for w in piece])
@@ -263,11 +298,52 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                     cell.bold = True
             tops.append(first_top)
             cell.pages.add(number)
-        size = median([w.size or w.height for w in band_words]) if band_words else 12.0
+        size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \
+            if lines else 12.0
         top_aligned = (max(tops) - min(tops) < 0.3 * size) if len(tops) >= 3 else None
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
                           spans=spans, lines=lines, ruled=ruled_rows, top_aligned=top_aligned))
     return bands
+
+
+def _band_lines(page_lines: list[Line], edges: list[float], top: float, bottom: float,
+                left: float, right: float) -> list[list[Line]] | None:
+    """Each band's lines (bands between `edges`; the words whose centre lies in the
+    box top, bottom, left, right, as `read_fragment` takes them) taken
+    from the page's lines; None where that could differ from grouping each band's
+    words on their own.
+
+    `group_lines` takes words by their vertical centre and only ever joins a word to
+    one of the last few lines it opened. Bands cut the page's words by vertical
+    centre, so a band's words come one after another, after all words above it: while
+    no page line mixes words of two bands (or of a band and the page outside the
+    table), the lines a band's words open and join are the ones grouping the band
+    alone gives, in the same order. Words beside the table at a band's height (left
+    out of the band) would break that, so they also give None."""
+    last = len(edges) - 2
+    out: list[list[Line]] = [[] for _ in range(last + 1)]
+
+    def band_of(yc: float) -> int:
+        # As `read_fragment` sorts words into bands; -1 above, last + 1 below.
+        if yc < top:
+            return -1
+        if yc > bottom:
+            return last + 1
+        i = bisect_right(edges, yc) - 1
+        return 0 if i < 0 else last if i > last else i
+
+    for line in page_lines:
+        # The band is monotone in the centre: the highest and lowest words tell.
+        ycs = [(w.y0 + w.y1) * 0.5 for w in line.words]
+        band = band_of(min(ycs))
+        if band != band_of(max(ycs)):
+            return None
+        if 0 <= band <= last:
+            xcs = [(w.x0 + w.x1) * 0.5 for w in line.words]
+            if min(xcs) < left or max(xcs) > right:
+                return None
+            out[band].append(line)
+    return out
 
 
 def _may_break(before: list[Word], piece: list[Word]) -> bool:
@@ -325,11 +401,16 @@ def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
             clusters[-1].append(y)
         else:
             clusters.append([y])
+    # Each rule's cluster (clusters lie over 1.5 pt apart: a rule is within 0.1 pt
+    # of its own only), its rules in their order.
+    cluster_of = {y: k for k, cl in enumerate(clusters) for y in cl}
+    members: list[list[Rule]] = [[] for _ in clusters]
+    for r in h_rules:
+        members[cluster_of[round(r.y0, 1)]].append(r)
     edges = [top]
     covered: list[list[bool]] = [[True] * len(columns)]
-    for cl in clusters:
+    for cl, rules in zip(clusters, members, strict=True):
         y = sum(cl) / len(cl)
-        rules = [r for r in h_rules if cl[0] - 0.1 <= r.y0 <= cl[-1] + 0.1]
         cov = []
         for col in columns:
             got = sum(max(0.0, min(r.x1, col.x1) - max(r.x0, col.x0)) for r in rules)

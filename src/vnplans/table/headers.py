@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from vnplans import knowledge
 from vnplans.ir import Page, Rule
 from vnplans.normalize.text import collapse
 from vnplans.table.grid import columns_from_rules, columns_from_text
-from vnplans.table.lines import Line, group_lines, split_segments
+from vnplans.table.lines import Line, group_lines, segment_breaks, split_segments
 from vnplans.table.model import Column, Header
 
 # Header lines of one header lie within this many line heights of each other.
@@ -49,6 +49,10 @@ class Vocabulary:
     min_roles: int
     end_phrases: tuple[str, ...]
     end_lines: frozenset[str]
+    # Per role, its exact phrases without spaces (a wrapped "ST" / "T" reads "st t").
+    squeezed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Every (phrase, role) of `contains`, in role order: the order they are tried in.
+    contained: tuple[tuple[str, str], ...] = ()
 
     def role_of(self, text: str) -> str | None:
         """The column role a header cell's text names, or None."""
@@ -77,14 +81,18 @@ def _role_of(vocab: Vocabulary, text: str) -> str | None:
     # A narrow column wraps its header word ("ST" / "T"): compare without spaces too.
     squeezed = t.replace(" ", "")
     for role in vocab.role_order:
-        exact = vocab.exact.get(role, ())
-        if t in exact or squeezed in {p.replace(" ", "") for p in exact}:
+        if t in vocab.exact.get(role, ()) or squeezed in vocab.squeezed.get(role, ()):
             return role
-    slashed = _SLASH.sub("/", t)
-    for role in vocab.role_order:
-        for phrase in vocab.contains.get(role, ()):
+    if "/" in t:
+        slashed = _SLASH.sub("/", t)
+        for phrase, role in vocab.contained:
             if phrase in t or phrase in slashed:
                 return role
+        return None
+    # (Most texts have no slash to tighten: one look per phrase.)
+    for phrase, role in vocab.contained:
+        if phrase in t:
+            return role
     return None
 
 
@@ -106,7 +114,9 @@ def vocabulary() -> Vocabulary:
                       frozenset(data.get("required_roles", ["task"])),
                       int(data.get("min_roles", 3)),
                       tuple(norm(p) for p in data.get("table_end_phrases", []) or []),
-                      frozenset(collapse(str(p)) for p in data.get("table_end_lines", []) or []))
+                      frozenset(collapse(str(p)) for p in data.get("table_end_lines", []) or []),
+                      {r: frozenset(p.replace(" ", "") for p in ps) for r, ps in exact.items()},
+                      tuple((p, r) for r in order for p in contains.get(r, ())))
 
 
 def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
@@ -114,32 +124,43 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
     segs = _segmenter()
-    hits = _role_hits(lines, segs, vocab, wrapped=False)
+    short = _short_segments(lines, vocab)
+    hits = [(segs(lines[k])[n], role) for k, n, _count, role in short if role is not None]
     headers = _headers_from(page, lines, hits, segs, vocab)
     if not headers and any(r in vocab.required for _s, r in hits):
         # A narrow column wraps its header name ("Đơn vị chủ" / "trì"): read again
         # with each short segment finished by the one right under it. (Only here: it
         # costs a look-up per segment on every page.)
-        hits = _role_hits(lines, segs, vocab, wrapped=True)
+        hits = []
+        for k, n, count, role in short:
+            if role is None and count <= 4:
+                role = _wrapped_role(segs(lines[k])[n], lines[k + 1:k + 3], segs, vocab)
+            if role is not None:
+                hits.append((segs(lines[k])[n], role))
         headers = _headers_from(page, lines, hits, segs, vocab)
     return headers
 
 
-def _role_hits(lines: list[Line], segs: Callable[[Line], list[Line]], vocab: Vocabulary,
-               *, wrapped: bool) -> list[tuple[Line, str]]:
-    """The segments naming a column role, top to bottom."""
-    hits: list[tuple[Line, str]] = []
+def _short_segments(lines: list[Line],
+                    vocab: Vocabulary) -> list[tuple[int, int, int, str | None]]:
+    """The segments short enough to be header cells, top to bottom: (line index,
+    segment index, word count, the role the text names or None)."""
+    out: list[tuple[int, int, int, str | None]] = []
     for k, line in enumerate(lines):
-        for seg in segs(line):
+        # Every line of every page is looked at, few name a role: the segments'
+        # texts are read from the line's words, and segments built only for hits.
+        ws = line.words
+        if not ws:
+            continue
+        bounds = [0, *segment_breaks(line), len(ws)]
+        for n in range(len(bounds) - 1):
+            start, end = bounds[n], bounds[n + 1]
             # A header cell's line is short; a title naming "nhiệm vụ" is not one.
-            if len(seg.words) > 8:
+            if end - start > 8:
                 continue
-            role = vocab.role_of(seg.text)
-            if role is None and wrapped and len(seg.words) <= 4:
-                role = _wrapped_role(seg, lines[k + 1:k + 3], segs, vocab)
-            if role is not None:
-                hits.append((seg, role))
-    return hits
+            text = line.text if len(bounds) == 2 else " ".join([w.text for w in ws[start:end]])
+            out.append((k, n, end - start, _role_of(vocab, text)))
+    return out
 
 
 def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
@@ -219,7 +240,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         bottom = _extend(lines, bottom, vocab, segs, upwards=False)
     # Every cell of the zone, also those whose words name no role by themselves
     # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
-    segments = [seg for line in lines if top - 1 <= line.yc <= bottom + 1
+    segments = [seg for line in lines if top - 1 <= (line.y0 + line.y1) * 0.5 <= bottom + 1
                 for seg in segs(line)]
     if not segments:
         return None
@@ -360,23 +381,30 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
 
     # Groups are told by position only: "Đơn vị thực hiện" is a group in one table
     # and the lead column in another.
-    vertical = [r for r in rules if not r.horizontal]
-    horizontal = [r for r in rules if r.horizontal]
+    # (Only rules at the zone's height can pass the tests below: a table page has a
+    # rule per row and column, and every segment is tested against them.)
+    low = min(s.y1 for s in segments) - 2
+    high = max(s.y1 + max(s.size or s.height, 25.0) for s in segments)
+    near = [r for r in rules if low <= r.y0 <= high]
+    vertical = [r for r in near if not r.horizontal]
+    horizontal = [r for r in near if r.horizontal]
     plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)
              and not _group_over_rule(s, segments, horizontal)]
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
+    spans: list[list[float]] = []  # each cell's x0, x1 so far
     for seg in plain:
-        for cell in cells:
-            cx0 = min(s.x0 for s in cell)
-            cx1 = max(s.x1 for s in cell)
+        for cell, span in zip(cells, spans, strict=True):
+            cx0, cx1 = span
             overlap = min(cx1, seg.x1) - max(cx0, seg.x0)
             if overlap > 0.3 * min(cx1 - cx0, seg.x1 - seg.x0) or (
                     overlap > -2 and abs((cx0 + cx1) / 2 - seg.xc) < 0.3 * (cx1 - cx0)):
                 cell.append(seg)
+                span[0], span[1] = min(cx0, seg.x0), max(cx1, seg.x1)
                 break
         else:
             cells.append([seg])
+            spans.append([seg.x0, seg.x1])
     out = []
     for cell in cells:
         cell.sort(key=lambda s: (s.yc, s.x0))

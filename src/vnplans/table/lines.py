@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from vnplans.ir import Word
 
@@ -76,30 +77,30 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     """
     # Sorted by centre, then x0, then input order (the index is unique: the box
     # values after it never decide the order, they only save attribute reads below).
-    ordered = sorted([((w.y0 + w.y1) * 0.5, w.x0, i, w.y0, w.y1, w.x1, w)
+    ordered = sorted([((w.y0 + w.y1) * 0.5, w.x0, i, w.y0, w.y1, w)
                       for i, w in enumerate(words)])
-    # Open lines as [y0, y1, x0, x1, words]; words come sorted by centre, so only the
-    # last few lines can still take a word. Most words join the last line: its box is
-    # kept in locals (written back before an older line is tried or a new one opened).
+    # Open lines as [y0, y1, words]; words come sorted by centre, so only the last
+    # few lines can still take a word. Most words join the last line: its top and
+    # bottom, and the bounds of the test below, are kept in locals (written back
+    # before an older line is tried or a new one opened). The lines' x-extents are
+    # only read at the end.
     found: list[list] = []
     last: list | None = None
     last_words: list[Word] = []
-    ly0 = ly1 = lx0 = lx1 = 0.0
-    for yc, x0, _i, y0, y1, x1, w in ordered:
+    ly0 = ly1 = low = high = mid = near = 0.0
+    for yc, _left, _i, y0, y1, w in ordered:
         if last is not None:
-            h = ly1 - ly0
-            if ly0 + 0.25 * h <= yc <= ly1 - 0.2 * h or abs(yc - (ly0 + ly1) * 0.5) < 0.3 * h:
+            if low <= yc <= high or abs(yc - mid) < near:
                 last_words.append(w)
-                if y0 < ly0:
-                    ly0 = y0
-                if y1 > ly1:
-                    ly1 = y1
-                if x0 < lx0:
-                    lx0 = x0
-                if x1 > lx1:
-                    lx1 = x1
+                if y0 < ly0 or y1 > ly1:
+                    if y0 < ly0:
+                        ly0 = y0
+                    if y1 > ly1:
+                        ly1 = y1
+                    h = ly1 - ly0
+                    low, high, mid, near = ly0 + 0.25 * h, ly1 - 0.2 * h, (ly0 + ly1) * 0.5, 0.3 * h
                 continue
-            last[0], last[1], last[2], last[3] = ly0, ly1, lx0, lx1
+            last[0], last[1] = ly0, ly1
             placed = None
             for k in range(len(found) - 2, max(len(found) - 5, -1), -1):
                 line = found[k]
@@ -109,37 +110,51 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
                     placed = line
                     break
             if placed is not None:
-                placed[4].append(w)
+                placed[2].append(w)
                 if y0 < placed[0]:
                     placed[0] = y0
                 if y1 > placed[1]:
                     placed[1] = y1
-                if x0 < placed[2]:
-                    placed[2] = x0
-                if x1 > placed[3]:
-                    placed[3] = x1
                 continue
-        ly0, ly1, lx0, lx1 = y0, y1, x0, x1
+        ly0, ly1 = y0, y1
+        h = ly1 - ly0
+        low, high, mid, near = ly0 + 0.25 * h, ly1 - 0.2 * h, (ly0 + ly1) * 0.5, 0.3 * h
         last_words = [w]
-        last = [ly0, ly1, lx0, lx1, last_words]
+        last = [ly0, ly1, last_words]
         found.append(last)
     if last is not None:
-        last[0], last[1], last[2], last[3] = ly0, ly1, lx0, lx1
+        last[0], last[1] = ly0, ly1
     lines = []
-    for y0, y1, x0, x1, ws in found:
+    for y0, y1, ws in found:
         if len(ws) > 1:
-            ws.sort(key=_x0)
-        lines.append(Line(ws, x0, y0, x1, y1))
+            ws.sort(key=_x0)  # (a C getter: this sort sees every word of the page)
+            lines.append(Line(ws, ws[0].x0, y0, max([w.x1 for w in ws]), y1))
+        else:
+            lines.append(Line(ws, ws[0].x0, y0, ws[0].x1, y1))
     lines.sort(key=_line_key)
     return lines
 
 
-def _x0(w: Word) -> float:
-    return w.x0
+_x0 = attrgetter("x0")
 
 
 def _line_key(line: Line) -> tuple[float, float]:
     return ((line.y0 + line.y1) * 0.5, line.x0)
+
+
+def segment_breaks(line: Line, gap_em: float = 0.8) -> list[int]:
+    """Where `split_segments` cuts the line: the index of every word (after the
+    first) that follows a gap wider than `gap_em` × font size."""
+    ws = line.words
+    breaks: list[int] = []
+    prev = ws[0] if ws else None
+    for k in range(1, len(ws)):
+        w = ws[k]
+        size = prev.size if prev.size > w.size else w.size
+        if w.x0 - prev.x1 > gap_em * (size or prev.y1 - prev.y0):
+            breaks.append(k)
+        prev = w
+    return breaks
 
 
 def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
@@ -147,21 +162,17 @@ def split_segments(line: Line, gap_em: float = 0.8) -> list[Line]:
     ws = line.words
     if not ws:
         return []
+    breaks = segment_breaks(line, gap_em)
+    if not breaks:
+        # One run: the line's own box (a line's box is always its words' box) and
+        # text, if joined already.
+        return [Line(ws[:], line.x0, line.y0, line.x1, line.y1, line._text)]
     segments: list[Line] = []
     start = 0
-    prev = ws[0]
-    for k in range(1, len(ws)):
-        w = ws[k]
-        size = prev.size if prev.size > w.size else w.size
-        if w.x0 - prev.x1 > gap_em * (size or prev.y1 - prev.y0):
-            segments.append(_box(Line(ws[start:k])))
-            start = k
-        prev = w
-    if not start:
-        # One run: the line's own box (a line's box is always its words' box).
-        segments.append(Line(ws[:], line.x0, line.y0, line.x1, line.y1))
-    else:
-        segments.append(_box(Line(ws[start:])))
+    for k in breaks:
+        segments.append(_box(Line(ws[start:k])))
+        start = k
+    segments.append(_box(Line(ws[start:])))
     return segments
 
 

@@ -83,7 +83,7 @@ class Cell:
 
     @property
     def empty(self) -> bool:
-        return not any(line.strip() for line in self.root().lines)
+        return not any(map(str.strip, self.root().lines))
 
 
 @dataclass(slots=True)

@@ -82,7 +82,9 @@ def _joined(lines: tuple[str, ...]) -> str | None:
     return join_lines(lines) or None
 
 
+@lru_cache(maxsize=4096)
 def clean_tt(text: str | None) -> str | None:
+    # (Row numbers are compared row after row with the one above: read each once.)
     if not text:
         return None
     t = collapse(text).rstrip(TT_NOISE + ")").strip()
