@@ -151,12 +151,14 @@ def main(argv: list[str] | None = None) -> int:
                                             "--max-memory", "0", *names],
             "pdfplumber extract_tables": [PYTHON, "-c", PDFPLUMBER_SCRIPT, *names],
         }
-        rows = []
-        for tool, cmd in commands.items():
-            runs = [measure(cmd) for _ in range(args.repeat)]
-            seconds = min(r[0] for r in runs)
-            peak = max(r[1] for r in runs)
-            rows.append((tool, pages, seconds, peak))
+        # Round-robin, not one tool's runs after the other's: the machine's speed drifts
+        # over a minute (shared cores), and the ratio must compare like with like.
+        runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in commands}
+        for _ in range(args.repeat):
+            for tool, cmd in commands.items():
+                runs[tool].append(measure(cmd))
+        rows = [(tool, pages, min(r[0] for r in got), max(r[1] for r in got))
+                for tool, got in runs.items()]
     print(f"{len(files)} files, {pages} pages (native text layer), best of {args.repeat} runs, "
           "start-up included")
     print(table(rows, baseline="pdfplumber extract_tables"))
