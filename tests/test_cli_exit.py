@@ -5,6 +5,7 @@ in-process with an argument list, `main` just returns."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,15 @@ def test_main_with_arguments_returns(capsys) -> None:
     assert main(["extract", "--no-ocr", "--timeout", "0", "--max-memory", "0",
                  str(PDFS / "dn2020.pdf")]) == 0
     assert json.loads(capsys.readouterr().out)["source"]["file"] == "dn2020.pdf"
+
+
+def test_blas_thread_pool_is_off_unless_the_user_set_it(monkeypatch, tmp_path) -> None:
+    """OpenBLAS's idle threads spin on the second core: the CLI asks for one thread
+    before NumPy loads, and keeps a value the user exported."""
+    missing = str(tmp_path / "missing.pdf")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert main(["extract", "--no-ocr", missing]) == 1
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert main(["extract", "--no-ocr", missing]) == 1
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"

@@ -52,10 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# NumPy's OpenBLAS (loaded with spaCy and OpenCV) starts a pool of threads that
+# busy-wait for matrix work vnplans never gives them: on two cores that spinning took
+# 4-6% of the CPU of an `extract` batch (perf: blas_thread_server) and slowed the
+# pipeline's own thread. One BLAS thread means no pool. Set before NumPy loads; a
+# value the user exported wins.
+_SINGLE_THREADED_BLAS = {"OPENBLAS_NUM_THREADS": "1"}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line `argv` (default: this process's own, `sys.argv`) and return
     its exit status. Run on the process's own command line, a command that sets
     `quick_exit` (extract, text) ends the process itself when done (see `quick_exit`)."""
+    for name, value in _SINGLE_THREADED_BLAS.items():
+        os.environ.setdefault(name, value)
     # The subcommands' imports make no garbage worth collecting; in our own process
     # (argv None) the modules will never be garbage either.
     with paused_gc(freeze=argv is None):
