@@ -22,7 +22,7 @@ from typing import Any
 
 from vnplans import knowledge
 from vnplans.ir import Page, Word
-from vnplans.layout.reading_order import Line, segments
+from vnplans.layout.reading_order import Line, rows_of_lines, segments
 from vnplans.models import DocumentInfo, Signer
 from vnplans.normalize.text import collapse, join_lines
 
@@ -117,17 +117,8 @@ def _knowledge() -> _Knowledge:
 
 def _rows(lines: list[Line]) -> list[Line]:
     """Segments on one visual row merged into one line (left to right)."""
-    rows: list[list[Line]] = []
-    y0 = y1 = 0.0  # the extent of the last row
-    for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
-        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= 0.5 * min(y1 - y0, ln.height):
-            rows[-1].append(ln)
-            y0, y1 = min(y0, ln.y0), max(y1, ln.y1)
-            continue
-        rows.append([ln])
-        y0, y1 = ln.y0, ln.y1
     merged: list[Line] = []
-    for row in rows:
+    for row in rows_of_lines(lines):
         if len(row) == 1:
             merged.append(row[0])  # (most rows) the segment is the line
             continue

@@ -331,12 +331,14 @@ def _xc(line: Line) -> float:
 def _leaf_order(lines: list[Line]) -> list[Line]:
     """Top to bottom; segments on the same visual row left to right."""
     ordered: list[Line] = []
-    for row in _rows_of_lines(lines):
+    for row in rows_of_lines(lines):
         ordered.extend(sorted(row, key=lambda ln: ln.x0))
     return ordered
 
 
-def _rows_of_lines(lines: list[Line]) -> list[list[Line]]:
+def rows_of_lines(lines: list[Line]) -> list[list[Line]]:
+    """Segments grouped into visual rows, top to bottom: a segment joins the row above
+    when it overlaps the row's extent by `LINE_OVERLAP` of the smaller height."""
     rows: list[list[Line]] = []
     y0 = y1 = 0.0  # the extent of the last row
     for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
