@@ -70,6 +70,16 @@ class Rule:
         return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
 
 
+def split_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """(horizontal, vertical) rules, each in their order: one pass for callers that
+    filter both kinds (a table page has a rule per row and column)."""
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for r in rules:
+        (horizontal if r.horizontal else vertical).append(r)
+    return horizontal, vertical
+
+
 @dataclass(slots=True)
 class Page:
     number: int  # 1-based

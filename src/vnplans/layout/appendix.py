@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vnplans.ir import Page, Rule
+from vnplans.ir import Page, split_rules
 from vnplans.table.headers import find_headers, norm, vocabulary
 from vnplans.table.lines import Line, group_lines
 from vnplans.table.model import Header
@@ -129,10 +129,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
     the page (so it may continue on the next one)."""
     vocab = vocabulary()
     x0, x1 = header.x0, header.x1
-    horizontal: list[Rule] = []
-    vertical: list[Rule] = []
-    for r in page.rules:
-        (horizontal if r.horizontal else vertical).append(r)
+    horizontal, vertical = split_rules(page.rules)
     v_rules = [r for r in vertical if x0 - 5 <= r.x0 <= x1 + 5]
     body = [ln for ln in lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1]
     last_y = top

@@ -19,7 +19,7 @@ from functools import cache, partial
 from itertools import accumulate
 from statistics import median
 
-from vnplans.ir import Page, Rule, Word
+from vnplans.ir import Page, Rule, Word, split_rules
 from vnplans.table.lines import Line, group_lines, split_segments
 from vnplans.table.model import Band, Cell, Column
 
@@ -178,10 +178,7 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
 
     min_width = min(c.width for c in columns)
-    horizontal: list[Rule] = []
-    vertical: list[Rule] = []
-    for r in page.rules:
-        (horizontal if r.horizontal else vertical).append(r)
+    horizontal, vertical = split_rules(page.rules)
     h_rules = [r for r in horizontal if top + 2 < r.y0 < bottom - 2
                and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
     v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom

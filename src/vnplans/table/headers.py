@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from vnplans import knowledge
-from vnplans.ir import Page, Rule
+from vnplans.ir import Page, Rule, split_rules
 from vnplans.normalize.text import collapse
 from vnplans.table.grid import columns_from_rules, columns_from_text
 from vnplans.table.lines import Line, group_lines, segment_breaks, split_segments
@@ -386,8 +386,7 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
     low = min(s.y1 for s in segments) - 2
     high = max(s.y1 + max(s.size or s.height, 25.0) for s in segments)
     near = [r for r in rules if low <= r.y0 <= high]
-    vertical = [r for r in near if not r.horizontal]
-    horizontal = [r for r in near if r.horizontal]
+    horizontal, vertical = split_rules(near)
     plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)
              and not _group_over_rule(s, segments, horizontal)]
     plain.sort(key=lambda s: s.x0)
