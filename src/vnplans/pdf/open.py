@@ -189,16 +189,21 @@ def check_pdf_file(path: str | Path) -> None:
 def page_count(path: str | Path) -> int:
     """The number of pages of the PDF at `path`, opened as `open_pdf` opens it but
     without its checks (about half its cost); 0 when MuPDF cannot open it."""
-    name = str(path)
     try:
-        if _mupdf_can_name(name):
-            doc = pymupdf.open(name, filetype="pdf")
-        else:
-            doc = pymupdf.open(stream=Path(path).read_bytes(), filetype="pdf")
+        doc = _mupdf_open(Path(path), None)
     except Exception:  # noqa: BLE001 - open_pdf says why, where the file is read
         return 0
     with doc:
         return doc.page_count
+
+
+def _mupdf_open(path: Path, data: bytes | None) -> pymupdf.Document:
+    """MuPDF's open of the file (or of `data`, its content): by name where MuPDF can
+    take the name, else from memory."""
+    if data is None and _mupdf_can_name(str(path)):
+        return pymupdf.open(str(path), filetype="pdf")
+    return pymupdf.open(stream=data if data is not None else path.read_bytes(),
+                        filetype="pdf")
 
 
 def _check_bytes(path: Path, data: bytes | None, *, salvage: bool) -> list[str]:
@@ -242,11 +247,7 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
     notes = _check_bytes(path, data, salvage=salvage)
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
-        if data is None and _mupdf_can_name(name):
-            doc = pymupdf.open(name, filetype="pdf")
-        else:
-            doc = pymupdf.open(stream=data if data is not None else path.read_bytes(),
-                               filetype="pdf")
+        doc = _mupdf_open(path, data)
     except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for bad files
         detail = _mupdf_messages() or str(exc)
         raise BadInputError(f"damaged beyond repair ({detail})", file=name) from None
