@@ -81,19 +81,29 @@ builder_free(Builder *b)
     PyMem_Free(b->codes);
 }
 
+/* Room for one more item in a growable array of `item_size` bytes per item holding
+ * `n` items in `*cap` (doubled when full, `first` to begin with). */
+static int
+make_room(void **items, Py_ssize_t n, Py_ssize_t *cap, size_t item_size, Py_ssize_t first)
+{
+    if (n < *cap)
+        return 0;
+    Py_ssize_t grown = *cap ? *cap * 2 : first;
+    void *moved = PyMem_Realloc(*items, (size_t)grown * item_size);
+    if (moved == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = moved;
+    *cap = grown;
+    return 0;
+}
+
 static int
 push_code(Builder *b, Py_UCS4 code)
 {
-    if (b->n_codes == b->cap_codes) {
-        Py_ssize_t cap = b->cap_codes ? b->cap_codes * 2 : 1024;
-        Py_UCS4 *codes = PyMem_Realloc(b->codes, cap * sizeof(Py_UCS4));
-        if (codes == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        b->codes = codes;
-        b->cap_codes = cap;
-    }
+    if (make_room((void **)&b->codes, b->n_codes, &b->cap_codes, sizeof(Py_UCS4), 1024) < 0)
+        return -1;
     b->codes[b->n_codes++] = code;
     if (code > b->max_code)
         b->max_code = code;
@@ -105,16 +115,8 @@ push_code(Builder *b, Py_UCS4 code)
 static int
 push_word(Builder *b, PyObject *box[4], PyObject *style)
 {
-    if (b->n_words == b->cap_words) {
-        Py_ssize_t cap = b->cap_words ? b->cap_words * 2 : 256;
-        Pending *words = PyMem_Realloc(b->words, cap * sizeof(Pending));
-        if (words == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        b->words = words;
-        b->cap_words = cap;
-    }
+    if (make_room((void **)&b->words, b->n_words, &b->cap_words, sizeof(Pending), 256) < 0)
+        return -1;
     Pending *w = &b->words[b->n_words++];
     for (int k = 0; k < 4; k++) {
         w->box[k] = box[k];
@@ -260,7 +262,7 @@ collect(Builder *bld, PyObject *spans)
         /* size = max(span["size"] or 0.0, 0.7 * abs(b0[3] - b0[1])) or 1.0 */
         double size = PyFloat_AS_DOUBLE(size_obj);
         if (size == 0.0)
-            size = 0.0;
+            size = 0.0; /* -0.0 is false in Python: `or 0.0` gives +0.0 */
         double measured = 0.7 * fabs(BOX(b0, 3) - BOX(b0, 1));
         if (measured > size)
             size = measured;
