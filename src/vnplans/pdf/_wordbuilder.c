@@ -22,6 +22,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "_trace.h"
+
 #ifndef Py_T_OBJECT_EX
 #include "structmember.h"
 #define Py_T_OBJECT_EX T_OBJECT_EX
@@ -127,47 +129,43 @@ push_word(Builder *b, PyObject *box[4], PyObject *style)
     return push_code(b, 0);
 }
 
-/* ---- reading the trace ------------------------------------------------------- */
+/* ---- the glyph loop ------------------------------------------------------------ */
 
-/* A trace glyph (ucs, gid, origin, bbox) as its code point and box; 0 when the
- * glyph is not exactly of that shape (the Python builder then decides). */
-static int
-read_char(PyObject *ch, long *ucs, PyObject **bbox)
+/* One span as the glyph loop reads it: its own font and flags objects (strong
+ * references, passed to the style function) and its glyphs. */
+typedef struct {
+    PyObject *font, *flags;
+    double size, dx, dy;
+    const PackedGlyph *glyphs;
+    Py_ssize_t n;
+} Span;
+
+typedef struct {
+    Span *spans;
+    Py_ssize_t n_spans, cap_spans;
+    PackedGlyph *glyphs;          /* the glyphs read from a Python trace (else NULL) */
+    Py_ssize_t n_glyphs, cap_glyphs;
+} SpanList;
+
+static void
+span_list_free(SpanList *l)
 {
-    if (!PyTuple_CheckExact(ch) || PyTuple_GET_SIZE(ch) != 4)
-        return 0;
-    PyObject *code = PyTuple_GET_ITEM(ch, 0);
-    if (!PyLong_CheckExact(code))
-        return 0;
-    int overflow = 0;
-    *ucs = PyLong_AsLongAndOverflow(code, &overflow);
-    if (overflow || (*ucs == -1 && PyErr_Occurred())) {
-        PyErr_Clear();
-        return 0;
+    for (Py_ssize_t i = 0; i < l->n_spans; i++) {
+        Py_XDECREF(l->spans[i].font);
+        Py_XDECREF(l->spans[i].flags);
     }
-    if (*ucs > 0x10FFFF)
-        return 0; /* chr() would raise: let the Python builder raise it */
-    PyObject *b = PyTuple_GET_ITEM(ch, 3);
-    if (!PyTuple_CheckExact(b) || PyTuple_GET_SIZE(b) != 4)
-        return 0;
-    for (int k = 0; k < 4; k++)
-        if (!PyFloat_CheckExact(PyTuple_GET_ITEM(b, k)))
-            return 0;
-    *bbox = b;
-    return 1;
+    PyMem_Free(l->spans);
+    PyMem_Free(l->glyphs);
 }
 
-static int
-read_float_pair(PyObject *pair, double *a, double *b)
+static Span *
+push_span(SpanList *l)
 {
-    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
-        return 0;
-    PyObject *x = PyTuple_GET_ITEM(pair, 0), *y = PyTuple_GET_ITEM(pair, 1);
-    if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
-        return 0;
-    *a = PyFloat_AS_DOUBLE(x);
-    *b = PyFloat_AS_DOUBLE(y);
-    return 1;
+    if (make_room((void **)&l->spans, l->n_spans, &l->cap_spans, sizeof(Span), 64) < 0)
+        return NULL;
+    Span *s = &l->spans[l->n_spans++];
+    memset(s, 0, sizeof *s);
+    return s;
 }
 
 /* Writing directions, as reader._direction returns them:
@@ -185,145 +183,80 @@ direction_of(double dx, double dy)
     return dy >= 0 ? 2 : 3;
 }
 
-#define BOX(b, k) PyFloat_AS_DOUBLE(PyTuple_GET_ITEM((b), (k)))
-
-/* The glyph loop of reader.words_from_trace. Returns 1 done, 0 unsupported input,
- * -1 error (exception set). */
+/* Queue the word being built (box x0, y0, x1, y1) with its style. */
 static int
-collect(Builder *bld, PyObject *spans)
+end_word(Builder *bld, const double box[4], PyObject *style)
+{
+    PyObject *objects[4];
+    for (int k = 0; k < 4; k++) {
+        objects[k] = PyFloat_FromDouble(box[k]);
+        if (objects[k] == NULL) {
+            for (int j = 0; j < k; j++)
+                Py_DECREF(objects[j]);
+            return -1;
+        }
+    }
+    return push_word(bld, objects, style);
+}
+
+/* The glyph loop of reader.python_words_from_trace over spans already read.
+ * Returns 0 done, -1 error (exception set). */
+static int
+collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
 {
     int result = -1;
     int in_word = 0;
-    PyObject *box[4] = {NULL, NULL, NULL, NULL}; /* the current word's box objects */
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double box[4] = {0, 0, 0, 0};                /* the current word's x0, y0, x1, y1 */
     PyObject *style = NULL;                      /* strong */
     int direction = 0;
     double base = 0, end = 0, gap = 0, back = 0;
-    /* the previous span kept (for the simulated-bold check) */
-    PyObject *prev_chars = NULL;                 /* strong */
-    Py_ssize_t prev_len = 0;
-    long prev_first = 0, prev_last = 0;
-    double prev_ox = 0, prev_oy = 0;
+    const Span *previous = NULL;                 /* the previous span kept */
     PyObject *span_style = NULL;                 /* strong, per span */
-    PyObject *chars = NULL;                      /* strong, per span */
 
-    if (!PyList_CheckExact(spans) && !PyTuple_CheckExact(spans))
-        return 0;
-    Py_INCREF(spans); /* its items stay alive while we look at them */
-    Py_ssize_t n_spans = PySequence_Fast_GET_SIZE(spans);
     for (Py_ssize_t si = 0; si < n_spans; si++) {
-        if (PySequence_Fast_GET_SIZE(spans) != n_spans)
-            goto unsupported; /* changed by the style function: not trace data */
-        PyObject *span = PySequence_Fast_GET_ITEM(spans, si);
-        if (!PyDict_CheckExact(span))
-            goto unsupported;
-        Py_INCREF(span);
-        PyObject *c = PyDict_GetItemWithError(span, key_chars);
-        if (c == NULL && PyErr_Occurred()) {
-            Py_DECREF(span);
-            goto done;
-        }
-        if (c == NULL || (!PyTuple_CheckExact(c) && !PyList_CheckExact(c))) {
-            Py_DECREF(span);
-            goto unsupported;
-        }
-        Py_XSETREF(chars, Py_NewRef(c));
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(chars);
-        if (n == 0) {
-            Py_DECREF(span);
+        const Span *span = &spans[si];
+        Py_ssize_t n = span->n;
+        if (n == 0)
             continue;
-        }
-        PyObject **items = PySequence_Fast_ITEMS(chars);
-        long ucs;
-        PyObject *b;
-        PyObject *first = items[0];
-        long first_ucs, last_ucs;
-        if (!read_char(first, &first_ucs, &b) || !read_char(items[n - 1], &last_ucs, &b)) {
-            Py_DECREF(span);
-            goto unsupported;
-        }
-        PyObject *b0 = PyTuple_GET_ITEM(first, 3);
-        PyObject *size_obj = PyDict_GetItemWithError(span, key_size);
-        PyObject *font = PyDict_GetItemWithError(span, key_font);
-        PyObject *flags = PyDict_GetItemWithError(span, key_flags);
-        PyObject *dir = PyDict_GetItemWithError(span, key_dir);
-        double ox, oy, dx, dy;
-        if (PyErr_Occurred()) {
-            Py_DECREF(span);
-            goto done;
-        }
-        if (size_obj == NULL || !PyFloat_CheckExact(size_obj) || font == NULL
-                || !PyUnicode_CheckExact(font) || flags == NULL || !PyLong_CheckExact(flags)
-                || dir == NULL || !read_float_pair(dir, &dx, &dy)
-                || !read_float_pair(PyTuple_GET_ITEM(first, 2), &ox, &oy)) {
-            Py_DECREF(span);
-            goto unsupported;
-        }
+        const PackedGlyph *g = span->glyphs;
         /* size = max(span["size"] or 0.0, 0.7 * abs(b0[3] - b0[1])) or 1.0 */
-        double size = PyFloat_AS_DOUBLE(size_obj);
+        double size = span->size;
         if (size == 0.0)
             size = 0.0; /* -0.0 is false in Python: `or 0.0` gives +0.0 */
-        double measured = 0.7 * fabs(BOX(b0, 3) - BOX(b0, 1));
+        double measured = 0.7 * fabs(g[0].box[3] - g[0].box[1]);
         if (measured > size)
             size = measured;
         if (size == 0.0)
             size = 1.0;
+        double ox = g[0].ox, oy = g[0].oy;
         /* Simulated bold draws the same text twice, a hair apart: keep it once. */
-        if (prev_chars != NULL && prev_len == n && prev_first == first_ucs
-                && prev_last == last_ucs && fabs(prev_ox - ox) < 0.15 * size
-                && fabs(prev_oy - oy) < 0.15 * size) {
+        if (previous != NULL && previous->n == n && previous->glyphs[0].ucs == g[0].ucs
+                && previous->glyphs[n - 1].ucs == g[n - 1].ucs
+                && fabs(previous->glyphs[0].ox - ox) < 0.15 * size
+                && fabs(previous->glyphs[0].oy - oy) < 0.15 * size) {
             int same = 1;
-            if (PySequence_Fast_GET_SIZE(prev_chars) != n) {
-                Py_DECREF(span);
-                goto unsupported;
-            }
-            PyObject **prev_items = PySequence_Fast_ITEMS(prev_chars);
-            for (Py_ssize_t i = 0; i < n && same; i++) {
-                long a, p;
-                if (!read_char(items[i], &a, &b) || !read_char(prev_items[i], &p, &b)) {
-                    Py_DECREF(span);
-                    goto unsupported;
-                }
-                same = a == p;
-            }
-            if (same) {
-                Py_DECREF(span);
+            for (Py_ssize_t i = 0; i < n && same; i++)
+                same = g[i].ucs == previous->glyphs[i].ucs;
+            if (same)
                 continue;
-            }
         }
-        Py_XSETREF(prev_chars, Py_NewRef(chars));
-        prev_len = n;
-        prev_first = first_ucs;
-        prev_last = last_ucs;
-        prev_ox = ox;
-        prev_oy = oy;
+        previous = span;
 
         PyObject *size_arg = PyFloat_FromDouble(size);
-        if (size_arg == NULL) {
-            Py_DECREF(span);
+        if (size_arg == NULL)
             goto done;
-        }
-        PyObject *args[3] = {Py_NewRef(font), Py_NewRef(flags), size_arg};
+        PyObject *args[3] = {span->font, span->flags, size_arg};
         Py_XSETREF(span_style, PyObject_Vectorcall(style_fn, args, 3, NULL));
-        Py_DECREF(args[0]);
-        Py_DECREF(args[1]);
         Py_DECREF(size_arg);
-        Py_DECREF(span);
         if (span_style == NULL)
             goto done;
-        /* `style_fn` ran Python code: take this span's glyphs afresh (every one is
-         * checked as it is read below). */
-        n = PySequence_Fast_GET_SIZE(chars);
-        if (n != prev_len)
-            goto unsupported;
-        items = PySequence_Fast_ITEMS(chars);
 
-        int span_direction = direction_of(dx, dy);
+        int span_direction = direction_of(span->dx, span->dy);
         int ks = DIR_START[span_direction], ke = DIR_STOP[span_direction];
         double sign = DIR_SIGN[span_direction];
         double span_base = DIR_BASE[span_direction] == 0 ? ox : oy;
         if (in_word && (span_direction != direction || fabs(span_base - base) > shift_em * size)) {
-            if (push_word(bld, box, style) < 0)
+            if (end_word(bld, box, style) < 0)
                 goto done;
             in_word = 0;
         }
@@ -335,11 +268,11 @@ collect(Builder *bld, PyObject *spans)
         double span_gap = gap_em * size;
         double span_back = back_em * size;
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (!read_char(items[i], &ucs, &b))
-                goto unsupported;
+            const double *b = g[i].box;
+            long ucs = (long)g[i].ucs;
             if (is_space(ucs)) {
                 if (in_word) {
-                    if (push_word(bld, box, style) < 0)
+                    if (end_word(bld, box, style) < 0)
                         goto done;
                     in_word = 0;
                 }
@@ -347,32 +280,23 @@ collect(Builder *bld, PyObject *spans)
             }
             Py_UCS4 code = ucs > 0 ? (Py_UCS4)ucs : 0xFFFD;
             if (in_word) {
-                double s = BOX(b, ks) * sign;
+                double s = b[ks] * sign;
                 if (s - end > gap || end - s > back) {
-                    if (push_word(bld, box, style) < 0)
+                    if (end_word(bld, box, style) < 0)
                         goto done;
                 }
                 else {
                     if (push_code(bld, code) < 0)
                         goto done;
-                    double bx0 = BOX(b, 0), by0 = BOX(b, 1), bx1 = BOX(b, 2), by1 = BOX(b, 3);
-                    if (bx0 < x0) {
-                        x0 = bx0;
-                        Py_SETREF(box[0], Py_NewRef(PyTuple_GET_ITEM(b, 0)));
-                    }
-                    if (by0 < y0) {
-                        y0 = by0;
-                        Py_SETREF(box[1], Py_NewRef(PyTuple_GET_ITEM(b, 1)));
-                    }
-                    if (bx1 > x1) {
-                        x1 = bx1;
-                        Py_SETREF(box[2], Py_NewRef(PyTuple_GET_ITEM(b, 2)));
-                    }
-                    if (by1 > y1) {
-                        y1 = by1;
-                        Py_SETREF(box[3], Py_NewRef(PyTuple_GET_ITEM(b, 3)));
-                    }
-                    double e = BOX(b, ke) * sign;
+                    if (b[0] < box[0])
+                        box[0] = b[0];
+                    if (b[1] < box[1])
+                        box[1] = b[1];
+                    if (b[2] > box[2])
+                        box[2] = b[2];
+                    if (b[3] > box[3])
+                        box[3] = b[3];
+                    double e = b[ke] * sign;
                     if (e > end)
                         end = e;
                     continue;
@@ -382,13 +306,8 @@ collect(Builder *bld, PyObject *spans)
             in_word = 1;
             if (push_code(bld, code) < 0)
                 goto done;
-            x0 = BOX(b, 0);
-            y0 = BOX(b, 1);
-            x1 = BOX(b, 2);
-            y1 = BOX(b, 3);
-            for (int k = 0; k < 4; k++)
-                Py_XSETREF(box[k], Py_NewRef(PyTuple_GET_ITEM(b, k)));
-            end = BOX(b, ke) * sign;
+            memcpy(box, b, sizeof box);
+            end = b[ke] * sign;
             Py_SETREF(style, Py_NewRef(span_style));
             direction = span_direction;
             base = span_base;
@@ -396,21 +315,140 @@ collect(Builder *bld, PyObject *spans)
             back = span_back;
         }
     }
-    if (in_word && push_word(bld, box, style) < 0)
+    if (in_word && end_word(bld, box, style) < 0)
         goto done;
-    result = 1;
-    goto done;
-unsupported:
     result = 0;
 done:
-    for (int k = 0; k < 4; k++)
-        Py_XDECREF(box[k]);
     Py_XDECREF(style);
     Py_XDECREF(span_style);
-    Py_XDECREF(prev_chars);
-    Py_XDECREF(chars);
-    Py_DECREF(spans);
     return result;
+}
+
+/* ---- reading a Python trace ---------------------------------------------------- */
+
+/* A trace glyph (ucs, gid, origin, bbox) into `out` (origin only when `origin`);
+ * 0 when the glyph is not exactly of that shape (the Python builder then decides). */
+static int
+read_char(PyObject *ch, PackedGlyph *out, int origin)
+{
+    if (!PyTuple_CheckExact(ch) || PyTuple_GET_SIZE(ch) != 4)
+        return 0;
+    PyObject *code = PyTuple_GET_ITEM(ch, 0);
+    if (!PyLong_CheckExact(code))
+        return 0;
+    int overflow = 0;
+    long ucs = PyLong_AsLongAndOverflow(code, &overflow);
+    if (overflow || (ucs == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (ucs > 0x10FFFF)
+        return 0; /* chr() would raise: let the Python builder raise it */
+    out->ucs = ucs;
+    out->gid = 0;
+    PyObject *b = PyTuple_GET_ITEM(ch, 3);
+    if (!PyTuple_CheckExact(b) || PyTuple_GET_SIZE(b) != 4)
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        PyObject *v = PyTuple_GET_ITEM(b, k);
+        if (!PyFloat_CheckExact(v))
+            return 0;
+        out->box[k] = PyFloat_AS_DOUBLE(v);
+    }
+    out->ox = out->oy = 0.0;
+    if (origin) {
+        PyObject *o = PyTuple_GET_ITEM(ch, 2);
+        if (!PyTuple_CheckExact(o) || PyTuple_GET_SIZE(o) != 2)
+            return 0;
+        PyObject *x = PyTuple_GET_ITEM(o, 0), *y = PyTuple_GET_ITEM(o, 1);
+        if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
+            return 0;
+        out->ox = PyFloat_AS_DOUBLE(x);
+        out->oy = PyFloat_AS_DOUBLE(y);
+    }
+    return 1;
+}
+
+static int
+read_float_pair(PyObject *pair, double *a, double *b)
+{
+    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
+        return 0;
+    PyObject *x = PyTuple_GET_ITEM(pair, 0), *y = PyTuple_GET_ITEM(pair, 1);
+    if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
+        return 0;
+    *a = PyFloat_AS_DOUBLE(x);
+    *b = PyFloat_AS_DOUBLE(y);
+    return 1;
+}
+
+/* The spans of `page.get_texttrace()` (or of the text-layer repair) into `out`, every
+ * value checked and copied before any Python code runs. Returns 1 done, 0
+ * unsupported input, -1 error (exception set). */
+static int
+read_trace(PyObject *spans, SpanList *out)
+{
+    if (!PyList_CheckExact(spans) && !PyTuple_CheckExact(spans))
+        return 0;
+    Py_ssize_t n_spans = PySequence_Fast_GET_SIZE(spans);
+    /* first pass: the glyphs (their array must not move once spans point into it) */
+    Py_ssize_t total = 0;
+    for (Py_ssize_t si = 0; si < n_spans; si++) {
+        PyObject *span = PySequence_Fast_GET_ITEM(spans, si);
+        if (!PyDict_CheckExact(span))
+            return 0;
+        PyObject *c = PyDict_GetItemWithError(span, key_chars);
+        if (c == NULL && PyErr_Occurred())
+            return -1;
+        if (c == NULL || (!PyTuple_CheckExact(c) && !PyList_CheckExact(c)))
+            return 0;
+        total += PySequence_Fast_GET_SIZE(c);
+    }
+    out->glyphs = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(PackedGlyph));
+    if (out->glyphs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    out->cap_glyphs = total;
+    for (Py_ssize_t si = 0; si < n_spans; si++) {
+        PyObject *span = PySequence_Fast_GET_ITEM(spans, si);
+        PyObject *chars = PyDict_GetItemWithError(span, key_chars);
+        if (chars == NULL)
+            return PyErr_Occurred() ? -1 : 0;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(chars);
+        if (n == 0)
+            continue; /* the builder skips it unread */
+        if (out->n_glyphs + n > out->cap_glyphs)
+            return 0;
+        PyObject **items = PySequence_Fast_ITEMS(chars);
+        PackedGlyph *g = &out->glyphs[out->n_glyphs];
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (!read_char(items[i], &g[i], i == 0))
+                return 0;
+        PyObject *size = PyDict_GetItemWithError(span, key_size);
+        PyObject *font = PyDict_GetItemWithError(span, key_font);
+        PyObject *flags = PyDict_GetItemWithError(span, key_flags);
+        PyObject *dir = PyDict_GetItemWithError(span, key_dir);
+        if (PyErr_Occurred())
+            return -1;
+        double dx, dy;
+        if (size == NULL || !PyFloat_CheckExact(size) || font == NULL
+                || !PyUnicode_CheckExact(font) || flags == NULL || !PyLong_CheckExact(flags)
+                || dir == NULL || !read_float_pair(dir, &dx, &dy))
+            return 0;
+        Span *s = push_span(out);
+        if (s == NULL)
+            return -1;
+        s->font = Py_NewRef(font);
+        s->flags = Py_NewRef(flags);
+        s->size = PyFloat_AS_DOUBLE(size);
+        s->dx = dx;
+        s->dy = dy;
+        s->glyphs = g;
+        s->n = n;
+        out->n_glyphs += n;
+    }
+    return 1;
 }
 
 /* ---- words ------------------------------------------------------------------- */
@@ -621,6 +659,47 @@ PyDoc_STRVAR(build_words_doc,
 "(the caller then runs the Python builder). `matrix_values` is tuple(matrix)\n"
 "or None.");
 
+/* The rotation `matrix` as six doubles in `m` when it is one MuPDF turns boxes by
+ * exactly as `turn_box` does; NULL otherwise (boxes are then turned in Python). */
+static const double *
+rotation_of(PyObject *matrix, PyObject *values, double m[6])
+{
+    if (matrix == Py_None || !PyTuple_CheckExact(values) || PyTuple_GET_SIZE(values) != 6)
+        return NULL;
+    for (int k = 0; k < 6; k++) {
+        PyObject *v = PyTuple_GET_ITEM(values, k);
+        if (!PyFloat_CheckExact(v))
+            return NULL;
+        m[k] = PyFloat_AS_DOUBLE(v);
+    }
+    return is_rotation(m) ? m : NULL;
+}
+
+/* Words of the spans in `spans`, boxes turned by `matrix`. */
+static PyObject *
+words_of(SpanList *spans, PyObject *matrix, PyObject *values)
+{
+    double m[6];
+    const double *rotation = rotation_of(matrix, values, m);
+    Builder bld;
+    memset(&bld, 0, sizeof bld);
+    PyObject *words = NULL;
+    if (collect(&bld, spans->spans, spans->n_spans) == 0)
+        words = make_words(&bld, matrix, rotation);
+    builder_free(&bld);
+    return words;
+}
+
+static int
+check_configured(void)
+{
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() was not called");
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 build_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -628,33 +707,73 @@ build_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "build_words takes 3 arguments");
         return NULL;
     }
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "configure() was not called");
+    if (check_configured() < 0)
         return NULL;
-    }
-    PyObject *spans = args[0], *matrix = args[1], *values = args[2];
-    double m[6];
-    const double *rotation = NULL;
-    if (matrix != Py_None && PyTuple_CheckExact(values) && PyTuple_GET_SIZE(values) == 6) {
-        int ok = 1;
-        for (int k = 0; k < 6 && ok; k++) {
-            PyObject *v = PyTuple_GET_ITEM(values, k);
-            ok = PyFloat_CheckExact(v);
-            if (ok)
-                m[k] = PyFloat_AS_DOUBLE(v);
-        }
-        if (ok && is_rotation(m))
-            rotation = m;
-    }
-    Builder bld;
-    memset(&bld, 0, sizeof bld);
-    int status = collect(&bld, spans);
+    SpanList spans;
+    memset(&spans, 0, sizeof spans);
     PyObject *words = NULL;
+    int status = read_trace(args[0], &spans);
     if (status > 0)
-        words = make_words(&bld, matrix, rotation);
+        words = words_of(&spans, args[1], args[2]);
     else if (status == 0)
         words = Py_NewRef(Py_None);
-    builder_free(&bld);
+    span_list_free(&spans);
+    return words;
+}
+
+PyDoc_STRVAR(build_packed_words_doc,
+"build_packed_words(spans, glyphs, fonts, matrix, matrix_values) -> list[Word]\n\n"
+"reader.words_from_trace for a packed trace (see _trace.h): `spans` and `glyphs`\n"
+"are bytes of PackedSpan and PackedGlyph records, `fonts` the list of font names\n"
+"the spans index.");
+
+static PyObject *
+build_packed_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "build_packed_words takes 5 arguments");
+        return NULL;
+    }
+    if (check_configured() < 0)
+        return NULL;
+    PyObject *span_bytes = args[0], *glyph_bytes = args[1], *fonts = args[2];
+    if (!PyBytes_CheckExact(span_bytes) || !PyBytes_CheckExact(glyph_bytes)
+            || !PyList_CheckExact(fonts)
+            || PyBytes_GET_SIZE(span_bytes) % sizeof(PackedSpan)
+            || PyBytes_GET_SIZE(glyph_bytes) % sizeof(PackedGlyph)) {
+        PyErr_SetString(PyExc_TypeError, "not a packed trace");
+        return NULL;
+    }
+    const PackedSpan *packed = (const PackedSpan *)PyBytes_AS_STRING(span_bytes);
+    const PackedGlyph *glyphs = (const PackedGlyph *)PyBytes_AS_STRING(glyph_bytes);
+    Py_ssize_t n_spans = PyBytes_GET_SIZE(span_bytes) / (Py_ssize_t)sizeof(PackedSpan);
+    Py_ssize_t n_glyphs = PyBytes_GET_SIZE(glyph_bytes) / (Py_ssize_t)sizeof(PackedGlyph);
+    SpanList spans;
+    memset(&spans, 0, sizeof spans);
+    PyObject *words = NULL;
+    for (Py_ssize_t i = 0; i < n_spans; i++) {
+        const PackedSpan *p = &packed[i];
+        if (p->font < 0 || p->font >= PyList_GET_SIZE(fonts) || p->first < 0 || p->count < 0
+                || p->first > n_glyphs || p->count > n_glyphs - p->first) {
+            PyErr_SetString(PyExc_ValueError, "packed span out of range");
+            goto done;
+        }
+        Span *s = push_span(&spans);
+        if (s == NULL)
+            goto done;
+        s->font = Py_NewRef(PyList_GET_ITEM(fonts, p->font));
+        if ((s->flags = PyLong_FromLongLong(p->flags)) == NULL)
+            goto done;
+        s->size = p->size;
+        s->dx = p->dx;
+        s->dy = p->dy;
+        s->glyphs = &glyphs[p->first];
+        s->n = (Py_ssize_t)p->count;
+    }
+    /* the bytes objects stay alive (arguments) while the spans point into them */
+    words = words_of(&spans, args[3], args[4]);
+done:
+    span_list_free(&spans);
     return words;
 }
 
@@ -848,6 +967,8 @@ turn_box_py(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"build_words", (PyCFunction)(void (*)(void))build_words, METH_FASTCALL, build_words_doc},
+    {"build_packed_words", (PyCFunction)(void (*)(void))build_packed_words, METH_FASTCALL,
+     build_packed_words_doc},
     {"has_leaked", has_leaked, METH_O, has_leaked_doc},
     {"configure", configure, METH_VARARGS, configure_doc},
     {"turn_box", turn_box_py, METH_VARARGS, turn_box_doc},

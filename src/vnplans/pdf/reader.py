@@ -14,6 +14,12 @@ The word builder's glyph loop also exists in C (`_wordbuilder.c`, built by setup
 optional): `words_from_trace` uses it when it is compiled, and the Python builder
 (`python_words_from_trace`, the reference) for anything it declines or when the
 environment variable VNPLANS_PURE_PYTHON=1 is set. Both give identical words.
+
+PyMuPDF's `get_texttrace()` and `get_cdrawings()` interpret a page's content twice and
+make a Python tuple per glyph. Where it can, `read_page` runs the page once instead,
+through `_pagetrace.c` (optional too), which hands the C builder the same glyph values
+packed and returns the same path dicts; pages it declines (see `_trace_once`) and
+rotated pages are read with PyMuPDF's calls, as is everything without the extensions.
 """
 
 from __future__ import annotations
@@ -110,6 +116,15 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
         out.warnings.append(f"page cannot be read ({_short(exc)})")
         out.text_source = "empty"
         return out
+    if matrix is None and _page_trace is not None:
+        traced = _trace_once(page)
+        if traced is not None:
+            spans, glyphs, fonts, drawings = traced
+            out.words = _native.build_packed_words(spans, glyphs, fonts, None, None)
+            out.rules = rules_from_drawings(drawings)
+            if not out.words:
+                out.text_source = "empty"
+            return out
     try:
         trace = page.get_texttrace()
         if has_leaked_glyphs(trace):
@@ -127,6 +142,21 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
     if not out.words and out.text_trace is None:
         out.text_source = "empty"
     return out
+
+
+def _trace_once(page: pymupdf.Page) -> tuple[bytes, bytes, list[str], list[dict]] | None:
+    """The page's packed text trace and its drawings from one MuPDF run
+    (`_pagetrace`), or None where PyMuPDF's own calls must read the page: glyphs
+    that lost their Unicode mapping (the repair needs the full trace), an error in
+    the content, or PyMuPDF's quad corrections switched off (which changes the
+    boxes its trace reports)."""
+    if pymupdf.TOOLS.unset_quad_corrections():
+        return None
+    try:
+        context = int(pymupdf.mupdf.internal_context_get().this)
+        return _page_trace.trace_page(context, page.this.m_internal_value())
+    except Exception:  # noqa: BLE001 - PyMuPDF's calls then read the page (and report)
+        return None
 
 
 _CODE = itemgetter(0)  # a trace glyph's code point
@@ -345,10 +375,33 @@ def _native_builder() -> ModuleType | None:
 _native = _native_builder()
 
 
+def _page_trace_reader() -> ModuleType | None:
+    """The one-run page reader (`_pagetrace`), when it is compiled against the MuPDF
+    PyMuPDF has loaded and the C word builder is in use (it reads the packed trace);
+    None otherwise, and with VNPLANS_PURE_PYTHON set."""
+    if _native is None:
+        return None
+    try:
+        from vnplans.pdf import _pagetrace
+    except ImportError:  # not compiled, or built for another PyMuPDF's MuPDF
+        return None
+    if pymupdf.mupdf_version != _pagetrace.MUPDF_VERSION:
+        return None
+    return _pagetrace
+
+
+_page_trace = _page_trace_reader()
+
+
 def uses_native_builder() -> bool:
     """Are words built by the C extension (`_wordbuilder`) in this process?"""
     return _native is not None
 
 
+def uses_page_trace() -> bool:
+    """Are pages read in one MuPDF run (`_pagetrace`) in this process?"""
+    return _page_trace is not None
+
+
 __all__ = ["has_leaked_glyphs", "python_words_from_trace", "read_pdf", "read_page",
-           "uses_native_builder", "words_from_trace"]
+           "uses_native_builder", "uses_page_trace", "words_from_trace"]

@@ -1,0 +1,188 @@
+"""The one-run page reader in C (`vnplans.pdf._pagetrace`) against PyMuPDF's own
+`page.get_texttrace()` and `page.get_cdrawings()`: on every page of every test PDF the
+same spans, glyphs, boxes and paths to the last bit, hence the same words and rules;
+pages it must not read (lost Unicode mappings, rotation, PyMuPDF's quad corrections
+off, errors) go to PyMuPDF's calls.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from vnplans.pdf import reader
+from vnplans.pdf.rules import rules_from_drawings
+
+TESTS = Path(__file__).parent
+PDFS = sorted(p for p in TESTS.rglob("*.pdf") if "badinput" not in p.parts)
+BAD_INPUT = sorted((TESTS / "badinput" / "corpus").glob("*.pdf"))
+
+# _trace.h's records
+PACKED_SPAN = struct.Struct("=dddqqqq")
+PACKED_GLYPH = struct.Struct("=ddddddqq")
+
+in_use = pytest.mark.skipif(not reader.uses_page_trace(),
+                            reason="VNPLANS_PURE_PYTHON is set")
+
+# What the reader takes from each span and path
+SPAN_KEYS = ("size", "dir", "flags", "font", "chars")
+PATH_KEYS = ("type", "items", "rect", "color", "fill")
+
+
+def _trace(page: pymupdf.Page):
+    return reader._trace_once(page)
+
+
+def _unpacked(spans: bytes, glyphs: bytes, fonts: list[str]) -> list[dict]:
+    """The packed trace as `get_texttrace()` dicts (the keys the reader uses)."""
+    records = [PACKED_GLYPH.unpack_from(glyphs, at)
+               for at in range(0, len(glyphs), PACKED_GLYPH.size)]
+    out = []
+    for at in range(0, len(spans), PACKED_SPAN.size):
+        size, dx, dy, flags, font, first, count = PACKED_SPAN.unpack_from(spans, at)
+        chars = tuple((ucs, gid, (ox, oy), (x0, y0, x1, y1))
+                      for ox, oy, x0, y0, x1, y1, ucs, gid in records[first:first + count])
+        out.append({"size": size, "dir": (dx, dy), "flags": flags, "font": fonts[font],
+                    "chars": chars})
+    return out
+
+
+def _exact(words: list) -> list[tuple[str, ...]]:
+    return [tuple(repr(getattr(w, name)) for name in w.__slots__) for w in words]
+
+
+def _assert_page_reads_as_pymupdf(page: pymupdf.Page) -> bool:
+    """Compare the one-run reading of `page` with PyMuPDF's; False when the page is
+    one the reader leaves to PyMuPDF (checked to be a page with leaked glyphs)."""
+    trace = page.get_texttrace()
+    drawings = page.get_cdrawings()
+    traced = _trace(page)
+    if traced is None:
+        assert reader.has_leaked_glyphs(trace), "declined a page without leaked glyphs"
+        return False
+    spans, glyphs, fonts, paths = traced
+    assert _unpacked(spans, glyphs, fonts) == [{k: s[k] for k in SPAN_KEYS} for s in trace]
+    assert paths == [{k: tuple(d[k]) if k == "rect" else d[k] for k in PATH_KEYS if k in d}
+                     for d in drawings]
+    words = reader._native.build_packed_words(spans, glyphs, fonts, None, None)
+    assert _exact(words) == _exact(reader.python_words_from_trace(trace))
+    assert rules_from_drawings(paths) == rules_from_drawings(drawings)
+    return True
+
+
+def test_extension_is_built_and_used():
+    """`pip install -e .` compiles it against PyMuPDF's MuPDF: CI notices if it stops."""
+    if not reader.uses_native_builder():
+        pytest.skip("VNPLANS_PURE_PYTHON is set")
+    from vnplans.pdf import _pagetrace
+
+    assert pymupdf.mupdf_version == _pagetrace.MUPDF_VERSION
+    assert reader.uses_page_trace()
+
+
+@in_use
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: str(p.relative_to(TESTS)))
+def test_every_page_reads_as_pymupdf_reads_it(path):
+    read = 0
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            if page.rotation == 0:
+                read += _assert_page_reads_as_pymupdf(page)
+    if "real" not in path.parts and "legacy" not in path.parts:
+        assert read, "no page was read in one run"
+
+
+@in_use
+@pytest.mark.parametrize("path", BAD_INPUT, ids=lambda p: p.name)
+def test_damaged_files_read_the_same(path):
+    """Mutilated content streams, odd fonts: the same words and rules, or the same
+    warnings, as with PyMuPDF's calls alone."""
+    try:
+        with_trace = reader.read_pdf(path)
+    except Exception as exc:  # noqa: BLE001 - compared with the other way's failure
+        with_trace = repr(exc)
+    saved = reader._page_trace
+    reader._page_trace = None
+    try:
+        try:
+            without = reader.read_pdf(path)
+        except Exception as exc:  # noqa: BLE001
+            without = repr(exc)
+    finally:
+        reader._page_trace = saved
+    assert repr(with_trace) == repr(without)
+
+
+def _drawn_pdf(tmp_path: Path) -> Path:
+    """Every kind of path the line-art device distinguishes."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=300)
+    page.draw_rect(pymupdf.Rect(10, 10, 100, 40), color=(0, 0, 0), fill=(1, 1, 0))  # "fs"
+    page.draw_rect(pymupdf.Rect(10, 50, 100, 51), fill=(0, 0, 0), color=None)       # thin fill
+    page.draw_line((10, 60), (200, 60), color=(1, 0, 0))                            # line
+    page.draw_quad(pymupdf.Quad((10, 70), (60, 72), (10, 100), (62, 98)), color=(0, 0, 1))
+    page.draw_polyline([(120, 10), (180, 10), (180, 40), (120, 40), (120, 10)], color=(0, 0, 0))
+    page.draw_bezier((200, 10), (220, 60), (260, 0), (300, 50), color=(0, 0.5, 0))
+    page.draw_circle((330, 100), 20, color=(0, 0, 0), fill=(0.5, 0.5, 0.5))
+    page.draw_rect(pymupdf.Rect(200, 200, 300, 250), color=(1, 1, 1))               # white
+    shape = page.new_shape()
+    shape.draw_rect(pymupdf.Rect(20, 200, 80, 260))
+    shape.finish(color=(0, 0, 0), fill=None, closePath=True)
+    shape.commit()
+    page.insert_text((20, 150), "Kế hoạch số 107", fontname="helv", fontsize=11)
+    page.insert_text((20, 170), "ignored text", fontsize=9, render_mode=3)           # Tr 3
+    page.insert_text((20, 190), "stroked", fontsize=12, render_mode=1)               # Tr 1
+    path = tmp_path / "drawn.pdf"
+    doc.save(path)
+    return path
+
+
+@in_use
+def test_paths_and_text_modes_read_as_pymupdf(tmp_path):
+    with pymupdf.open(_drawn_pdf(tmp_path)) as doc:
+        page = doc[0]
+        assert _assert_page_reads_as_pymupdf(page)
+        kinds = {d["type"] for d in page.get_cdrawings()}
+        assert {"f", "s", "fs"} <= kinds
+        items = {it[0] for d in page.get_cdrawings() for it in d["items"]}
+        assert {"l", "re", "qu", "c"} <= items
+
+
+@in_use
+def test_leaked_glyphs_are_left_to_pymupdf():
+    """QD-1050's fonts lost their Unicode mappings: the repair needs the full trace."""
+    path = TESTS / "data" / "real" / "QD-1050-kiem-tra-VLNCN-2026.pdf"
+    with pymupdf.open(path) as doc:
+        assert _trace(doc[0]) is None
+    pages = reader.read_pdf(path, for_repair=True)
+    try:
+        assert pages.pages[0].text_trace is not None and not pages.pages[0].words
+    finally:
+        pages.pdf.close()
+
+
+@in_use
+def test_quad_corrections_off_are_left_to_pymupdf():
+    """With PyMuPDF's ascender/descender corrections off its trace reports other
+    boxes: the reader then uses that trace, not its own."""
+    with pymupdf.open(TESTS / "fixtures" / "pdfs" / "bd2023.pdf") as doc:
+        page = doc[0]
+        assert _trace(page) is not None
+        pymupdf.TOOLS.unset_quad_corrections(True)
+        try:
+            assert _trace(page) is None
+        finally:
+            pymupdf.TOOLS.unset_quad_corrections(False)
+
+
+@in_use
+def test_null_addresses_are_refused():
+    from vnplans.pdf import _pagetrace
+
+    with pytest.raises(ValueError):
+        _pagetrace.trace_page(0, 0)
+    with pytest.raises(TypeError):
+        _pagetrace.trace_page("context", 1)
