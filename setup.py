@@ -19,6 +19,8 @@ from setuptools import Extension, setup
 # No fused multiply-add: the builder's float comparisons must round exactly like
 # the Python reference, and the page trace exactly like PyMuPDF's own devices.
 STRICT_FLOATS = [] if os.name == "nt" else ["-ffp-contract=off"]
+# The packed trace records both extensions share.
+PACKED_TRACE = "src/vnplans/pdf/_trace.h"
 
 
 def page_trace_extension() -> list[Extension]:
@@ -37,6 +39,7 @@ def page_trace_extension() -> list[Extension]:
         Extension(
             "vnplans.pdf._pagetrace",
             sources=["src/vnplans/pdf/_pagetrace.c"],
+            depends=[PACKED_TRACE],
             include_dirs=[str(include)],
             extra_compile_args=STRICT_FLOATS,
             # Linked by file name: the wheel has no unversioned libmupdf.so. At run
@@ -52,6 +55,7 @@ setup(
         Extension(
             "vnplans.pdf._wordbuilder",
             sources=["src/vnplans/pdf/_wordbuilder.c"],
+            depends=[PACKED_TRACE],
             extra_compile_args=STRICT_FLOATS,
             optional=True,
         ),

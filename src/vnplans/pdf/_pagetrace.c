@@ -76,6 +76,7 @@ typedef struct {
     fz_device super;
     int failed;       /* out of memory in a callback: the results are incomplete */
     int leaked;       /* a glyph reported as U+FFFD */
+    int declined;     /* MuPDF raised an error inside the device */
     /* text */
     PackedSpan *spans;
     size_t n_spans, cap_spans;
@@ -160,14 +161,7 @@ trace_span(fz_context *ctx, TraceDevice *dev, fz_text_span *span, fz_matrix ctm)
             return;
         }
     }
-    PackedSpan *out = &dev->spans[dev->n_spans++];
-    out->size = fsize;
-    out->dx = dir.x;
-    out->dy = dir.y;
-    out->flags = flags;
-    out->font = font;
-    out->first = (int64_t)dev->n_glyphs;
-    out->count = span->len;
+    size_t first = dev->n_glyphs;
     for (int i = 0; i < span->len; i++) {
         fz_text_item *item = &span->items[i];
         double adv = 0;
@@ -202,15 +196,33 @@ trace_span(fz_context *ctx, TraceDevice *dev, fz_text_span *span, fz_matrix ctm)
         if (item->ucs == 0xFFFD)
             dev->leaked = 1;
     }
+    /* recorded once all its glyphs are (a MuPDF error above leaves no half span) */
+    PackedSpan *out = &dev->spans[dev->n_spans++];
+    out->size = fsize;
+    out->dx = dir.x;
+    out->dy = dir.y;
+    out->flags = flags;
+    out->font = font;
+    out->first = (int64_t)first;
+    out->count = (int64_t)(dev->n_glyphs - first);
 }
 
+/* A MuPDF error inside the device (a font's metrics that cannot be read …) is not
+ * passed on to the interpreter, which might go on without this text: the page is
+ * declined instead, and PyMuPDF's own calls read it as they always did. */
 static void
 trace_text(fz_context *ctx, TraceDevice *dev, const fz_text *text, fz_matrix ctm)
 {
-    if (dev->failed)
+    if (dev->failed || dev->declined)
         return;
-    for (fz_text_span *span = text->head; span; span = span->next)
-        trace_span(ctx, dev, span, ctm);
+    fz_try(ctx) {
+        for (fz_text_span *span = text->head; span; span = span->next)
+            trace_span(ctx, dev, span, ctm);
+    }
+    fz_catch(ctx) {
+        fz_ignore_error(ctx); /* PyMuPDF reports it, reading the page again */
+        dev->declined = 1;
+    }
 }
 
 static void
@@ -404,12 +416,29 @@ path_color(fz_context *ctx, fz_colorspace *cs, const float *color, float rgb[3])
     return 3;
 }
 
+static void record_path(fz_context *ctx, TraceDevice *dev, const fz_path *path, fz_matrix ctm,
+                        int filling, fz_colorspace *cs, const float *color);
+
+/* (MuPDF errors: as in trace_text.) */
 static void
 trace_path(fz_context *ctx, TraceDevice *dev, const fz_path *path, fz_matrix ctm,
            int filling, fz_colorspace *cs, const float *color)
 {
-    if (dev->failed)
+    if (dev->failed || dev->declined)
         return;
+    fz_try(ctx) {
+        record_path(ctx, dev, path, ctm, filling, cs, color);
+    }
+    fz_catch(ctx) {
+        fz_ignore_error(ctx); /* PyMuPDF reports it, reading the page again */
+        dev->declined = 1;
+    }
+}
+
+static void
+record_path(fz_context *ctx, TraceDevice *dev, const fz_path *path, fz_matrix ctm,
+            int filling, fz_colorspace *cs, const float *color)
+{
     dev->ctm = ctm;
     dev->filling = filling;
     dev->pathrect = fz_infinite_rect;
@@ -618,7 +647,8 @@ PyDoc_STRVAR(trace_page_doc,
 "Run the page (fz_page address) once on MuPDF's context (fz_context address):\n"
 "its packed text trace (bytes of PackedSpan, bytes of PackedGlyph, font names)\n"
 "and its paths as get_cdrawings() dicts. None when a glyph has lost its Unicode\n"
-"mapping (U+FFFD) or MuPDF raised an error: the caller then asks PyMuPDF.");
+"mapping (U+FFFD) or MuPDF raised an error: the caller then asks PyMuPDF.\n"
+"MemoryError when a record could not be allocated.");
 
 static PyObject *
 trace_page(PyObject *self, PyObject *args)
@@ -648,13 +678,14 @@ trace_page(PyObject *self, PyObject *args)
         fz_close_device(ctx, &dev->super);
     }
     fz_catch(ctx) {
+        fz_ignore_error(ctx); /* PyMuPDF reports it, reading the page again */
         raised = 1;
     }
     PyObject *result = NULL;
     if (dev == NULL) {
         result = Py_NewRef(Py_None);
     }
-    else if (raised || dev->leaked) {
+    else if (raised || dev->leaked || dev->declined) {
         result = Py_NewRef(Py_None);
     }
     else if (dev->failed) {
