@@ -8,12 +8,16 @@
  * constants, the whitespace set, the ligature table and the `Word` class come from
  * reader.py through `configure()`, so nothing is defined twice.
  *
- * Input that is not exactly what `page.get_texttrace()` (or the text-layer repair)
- * produces -- a dict subclass, a char that is not a 4-tuple, an int where a float is
- * expected, a code point out of range -- makes `build_words` return None, and the
- * caller runs the Python builder, which gives the authoritative answer (words or the
- * exception). Python code is only run through the configured callables, never while
- * a borrowed reference is held across it.
+ * Two inputs: `build_words` takes the spans of `page.get_texttrace()` (or of the
+ * text-layer repair), `build_packed_words` the packed records of `_pagetrace` (see
+ * _trace.h). Both are read into the same C records first, and one glyph loop
+ * (`collect`) builds the words.
+ *
+ * Input to `build_words` that is not exactly what `page.get_texttrace()` produces --
+ * a dict subclass, a char that is not a 4-tuple, an int where a float is expected, a
+ * code point out of range -- makes it return None, and the caller runs the Python
+ * builder, which gives the authoritative answer (words or the exception). Everything
+ * is read before any Python code (the configured callables) runs.
  */
 
 #define PY_SSIZE_T_CLEAN
