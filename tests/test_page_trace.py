@@ -186,3 +186,23 @@ def test_null_addresses_are_refused():
         _pagetrace.trace_page(0, 0)
     with pytest.raises(TypeError):
         _pagetrace.trace_page("context", 1)
+
+
+@in_use
+def test_packed_words_check_their_records():
+    """Records that do not fit (a truncated buffer, a span beyond the glyphs, a font
+    index out of the list) are refused, never read out of bounds."""
+    build = reader._native.build_packed_words
+    glyph = PACKED_GLYPH.pack(10.0, 20.0, 10.0, 12.0, 15.0, 21.0, 65, 36)
+    span = PACKED_SPAN.pack(11.0, 1.0, 0.0, 4, 0, 0, 1)
+    assert [w.text for w in build(span, glyph, ["Times"], None, None)] == ["A"]
+    with pytest.raises(TypeError):
+        build(span[:-1], glyph, ["Times"], None, None)
+    with pytest.raises(TypeError):
+        build(span, glyph + b"\0", ["Times"], None, None)
+    with pytest.raises(ValueError):
+        build(PACKED_SPAN.pack(11.0, 1.0, 0.0, 4, 0, 0, 2), glyph, ["Times"], None, None)
+    with pytest.raises(ValueError):
+        build(PACKED_SPAN.pack(11.0, 1.0, 0.0, 4, 1, 0, 1), glyph, ["Times"], None, None)
+    with pytest.raises(TypeError):
+        build(span, glyph, ["Times"], None)

@@ -694,9 +694,14 @@ words_of(SpanList *spans, PyObject *matrix, PyObject *values)
     return words;
 }
 
+/* The builder functions' common checks: the number of arguments, configure() done. */
 static int
-check_configured(void)
+check_call(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
 {
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s takes %zd arguments", name, expected);
+        return -1;
+    }
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "configure() was not called");
         return -1;
@@ -707,11 +712,7 @@ check_configured(void)
 static PyObject *
 build_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "build_words takes 3 arguments");
-        return NULL;
-    }
-    if (check_configured() < 0)
+    if (check_call("build_words", nargs, 3) < 0)
         return NULL;
     SpanList spans;
     memset(&spans, 0, sizeof spans);
@@ -734,11 +735,7 @@ PyDoc_STRVAR(build_packed_words_doc,
 static PyObject *
 build_packed_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "build_packed_words takes 5 arguments");
-        return NULL;
-    }
-    if (check_configured() < 0)
+    if (check_call("build_packed_words", nargs, 5) < 0)
         return NULL;
     PyObject *span_bytes = args[0], *glyph_bytes = args[1], *fonts = args[2];
     if (!PyBytes_CheckExact(span_bytes) || !PyBytes_CheckExact(glyph_bytes)
