@@ -230,3 +230,39 @@ def test_simulated_bold_text_drawn_twice_reads_once(tmp_path):
     c.drawString(72, 730, "PHỤ LỤC")  # the same words on another line are kept
     c.save()
     assert _texts(pdf) == ["PHỤ", "LỤC", "PHỤ", "LỤC"]
+
+
+def test_word_whose_first_letter_ends_the_previous_lines_span(tmp_path):
+    """Word writes a run until the font changes, across line breaks: in "… và trình" /
+    "tự, thủ tục …" the "t" comes last in the first line's run and "ự", from another
+    subset font, starts the next one. The word starts on the "t"'s own baseline, so
+    the next run joins it ("tự,", not "t" and "ự,"). Seen in QD-1696 (Word to PDF)."""
+    if "SansAlt" not in pdfmetrics.getRegisteredFontNames():  # another embedded font
+        pdfmetrics.registerFont(TTFont("SansAlt", FONT.replace("DejaVuSerif", "DejaVuSans")))
+    pdf = tmp_path / "wrapped.pdf"
+    c = Canvas(str(pdf))
+    text = c.beginText(72, 760)
+    text.setFont("Serif", 12)
+    text.setLeading(16)
+    text.textLine("vận chuyển hàng hóa và trình ")
+    text.textOut("t")
+    text.setFont("SansAlt", 12)
+    text.textOut("ự")
+    text.setFont("Serif", 12)
+    text.textOut(", thủ tục cấp giấy phép")
+    c.drawText(text)
+    c.save()
+    with pymupdf.open(pdf) as doc:  # the layout this is about: "t" in the first run
+        first = doc[0].get_texttrace()[0]
+        assert chr(first["chars"][-1][0]) == "t"
+        assert first["chars"][-1][2][1] != first["chars"][0][2][1]
+    assert _texts(pdf) == ["vận", "chuyển", "hàng", "hóa", "và", "trình", "tự,", "thủ",
+                           "tục", "cấp", "giấy", "phép"]
+
+
+def test_real_word_pdf_lines_start_with_whole_words():
+    text = " ".join(w.text for w in read_pdf(
+        Path(__file__).parent / "data/real/QD-1696-QD-UBND-uy-quyen-15-5-2026.pdf").pages[0].words)
+    for phrase in ("trình tự, thủ tục", "cho người lái xe", "Thông tư số 15/2026/TT-BCT",
+                   "Bộ Công Thương sửa đổi", "trong các lĩnh vực"):
+        assert phrase in text

@@ -314,7 +314,7 @@ collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
             end = b[ke] * sign;
             Py_SETREF(style, Py_NewRef(span_style));
             direction = span_direction;
-            base = span_base;
+            base = DIR_BASE[span_direction] == 0 ? g[i].ox : g[i].oy; /* its own baseline */
             gap = span_gap;
             back = span_back;
         }
@@ -330,10 +330,23 @@ done:
 
 /* ---- reading a Python trace ---------------------------------------------------- */
 
-/* A trace glyph (ucs, gid, origin, bbox) into `out` (origin only when `origin`);
- * 0 when the glyph is not exactly of that shape (the Python builder then decides). */
 static int
-read_char(PyObject *ch, PackedGlyph *out, int origin)
+read_float_pair(PyObject *pair, double *a, double *b)
+{
+    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
+        return 0;
+    PyObject *x = PyTuple_GET_ITEM(pair, 0), *y = PyTuple_GET_ITEM(pair, 1);
+    if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
+        return 0;
+    *a = PyFloat_AS_DOUBLE(x);
+    *b = PyFloat_AS_DOUBLE(y);
+    return 1;
+}
+
+/* A trace glyph (ucs, gid, origin, bbox) into `out`; 0 when the glyph is not exactly
+ * of that shape (the Python builder then decides). */
+static int
+read_char(PyObject *ch, PackedGlyph *out)
 {
     if (!PyTuple_CheckExact(ch) || PyTuple_GET_SIZE(ch) != 4)
         return 0;
@@ -359,31 +372,7 @@ read_char(PyObject *ch, PackedGlyph *out, int origin)
             return 0;
         out->box[k] = PyFloat_AS_DOUBLE(v);
     }
-    out->ox = out->oy = 0.0;
-    if (origin) {
-        PyObject *o = PyTuple_GET_ITEM(ch, 2);
-        if (!PyTuple_CheckExact(o) || PyTuple_GET_SIZE(o) != 2)
-            return 0;
-        PyObject *x = PyTuple_GET_ITEM(o, 0), *y = PyTuple_GET_ITEM(o, 1);
-        if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
-            return 0;
-        out->ox = PyFloat_AS_DOUBLE(x);
-        out->oy = PyFloat_AS_DOUBLE(y);
-    }
-    return 1;
-}
-
-static int
-read_float_pair(PyObject *pair, double *a, double *b)
-{
-    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
-        return 0;
-    PyObject *x = PyTuple_GET_ITEM(pair, 0), *y = PyTuple_GET_ITEM(pair, 1);
-    if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
-        return 0;
-    *a = PyFloat_AS_DOUBLE(x);
-    *b = PyFloat_AS_DOUBLE(y);
-    return 1;
+    return read_float_pair(PyTuple_GET_ITEM(ch, 2), &out->ox, &out->oy);
 }
 
 /* The spans of `page.get_texttrace()` (or of the text-layer repair) into `out`, every
@@ -427,7 +416,7 @@ read_trace(PyObject *spans, SpanList *out)
         PyObject **items = PySequence_Fast_ITEMS(chars);
         PackedGlyph *g = &out->glyphs[out->n_glyphs];
         for (Py_ssize_t i = 0; i < n; i++)
-            if (!read_char(items[i], &g[i], i == 0))
+            if (!read_char(items[i], &g[i]))
                 return 0;
         PyObject *size = PyDict_GetItemWithError(span, key_size);
         PyObject *font = PyDict_GetItemWithError(span, key_font);

@@ -300,7 +300,7 @@ def python_words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = N
             style, direction, base = span_style, span_direction, span_base
         span_gap = gap_em * size
         span_back = back_em * size
-        for ucs, _gid, _origin, b in chars:
+        for ucs, _gid, glyph_origin, b in chars:
             if ucs in spaces:
                 if in_word:
                     queue((x0, y0, x1, y1, style))
@@ -327,12 +327,15 @@ def python_words_from_trace(spans: list[dict], matrix: pymupdf.Matrix | None = N
                     if e > end:
                         end = e
                     continue
-            # The glyph starts a word.
+            # The glyph starts a word, on its own baseline: Word ends a span at a
+            # line break only when the font changes, so the first letter of a
+            # wrapped line's first word often closes the previous line's span
+            # ("… trình t" / "ự, thủ tục"), and the next span must join it.
             in_word = True
             code(ucs if ucs > 0 else 0xFFFD)
             x0, y0, x1, y1 = b
             end = b[ke] * sign
-            style, direction, base = span_style, span_direction, span_base
+            style, direction, base = span_style, span_direction, glyph_origin[kb]
             gap, back = span_gap, span_back
     if in_word:
         queue((x0, y0, x1, y1, style))
