@@ -206,3 +206,61 @@ def test_packed_words_check_their_records():
         build(PACKED_SPAN.pack(11.0, 1.0, 0.0, 4, 1, 0, 1), glyph, ["Times"], None, None)
     with pytest.raises(TypeError):
         build(span, glyph, ["Times"], None)
+
+
+@in_use
+def test_odd_sizes_and_transforms_read_as_pymupdf(tmp_path):
+    """Sizes and matrices that are not whole numbers: the single-precision font size
+    and boxes must round exactly as PyMuPDF's trace rounds them."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    y = 40
+    for size in (7.3, 10.37, 13.01, 14.999, 33.3333):
+        page.insert_text((30, y), "Phối hợp thực hiện 30/11/2023", fontsize=size)
+        y += size * 1.6
+    page.insert_text((400, 300), "xoay 30 độ", fontsize=11.7, morph=(pymupdf.Point(400, 300),
+                     pymupdf.Matrix(1.37, 0, 0.2, 0.91, 0, 0) * pymupdf.Matrix(30)))
+    page.insert_text((600, 500), "đứng", fontsize=12.2, rotate=90)
+    path = tmp_path / "odd.pdf"
+    doc.save(path)
+    with pymupdf.open(path) as saved:
+        assert _assert_page_reads_as_pymupdf(saved[0])
+
+
+@in_use
+def test_mutated_content_streams_read_as_pymupdf():
+    """Content streams with bytes changed, cut or inserted (bad operators, fonts,
+    numbers): the same reading as PyMuPDF's, or left to PyMuPDF."""
+    import random
+
+    rng = random.Random(1894)
+    sources = sorted((TESTS / "fixtures" / "pdfs").glob("*.pdf"))
+    read = 0
+    for _ in range(60):
+        with pymupdf.open(rng.choice(sources)) as doc:
+            number = rng.randrange(doc.page_count)
+            xrefs = doc[number].get_contents()
+            if doc[number].rotation or not xrefs:
+                continue
+            xref = rng.choice(xrefs)
+            data = bytearray(doc.xref_stream(xref))
+            for _ in range(rng.randint(1, 8)):
+                at = rng.randrange(len(data))
+                kind = rng.random()
+                if kind < 0.4:
+                    data[at] = rng.choice(b"()<>[]/0123456789.-TJTjTfTdcmrefSsqQBTET \n")
+                elif kind < 0.7:
+                    del data[at:at + rng.randint(1, 20)]
+                else:
+                    data[at:at] = bytes(rng.choice(b"0123456789 .-Tfcmre")
+                                        for _ in range(rng.randint(1, 10)))
+            doc.update_stream(xref, bytes(data))
+            page = doc[number]
+            try:
+                page.get_texttrace()
+                page.get_cdrawings()
+            except Exception:  # noqa: BLE001 - PyMuPDF itself fails: the reader must decline
+                assert _trace(page) is None
+                continue
+            read += _assert_page_reads_as_pymupdf(page)
+    assert read >= 20

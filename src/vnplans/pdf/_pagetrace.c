@@ -129,7 +129,7 @@ trace_span(fz_context *ctx, TraceDevice *dev, fz_text_span *span, fz_matrix ctm)
 {
     fz_matrix mat = fz_concat(span->trm, ctm);
     fz_point dir = fz_transform_vector(fz_make_point(1, 0), mat);
-    double fsize = sqrt(dir.x * dir.x + dir.y * dir.y);
+    float fsize = sqrt(dir.x * dir.x + dir.y * dir.y); /* single precision, as PyMuPDF keeps it */
     dir = fz_normalize_vector(dir);
 
     double asc = (double)fz_font_ascender(ctx, span->font);
