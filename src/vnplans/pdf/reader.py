@@ -116,15 +116,8 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
         out.warnings.append(f"page cannot be read ({_short(exc)})")
         out.text_source = "empty"
         return out
-    if matrix is None and _page_trace is not None:
-        traced = _trace_once(page)
-        if traced is not None:
-            spans, glyphs, fonts, drawings = traced
-            out.words = _native.build_packed_words(spans, glyphs, fonts, None, None)
-            out.rules = rules_from_drawings(drawings)
-            if not out.words:
-                out.text_source = "empty"
-            return out
+    if matrix is None and _page_trace is not None and _read_once(page, out):
+        return out
     try:
         trace = page.get_texttrace()
         if has_leaked_glyphs(trace):
@@ -142,6 +135,25 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
     if not out.words and out.text_trace is None:
         out.text_source = "empty"
     return out
+
+
+def _read_once(page: pymupdf.Page, out: Page) -> bool:
+    """Fill `out` from one MuPDF run over `page`; False (nothing filled) where
+    PyMuPDF's calls must read it (see `_trace_once`), or where building its words or
+    rules fails: they then read it again and report what fails."""
+    traced = _trace_once(page)
+    if traced is None:
+        return False
+    spans, glyphs, fonts, drawings = traced
+    try:
+        words = _native.build_packed_words(spans, glyphs, fonts, None, None)
+        rules = rules_from_drawings(drawings)
+    except Exception:  # noqa: BLE001 - see docstring
+        return False
+    out.words, out.rules = words, rules
+    if not words:
+        out.text_source = "empty"
+    return True
 
 
 def _trace_once(page: pymupdf.Page) -> tuple[bytes, bytes, list[str], list[dict]] | None:
