@@ -118,6 +118,9 @@ PASSING = [
     # 14 pt portrait, header names wrapped (G3): the date "15/11/202" / "3" broken at
     # the cell edge on the table's last line (H3; the "3" is no page number).
     "ldg2023_stnmt__none_14",
+    # 13 / 14 pt landscape: "ST" / "T" on a third header line beside "thực hiện" (G3).
+    "tb2021_ubnd__none_13",
+    "bn2025_tp__none_14",
 ]
 
 

@@ -325,10 +325,39 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
         if gap > 1.2 * line.height:
             break
-        if not _header_line(line, vocab, segments):
+        if not _header_line(line, vocab, segments) and \
+                (upwards or not _ends_wrapped_header(line, lines, vocab, segments)):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
+
+
+def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
+                         segments: Callable[[Line], list[Line]]) -> bool:
+    """Is `line` the last line of a header whose narrow first column wrapped its name:
+    a lone capital or two ("T") that finishes the header text right above it into a
+    role name ("ST" / "T"), beside the last lines of other header cells ("thực
+    hiện")? Such a line is not all header words, yet it is no lettered section row:
+    the letter names the column above it."""
+    segs = segments(line)
+    if not segs or len(segs[0].words) != 1:
+        return False
+    lone = segs[0]
+    if not (len(lone.text) <= 2 and lone.text.isalpha() and lone.text.isupper()
+            and lone.words[0].bold):
+        return False
+    rest = " ".join(s.text for s in segs[1:])
+    if rest and not vocab.header_like(rest):
+        return False
+    for other in lines:
+        if other is line or other.y1 > line.y0 + 0.5 * line.height \
+                or line.y0 - other.y1 > 0.8 * line.height:
+            continue
+        for above in segments(other):
+            if min(above.x1, lone.x1) - max(above.x0, lone.x0) > 0 \
+                    and vocab.role_of(f"{above.text} {lone.text}") is not None:
+                return True
+    return False
 
 
 def _split_by_rule(seg: Line, rules: list[Rule]) -> bool:
