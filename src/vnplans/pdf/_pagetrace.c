@@ -34,12 +34,16 @@
 
 /* ---- growable arrays (plain malloc: filled inside MuPDF callbacks) ------------ */
 
+/* Room for `needed` items in the array `*items` of `*cap` (doubled as often as it
+ * takes, 64 to begin with); -1 when out of memory. */
 static int
-grow(void **items, size_t n, size_t *cap, size_t item_size)
+reserve(void **items, size_t needed, size_t *cap, size_t item_size)
 {
-    if (n < *cap)
+    if (needed <= *cap)
         return 0;
-    size_t grown = *cap ? *cap * 2 : 64;
+    size_t grown = *cap ? *cap : 64;
+    while (grown < needed)
+        grown *= 2;
     void *moved = realloc(*items, grown * item_size);
     if (moved == NULL)
         return -1;
@@ -106,7 +110,7 @@ font_index(fz_context *ctx, TraceDevice *dev, fz_font *font)
     for (size_t i = dev->n_fonts; i-- > 0;)
         if (dev->fonts[i].font == font)
             return (int)i;
-    if (grow((void **)&dev->fonts, dev->n_fonts, &dev->cap_fonts, sizeof(Font)) < 0)
+    if (reserve((void **)&dev->fonts, dev->n_fonts + 1, &dev->cap_fonts, sizeof(Font)) < 0)
         return -1;
     Font *f = &dev->fonts[dev->n_fonts++];
     f->font = fz_keep_font(ctx, font);
@@ -150,16 +154,12 @@ trace_span(fz_context *ctx, TraceDevice *dev, fz_text_span *span, fz_matrix ctm)
     int flipped = (mat.d > 0 && (dir.x == 1 || dir.x == -1)) || (mat.b != 0 && mat.b == -mat.c);
 
     int font = font_index(ctx, dev, span->font);
-    if (font < 0 || grow((void **)&dev->spans, dev->n_spans, &dev->cap_spans, sizeof(PackedSpan)) < 0) {
+    if (font < 0
+            || reserve((void **)&dev->spans, dev->n_spans + 1, &dev->cap_spans, sizeof(PackedSpan)) < 0
+            || reserve((void **)&dev->glyphs, dev->n_glyphs + (size_t)span->len, &dev->cap_glyphs,
+                       sizeof(PackedGlyph)) < 0) {
         dev->failed = 1;
         return;
-    }
-    while (dev->n_glyphs + (size_t)span->len > dev->cap_glyphs) {
-        size_t cap = dev->cap_glyphs;
-        if (grow((void **)&dev->glyphs, cap, &dev->cap_glyphs, sizeof(PackedGlyph)) < 0) {
-            dev->failed = 1;
-            return;
-        }
     }
     size_t first = dev->n_glyphs;
     for (int i = 0; i < span->len; i++) {
@@ -251,7 +251,7 @@ dev_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix 
 static Item *
 add_item(TraceDevice *dev, int kind)
 {
-    if (grow((void **)&dev->items, dev->n_items, &dev->cap_items, sizeof(Item)) < 0) {
+    if (reserve((void **)&dev->items, dev->n_items + 1, &dev->cap_items, sizeof(Item)) < 0) {
         dev->failed = 1;
         return NULL;
     }
@@ -467,7 +467,7 @@ record_path(fz_context *ctx, TraceDevice *dev, const fz_path *path, fz_matrix ct
             return;
         }
     }
-    if (grow((void **)&dev->paths, dev->n_paths, &dev->cap_paths, sizeof(Path)) < 0) {
+    if (reserve((void **)&dev->paths, dev->n_paths + 1, &dev->cap_paths, sizeof(Path)) < 0) {
         dev->failed = 1;
         return;
     }
