@@ -208,6 +208,12 @@ def _wrapped_role(seg: Line, below: list[Line], segs: Callable[[Line], list[Line
     return None
 
 
+def _wrapped_letters(text: str) -> bool:
+    """One or two capitals: the end of a header word wrapped by a narrow column ("ST"
+    / "T"), not a word of its own."""
+    return len(text) <= 2 and text.isalpha() and text.isupper()
+
+
 def _segmenter() -> Callable[[Line], list[Line]]:
     """`split_segments` remembered per line (a page's lines are cut once, not again
     for every header zone and body below it)."""
@@ -301,7 +307,7 @@ def _header_line(line: Line, vocab: Vocabulary,
         checked = " ".join(s.text for s in segs[1:])
     if not segs:
         return False
-    if styled and len(words) == 1 and len(text) <= 2 and text.isalpha() and text.isupper():
+    if styled and len(words) == 1 and _wrapped_letters(text):
         # The last letters of a header word wrapped by a narrow column, alone on their
         # line ("S" / "T" / "T"); a lettered section row has its title beside it.
         return True
@@ -343,8 +349,7 @@ def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
     if not segs or len(segs[0].words) != 1:
         return False
     lone = segs[0]
-    if not (len(lone.text) <= 2 and lone.text.isalpha() and lone.text.isupper()
-            and lone.words[0].bold):
+    if not (_wrapped_letters(lone.text) and lone.words[0].bold):
         return False
     rest = " ".join(s.text for s in segs[1:])
     if rest and not vocab.header_like(rest):
