@@ -63,7 +63,7 @@ is_space(long ucs)
 /* ---- small growable buffers -------------------------------------------------- */
 
 typedef struct {
-    PyObject *box[4]; /* x0, y0, x1, y1 float objects (strong references) */
+    double box[4];    /* x0, y0, x1, y1 */
     PyObject *style;  /* (font, size, bold, italic) from style_fn (strong reference) */
 } Pending;
 
@@ -78,11 +78,8 @@ typedef struct {
 static void
 builder_free(Builder *b)
 {
-    for (Py_ssize_t i = 0; i < b->n_words; i++) {
-        for (int k = 0; k < 4; k++)
-            Py_XDECREF(b->words[i].box[k]);
+    for (Py_ssize_t i = 0; i < b->n_words; i++)
         Py_XDECREF(b->words[i].style);
-    }
     PyMem_Free(b->words);
     PyMem_Free(b->codes);
 }
@@ -116,18 +113,15 @@ push_code(Builder *b, Py_UCS4 code)
     return 0;
 }
 
-/* Queue the word being built: takes over the four box references, adds one to style,
- * and ends the word's codes with a 0. */
+/* Queue the word being built (box x0, y0, x1, y1) with its style, and end the word's
+ * codes with a 0. */
 static int
-push_word(Builder *b, PyObject *box[4], PyObject *style)
+push_word(Builder *b, const double box[4], PyObject *style)
 {
     if (make_room((void **)&b->words, b->n_words, &b->cap_words, sizeof(Pending), 256) < 0)
         return -1;
     Pending *w = &b->words[b->n_words++];
-    for (int k = 0; k < 4; k++) {
-        w->box[k] = box[k];
-        box[k] = NULL;
-    }
+    memcpy(w->box, box, sizeof w->box);
     Py_INCREF(style);
     w->style = style;
     return push_code(b, 0);
@@ -187,22 +181,6 @@ direction_of(double dx, double dy)
     return dy >= 0 ? 2 : 3;
 }
 
-/* Queue the word being built (box x0, y0, x1, y1) with its style. */
-static int
-end_word(Builder *bld, const double box[4], PyObject *style)
-{
-    PyObject *objects[4];
-    for (int k = 0; k < 4; k++) {
-        objects[k] = PyFloat_FromDouble(box[k]);
-        if (objects[k] == NULL) {
-            for (int j = 0; j < k; j++)
-                Py_DECREF(objects[j]);
-            return -1;
-        }
-    }
-    return push_word(bld, objects, style);
-}
-
 /* The glyph loop of reader.python_words_from_trace over spans already read.
  * Returns 0 done, -1 error (exception set). */
 static int
@@ -260,7 +238,7 @@ collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
         double sign = DIR_SIGN[span_direction];
         double span_base = DIR_BASE[span_direction] == 0 ? ox : oy;
         if (in_word && (span_direction != direction || fabs(span_base - base) > shift_em * size)) {
-            if (end_word(bld, box, style) < 0)
+            if (push_word(bld, box, style) < 0)
                 goto done;
             in_word = 0;
         }
@@ -276,7 +254,7 @@ collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
             long ucs = (long)g[i].ucs;
             if (is_space(ucs)) {
                 if (in_word) {
-                    if (end_word(bld, box, style) < 0)
+                    if (push_word(bld, box, style) < 0)
                         goto done;
                     in_word = 0;
                 }
@@ -286,7 +264,7 @@ collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
             if (in_word) {
                 double s = b[ks] * sign;
                 if (s - end > gap || end - s > back) {
-                    if (end_word(bld, box, style) < 0)
+                    if (push_word(bld, box, style) < 0)
                         goto done;
                 }
                 else {
@@ -319,7 +297,7 @@ collect(Builder *bld, const Span *spans, Py_ssize_t n_spans)
             back = span_back;
         }
     }
-    if (in_word && end_word(bld, box, style) < 0)
+    if (in_word && push_word(bld, box, style) < 0)
         goto done;
     result = 0;
 done:
@@ -565,6 +543,44 @@ make_word(PyObject *text, PyObject *box[4], PyObject *style)
     return word;
 }
 
+/* Four float objects of `values` into `out` (all set, or none and -1). */
+static int
+float_objects(const double values[4], PyObject *out[4])
+{
+    for (int k = 0; k < 4; k++) {
+        if ((out[k] = PyFloat_FromDouble(values[k])) == NULL) {
+            for (int j = 0; j < k; j++)
+                Py_CLEAR(out[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The box turned by `matrix` through reader._turned_box (PyMuPDF itself), into `out`
+ * as four new references; -1 with an exception set. */
+static int
+turned_in_python(const double box[4], PyObject *matrix, PyObject *out[4])
+{
+    PyObject *args[5] = {NULL, NULL, NULL, NULL, matrix};
+    if (float_objects(box, args) < 0)
+        return -1;
+    PyObject *r = PyObject_Vectorcall(turn_fn, args, 5, NULL);
+    for (int k = 0; k < 4; k++)
+        Py_DECREF(args[k]);
+    if (r == NULL)
+        return -1;
+    if (!PyTuple_CheckExact(r) || PyTuple_GET_SIZE(r) != 4) {
+        Py_DECREF(r);
+        PyErr_SetString(PyExc_TypeError, "the box turner must return a 4-tuple");
+        return -1;
+    }
+    for (int k = 0; k < 4; k++)
+        out[k] = Py_NewRef(PyTuple_GET_ITEM(r, k));
+    Py_DECREF(r);
+    return 0;
+}
+
 static PyObject *
 make_words(Builder *bld, PyObject *matrix, const double *m)
 {
@@ -589,47 +605,22 @@ make_words(Builder *bld, PyObject *matrix, const double *m)
             goto error;
         start = i + 1;
         Pending *w = &bld->words[index];
-        PyObject *turned[4] = {NULL, NULL, NULL, NULL};
-        PyObject **box = w->box;
-        if (matrix != Py_None) {
-            double values[4];
-            for (int k = 0; k < 4; k++)
-                values[k] = PyFloat_AS_DOUBLE(w->box[k]);
-            if (m != NULL && turn_box(m, values)) {
-                for (int k = 0; k < 4; k++)
-                    if ((turned[k] = PyFloat_FromDouble(values[k])) == NULL)
-                        goto turn_error;
-            }
-            else {
-                PyObject *args[5] = {w->box[0], w->box[1], w->box[2], w->box[3], matrix};
-                PyObject *r = PyObject_Vectorcall(turn_fn, args, 5, NULL);
-                if (r == NULL)
-                    goto turn_error;
-                if (!PyTuple_CheckExact(r) || PyTuple_GET_SIZE(r) != 4) {
-                    Py_DECREF(r);
-                    PyErr_SetString(PyExc_TypeError, "the box turner must return a 4-tuple");
-                    goto turn_error;
-                }
-                for (int k = 0; k < 4; k++)
-                    turned[k] = Py_NewRef(PyTuple_GET_ITEM(r, k));
-                Py_DECREF(r);
-            }
-            box = turned;
-        }
-        PyObject *word = make_word(word_text, box, w->style);
+        PyObject *box[4] = {NULL, NULL, NULL, NULL};
+        double values[4];
+        memcpy(values, w->box, sizeof values);
+        int ok;
+        if (matrix == Py_None || (m != NULL && turn_box(m, values)))
+            ok = float_objects(values, box) == 0;
+        else
+            ok = turned_in_python(w->box, matrix, box) == 0;
+        PyObject *word = ok ? make_word(word_text, box, w->style) : NULL;
         for (int k = 0; k < 4; k++)
-            Py_XDECREF(turned[k]);
+            Py_XDECREF(box[k]);
         Py_DECREF(word_text);
         if (word == NULL)
             goto error;
         PyList_SET_ITEM(words, index, word);
         index++;
-        continue;
-turn_error:
-        for (int k = 0; k < 4; k++)
-            Py_XDECREF(turned[k]);
-        Py_DECREF(word_text);
-        goto error;
     }
     if (index != bld->n_words || start != length)
         goto mismatch;
