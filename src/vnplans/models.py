@@ -1,4 +1,4 @@
-"""The plan document contract (schema_version 1).
+"""The plan document contract (schema_version 2; documents of version 1 still read).
 
 These pydantic models are the source of truth for the JSON that `vnplans extract`
 prints and that the store keeps; `schemas/plan-document.schema.json` is generated
@@ -8,12 +8,12 @@ add fields, never rename or remove them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TextLayer = Literal["native", "ocr", "mixed"]
 Encoding = Literal["unicode", "tcvn3", "vni"]
@@ -21,6 +21,8 @@ ScheduleKind = Literal["deadline", "period", "recurring", "continuous", "event",
 Frequency = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
 IndexName = Literal["PCI", "PAPI", "SIPAS", "PAR INDEX"]
 Acting = Literal["KT.", "TL.", "TM.", "Q."]
+# The table fields a column can fill; a column that maps to none goes to `Row.extra`.
+Role = Literal["tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration"]
 
 
 class _Model(BaseModel):
@@ -66,6 +68,13 @@ class Period(_Model):
     end: date
 
 
+class TimeSpan(_Model):
+    """Extension (v2): a time of day printed with a deadline ("20 giờ 15 phút - 20 giờ 45 phút")."""
+
+    start: time
+    end: time | None = None
+
+
 class Schedule(_Model):
     kind: ScheduleKind = "unspecified"
     due: date | None = None
@@ -76,6 +85,11 @@ class Schedule(_Model):
     # Extension: notes in parentheses and event wording kept as printed
     # ("trước ngày 15 của tháng cuối quý").
     detail: str | None = None
+    # Extension (v2): every milestone of a cell that names several ("Tháng 01/2026;
+    # tháng 6/2026"), each its own due date, in printed order; `due` is the last.
+    milestones: list[date] = Field(default_factory=list)
+    # Extension (v2): times of day printed with the date(s).
+    times: list[TimeSpan] = Field(default_factory=list)
 
 
 class IndexComponent(_Model):
@@ -100,13 +114,49 @@ class Row(_Model):
     index: IndexName | None = None
     index_component: IndexComponent | None = None
     pages: list[int] = Field(default_factory=list)
+    # Extensions (v2).
+    # Which table of the document the row came from (`PlanDocument.tables[].number`).
+    table: int = 1
+    # Kế hoạch kiểm tra: the unit inspected, as printed and as canonical units.
+    inspected: str | None = None
+    inspected_units: list[str] = Field(default_factory=list)
+    # A duration printed in its own column ("02 ngày"), and in days when it says so.
+    duration: str | None = None
+    duration_days: int | None = None
+    # Roles whose cells one horizontally merged cell covers, the first holding the text
+    # (["lead", "support"]); empty when no cell of the row spans columns.
+    merged: list[Role] = Field(default_factory=list)
+    # Every printed column that maps to no role, by its header text as printed.
+    extra: dict[str, str] = Field(default_factory=dict)
+    # Rows read by OCR: the lowest word confidence (0-1) of their cells; null when the
+    # row's text came from a text layer.
+    confidence: float | None = None
+
+
+class TableColumn(_Model):
+    """Extension (v2): one printed column of a table and the field it fills."""
+
+    header: str
+    role: Role | None = None  # None: the column's cells go to `Row.extra[header]`
+
+
+class TableInfo(_Model):
+    """Extension (v2): one table of the document that rows were read from."""
+
+    number: int  # 1-based, in reading order; `Row.table` refers to it
+    title: str | None = None  # the heading printed above the table, when there is one
+    kind: Literal["plan", "inspection"] = "plan"
+    pages: list[int] = Field(default_factory=list)
+    columns: list[TableColumn] = Field(default_factory=list)
 
 
 class PlanDocument(_Model):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
     source: Source
     document: DocumentInfo = Field(default_factory=DocumentInfo)
     rows: list[Row] = Field(default_factory=list)
+    # Extension (v2): the tables the rows came from; empty in version-1 documents.
+    tables: list[TableInfo] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self, *, indent: int | None = 2) -> str:
