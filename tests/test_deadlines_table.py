@@ -47,13 +47,16 @@ def span(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
 
 
 def sched(kind: str, *, due: str | None = None, periods=(), freqs=(), rrules=None,
-          conf: float = 1.0, detail: str | None = None, warn: bool | None = None) -> dict:
+          conf: float = 1.0, detail: str | None = None, warn: bool | None = None,
+          milestones=(), times=()) -> dict:
     return {
         "kind": kind, "due": due,
         "periods": [{"start": s, "end": e} for s, e in periods],
         "frequencies": list(freqs),
         "rrules": list(rrules) if rrules is not None else [RULE[f] for f in freqs],
         "confidence": conf, "detail": detail,
+        "milestones": list(milestones),
+        "times": [{"start": s, "end": e} for s, e in times],
         "_warn": (conf < 0.7) if warn is None else warn,
     }
 
@@ -67,13 +70,17 @@ def rec(*freqs, rrules=None, detail=None, conf=1.0, due=None, periods=()):
                  periods=periods)
 
 
-def dl(due, detail=None, conf=1.0):
-    return sched("deadline", due=due, detail=detail, conf=conf)
+def dl(due, detail=None, conf=1.0, milestones=(), times=()):
+    return sched("deadline", due=due, detail=detail, conf=conf, milestones=milestones,
+                 times=times)
 
 
-def per(*periods, due=None, detail=None, conf=1.0, warn=None):
+def per(*periods, due=None, detail=None, conf=1.0, warn=None, milestones=None):
+    """Several periods are several milestones, each due at its end, in printed order."""
+    if milestones is None:
+        milestones = [p[1] for p in periods] if len(periods) > 1 else []
     return sched("period", periods=periods, due=due or max(p[1] for p in periods),
-                 detail=detail, conf=conf, warn=warn)
+                 detail=detail, conf=conf, warn=warn, milestones=milestones)
 
 
 def ev(detail):
@@ -229,7 +236,8 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Hoàn thành trước 30/9/2023", 2023, dl("2023-09-30")),
     ("Hạn chót 20/10/2023", 2023, dl("2023-10-20")),
     ("Đến 30/6/2024", 2023, dl("2024-06-30")),
-    ("Trước 30/6 và 31/12/2023", 2023, dl("2023-12-31")),
+    ("Trước 30/6 và 31/12/2023", 2023,
+     dl("2023-12-31", milestones=["2023-06-30", "2023-12-31"])),
     ("Đến hết năm 2024", 2023, dl("2024-12-31")),
     ("Đến hết tháng 6/2024", 2023, dl("2024-06-30")),
     ("Đến hết quý III", 2023, dl("2023-09-30")),
@@ -243,7 +251,7 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Trước cuối năm 2023", 2023, dl("2023-12-31")),
     ("(Trước 30/6/2024)", 2023, dl("2024-06-30")),
     ("Trước 15 tháng 6 năm 2023", 2023, dl("2023-06-15")),
-    ("Trước 17h ngày 30/11/2023", 2023, dl("2023-11-30")),
+    ("Trước 17h ngày 30/11/2023", 2023, dl("2023-11-30", times=[("17:00:00", None)])),
     ("Từ nay đến cuối năm", 2023, dl("2023-12-31")),
     ("Từ nay đến hết năm 2024", 2023, dl("2024-12-31")),
     ("Đến năm 2025", 2023, dl("2025-12-31")),
@@ -358,6 +366,30 @@ CASES: list[tuple[str, int | None, dict]] = [
     ("Thứ sáu", 2023, UNREAD),
     ("Tổ chức 02 hội nghị trong quý I", 2023, sched("unspecified", conf=0.0)),
     ("Trước ngày 30/11/2023a", 2023, dl("2023-11-30", conf=0.6)),
+    # ---- several milestones in one cell: each its own due date, in printed order --------
+    ("Tháng 01/2026; tháng 6/2026; tháng 8/2026", 2026,
+     per(month(2026, 1), month(2026, 6), month(2026, 8))),
+    ("Tháng 01/2026, tháng 6/2026 và tháng 8/2026", 2026,
+     per(month(2026, 1), month(2026, 6), month(2026, 8))),
+    ("Tháng 01/2026;\ntháng 6/2026;\ntháng 8/2026", 2026,
+     per(month(2026, 1), month(2026, 6), month(2026, 8))),
+    ("Ngày 15/01/2026; ngày 15/7/2026", 2026,
+     dl("2026-07-15", milestones=["2026-01-15", "2026-07-15"])),
+    ("Trước ngày 30/6/2026 và trước ngày 30/12/2026", 2026,
+     dl("2026-12-30", milestones=["2026-06-30", "2026-12-30"])),
+    ("Trước ngày 15/12/2025; trước ngày 15/6/2026", 2025,
+     dl("2026-06-15", milestones=["2025-12-15", "2026-06-15"])),
+    # ---- times of day are kept --------------------------------------------------------
+    ("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1", 2026,
+     dl("2026-01-23", times=[("20:15:00", "20:45:00")])),
+    ("Từ 20 giờ 15 phút đến 20 giờ 45 phút ngày 23/01/2026", 2026,
+     dl("2026-01-23", times=[("20:15:00", "20:45:00")])),
+    ("Trước 17 giờ 30 ngày 30/11/2025", 2025, dl("2025-11-30", times=[("17:30:00", None)])),
+    ("Trước 16h00 ngày 10/3/2026", 2026, dl("2026-03-10", times=[("16:00:00", None)])),
+    # ---- continuous within a month is not a monthly duty ------------------------------
+    ("Thường xuyên trong tháng", 2026, cont("trong tháng")),
+    ("Thường xuyên trong năm", 2026, cont("trong năm")),
+    ("Thường xuyên trong quý", 2026, cont("trong quý")),
 ]
 
 

@@ -503,3 +503,34 @@ def test_a_broken_user_table_is_a_one_line_error(tmp_path, monkeypatch) -> None:
     finally:
         monkeypatch.delenv(knowledge.ENV_VAR)
         _clear_unit_caches()
+
+
+QNG_UBND = issuer_key_for(DocumentInfo(issuer="ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+                                       province="Quảng Ngãi"))
+QNG_SNV = issuer_key_for(DocumentInfo(authority="UBND TỈNH QUẢNG NGÃI", issuer="SỞ NỘI VỤ",
+                                      province="Quảng Ngãi"))
+
+# Unit lists of 2025-2026 plans: the localities are a unit of the list whether joined by
+# "," or "và"; "cơ quan, địa phương" is one group; the commune level is xã, phường and
+# đặc khu since the 2025 reorganisation.
+LIST_CELLS = {
+    "Các sở, ban, ngành, địa phương": ["Các sở, ban, ngành", "Các địa phương"],
+    "Các sở, ban, ngành và địa phương": ["Các sở, ban, ngành", "Các địa phương"],
+    "Các sở, ban, ngành, địa phương liên quan": ["Các sở, ban, ngành", "Các địa phương"],
+    "Cơ quan, địa phương có liên quan": ["Các cơ quan, địa phương"],
+    "Các cơ quan, đơn vị, địa phương liên quan": ["Các cơ quan, đơn vị, địa phương"],
+    "UBND các xã, phường, đặc khu": ["Ủy ban nhân dân cấp xã"],
+    "Ủy ban nhân dân các xã, phường, đặc khu": ["Ủy ban nhân dân cấp xã"],
+    "Các sở, ban, ngành; UBND các xã, phường, đặc khu":
+        ["Các sở, ban, ngành", "Ủy ban nhân dân cấp xã"],
+    "Sở Nội vụ, các sở, ban, ngành, địa phương":
+        ["Sở Nội vụ", "Các sở, ban, ngành", "Các địa phương"],
+}
+
+
+@pytest.mark.parametrize("issuer_key", [QNG_UBND, QNG_SNV])
+@pytest.mark.parametrize(("cell", "expected"), list(LIST_CELLS.items()))
+def test_list_cells_keep_localities_and_groups(issuer_key: str, cell: str,
+                                                expected: list[str]) -> None:
+    assert resolve_units(cell, issuer_key) == expected
+    assert unknown_units(cell, issuer_key) == []

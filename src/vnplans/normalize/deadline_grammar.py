@@ -32,7 +32,7 @@ class When:
 
 @dataclass
 class Item:
-    kind: str          # period range deadline from freq weekday dom continuous event unspecified
+    kind: str          # period range deadline from freq weekday dom continuous event unspecified time note
     whens: list[When] = field(default_factory=list)
     how: str = "end"   # deadline: "end" (by the end of it) or "before" (before it begins)
     value: Any = None  # freq: frequency name; weekday: RFC 5545 day; dom: day
@@ -148,10 +148,20 @@ class Reader:
 
     # -- words that stand alone ----------------------------------------------------
     def continuous(self, i: int) -> int | None:
-        if self.has(i, "continuous"):
-            self.out.items.append(Item("continuous"))
-            return i + 1
-        return None
+        if not self.has(i, "continuous"):
+            return None
+        self.out.items.append(Item("continuous"))
+        # "Thường xuyên trong tháng": continuous within an unnumbered month (or week,
+        # quarter, year), not a monthly duty; the frame is kept as a note.
+        j = i + 1
+        if self.has(j, "within") and self.unit(j + 1) in _FREQ_UNITS:
+            after = self.tok(j + 2)
+            if after is None or not (after.kind in ("num", "date") or after.has("roman")
+                                     or after.has("number_words")):
+                self.out.items.append(Item("note", span=(self.toks[j].start,
+                                                         self.toks[j + 1].end)))
+                return j + 2
+        return j
 
     def _rest(self, i: int) -> int:
         """The end of a wording that runs to the end of the cell or to a separator
@@ -579,13 +589,32 @@ class Reader:
         if self.tok(i).kind == "num" and self.tok(i + 1) is not None and \
                 self.toks[i + 1].text == "%":
             return i + 2   # "100%": an outcome share, no time
-        # "17h", "17 giờ": a time of day, which an all-day deadline does not keep
-        if self.tok(i).kind == "num" and self.has(i + 1, "clock"):
-            j = i + 2
-            if self.tok(j) is not None and self.tok(j).kind == "num" and self.toks[j].nums[0] < 60:
+        # "17h", "17 giờ 30", "Từ 20 giờ 15 phút - 20 giờ 45 phút": times of day
+        start = i + 1 if self.has(i, "from") else i
+        first = self.time_of_day(start)
+        if first is None:
+            return None
+        (hour, minute), j = first
+        end: tuple[int, int] | None = None
+        if self.is_range_joiner(j):
+            second = self.time_of_day(j + 1)
+            if second is not None:
+                end, j = second
+        self.out.items.append(Item("time", value=((hour, minute), end)))
+        return j
+
+    def time_of_day(self, i: int) -> tuple[tuple[int, int], int] | None:
+        """ "17 giờ", "17h30", "20 giờ 15 phút" at i: ((hour, minute), index after)."""
+        t = self.tok(i)
+        if t is None or t.kind != "num" or not self.has(i + 1, "clock") or t.nums[0] > 24:
+            return None
+        j, minute = i + 2, 0
+        m = self.tok(j)
+        if m is not None and m.kind == "num" and m.nums[0] < 60:
+            minute, j = m.nums[0], j + 1
+            if self.has(j, "minutes"):
                 j += 1
-            return j
-        return None
+        return (t.nums[0] % 24, minute), j
 
     def weekday(self, i: int) -> int | None:
         if self.unit(i) == "day" and self.has(i + 1, "weekdays"):

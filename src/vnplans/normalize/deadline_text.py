@@ -24,7 +24,7 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Categories whose YAML value is a list of phrases (value None) or a mapping.
 _LIST_CATEGORIES = ("continuous", "recurrence_markers", "event_openers", "unspecified",
                     "before", "by", "through", "from", "within", "start_of", "end_of",
-                    "separators", "filler", "clock",
+                    "separators", "filler", "clock", "minutes",
                     "day_parts")
 _MAP_CATEGORIES = ("units", "weekdays", "roman", "number_words")
 

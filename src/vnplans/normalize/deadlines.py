@@ -10,12 +10,17 @@ How the words are read (see also `extractors/deadlines.yaml`, the vocabulary):
   "trước năm 2025" → 2024-12-31). "chậm nhất / đến hết / đến / cuối X" is due the
   last day of X.
 * A quarter, month, half year or year is a period, due at its end; several are
-  several periods, due at the last end. "từ X đến Y" is one period. A year the text
+  several periods, due at the last end. "từ X đến Y" is one period. A cell that
+  names several dates or periods ("Tháng 01/2026; tháng 6/2026") also lists each one's
+  last day as a milestone, in printed order. A year the text
   leaves out is the nearest year printed after it in the same cell, else before it,
   else the plan year.
 * Recurring words give frequencies and RFC 5545 RRULEs; a weekday ("thứ sáu hàng
   tuần") adds BYDAY, "ngày 15 hàng tháng" BYMONTHDAY, "trước ngày 10/11 hàng năm"
   BYMONTH+BYMONTHDAY.
+* Times of day ("17 giờ", "Từ 20 giờ 15 phút - 20 giờ 45 phút") go to `times`.
+* "Thường xuyên trong tháng" is continuous work framed by the month ("trong tháng" in
+  `detail`), not a monthly duty.
 * Notes in parentheses and the wording of events are kept in `detail`.
 * What cannot be read gives kind "unspecified", confidence below 1 and a warning
   quoting the text — never a guessed date. It never raises.
@@ -25,11 +30,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from vnplans.models import Frequency, Period, Schedule
+from vnplans.models import Frequency, Period, Schedule, TimeSpan
 from vnplans.normalize.deadline_grammar import Item, Parse, When, read_tokens
 from vnplans.normalize.deadline_text import Vocabulary, tokenize, vocabulary
 from vnplans.normalize.text import collapse
@@ -252,6 +257,7 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
         unplaced = True
     periods: list[Period] = []
     deadlines: list[date] = []
+    milestones: list[date] = []   # each dated item's last day, in printed order
     if dated:
         if not _resolve_years(dated, plan_year):
             unplaced = True
@@ -259,8 +265,11 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
             confidence = min(confidence, 0.5)
             dated = [i for i in dated if all(w.year is not None for w in i.whens)]
         for item in dated:
+            placed_before = (len(periods), len(deadlines))
             try:
                 _place(item, plan_year, periods, deadlines)
+                ends = [p.end for p in periods[placed_before[0]:]] + deadlines[placed_before[1]:]
+                milestones.extend(d for d in ends if d not in milestones)
             except _Backwards:
                 unread.append(printed)
             except ValueError:   # 29/02 of a year that has none
@@ -314,8 +323,13 @@ def _assemble(printed: str, outside: str, parse: Parse, notes: list[str],
     if kind == "unspecified" and "unspecified" not in has:
         confidence = min(confidence, 0.0)
 
+    if kind not in ("deadline", "period") or len(milestones) < 2:
+        milestones = []
+    times = [TimeSpan(start=time(*i.value[0]), end=time(*i.value[1]) if i.value[1] else None)
+             for i in items if i.kind == "time"]
     schedule = Schedule(kind=kind, due=due, periods=periods, frequencies=freqs, rrules=rrules,
-                        confidence=round(confidence, 2), detail=detail)
+                        confidence=round(confidence, 2), detail=detail, milestones=milestones,
+                        times=times)
     return schedule, warnings
 
 
