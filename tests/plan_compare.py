@@ -6,8 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
-from vnplans.normalize.text import collapse
 from vnplans.pipeline import extract
+from vnplans.vietnamese import collapse
 
 CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
 

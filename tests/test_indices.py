@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from vnplans.index_names import indices_named_in
 from vnplans.models import Row, SectionRef
-from vnplans.normalize.indices import classify_row, indices_named_in
+from vnplans.normalize.indices import classify_row
 
 EXPECTED = Path(__file__).parent / "fixtures" / "expected"
 
@@ -180,10 +181,10 @@ def test_indices_named_in(text: str | None, indices: list[str]) -> None:
 def test_the_one_search_for_any_name_agrees_with_the_name_patterns() -> None:
     """`any_name` (the boundary checks around one alternation) finds a name exactly
     when one of the per-name patterns does."""
-    from vnplans.normalize.indices import _knowledge
-    from vnplans.normalize.unit_text import fold
+    from vnplans.index_names import _names
+    from vnplans.vietnamese import fold
 
-    info = _knowledge()
+    info = _names()
     assert info.any_name is not None
     texts = [*[t for titles in SECTIONS for t in titles], IV, "PCIs", "xpci", "pci2", "(PCI)",
              "chi so PAR  IN DEX", "SIPAS-2023", "chỉ số cchc", "quan tri va hanh chinh cong"]

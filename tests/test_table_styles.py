@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from vnplans.normalize.text import collapse
 from vnplans.pdf.reader import read_pdf
 from vnplans.table.build import extract_rows
+from vnplans.vietnamese import collapse
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

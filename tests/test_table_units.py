@@ -13,13 +13,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from vnplans.geometry import group_lines, split_segments
 from vnplans.ir import Word
-from vnplans.layout.appendix import find_tables
 from vnplans.pdf.reader import read_pdf
 from vnplans.table.build import extract_rows
 from vnplans.table.grid import is_tt_value, read_fragment
 from vnplans.table.headers import vocabulary
-from vnplans.table.lines import group_lines, split_segments
+from vnplans.table.locate import find_tables
 from vnplans.table.rows import clean_tt, section_level
 
 REAL = Path(__file__).parent / "data" / "real"

@@ -1,4 +1,4 @@
-from vnplans.normalize.text import clean_cell, collapse, join_lines
+from vnplans.vietnamese import clean_cell, collapse, join_lines
 
 
 def test_collapse_nfc_and_spaces():

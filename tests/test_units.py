@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from vnplans.models import DocumentInfo
-from vnplans.normalize.text import clean_cell
 from vnplans.normalize.units import (
     analyse_units,
     issuer_key_for,
@@ -18,6 +17,7 @@ from vnplans.normalize.units import (
     unit_id,
     unknown_units,
 )
+from vnplans.vietnamese import clean_cell
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vnplans.ir import Page, split_rules
-from vnplans.layout.appendix import Fragment, find_tables
 from vnplans.table.grid import read_fragment
+from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band
 
 # Colours (RGBA): one per kind of thing drawn, listed in the legend in this order.

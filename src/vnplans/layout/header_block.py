@@ -14,17 +14,18 @@ whatever it cannot find becomes a warning.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from vnplans import knowledge
+from vnplans.index_names import indices_named_in
 from vnplans.ir import Page, Word
 from vnplans.layout.reading_order import Line, rows_of_lines, segments
 from vnplans.models import DocumentInfo, Signer
-from vnplans.normalize.text import collapse, join_lines
+from vnplans.vietnamese import collapse, join_lines
+from vnplans.vietnamese import fold as vn_fold
 
 # "Số: 107/KH-SYT", "Số:      /KH-SYT", "Số 1050 /QĐ-SCT" (OCR may garble the "Số").
 _NUMBER = re.compile(r"^\S{1,3}?\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$")
@@ -47,27 +48,10 @@ SIGNATURE_SPACE_MAX = 260.0
 DOC_TYPE_SEARCH_ROWS = 6
 
 
-class _MarkStripper(dict):
-    """str.translate table deleting combining marks, filled in as characters are met
-    (one unicodedata lookup per distinct character instead of one per character)."""
-
-    def __missing__(self, code: int) -> str | None:
-        ch = chr(code)
-        value = None if unicodedata.combining(ch) else ch
-        self[code] = value
-        return value
-
-
-_STRIP_MARKS = _MarkStripper()
-_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys("-–.,;:()/\"“”", " "))
-
-
-@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Upper case without tone marks or punctuation, for matching ("Đắk" = "ĐĂK" = "DAK")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = decomposed.translate(_STRIP_MARKS).upper().translate(_PUNCT_TO_SPACE)
-    return " ".join(bare.split())
+    """Upper case without tone marks or punctuation, for matching ("Đắk" = "ĐĂK" = "DAK"):
+    the ground floor's comparison form, upper-cased like the words the header block prints."""
+    return vn_fold(text).upper()
 
 
 @dataclass(frozen=True)
@@ -177,8 +161,6 @@ def _indices_in(text: str) -> list[str]:
     """Indices named in `text`, in order of first mention: the patterns of
     header_block.yaml (broken spellings such as "PAR IN DEX") plus the shared name
     table of indices.yaml."""
-    from vnplans.normalize.indices import indices_named_in
-
     folded = fold(text)
     found: list[tuple[int, str]] = []
     for name, pattern in _knowledge().index_patterns:

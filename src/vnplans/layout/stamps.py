@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from vnplans.geometry import group_lines, split_segments
 from vnplans.ir import Page, Word
 from vnplans.knowledge import load
-from vnplans.table.lines import group_lines, split_segments
 
 # A gap wider than this (in text sizes) separates the stamp from text beside it.
 _SEGMENT_GAP = 1.5

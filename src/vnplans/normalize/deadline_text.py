@@ -11,15 +11,12 @@ cell, so event wording can be quoted as printed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from vnplans import knowledge
-
-# Combining tone marks: grave, acute, tilde, hook above, dot below.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+from vnplans.vietnamese import strip_marks, tone_and_letters
 
 # Categories whose YAML value is a list of phrases (value None) or a mapping.
 _LIST_CATEGORIES = ("continuous", "recurrence_markers", "event_openers", "unspecified",
@@ -49,11 +46,8 @@ class Syllable:
 
 @lru_cache(maxsize=65536)  # a pure function of the word; cells repeat the same few
 def syllable(word: str) -> Syllable:
-    low = unicodedata.normalize("NFD", word.lower())
-    tone = "".join(sorted(ch for ch in low if ch in _TONES))
-    letters = unicodedata.normalize("NFC", "".join(ch for ch in low if ch not in _TONES))
-    folded = "".join(ch for ch in unicodedata.normalize("NFD", letters)
-                     if not unicodedata.combining(ch)).replace("đ", "d")
+    letters, tone = tone_and_letters(word)
+    folded = strip_marks(letters)
     return Syllable(folded, (letters, tone), letters != folded or bool(tone))
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from vnplans.models import Frequency, Period, Schedule, TimeSpan
 from vnplans.normalize.deadline_grammar import Item, Parse, When, read_tokens
 from vnplans.normalize.deadline_text import Vocabulary, tokenize, vocabulary
-from vnplans.normalize.text import collapse
+from vnplans.vietnamese import collapse
 
 RRULE_BASE: dict[str, str] = {
     "weekly": "FREQ=WEEKLY",

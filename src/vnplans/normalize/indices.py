@@ -8,7 +8,7 @@ Evidence, strongest first:
 2. the task text, when it names exactly one index;
 3. the document's own index list, when it names only one (a PAPI-only plan).
 Otherwise both stay None. Names and components come from extractors/indices.yaml;
-`indices_named_in` is the same reading for any text (the header block uses it).
+index names are read by `vnplans.index_names` (the header block uses it too).
 Matching ignores case, tone marks and punctuation.
 """
 
@@ -17,13 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import get_args
 
-from vnplans import knowledge
+from vnplans.index_names import ALL_INDICES, index_specs, indices_named_in, named_spans
 from vnplans.models import IndexComponent, IndexName, Row
-from vnplans.normalize.unit_text import fold
-
-ALL_INDICES: tuple[IndexName, ...] = get_args(IndexName)
+from vnplans.vietnamese import fold
 
 
 @dataclass(frozen=True)
@@ -36,43 +33,17 @@ class _Alias:
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: it keys `_section_reading`'s cache
 class _Knowledge:
-    names: tuple[tuple[IndexName, re.Pattern[str]], ...]
     aliases: tuple[_Alias, ...]                            # longest first
     numbered: tuple[tuple[IndexName, re.Pattern[str]], ...]  # "chỉ số nội dung 4"
     components: dict[tuple[IndexName, str], str]           # (index, code) → name
-    # All names as one alternation: it finds something exactly when one of the name
-    # patterns does, so most texts (naming no index) cost one search instead of one
-    # per name. The word-boundary checks stand outside the alternation, not in each
-    # branch: the lookbehind is then tested once at each position of the text, not
-    # once per name there (~10x faster).
-    any_name: re.Pattern[str] | None
-
-
-# A name neither preceded nor followed by a letter or digit of the folded text.
-_WORD_BOUNDED = r"(?<![a-z0-9])(?:{})(?![a-z0-9])"
-
-
-def _name_pattern(name: str) -> str:
-    """Regex for a folded index name; an acronym may be printed with stray spaces
-    ("PAR IN DEX")."""
-    compact = name.replace(" ", "")
-    if compact.isupper() and compact.isalpha():
-        return r"\s?".join(re.escape(ch) for ch in compact.lower())
-    return re.escape(fold(name))
 
 
 @cache
 def _knowledge() -> _Knowledge:
-    data = (knowledge.load("indices") or {}).get("indices") or {}
-    names, aliases, numbered = [], [], []
+    data = index_specs()
+    aliases, numbered = [], []
     components: dict[tuple[IndexName, str], str] = {}
     for index, spec in data.items():
-        if index not in ALL_INDICES:
-            raise ValueError(f"indices.yaml: unknown index {index!r} "
-                             f"(expected one of {', '.join(ALL_INDICES)})")
-        spec = spec or {}
-        for name in spec.get("names") or []:
-            names.append((index, _name_pattern(str(name))))
         if spec.get("numbered"):
             numbered.append((index, re.compile(rf"\b{re.escape(fold(str(spec['numbered'])))} (\d+)\b")))
         for item in spec.get("components") or []:
@@ -84,31 +55,7 @@ def _knowledge() -> _Knowledge:
             for alias in [name, *(item.get("aliases") or [])]:
                 aliases.append(_Alias(index, code, name, fold(str(alias))))
     aliases.sort(key=lambda a: -len(a.pattern))
-    any_name = re.compile(_WORD_BOUNDED.format("|".join(p for _, p in names))) if names else None
-    compiled = tuple((index, re.compile(_WORD_BOUNDED.format(p))) for index, p in names)
-    return _Knowledge(compiled, tuple(aliases), tuple(numbered), components, any_name)
-
-
-def _named_spans(folded: str) -> list[tuple[int, int, IndexName]]:
-    info = _knowledge()
-    if info.any_name is None or info.any_name.search(folded) is None:
-        return []
-    spans = []
-    for index, pattern in info.names:
-        spans.extend((m.start(), m.end(), index) for m in pattern.finditer(folded))
-    return sorted(spans)
-
-
-def indices_named_in(text: str | None) -> list[IndexName]:
-    """The indices a text names, in order of first mention, without repeats:
-    "… Chỉ số năng lực cạnh tranh cấp tỉnh (PCI), … (PAR INDEX)" → ["PCI", "PAR INDEX"]."""
-    if not text:
-        return []
-    out: list[IndexName] = []
-    for _, _, index in _named_spans(fold(text)):
-        if index not in out:
-            out.append(index)
-    return out
+    return _Knowledge(tuple(aliases), tuple(numbered), components)
 
 
 # A component found: (index, code, name). Plain data, so that a cached reading never
@@ -121,7 +68,7 @@ def _component_in(text: str, candidates: tuple[IndexName, ...]) -> _Found | None
     candidate listed first), or None."""
     folded = fold(text)
     # The index names themselves are not component evidence ("… HÀI LÒNG CỦA NGƯỜI DÂN").
-    for start, end, _ in reversed(_named_spans(folded)):
+    for start, end, _ in reversed(named_spans(folded)):
         folded = folded[:start] + " " * (end - start) + folded[end:]
     padded = f" {' '.join(folded.split())} "
     info = _knowledge()

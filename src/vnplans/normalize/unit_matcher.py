@@ -31,7 +31,7 @@ from typing import Any
 
 from vnplans.normalize.spacy_import import import_spacy
 from vnplans.normalize.unit_tables import Unit, _layer_entries, all_layers, layer
-from vnplans.normalize.unit_text import strip_marks
+from vnplans.vietnamese import strip_marks
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from vnplans import knowledge
-from vnplans.normalize.unit_text import fold, nfc_spaces, strip_marks
+from vnplans.vietnamese import collapse, fold, strip_marks
 
 SCOPES = ("issuer", "province", "national")
 
@@ -139,7 +139,7 @@ def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple
     for item in raw or []:
         if not isinstance(item, dict) or not item.get("name"):
             raise ValueError(f"units.yaml: a unit needs a name, got {item!r}")
-        name = nfc_spaces(str(item["name"]))
+        name = collapse(str(item["name"]))
         scope = str(item.get("scope", default_scope))
         if scope not in SCOPES:
             raise ValueError(f"units.yaml: unit {name!r} has unknown scope {scope!r} "
@@ -147,7 +147,7 @@ def _entries(raw: list[dict[str, Any]] | None, default_scope: str) -> list[tuple
         extra = item.get("aliases") or []
         if not isinstance(extra, list):
             raise ValueError(f"units.yaml: aliases of {name!r} must be a list")
-        aliases = [name] + [nfc_spaces(str(a)) for a in extra]
+        aliases = [name] + [collapse(str(a)) for a in extra]
         out.append((Unit(name, scope), aliases))
     return out
 
@@ -259,7 +259,7 @@ def table_for(body: str | None) -> UnitTable:
         by_name=by_name,
         roles=frozenset(fold_key(str(r)) for r in data.get("roles") or []),
         qualifiers=frozenset(fold_key(str(q)) for q in data.get("qualifiers") or []),
-        heads=tuple(nfc_spaces(str(h)) for h in data.get("heads") or []),
+        heads=tuple(collapse(str(h)) for h in data.get("heads") or []),
         remarks=tuple(re.compile(str(p), re.IGNORECASE) for p in data.get("remarks") or []),
     )
 

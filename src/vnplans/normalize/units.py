@@ -41,7 +41,7 @@ from vnplans.normalize.unit_tables import (
     table_for,
     tokens,
 )
-from vnplans.normalize.unit_text import fold, nfc_spaces, slug
+from vnplans.vietnamese import collapse, fold, slug
 
 if TYPE_CHECKING:  # the matcher module imports spaCy lazily; only its type is needed here
     from vnplans.normalize.unit_matcher import Match
@@ -120,7 +120,7 @@ def unit_scope(canonical_name: str, issuer_key: str | None) -> str:
     """Whose unit a canonical name is, in a plan of `issuer_key`: "issuer" (a part of the
     issuing body, or a unit no alias table knows), "province" or "national"."""
     kind, _ = _split_key(issuer_key)
-    unit = table_for(body_of(kind)).by_name.get(nfc_spaces(canonical_name))
+    unit = table_for(body_of(kind)).by_name.get(collapse(canonical_name))
     return unit.scope if unit else "issuer"
 
 
@@ -192,7 +192,7 @@ def _prepare(cell: str, table: UnitTable) -> str:
     for item in items:
         for remark in table.remarks:
             item = remark.sub(" ", item)
-        item = nfc_spaces(_ENUMERATOR.sub(" ; ", item))
+        item = collapse(_ENUMERATOR.sub(" ; ", item))
         if item:
             out.append(item)
     return " ; ".join(out)

@@ -2,7 +2,7 @@
 
     rows, warnings = extract_rows(pages)
 
-Finds every appendix table (`vnplans.layout.appendix`), reads each page's part of it
+Finds every appendix table (`vnplans.table.locate`), reads each page's part of it
 as bands of cells (`vnplans.table.grid`) and turns the bands into rows with page-break
 joins, merged cells and section paths (`vnplans.table.rows`). Rows carry tt, section,
 task, lead, support, outcome, deadline and pages; later stages fill the rest.
@@ -11,9 +11,9 @@ task, lead, support, outcome, deadline and pages; later stages fill the rest.
 from __future__ import annotations
 
 from vnplans.ir import Page
-from vnplans.layout.appendix import Fragment, find_tables
 from vnplans.models import Row
 from vnplans.table.grid import read_fragment
+from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band
 from vnplans.table.rows import assemble
 

@@ -19,8 +19,8 @@ from functools import cache, partial
 from itertools import accumulate
 from statistics import median
 
+from vnplans.geometry import Line, group_lines, split_segments
 from vnplans.ir import Page, Rule, Word, split_rules
-from vnplans.table.lines import Line, group_lines, split_segments
 from vnplans.table.model import Band, Cell, Column
 
 # Vertical rules closer than this (points) are one column boundary.
@@ -577,7 +577,8 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
                 edges.append((a1 + b0) / 2)
     edges.append(bottom)
     edges.sort()
-    edges = _snap_to_row_tops(edges, col_lines, hard)
+    edges, snapped = _snap_to_row_tops(edges, col_lines)
+    hard = hard + snapped
     covered = [[True] * n for _ in edges]
     for c, lines in enumerate(col_lines):
         for line in lines:
@@ -720,14 +721,16 @@ def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> 
     return best[3] if best is not None else None
 
 
-def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]],
-                      hard: list[float]) -> list[float]:
+def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]]
+                      ) -> tuple[list[float], list[float]]:
     """An edge through a text line, just above a line where three or more columns
     start text together (a top-aligned row's first line) and that line follows at line
     spacing: the rows have no spacing, so the row starts at that line; the edge moves
-    there and is a boundary in every column."""
+    there and is a boundary in every column. Returns (all edges, sorted; the moved
+    ones, which are hard boundaries)."""
     every = [ln for lines in col_lines for ln in lines]
     out = [edges[0]]
+    snapped: list[float] = []
     for e in edges[1:-1]:
         through = [ln for ln in every if ln.y0 + 1 < e < ln.y1 - 1]
         if through:
@@ -741,7 +744,7 @@ def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]],
                     snug = (low + start) / 2
                     if not any(ln.y0 + 0.5 < snug < ln.y1 - 0.5 for ln in every):
                         e = snug
-                        hard.append(e)
+                        snapped.append(e)
         out.append(e)
     out.append(edges[-1])
-    return sorted(out)
+    return sorted(out), snapped

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from vnplans import knowledge
+from vnplans.geometry import Line, group_lines, segment_breaks, split_segments
 from vnplans.ir import Page, Rule, split_rules
-from vnplans.normalize.text import collapse
 from vnplans.table.grid import columns_from_rules, columns_from_text
-from vnplans.table.lines import Line, group_lines, segment_breaks, split_segments
 from vnplans.table.model import Column, Header
+from vnplans.vietnamese import collapse
 
 # Header lines of one header lie within this many line heights of each other.
 HEADER_SPAN_LINES = 7.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vnplans.table.lines import Line
+from vnplans.geometry import Line
 
 
 @dataclass(slots=True)

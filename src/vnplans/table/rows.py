@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from vnplans import knowledge
-from vnplans.layout.appendix import Fragment
 from vnplans.models import Row, SectionRef
-from vnplans.normalize.text import collapse, is_bullet, join_lines
 from vnplans.table.grid import TT_NOISE, is_tt_value
+from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell
+from vnplans.vietnamese import collapse, is_bullet, join_lines
 
 ROLES = ("tt", "task", "lead", "support", "outcome", "deadline")
 DETAIL_ROLES = ("lead", "support", "outcome", "deadline")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from vnplans.knowledge import load
+from vnplans.vietnamese import TONE_NAMES as TONES
+from vnplans.vietnamese import tone_and_letters
 
-# Combining marks that are tones; the others (circumflex, breve, horn) belong to the letter.
-TONES = {"\u0300": "huyền", "\u0301": "sắc", "\u0303": "ngã", "\u0309": "hỏi", "\u0323": "nặng"}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -23,13 +23,12 @@ def _grammar() -> tuple[frozenset[str], int, frozenset[str], tuple[str, ...]]:
 
 
 def split_tone(syllable: str) -> tuple[str, str | None] | None:
-    """(letters without tone, tone name); None when there is more than one tone mark."""
-    decomposed = unicodedata.normalize("NFD", syllable)
-    tones = [ch for ch in decomposed if ch in TONES]
+    """(letters without tone, lower case; tone name); None when there is more than one
+    tone mark."""
+    letters, tones = tone_and_letters(syllable)
     if len(tones) > 1:
         return None
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONES))
-    return base, (TONES[tones[0]] if tones else None)
+    return letters, (TONES[tones] if tones else None)
 
 
 @cache
@@ -78,10 +77,6 @@ _PIECES: dict[str, int] = {}
 _PACK = 1 << 32
 # Both tables are bounded: garbage text must not grow them forever.
 _MAX_ENTRIES = 200_000
-# The last text judged and its result: the repair stage judges the same page text
-# more than once (before and after it decides nothing needs fixing).
-# One tuple, replaced whole: safe to read from several threads.
-_last: tuple[str | None, tuple[int, int]] = (None, (0, 0))
 
 
 def _verdict(token: str) -> int:
@@ -103,12 +98,11 @@ def _piece_score(piece: str) -> int:
     return score
 
 
+# One entry: the repair stage judges the same page text more than once (before and
+# after it decides nothing needs fixing).
+@lru_cache(maxsize=1)
 def validity(text: str) -> tuple[int, int]:
     """(valid syllables, judged tokens) of a text; abbreviations are not judged."""
-    global _last
-    last_text, last_result = _last
-    if text == last_text:
-        return last_result
     pieces = text.split()
     scores = _PIECES
     try:
@@ -121,7 +115,6 @@ def validity(text: str) -> tuple[int, int]:
             scores = {piece: _piece_score(piece) for piece in set(pieces)}
         total = sum(map(scores.__getitem__, pieces))
     judged, valid = divmod(total, _PACK)
-    _last = (text, (valid, judged))
     return valid, judged
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vnplans.geometry import Line, group_lines
 from vnplans.ir import Page, split_rules
 from vnplans.table.headers import find_headers, norm, vocabulary
-from vnplans.table.lines import Line, group_lines
 from vnplans.table.model import Header
 
 # A blank vertical gap larger than this many line heights ends a table…

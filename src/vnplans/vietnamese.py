@@ -1,13 +1,31 @@
-"""Cell text rules of the contract: NFC, whitespace collapsed, a line break kept only
-before bullet items ("- …")."""
+"""Vietnamese text on the ground floor: the forms every stage compares and prints text in.
+
+- `nfc`, `collapse`: the contract's text form (NFC, whitespace runs to one space).
+- `strip_marks`: lower case without diacritics, "đ" as "d" ("Đắk" → "dak").
+- `fold`: the comparison form — `strip_marks` with every run of other characters as
+  one space ("Đắk Nông", "Đăk Nông", "DAK-NONG" fold alike; "Hoá" and "Hóa" too,
+  wherever the tone mark sits).
+- `slug`: an ASCII id fragment ("Thanh tra Sở" → "thanh-tra-so").
+- `tone_and_letters`: a syllable split into its letters (vowel marks kept) and its tone
+  mark, so "Qúy" and "Quý" compare equal.
+- `is_bullet`, `join_lines`: the contract's rules for the lines of one cell.
+
+Every stage imports these from here; none defines its own.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Combining marks that are tones; the others (circumflex, breve, horn) belong to the letter.
+TONE_NAMES = {"\u0300": "huyền", "\u0301": "sắc", "\u0303": "ngã", "\u0309": "hỏi",
+              "\u0323": "nặng"}
+TONE_MARKS = frozenset(TONE_NAMES)
 # A line that opens a bullet item: "- ", "– ", "+ ", "• " (the dash may touch the word).
 _BULLET = re.compile(r"^\s*[-–—+•]\s*\S")
 # Endings of the line before a first bullet item that make it an item, not a wrap.
@@ -26,6 +44,35 @@ def nfc(text: str) -> str:
 def collapse(text: str) -> str:
     """NFC and every run of whitespace (newlines included) to one space, trimmed."""
     return _SPACES.sub(" ", nfc(text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def strip_marks(text: str) -> str:
+    """Lowercase, without combining marks, "đ" as "d"."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return out.replace("đ", "d")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Comparison form: no marks, lowercase, anything but letters and digits as single
+    spaces, trimmed."""
+    return _NON_WORD.sub(" ", strip_marks(text)).strip()
+
+
+def slug(text: str) -> str:
+    """ASCII id fragment: "Thanh tra Sở" → "thanh-tra-so"."""
+    return _NON_WORD.sub("-", strip_marks(text)).strip("-")
+
+
+def tone_and_letters(word: str) -> tuple[str, str]:
+    """(letters with their vowel marks, in lower case NFC; the tone marks, sorted):
+    "Qúy" and "Quý" both give ("quy", "\u0301")."""
+    low = unicodedata.normalize("NFD", word.lower())
+    tone = "".join(sorted(ch for ch in low if ch in TONE_MARKS))
+    letters = unicodedata.normalize("NFC", "".join(ch for ch in low if ch not in TONE_MARKS))
+    return letters, tone
 
 
 def is_bullet(line: str) -> bool:
