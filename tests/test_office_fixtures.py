@@ -5,7 +5,7 @@ exactly as the plan data says.
 The PDFs and expected JSON are in `tests/fixtures/office/` (made by
 `make_office_plans.py` from `plans/*.yaml`; the JSON is written from the plan data,
 never from reading the PDF). Only the fixtures the extractor reads correctly today are
-listed in PASSING; `FINDINGS.md` says what goes wrong with the others and why.
+listed in PASSING (all of them); docs/table-reading.md describes the cases they exercise.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ OFFICE = Path(__file__).parent / "fixtures" / "office"
 DOCUMENT_FIELDS = ("authority", "issuer", "province", "number", "symbol", "doc_type",
                    "issued_on", "year", "title", "indices", "signer")
 
-# Read correctly now: all of them since the table fixes for FINDINGS F1–F3 (93fb84b).
+# Every office fixture (docs/table-reading.md F1–F3 were the last to be fixed).
 PASSING = [
     "qng2024_snv",
     "ntn2023_stp",
@@ -37,12 +37,12 @@ def _result(name: str) -> tuple[dict, dict]:
     return expected_and_extracted(OFFICE, name)
 
 
-def test_every_office_fixture_has_its_pdf_and_is_listed_or_explained():
+def test_every_office_fixture_has_its_pdf_and_is_tested():
     names = sorted(p.stem for p in (OFFICE / "expected").glob("*.json"))
     assert len(names) >= 6
     for name in names:
         assert (OFFICE / "pdfs" / f"{name}.pdf").is_file(), name
-        assert name in PASSING or name in (OFFICE / "FINDINGS.md").read_text(encoding="utf-8")
+        assert name in PASSING, name
 
 
 @pytest.mark.parametrize("name", PASSING)

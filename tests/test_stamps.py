@@ -1,5 +1,5 @@
 """Digital-signature stamps ("Người ký: … / Thời gian ký: …") are not plan text
-(FINDINGS H15): `vnplans.layout.stamps` removes them, and only them, before the
+(docs/table-reading.md, H15): `vnplans.layout.stamps` removes them, and only them, before the
 layout is read. The fixture is a LibreOffice-made plan stamped on every page the
 way the provinces' signing software does (make_office_plans.py, style `esign`)."""
 

@@ -1,10 +1,10 @@
-"""Borderless Word tables with little or no space between rows (FINDINGS F5–F8, G1, G2)
-and other office house styles (H1, H3, H5, H9–H11):
+"""Borderless Word tables with little or no space between rows (docs/table-reading.md:
+F5–F8, G1, G2) and other office house styles (H1, H3, H5, H9–H11):
 the whole chain (`vnplans.pipeline.extract`) reads every appendix row of the variant
 fixtures in `tests/fixtures/office/variants/` exactly as the plan data says.
 
 The expected JSON is written from the plan data, never from reading the PDF. Only
-the variants read correctly today are listed; `FINDINGS.md` explains the others.
+the variants read correctly today are listed; docs/table-reading.md explains the others.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PASSING = [
     "cx2022_huyen__13pt",
     # 0 pt, portrait, Ghi chú column: a row without number beside a merged lead (G2).
     "ldg2023_stnmt__none_sp0",
-    # Other office house styles (FINDINGS.md, session 2): Arial; Arial 14 pt borderless;
+    # Other office house styles (docs/table-reading.md): Arial; Arial 14 pt borderless;
     # other header wordings; a filled "Ghi chú" (borderless) and a "Lãnh đạo phụ trách"
     # column; PHỤ LỤC I / II (new page; borderless, mid-page); the table in the body;
     # a footer under the table; numbering restarting per section and a, b, c rows;
@@ -142,7 +142,7 @@ def test_every_row_field(name: str) -> None:
 
 def test_header_names_wrapped_by_narrow_columns() -> None:
     # 14 pt in a portrait table: "Đơn vị chủ" / "trì", "Đơn vị phối" / "hợp", "ST" /
-    # "T" (FINDINGS G3). Every row and unit is read (the deadlines too: PASSING).
+    # "T" (docs/table-reading.md, G3). Every row and unit is read (the deadlines too: PASSING).
     name = "ldg2023_stnmt__none_14"
     expected, got = _result(name)
     assert [r["tt"] for r in got["rows"]] == [r["tt"] for r in expected["rows"]]

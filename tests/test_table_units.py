@@ -46,7 +46,7 @@ def test_section_levels_order():
     assert section_level("A") < section_level("IV") < section_level("2")
     assert section_level("2") < section_level("2.1") < section_level("2.1.3") < section_level("a")
     assert clean_tt("1.") == "1" and clean_tt(" a) ") == "a" and clean_tt("") is None
-    # OCR'd specks after a row number (FINDINGS H7): "I_" is section I.
+    # OCR'd specks after a row number (docs/table-reading.md, H7): "I_" is section I.
     assert clean_tt("I_") == "I" and is_tt_value("I_") and is_tt_value("2,")
     assert not is_tt_value("_") and not is_tt_value("Sở,")
 

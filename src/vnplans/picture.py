@@ -32,7 +32,7 @@ LEGEND: dict[str, tuple[int, int, int, int]] = {
     "header zone": (240, 200, 0, 90),
     "column": (0, 150, 60, 255),
     "row band": (140, 0, 170, 255),
-    "band cut by spacing": (140, 0, 170, 150),
+    "band cut by spacing": (220, 0, 130, 255),
     "spanning text": (0, 160, 160, 200),
 }
 _BAND_TINTS = ((140, 0, 170, 28), (0, 70, 220, 22))
@@ -165,6 +165,7 @@ def _draw_fragment(pen, fragment: Fragment, bands: list[Band], box, settings,  #
         pen.rectangle(box(header.x0, header.y0, header.x1, header.y1), fill=LEGEND["header zone"])
     for k, band in enumerate(bands):
         pen.rectangle(box(header.x0, band.y0, header.x1, band.y1), fill=_BAND_TINTS[k % 2])
+    for band in bands:  # boundaries over every tint
         colour = LEGEND["row band"] if band.ruled else LEGEND["band cut by spacing"]
         _line(pen, box(header.x0, band.y1, header.x1, band.y1), colour, settings.line_width,
               dashed=not band.ruled)
@@ -176,14 +177,23 @@ def _draw_fragment(pen, fragment: Fragment, bands: list[Band], box, settings,  #
     for column in header.columns:
         pen.line(box(column.x0, top, column.x0, fragment.bottom), fill=LEGEND["column"],
                  width=settings.line_width)
-        label = f"{column.role or '—'}: {column.header[:18]}" if column.header else (column.role or "—")
-        x, y, _, _ = box(column.x0 + 1, top, column.x1, top)
+        x, y, x_end, _ = box(column.x0 + 1, top, column.x1, top)
+        label = _fitted(pen, f"{column.role or '—'}: {column.header}", font, x_end - x - 4)
         pen.text((x + 2, max(y - settings.label_size - 2, 0)), label, fill=LEGEND["column"],
                  font=font)
     pen.line(box(header.columns[-1].x1, top, header.columns[-1].x1, fragment.bottom),
              fill=LEGEND["column"], width=settings.line_width)
     pen.rectangle(box(header.x0, top, header.x1, fragment.bottom), outline=LEGEND["table fragment"],
                   width=settings.frame_width)
+
+
+def _fitted(pen, text: str, font, width: float) -> str:  # noqa: ANN001
+    """`text` cut (with "…") to fit `width` pixels."""
+    if pen.textlength(text, font=font) <= width:
+        return text
+    while len(text) > 1 and pen.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def _line(pen, xy, colour, width: int, *, dashed: bool) -> None:  # noqa: ANN001

@@ -36,7 +36,7 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
                 continue
             if fragment.has_header and not any(b.lines for b in bands):
                 # A header with nothing read under it: the table's end was misjudged
-                # or its rows are not text (FINDINGS H9).
+                # or its rows are not text (docs/table-reading.md, H9).
                 warnings.append(f"page {fragment.page.number}: no table rows read under "
                                 "the header")
             parts.append((fragment, bands))

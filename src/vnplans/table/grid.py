@@ -505,7 +505,7 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     # Word's smallest cell spacing, 1 pt before and after each paragraph, leaves 2 pt
     # between rows but 1 pt between paragraphs of one cell (the larger of the two
     # spacings), whatever the text size: the threshold lies between them (a share of
-    # the font size instead put 13 pt rows under it, FINDINGS G1).
+    # the font size instead put 13 pt rows under it, docs/table-reading.md, G1).
     threshold = line_gap + 1.5
     # Whitespace cuts across every column.
     spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)

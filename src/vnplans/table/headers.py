@@ -314,7 +314,7 @@ def _header_line(line: Line, vocab: Vocabulary,
     if styled:
         return vocab.header_like(checked)
     # OCR gives no weights: an OCR'd line must be all header words instead
-    # (FINDINGS H6).
+    # (docs/table-reading.md, H6).
     return all(w.origin == "ocr" for w in words) and vocab.header_like(checked, styled=False)
 
 

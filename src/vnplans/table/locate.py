@@ -155,7 +155,7 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
             break
         gap = line.y0 - last_y
         # (Not before the first body line: a row cut by the page break can leave its
-        # cell spacing as a blank band under the repeated header, FINDINGS H9.)
+        # cell spacing as a blank band under the repeated header, docs/table-reading.md, H9.)
         started = last_y > top or gap > FIRST_GAP_PAGE * page.height
         if started and gap > max_gap and not any(
                 r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):

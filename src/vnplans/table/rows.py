@@ -175,7 +175,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             if raw and _leads_in(raw[-1], cells):
                 # A task's lead-in paragraph ("…, trong đó:") set apart from its bullet
                 # items by paragraph spacing, the number centred beside the items:
-                # no section, the first part of this row's task (FINDINGS H11).
+                # no section, the first part of this row's task (docs/table-reading.md, H11).
                 lead_in = raw.pop()
                 lead_in.cells["task"].absorb(cells["task"])
                 row.bands = [*lead_in.bands, band]
@@ -336,7 +336,7 @@ def _paragraphs_go_on(band: Band, cells: dict[str, Cell], prev: _Row | None, spa
     """The cells of this band of an unruled table with a TT column that are further
     paragraphs of the row above's cells (empty: the band is no such paragraph). The
     band has no number and no cell starting afresh other than those: bullet items
-    (task, outcome …: "- Kết nối …" beside "- Hồ sơ …", FINDINGS F8, H10), with
+    (task, outcome …: "- Kết nối …" beside "- Hồ sơ …", docs/table-reading.md, F8, H10), with
     perhaps a cell going on in lower case beside them, or a
     second paragraph of one deadline, outcome or support cell beside the row's
     merged task ("Trước ngày 15/6/2023" / "Trước ngày 15/11/2023"). A band giving a
@@ -371,7 +371,7 @@ _ITEM = re.compile(r"^\s*(\d{1,2}|[a-z])[.)]\s+\S")
 def _next_item(text: str, before: Cell | None) -> bool:
     """Does `text` open the item after the last numbered item of the cell `before`
     ("1. …" then "2. …", "a) …" then "b) …"): a list inside one cell that a page break
-    or paragraph spacing cut, not a numbered section title (FINDINGS H12)?"""
+    or paragraph spacing cut, not a numbered section title (docs/table-reading.md, H12)?"""
     m = _ITEM.match(text)
     if m is None or before is None:
         return False
