@@ -121,6 +121,12 @@ PASSING = [
     # 13 / 14 pt landscape: "ST" / "T" on a third header line beside "thực hiện" (G3).
     "tb2021_ubnd__none_13",
     "bn2025_tp__none_14",
+    # 2026 unit lists and deadlines; a narrow portrait deadline cell breaks
+    # "15/01/2026;" before the semicolon.
+    "qng2026_ubnd__none",
+    "qng2026_ubnd__none_sp0",
+    "qng2026_ubnd__horizontal_arial14",
+    "qng2026_ubnd__portrait",
 ]
 
 

@@ -38,3 +38,10 @@ def test_a_line_broken_after_a_hyphen_inside_a_word_goes_on_without_a_space():
     assert join_lines(["Sở Lao động -", "Thương binh và Xã hội"]) == (
         "Sở Lao động - Thương binh và Xã hội")
     assert join_lines(["Kết quả:", "- Báo cáo quý"]) == "Kết quả:\n- Báo cáo quý"
+
+
+def test_a_line_opening_with_closing_punctuation_was_cut_from_the_word_above():
+    # A narrow deadline cell breaks "15/01/2026;" before the semicolon.
+    assert join_lines(["Ngày 15/01/2026", "; ngày 15/7/2026"]) == "Ngày 15/01/2026; ngày 15/7/2026"
+    assert join_lines(["đạt 100", "% thủ tục"]) == "đạt 100% thủ tục"
+    assert join_lines(["Báo cáo quý", ", 6 tháng"]) == "Báo cáo quý, 6 tháng"

@@ -35,6 +35,9 @@ _LIST_LEAD_IN = (".", ":", ";", "!", "?", "…")
 # never followed by a space. A dash with a space before it ("Lao động -") is a
 # separator between words and keeps its space.
 _WORD_HYPHEN_END = re.compile(r"\w-$")
+# Punctuation that closes what stands before it: a line opening with it was cut from
+# the word above by a narrow cell ("15/01/2026" / "; ngày 15/7/2026").
+_CLOSING_PUNCTUATION = (";", ",", ".", ":", ")", "!", "?", "%")
 
 
 def nfc(text: str) -> str:
@@ -86,7 +89,8 @@ def join_lines(lines: Iterable[str]) -> str:
     A line opening with "- " starts an item only in a list: when the cell itself opens
     with an item, or the line before closed a sentence or announced the list (". : ;").
     Otherwise it is a name wrapped at its dash ("Phòng Kế hoạch" / "- Tài chính Sở").
-    A line ending in a hyphen glued to a word goes on without a space ("NĐ-" / "CP")."""
+    A line ending in a hyphen glued to a word goes on without a space ("NĐ-" / "CP"), and
+    so does a line opening with closing punctuation ("15/01/2026" / "; ngày …")."""
     out: list[str] = []
     in_list = False
     for raw in lines:
@@ -99,7 +103,8 @@ def join_lines(lines: Iterable[str]) -> str:
         elif is_bullet(line) and (in_list or out[-1].endswith(_LIST_LEAD_IN)):
             out.append("\n" + line)
             in_list = True
-        elif _WORD_HYPHEN_END.search(out[-1]) and line[0].isalnum():
+        elif (_WORD_HYPHEN_END.search(out[-1]) and line[0].isalnum()) or \
+                line.startswith(_CLOSING_PUNCTUATION):
             out.append(line)
         else:
             out.append(" " + line)

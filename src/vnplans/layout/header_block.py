@@ -59,6 +59,7 @@ class _Knowledge:
     motto: tuple[str, ...]
     doc_types: dict[str, str]  # folded printed form -> contract form
     incomplete: frozenset[str]
+    unfinished_endings: tuple[str, ...]  # folded, each with a space before it
     issuer_words: tuple[str, ...]
     acting: dict[str, str]
     position_words: tuple[str, ...]
@@ -82,6 +83,7 @@ def _knowledge() -> _Knowledge:
         motto=tuple(fold(m) for m in data["motto_markers"]),
         doc_types={fold(k): v for k, v in data["doc_types"].items()},
         incomplete=frozenset(fold(x) for x in data["incomplete_issuer_lines"]),
+        unfinished_endings=tuple(" " + fold(x) for x in data.get("unfinished_line_endings", [])),
         issuer_words=tuple(fold(w) for w in data["issuer_words"]),
         acting={k.upper(): v for k, v in signer["acting"].items()},
         position_words=tuple(fold(w) for w in signer["position_words"]),
@@ -480,7 +482,7 @@ def _authority_and_issuer(rows: list[Line], kb: _Knowledge) -> tuple[str | None,
     failing that, where regular type turns bold (Nghị định 30/2020 sets the
     authority in regular, the issuer in bold; OCR words carry no style); failing
     that, after the first line, unless that line is only the start of the issuer's
-    own name ("ỦY BAN NHÂN DÂN / HUYỆN ĐẠI TỪ")."""
+    own name ("ỦY BAN NHÂN DÂN / HUYỆN ĐẠI TỪ", "ỦY BAN NHÂN DÂN TỈNH / QUẢNG NGÃI")."""
     texts = [_text(r) for r in rows]
     if len(texts) == 1:
         return None, texts[0]
@@ -488,7 +490,8 @@ def _authority_and_issuer(rows: list[Line], kb: _Knowledge) -> tuple[str | None,
     if split is None and not rows[0].bold:
         split = next((i for i in range(1, len(rows)) if rows[i].bold), None)
     if split is None:
-        if fold(texts[0]) in kb.incomplete:
+        first = fold(texts[0])
+        if first in kb.incomplete or first.endswith(kb.unfinished_endings):
             return None, " ".join(texts)
         split = 1
     return " ".join(texts[:split]), " ".join(texts[split:])
