@@ -8,8 +8,8 @@ frame. A column is added by adding it here (and, for the store, to the `assignme
 view; until the view has it, its values come from the stored contract JSON).
 
 Types: dates are datetime64, index names and schedule kinds categorical (categories in
-the contract's order), units, frequencies, pages and milestones lists, text pandas
-strings, integers nullable (`Int64`).
+the contract's order), units, frequencies, pages and milestones lists, text pandas'
+default string dtype (`str`, missing values NaN), integers nullable (`Int64`).
 
 pandas is imported only inside the functions: `import vnplans` (and a nightly ingest
 of an unchanged folder) never loads it.
@@ -172,7 +172,7 @@ def typed_series(column: Column, values: list[Any]) -> pd.Series:
     if kind == "float":
         return pd.Series([_none_if_na(v) for v in values], dtype="Float64", name=column.name)
     if kind == "text":
-        return pd.Series([_text(v) for v in values], dtype="string", name=column.name)
+        return pd.Series([_text(v) for v in values], dtype=_text_dtype(), name=column.name)
     if kind == "date":
         return pd.Series(_dates(values), dtype="datetime64[ns]", name=column.name)
     if kind == "category":
@@ -188,6 +188,14 @@ def typed_series(column: Column, values: list[Any]) -> pd.Series:
     if kind == "raw":
         return pd.Series(values, name=column.name)
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _text_dtype() -> Any:
+    """pandas 3's default string dtype (missing values are NaN, so `frame.tt == "1"` is
+    simply False where tt is missing); object columns of str on pandas 2."""
+    import pandas as pd
+
+    return "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 
 
 def _none_if_na(value: Any) -> Any:

@@ -96,6 +96,9 @@ OCCURRENCE_COLUMNS: tuple[Column, ...] = (
     COLUMNS_BY_NAME["index_name"],
 )
 
+# Punctuation a printed cell ends or starts with that is no part of the unit's name.
+_ALIAS_TRIM = " .,;:-–•"
+
 _documents = Document.__table__
 _plan_rows = PlanRow.__table__
 _row_units = RowUnit.__table__
@@ -199,7 +202,9 @@ class Store:
             counts[uid]["documents"].add(link["document_id"])
             cell = link.get(role)   # the printed cell of that role, when the store keeps it
             if per_cell[(link["row_id"], role)] == 1 and isinstance(cell, str) and cell.strip():
-                aliases[uid][" ".join(cell.split())] = None
+                alias = " ".join(cell.split()).strip(_ALIAS_TRIM)
+                if alias:
+                    aliases[uid][alias] = None
         records = [{"unit_id": uid, "unit": name, "issuer_key": key,
                     "aliases": list(aliases[uid]),
                     **{f"{role}_rows": len(counts[uid][role]) for role in ROLES},
