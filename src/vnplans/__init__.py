@@ -15,10 +15,12 @@ folder never needs them).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
+# Not `typing.TYPE_CHECKING`: importing typing (and pathlib for the hint) alone would
+# cost more than the rest of `import vnplans`.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vnplans.models import PlanDocument
     from vnplans.store.frames import Store
 

@@ -285,19 +285,19 @@ def to_arrow(frame: pd.DataFrame):  # noqa: ANN201 - pyarrow.Table
     mappings as JSON text."""
     import pyarrow as pa
 
-    arrays, names = [], []
+    arrays = []
     for name in frame.columns:
         column = COLUMNS_BY_NAME.get(name)
-        series = frame[name]
-        values = [_none_if_na(v) for v in series.tolist()] if column is None or column.kind not in (
-            "list", "int_list", "date_list", "mapping") else series.tolist()
-        kind = column.kind if column else None
+        kind = column.kind if column else "raw"
+        values = frame[name].tolist()
+        if kind not in ("list", "int_list", "date_list", "mapping"):
+            values = [_none_if_na(v) for v in values]
         if kind == "int":
             arrays.append(pa.array(values, type=pa.int64()))
         elif kind == "float":
             arrays.append(pa.array(values, type=pa.float64()))
         elif kind == "date":
-            arrays.append(pa.array([v.date() if v is not None else None for v in values],
+            arrays.append(pa.array([None if v is None else v.date() for v in values],
                                    type=pa.date32()))
         elif kind in ("text", "category"):
             arrays.append(pa.array([None if v is None else str(v) for v in values],
@@ -313,10 +313,9 @@ def to_arrow(frame: pd.DataFrame):  # noqa: ANN201 - pyarrow.Table
         elif kind == "mapping":
             arrays.append(pa.array([json.dumps(v, ensure_ascii=False) if v else None
                                     for v in values], type=pa.string()))
-        else:   # a column the spec does not know (a view column added later)
+        else:   # a column the list does not know (a view column added later)
             try:
                 arrays.append(pa.array(values))
-            except (pa.ArrowInvalid, pa.ArrowTypeError):
+            except (pa.ArrowInvalid, pa.ArrowTypeError):   # mixed types: keep as text
                 arrays.append(pa.array([None if v is None else str(v) for v in values]))
-        names.append(name)
-    return pa.Table.from_arrays(arrays, names=names)
+    return pa.Table.from_arrays(arrays, names=list(frame.columns))
