@@ -186,8 +186,9 @@ class Store:
             registry = conn.execute(select(_units.c.id, _units.c.name, _units.c.issuer_key)
                                     .order_by(_units.c.id)).all()
             links = conn.execute(
-                select(_row_units.c.unit_id, _row_units.c.role, _row_units.c.row_id,
-                       _plan_rows.c.document_id, _plan_rows)
+                # every plan_rows column: the printed cell of each role (lead, support,
+                # and any a later revision stores) is looked up by the role's name
+                select(_row_units.c.unit_id, _row_units.c.role, _row_units.c.row_id, _plan_rows)
                 .join(_plan_rows, _plan_rows.c.id == _row_units.c.row_id)
                 .order_by(_plan_rows.c.document_id, _plan_rows.c.position,
                           _row_units.c.role, _row_units.c.position)).mappings().all()
