@@ -80,3 +80,50 @@ def test_parquet(loaded):
 def test_export_needs_an_output_file_for_binary_formats(loaded):
     url, _, _ = loaded
     assert run_cli("export", "--db", url, "--format", "xlsx").returncode == 2
+
+
+def test_exports_are_the_api_frame(loaded):
+    """csv, xlsx and parquet hold `Store.assignments()`: the same columns and values
+    (lists joined "a; b" in csv/xlsx, Arrow lists in Parquet)."""
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+
+    import vnplans
+    from vnplans.exports.tabular import plain
+    from vnplans.frames import plain_rows
+
+    url, tmp, _ = loaded
+    with vnplans.open_store(url) as store:
+        frame = store.assignments()
+    columns, rows = plain_rows(frame)
+    as_text = [["" if v is None else str(plain(v)) for v in row] for row in rows]
+
+    assert run_cli("export", "--db", url, "-o", str(tmp / "b.csv")).returncode == 0
+    with (tmp / "b.csv").open(encoding="utf-8", newline="") as fh:
+        got = list(csv.reader(fh))
+    assert got[0] == columns == list(frame.columns)
+    assert got[1:] == as_text
+    first = dict(zip(columns, got[1], strict=True))
+    assert first["lead_units"] == "Văn phòng Sở"
+    assert first["support_units"] == "Các phòng thuộc Sở; Thanh tra Sở; Các đơn vị trực thuộc Sở"
+
+    assert run_cli("export", "--db", url, "-o", str(tmp / "b.xlsx")).returncode == 0
+    sheet = load_workbook(tmp / "b.xlsx", read_only=True)["assignments"]
+    cells = list(sheet.iter_rows(values_only=True))
+    assert list(cells[0]) == columns
+    due = columns.index("due")
+    assert [r[due].date() if r[due] else None for r in cells[1:]] == [r[due] for r in rows]
+
+    assert run_cli("export", "--db", url, "-o", str(tmp / "b.parquet")).returncode == 0
+    table = pq.read_table(tmp / "b.parquet")
+    assert table.column_names == columns
+    import pyarrow as pa
+
+    for name, item in (("lead_units", pa.string()), ("pages", pa.int64()),
+                       ("milestones", pa.date32())):
+        assert pa.types.is_list(table.schema.field(name).type)
+        assert table.schema.field(name).type.value_type == item
+    data = table.to_pydict()
+    assert data["lead_units"] == frame["lead_units"].tolist()
+    assert data["pages"] == frame["pages"].tolist()
+    assert data["task"] == [None if isinstance(t, float) else t for t in frame["task"]]

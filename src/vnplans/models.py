@@ -161,3 +161,12 @@ class PlanDocument(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
+
+    def to_pandas(self):  # noqa: ANN201 - pandas.DataFrame; pandas is imported on call
+        """One row per assignment, flattened like the store's `assignments` view (the
+        columns of `vnplans.frames.ASSIGNMENT_COLUMNS` but the store's ids): section
+        path, units as lists, schedule kind, due as datetime64, index and component,
+        and the version-2 fields."""
+        from vnplans.frames import document_frame
+
+        return document_frame(self)

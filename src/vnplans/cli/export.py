@@ -1,6 +1,7 @@
 """`vnplans export --format csv|xlsx|parquet|json -o FILE`: the stored plans as a file.
 
-csv, xlsx, parquet: the flattened `assignments` view, one row per assignment.
+csv, xlsx, parquet: `Store.assignments()` (the `assignments` view, typed, as the Python
+API gives it), one row per assignment; csv/xlsx join list cells ("a; b").
 json: the plan contract documents exactly as extracted, one per line (JSON Lines).
 """
 
@@ -63,15 +64,26 @@ def export(db_url: str | None, fmt: str, output: Path | None) -> None:
             if fmt in ("csv", "json"):
                 with tmp.open("w", encoding="utf-8", newline="") as fh:
                     _write_text(engine, fmt, fh)
+            elif fmt == "xlsx":
+                tabular.write_xlsx(*tabular.assignments(engine), tmp)
             else:
-                columns, rows = tabular.assignments(engine)
-                writer = tabular.write_xlsx if fmt == "xlsx" else tabular.write_parquet
-                writer(columns, rows, tmp)
+                _write_parquet(engine, tmp)
             tmp.replace(output)
         finally:
             tmp.unlink(missing_ok=True)
     finally:
         engine.dispose()
+
+
+def _write_parquet(engine, path: Path) -> None:  # noqa: ANN001
+    """`Store.assignments()` as Parquet: dates as date32, units, pages and frequencies
+    as Arrow lists (the text formats join them)."""
+    import pyarrow.parquet as pq
+
+    from vnplans.frames import to_arrow
+    from vnplans.store.frames import Store
+
+    pq.write_table(to_arrow(Store(engine).assignments()), path)
 
 
 def _write_text(engine, fmt: str, out) -> None:  # noqa: ANN001

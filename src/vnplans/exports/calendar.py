@@ -9,6 +9,8 @@ day the rule names, so DTSTART is an occurrence) UNTIL the end of the plan year.
 weekly rule whose deadline names no day takes the weekday its task names ("định kỳ
 vào thứ sáu hàng tuần").
 Continuous, event-driven and unspecified rows have no date and are only counted.
+Which events a row gives is decided in `vnplans.normalize.schedule_events`, which
+`Store.occurrences()` expands too, so the calendar and the API agree.
 
 UIDs are derived from the document's sha256 and the row's index, and DTSTAMP from
 the document itself, so exporting the same documents again gives the same file.
@@ -23,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from vnplans.models import PlanDocument, Row
-from vnplans.normalize.deadlines import with_task_weekdays
+from vnplans.normalize.schedule_events import row_events
 
 PRODID = "-//vnplans//plan deadlines//VI"
-_WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 @dataclass
@@ -72,27 +73,6 @@ def fold(line: str) -> str:
 
 def _ics_date(d: date) -> str:
     return d.strftime("%Y%m%d")
-
-
-def _first_occurrence(rrule: str, start: date) -> date:
-    """The first day on or after `start` that the rule names (RFC 5545 wants DTSTART
-    to be an occurrence)."""
-    parts = dict(p.split("=", 1) for p in rrule.split(";") if "=" in p)
-    try:
-        if "BYDAY" in parts:
-            wanted = {_WEEKDAYS.index(d[-2:]) for d in parts["BYDAY"].split(",")}
-            day = start
-            while day.weekday() not in wanted:
-                day += timedelta(days=1)
-            return day
-        month = int(parts["BYMONTH"].split(",")[0]) if "BYMONTH" in parts else None
-        mday = int(parts["BYMONTHDAY"].split(",")[0]) if "BYMONTHDAY" in parts else None
-        if month or mday:
-            candidate = date(start.year, month or start.month, mday or 1)
-            return candidate if candidate >= start else start
-    except (ValueError, KeyError):
-        pass
-    return start
 
 
 class _Writer:
@@ -184,39 +164,24 @@ def _event(w: _Writer, uid: str, stamp: str, day: date, summary: str, descriptio
 
 def _row_events(w: _Writer, summary: CalendarSummary, doc: PlanDocument, row: Row,
                 index: int, key: str, stamp: str) -> None:
-    sched = row.schedule
-    if sched.kind in ("continuous", "event", "unspecified"):
-        summary.skipped[sched.kind] += 1   # no date to put on a calendar
+    dated = row_events(row, doc.document.year)
+    if dated.skipped:
+        summary.skipped[dated.skipped] += 1
+    if not dated.events:
         return
-    # "Hàng tuần" in the deadline, "vào thứ sáu hàng tuần" in the task: meet on Fridays
-    sched = with_task_weekdays(sched, row.task)
     desc = _description(doc, row)
-    cats = [c for c in (row.index, sched.kind) if c]
-    written = 0
-    if sched.kind == "recurring":
-        year = doc.document.year
-        if year is None:
-            summary.skipped["recurring without plan year"] += 1
+    cats = [c for c in (row.index, dated.schedule_kind) if c]
+    for event in dated.events:
+        if event.kind == "recurring":
+            _event(w, f"{key}-r{index}-{event.key}@vnplans", stamp, event.start,
+                   _summary_text(row, "recurring"), desc, cats,
+                   f"{event.rrule};UNTIL={_ics_date(event.until)}")
+            summary.recurring += 1
+        elif event.kind == "period_end":
+            _event(w, f"{key}-r{index}-{event.key}@vnplans", stamp, event.start,
+                   _summary_text(row, "period"), desc, cats)
+            summary.period_ends += 1
         else:
-            for n, rule in enumerate(sched.rrules):
-                start = _first_occurrence(rule, date(year, 1, 1))
-                _event(w, f"{key}-r{index}-rrule{n}@vnplans", stamp, start,
-                       _summary_text(row, "recurring"), desc, cats,
-                       f"{rule};UNTIL={year}1231")
-                summary.recurring += 1
-                written += 1
-            if not sched.rrules:
-                summary.skipped["recurring without frequency"] += 1
-    period_ends = {p.end for p in sched.periods}
-    for n, period in enumerate(sched.periods):
-        _event(w, f"{key}-r{index}-period{n}@vnplans", stamp, period.end,
-               _summary_text(row, "period"), desc, cats)
-        summary.period_ends += 1
-        written += 1
-    if sched.due is not None and sched.due not in period_ends:
-        _event(w, f"{key}-r{index}-due@vnplans", stamp, sched.due,
-               _summary_text(row, "deadline"), desc, cats)
-        summary.deadlines += 1
-        written += 1
-    if not written and sched.kind != "recurring":
-        summary.skipped[f"{sched.kind} without date"] += 1
+            _event(w, f"{key}-r{index}-{event.key}@vnplans", stamp, event.start,
+                   _summary_text(row, "deadline"), desc, cats)
+            summary.deadlines += 1

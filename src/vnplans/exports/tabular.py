@@ -35,11 +35,13 @@ def plain(value: Any) -> Any:
 
 
 def assignments(engine: Engine) -> tuple[list[str], list[tuple]]:
-    """The `assignments` view, one row per assignment, in document reading order."""
-    with engine.connect() as conn:
-        result = conn.exec_driver_sql(
-            "SELECT * FROM assignments ORDER BY document_id, position")
-        return list(result.keys()), [tuple(r) for r in result]
+    """The assignments, one row per assignment in document reading order: the rows of
+    `Store.assignments()`'s DataFrame (`vnplans.frames.plain_rows`: lists joined as the
+    store keeps them, dates as dates), so the exports and the Python API agree."""
+    from vnplans.frames import plain_rows
+    from vnplans.store.frames import Store
+
+    return plain_rows(Store(engine).assignments())
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence], out: IO[str]) -> None:

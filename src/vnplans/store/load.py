@@ -16,7 +16,8 @@ from typing import Literal
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from vnplans.models import PlanDocument, Row, SectionRef
+from vnplans.frames import section_label
+from vnplans.models import PlanDocument, Row
 from vnplans.store.models import (
     Document,
     DocumentPath,
@@ -157,10 +158,6 @@ def _document_values(doc: PlanDocument, *, path: str, sha256: str, run_id: int |
     }
 
 
-def _section_label(ref: SectionRef) -> str:
-    return f"{ref.tt}. {ref.title}" if ref.tt else ref.title
-
-
 def _insert_sections(conn: Connection, document_id: int,
                      rows: list[Row]) -> dict[tuple, int]:
     """Each distinct section path prefix once, parents before children."""
@@ -175,7 +172,7 @@ def _insert_sections(conn: Connection, document_id: int,
             ids[key] = conn.execute(insert(sections).values(
                 document_id=document_id, parent_id=ids.get(key[:-1]), position=position,
                 depth=depth, tt=ref.tt, title=ref.title,
-                path_text=" > ".join(_section_label(r) for r in row.section[:depth]),
+                path_text=" > ".join(section_label(r) for r in row.section[:depth]),
             ).returning(sections.c.id)).scalar_one()
             position += 1
     return ids
@@ -198,7 +195,7 @@ def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> N
             "document_id": document_id,
             "position": position,
             "section_id": section_ids.get(section_key),
-            "section_path": " > ".join(_section_label(r) for r in row.section) or None,
+            "section_path": " > ".join(section_label(r) for r in row.section) or None,
             "tt": row.tt,
             "task": row.task,
             "lead": row.lead,
