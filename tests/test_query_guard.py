@@ -210,6 +210,28 @@ def test_guard_reports_the_functions_postgresql_will_check():
         check_read_only("SELECT public.evil()", "postgresql")
 
 
+def test_no_stored_column_is_named_like_a_denied_function(databases):
+    """The guard refuses column references named like denied functions (`row.f` calls
+    f(row)); none of the store's own tables, views or columns may be refused that way."""
+    from sqlalchemy import inspect
+
+    engine = create_readonly_engine(databases["sqlite"])
+    try:
+        insp = inspect(engine)
+        names = {name for table in insp.get_table_names() + insp.get_view_names()
+                 for name in [table, *(c["name"] for c in insp.get_columns(table))]}
+    finally:
+        engine.dispose()
+    assert len(names) > 50
+    refused = []
+    for name in sorted(names):
+        try:
+            check_read_only(f'SELECT t."{name}" FROM t', "postgresql")
+        except QueryRefused:
+            refused.append(name)
+    assert refused == []
+
+
 # --- the reader role --------------------------------------------------------------------
 
 @pytest.mark.postgres

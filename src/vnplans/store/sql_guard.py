@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,10 +214,6 @@ class SqliteQueryAuthorizer:
         if self.refusal is None:
             self.refusal = f"{what} is not allowed ({READ_ONLY_HINT})"
         return sqlite3.SQLITE_DENY
-
-
-def sqlite_authorizer() -> Callable[..., int]:
-    return SqliteQueryAuthorizer()
 
 
 # Authorizer action codes, for messages ("PRAGMA is not allowed").
