@@ -97,8 +97,8 @@ def _check_postgresql(sql: str) -> CheckedQuery:
             for part in node.fields or ():
                 if isinstance(part, ast.String) and _pg_denied(part.sval, rules):
                     raise refuse(f"function {part.sval}")
-        elif isinstance(node, ast.RangeVar) and node.schemaname in (None, "pg_catalog") \
-                and node.relname in rules["denied_relations"]:
+        elif isinstance(node, ast.RangeVar) and node.relname in rules["denied_relations"] \
+                and node.schemaname in (None, "pg_catalog", "information_schema"):
             raise refuse(f"reading {node.relname}")
     return CheckedQuery("postgresql", frozenset(functions))
 
@@ -115,6 +115,8 @@ def _pg_nodes(node: Any) -> Iterator[Any]:
         elif isinstance(item, ast.Node):
             yield item
             stack.extend(getattr(item, name, None) for name in item.__slots__)
+        elif isinstance(item, dict):  # not a parse tree we can read: fail closed
+            raise QueryRefused("cannot read the statement's parse tree")
 
 
 def _pg_function(node: Any, rules: dict[str, Any]) -> str:
