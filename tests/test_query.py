@@ -96,8 +96,9 @@ def test_upcoming_deadlines_are_ordered_by_due(loaded_db, documents):
 def test_query_refuses_writes(loaded_db, sql):
     before = q(loaded_db, "SELECT COUNT(*) AS n FROM plan_rows", "--format", "json").stdout
     result = q(loaded_db, sql)
-    assert result.returncode == 1
+    assert result.returncode == 2  # refused before it ran
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("vnplans: query refused: ")
     assert q(loaded_db, "SELECT COUNT(*) AS n FROM plan_rows", "--format", "json").stdout == before
 
 
@@ -106,7 +107,7 @@ def test_query_sqlite_cannot_attach_files(tmp_path):
     create_db_engine(url).dispose()
     target = tmp_path / "new.db"
     result = q(url, f"ATTACH DATABASE '{target}' AS other")
-    assert result.returncode == 1 and not target.exists()
+    assert result.returncode == 2 and not target.exists()
 
 
 def test_query_errors_are_one_line(loaded_db, tmp_path):

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "vnplans.cli.export",
     "vnplans.cli.show",
     "vnplans.cli.calendar",
+    "vnplans.cli.db",
     "vnplans.cli.debug",
 ]
 

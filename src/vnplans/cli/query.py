@@ -1,7 +1,10 @@
 """`vnplans query "SELECT …"`: run one read-only SQL statement against the store.
 
-The database is opened so it cannot be written (SQLite `mode=ro`, PostgreSQL
-read-only transactions, one statement per call): a write fails with a one-line error.
+The statement must be a plain read (vnplans.store.sql_guard: one SELECT / WITH … SELECT
+/ VALUES / EXPLAIN, no COPY, no server-file, admin or session-setting functions …); it
+runs on a connection that cannot write (SQLite `mode=ro` under a read-only authorizer,
+PostgreSQL read-only transactions) with a time limit (`--timeout`, default 60 s).
+Exit status: 0 done, 2 the statement was refused (nothing ran), 1 it failed or timed out.
 """
 
 from __future__ import annotations
@@ -11,27 +14,56 @@ import sys
 
 from vnplans.cli.ingest import DB_HELP
 
+EXIT_REFUSED = 2
+
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from vnplans.store.query import DEFAULT_QUERY_TIMEOUT_S
+
     p = sub.add_parser(
         "query", help="run a read-only SQL query on the database",
         description="Run one read-only SQL statement. Views for analysts: assignments, "
-        "unit_assignments, upcoming_deadlines (see docs/store.md).")
+        "unit_assignments, upcoming_deadlines (see docs/store.md).",
+        epilog="Exit status: 0 done, 1 the query failed or timed out, 2 the statement was "
+        "refused (not a plain read: COPY, DO, SET, writes, server-file or admin "
+        "functions …).")
     p.add_argument("sql", metavar="SQL", help='e.g. "SELECT * FROM assignments LIMIT 5"')
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (default), csv, or json (an array of objects)")
+    p.add_argument("--timeout", metavar="SECONDS", type=_positive_seconds,
+                   default=DEFAULT_QUERY_TIMEOUT_S,
+                   help=f"cancel the query after this long (default {DEFAULT_QUERY_TIMEOUT_S:g}; "
+                   "PostgreSQL cancels it on the server)")
     p.set_defaults(func=run)
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
+    return seconds
 
 
 def run(args: argparse.Namespace) -> int:
     from vnplans.errors import StoreError
     from vnplans.exports.tabular import print_table, write_csv, write_json_records
     from vnplans.store.db import create_readonly_engine
+    from vnplans.store.query import QueryTimedOut
+    from vnplans.store.sql_guard import QueryRefused
 
     try:
         engine = create_readonly_engine(args.db)
-        columns, rows = run_query(engine, args.sql)
+        columns, rows = run_query(engine, args.sql, timeout_s=args.timeout)
+    except QueryRefused as exc:
+        print(f"vnplans: query refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except QueryTimedOut as exc:
+        print(f"vnplans: {exc} (--timeout SECONDS allows longer)", file=sys.stderr)
+        return 1
     except StoreError as exc:
         print(f"vnplans query: {exc}", file=sys.stderr)
         return 1
@@ -44,34 +76,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_query(engine, sql: str) -> tuple[list[str], list[tuple]]:  # noqa: ANN001
-    """Columns and rows of one statement; StoreError with a one-line reason otherwise."""
-    from vnplans.errors import StoreError
+def run_query(engine, sql: str, *, timeout_s: float | None = None  # noqa: ANN001
+              ) -> tuple[list[str], list[tuple]]:
+    """Columns and rows of one read-only statement (see
+    `vnplans.store.query.run_read_only_query`)."""
+    from vnplans.store.query import DEFAULT_QUERY_TIMEOUT_S, run_read_only_query
 
-    raw = None
-    try:
-        raw = engine.raw_connection()
-        cur = raw.cursor()
-        if engine.dialect.name == "postgresql":
-            # The extended protocol takes exactly one statement, so "SELECT 1; COMMIT; …"
-            # cannot leave the read-only transaction.
-            cur.execute(sql, prepare=True)
-        else:
-            cur.execute(sql)
-        if cur.description is None:
-            raise StoreError("the statement returned no rows (only queries are allowed)")
-        columns = [d[0] for d in cur.description]
-        rows = [tuple(r) for r in cur.fetchall()]
-        return columns, rows
-    except StoreError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - SQL errors become one line
-        message = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        if "readonly" in message or "read-only" in message or "not authorized" in message \
-                or "query_only" in message.lower():
-            message = f"the database is opened read-only: {message}"
-        raise StoreError(message) from exc
-    finally:
-        if raw is not None:
-            raw.rollback()
-            raw.close()
+    return run_read_only_query(engine, sql, timeout_s=timeout_s or DEFAULT_QUERY_TIMEOUT_S)

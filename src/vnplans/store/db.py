@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from vnplans.errors import StoreError
 
@@ -38,11 +39,35 @@ def is_sqlite(url: str) -> bool:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for in-memory databases)."""
-    database = make_url(url).database
-    if not database or database == ":memory:" or database.startswith("file:"):
+    """The file behind a SQLite URL (None for in-memory databases), also for URI
+    filenames (`sqlite:///file:plans.db?uri=true`)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    if database.startswith("file:") and parsed.query.get("uri") == "true":
+        return _uri_file(database, parsed.query.get("mode"))
+    if database.startswith("file:"):
         return None
     return Path(database)
+
+
+def _uri_file(uri: str, mode: str | tuple[str, ...] | None) -> Path | None:
+    """The file a SQLite URI filename names (https://sqlite.org/uri.html)."""
+    from urllib.parse import unquote
+
+    if mode == "memory" or (isinstance(mode, tuple) and "memory" in mode):
+        return None
+    rest = uri.removeprefix("file:").split("?", 1)[0].split("#", 1)[0]
+    if rest.startswith("//"):  # file://host/path: only an empty host or localhost
+        host, _, path = rest[2:].partition("/")
+        if host not in ("", "localhost"):
+            return None
+        rest = "/" + path
+    rest = unquote(rest)
+    if not rest or rest == ":memory:":
+        return None
+    return Path(rest)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
@@ -58,7 +83,7 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
             # mode=ro guards this file; query_only and the authorizer also stop a
             # statement from writing through ATTACH (which would create files).
             cur.execute("PRAGMA query_only = ON")
-            dbapi_conn.set_authorizer(_deny_attach)
+            dbapi_conn.set_authorizer(read_only_authorizer)
         else:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
@@ -71,10 +96,19 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def _deny_attach(action: int, *_args: object) -> int:
+def read_only_authorizer(action: int, _arg1: str | None, arg2: str | None,
+                         *_rest: object) -> int:
+    """The authorizer of every read-only SQLite connection: no ATTACH (it creates
+    files), none of the functions sql_guard.yaml denies (fts3_tokenizer leaks a memory
+    address). Analysts' statements run under the stricter SqliteQueryAuthorizer."""
     import sqlite3
 
+    from vnplans.store.sql_guard import policy
+
     if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and \
+            (arg2 or "").lower() in policy()["sqlite"]["denied_functions"]:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 
@@ -109,7 +143,9 @@ def create_readonly_engine(url: str | None = None) -> Engine:
             raise StoreError("an in-memory SQLite database cannot be opened read-only")
         if not path.exists():
             raise StoreError(f"no database at {path} (run `vnplans ingest` first)")
-        ro_url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+        # A URI filename: percent-escaped, so '%', '?' or '#' in a path stay themselves.
+        ro_url = URL.create("sqlite", database=f"file:{quote(str(path.resolve()))}",
+                            query={"mode": "ro", "uri": "true"})
         engine = create_engine(ro_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _configure_sqlite(engine, read_only=True)
         return engine

@@ -1,7 +1,9 @@
 """The ingest lock: two `vnplans ingest` runs on one database never overlap.
 
 PostgreSQL: a session advisory lock held on a dedicated connection. SQLite: an
-exclusive `flock` on a file beside the database (`plans.db.lock`). Both are released
+exclusive `flock` on a file beside the database file (`plans.db.lock`), named after the
+file's real path, so every name of one database (a symlink, a relative path, a
+`sqlite:///file:…?uri=true` URL) takes the same lock. Both are released
 by the operating system or the server when the holder dies, even by SIGKILL, so a
 crashed run never leaves a stale lock behind.
 """
@@ -81,4 +83,5 @@ class IngestLock:
 
 
 def lock_file_for(db_path: Path) -> Path:
-    return Path(f"{db_path}.lock")
+    """The lock file of a database file: beside the file that symlinks lead to."""
+    return Path(f"{os.path.realpath(db_path)}.lock")
