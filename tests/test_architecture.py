@@ -88,5 +88,6 @@ def test_stage_packages_form_no_cycle() -> None:
                 return True
         return False
 
-    cycles = sorted(me for me in edges if reaches(me, me, {me}))
+    stages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    cycles = sorted(me for me in edges if me in stages and reaches(me, me, {me}))
     assert cycles == []

@@ -32,6 +32,7 @@ from vnplans.frames import (
 from vnplans.models import PlanDocument
 from vnplans.store.db import create_readonly_engine
 from vnplans.store.models import Document, PlanRow, RowUnit, Unit
+from vnplans.store.query import DEFAULT_QUERY_TIMEOUT_S, run_read_only_query
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -252,16 +253,14 @@ class Store:
 
     # --- any query --------------------------------------------------------------------
 
-    def sql(self, query: str) -> pd.DataFrame:
+    def sql(self, query: str, *, timeout_s: float = DEFAULT_QUERY_TIMEOUT_S) -> pd.DataFrame:
         """The result of one read-only SQL statement, as `vnplans query` runs it (the
-        same guard: a write, or more than one statement, raises StoreError). Values
-        come as the database gives them (SQLite: dates as ISO text)."""
+        same guard and time limit: a write, a server-file or admin function, or more
+        than one statement, raises an error). Values come as the database gives them
+        (SQLite: dates as ISO text)."""
         import pandas as pd
 
-        # The very function `vnplans query` calls, so its guard is this method's guard.
-        from vnplans.cli.query import run_query
-
-        columns, rows = run_query(self.engine, query)
+        columns, rows = run_read_only_query(self.engine, query, timeout_s=timeout_s)
         return pd.DataFrame.from_records(rows, columns=columns)
 
 
