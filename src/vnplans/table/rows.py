@@ -33,10 +33,13 @@ from vnplans.layout.appendix import Fragment
 from vnplans.models import Row, SectionRef
 from vnplans.normalize.text import collapse, is_bullet, join_lines
 from vnplans.table.grid import TT_NOISE, is_tt_value
-from vnplans.table.model import Band, Cell
+from vnplans.table.model import Band, Cell, Column
 
-ROLES = ("tt", "task", "lead", "support", "outcome", "deadline")
-DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
+ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
+DETAIL_ROLES = ("lead", "support", "inspected", "outcome", "deadline", "duration")
+# Cells of columns that fill no role are kept under this prefix and their header text
+# (`Row.extra`): printed text is never dropped.
+EXTRA = "extra:"
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMBERING = re.compile(
@@ -109,18 +112,42 @@ def section_level(tt: str | None) -> float:
 def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     warnings: list[str] = []
-    for table in tables:
+    for number, table in enumerate(tables, start=1):
         table_rows, table_warnings = _assemble_table(table)
+        for row in table_rows:
+            row.table = number
         rows.extend(table_rows)
         warnings.extend(table_warnings)
     return rows, warnings
 
 
 def _roles(fragment: Fragment) -> dict[str, int]:
+    """Column index per role, and per `EXTRA` + header for the columns of no role."""
     out: dict[str, int] = {}
     for i, col in enumerate(fragment.header.columns):
         if col.role in ROLES and col.role not in out:
             out[col.role] = i
+    for name, i in extra_columns(fragment.header.columns).items():
+        out[EXTRA + name] = i
+    return out
+
+
+def extra_columns(columns: list[Column]) -> dict[str, int]:
+    """The columns that fill no role, by their header text (the key of `Row.extra`):
+    "Ghi chú", "Kinh phí", a second "Chủ trì" … A column without header text is
+    "Cột N" (its place, from 1); a header printed twice gets " (2)", " (3)" …"""
+    out: dict[str, int] = {}
+    taken: set[str] = set()
+    for i, col in enumerate(columns):
+        if col.role in ROLES:
+            continue
+        name = col.header or f"Cột {i + 1}"
+        base, n = name, 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        taken.add(name)
+        out[name] = i
     return out
 
 
@@ -243,7 +270,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
         if tt and not is_tt_value(tt) and not values.get("task"):
             # A task cell merged over the TT column: its text landed in the TT cell.
             values["task"], tt = values.get("tt"), None
-        if values.get("task") is None:
+        if values.get("task") is None and values.get("inspected") is None:
             warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
         out.append(Row(
             tt=tt,
@@ -253,6 +280,10 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             support=values.get("support"),
             outcome=values.get("outcome"),
             deadline=values.get("deadline"),
+            inspected=values.get("inspected"),
+            duration=values.get("duration"),
+            extra={key[len(EXTRA):]: text for key, text in values.items()
+                   if key.startswith(EXTRA) and text},
             pages=pages,
         ))
     return out, warnings
