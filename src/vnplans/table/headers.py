@@ -476,6 +476,11 @@ def _assign_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary) -
         inside = [c for c in cells if col.x0 <= c.xc <= col.x1]
         col.header = collapse(" ".join(c.text for c in sorted(inside, key=lambda c: c.y0)))
         col.role = vocab.role_of(col.header) if col.header else None
+        squeezed = col.header.replace(" ", "")
+        if col.role and " " in col.header and norm(squeezed) in vocab.squeezed.get(col.role, ()) \
+                and norm(col.header) not in vocab.exact.get(col.role, ()):
+            # "ST" / "T" wrapped by a narrow column: the header as printed is "STT".
+            col.header = squeezed
     # A weak claim ("Cơ quan tham mưu" as lead) yields to another column's claim.
     strong = {col.role for col in columns if col.role and not _weak(vocab, col)}
     for col in columns:

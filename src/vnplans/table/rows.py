@@ -173,8 +173,10 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # paragraph of a deadline, outcome or support cell, are the next
                 # paragraphs of the row above.
                 prev = raw[-1]
-                for role in goes_on:
-                    prev.cells[role].absorb(cells[role])
+                # (Extra columns, "Ngân sách" / "tỉnh", go on with the cells beside them.)
+                for role in [*goes_on, *_extras(cells)]:
+                    if role in prev.cells:
+                        prev.cells[role].absorb(cells[role])
                 prev.bands.append(band)
                 first = False
                 continue
@@ -216,7 +218,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 lead_merged = "lead" in cells and cells["lead"].empty and not _empty(prev.cells, "lead")
                 # Likewise a cell here that goes on with a lower-case word (or after a
                 # dangling "… và") is the rest of a merged cell begun on the previous page.
-                for role in DETAIL_ROLES:
+                for role in (*DETAIL_ROLES, *_extras(cells)):
                     if role not in cells or _empty(prev.cells, role) or _is_section(row):
                         continue
                     text = text_of(cells[role])
@@ -289,6 +291,11 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
     return out, warnings
 
 
+def _extras(cells: dict[str, Cell]) -> list[str]:
+    """The keys of the cells of extra columns (no role) that hold text."""
+    return [key for key, cell in cells.items() if key.startswith(EXTRA) and not cell.empty]
+
+
 def _band_has_text(band: Band) -> bool:
     return bool(band.lines) or any(not cell.empty for cell in band.cells)
 
@@ -299,9 +306,13 @@ def _empty(cells: dict[str, Cell], role: str) -> bool:
 
 
 def _is_span(band: Band, roles: dict[str, int]) -> bool:
-    """Text spanning from the TT or task column over the detail columns."""
-    task = roles.get("task")
-    return task is not None and any(a <= task < b for a, b in band.spans)
+    """Text spanning from the TT or task column over the detail columns (or, in an
+    inspection plan, from the inspected unit's column: the first after TT there)."""
+    for role in ("task", "inspected"):
+        column = roles.get(role)
+        if column is not None and any(a <= column < b for a, b in band.spans):
+            return True
+    return False
 
 
 def _is_section(row: _Row) -> bool:
@@ -313,7 +324,17 @@ def _is_section(row: _Row) -> bool:
             task = text_of(row.cells.get("task"))
             return bool(task) and not is_bullet(task.split("\n")[0])
         return True
-    return False
+    return _inspection_title(row)
+
+
+def _inspection_title(row: _Row) -> bool:
+    """A bold title in an inspection plan's unit column with every other cell but the
+    TT empty ("I | KINH DOANH XĂNG DẦU, KHÍ", short enough to stay inside its cell
+    of the merged title row): a section, not a unit inspected without a time."""
+    cell = row.cells.get("inspected")
+    if cell is None or cell.empty or not cell.root().bold:
+        return False
+    return all(cell.empty for role, cell in row.cells.items() if role not in ("tt", "inspected"))
 
 
 def _section_ref(row: _Row) -> SectionRef | None:
