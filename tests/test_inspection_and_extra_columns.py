@@ -4,8 +4,11 @@ kept in `extra` by their header text (issue #14, items 3 and 4).
 
 Generated families: `tests/fixtures/office/plans/kt2026_sct.yaml` and its variants and
 the `__extras_*` variants in `variants.yaml` (made by `make_office_plans.py --variants`;
-the truth is written from the plan data). Tuned on kt2026_sct, kt2026_sct__none,
-kt2026_sct__4col, ntn2023_stp__extras_right and qng2024_snv__extras_mid.
+the truth is written from the plan data). The inspection rules were tuned on
+kt2026_sct alone; its seven variants then read exactly at first reading. The six
+extra-column variants were all used for tuning (three needed fixes: extra cells cut by
+paragraph spacing or a page break, a wrapped "ST" / "T" header). HELD_OUT_VARIANTS
+were made afterwards.
 """
 
 from __future__ import annotations
@@ -30,6 +33,15 @@ INSPECTION_VARIANTS = [
     "kt2026_sct__intro",
     "kt2026_sct__13pt_horizontal",
     "kt2026_sct__portrait_4col",
+]
+# Made after the fixes for the lists above and scored before any change: 3 of 4 read
+# exactly at once; kt2026_sct__none_sp0 then needed "03 ngày" not to read as a phrase
+# cut by the page break ("… ngày" waits for a date only without a number before it).
+HELD_OUT_VARIANTS = [
+    "kt2026_sct__none_sp0",
+    "kt2026_sct__arial_horizontal",
+    "pt2024_stttt__extras_budget",
+    "ldg2023_stnmt__extras_follow",
 ]
 EXTRA_COLUMN_VARIANTS = [
     "ntn2023_stp__extras_right",
@@ -107,7 +119,7 @@ def test_generated_inspection_plan_fields():
     assert rows[6]["section"] == [{"tt": "II", "title": "SỬ DỤNG VẬT LIỆU NỔ CÔNG NGHIỆP"}]
 
 
-@pytest.mark.parametrize("name", INSPECTION_VARIANTS + EXTRA_COLUMN_VARIANTS)
+@pytest.mark.parametrize("name", INSPECTION_VARIANTS + EXTRA_COLUMN_VARIANTS + HELD_OUT_VARIANTS)
 def test_variant_reads_exactly(name: str) -> None:
     expected, got = expected_and_extracted(VARIANTS, name)
     assert_rows_match(name, expected, got)

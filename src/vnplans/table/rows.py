@@ -573,7 +573,11 @@ def _dangles(text: str | None) -> bool:
     tail = text.rstrip()
     if tail.endswith((",", "-", "–", "/", "&")):
         return True
-    last = tail.split()[-1].lower() if tail.split() else ""
+    words = tail.split()
+    last = words[-1].lower() if words else ""
+    if len(words) >= 2 and words[-2].isdigit():
+        # "03 ngày" (a duration) is whole; "trước ngày" waits for its date.
+        return False
     return last in _dangling_words()
 
 
