@@ -16,6 +16,8 @@ Measured per file and overall, the way the held-out scoring counts:
   shift every later row), pairing rows by the similarity of their cells;
 - cell accuracy: cells tt, task, lead, support, outcome, deadline exactly equal after
   NFC + whitespace collapse; a missing or spurious row counts all its cells wrong;
+  where the truth states them (contract version 2), also inspected, duration and extra
+  (the whole {header: text} mapping), and each table's kind and columns as a header field;
 - section accuracy: expected rows whose section path (tt, title) is exactly right;
 - header-block accuracy: the `document` fields (signer split into name, position,
   acting; indices compared as a set).
@@ -42,6 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [ROOT / "tests/fixtures/expected", ROOT / "tests/fixtures/staging/expected",
                 ROOT / "tests/fixtures/office/expected"]
 CELLS = ("tt", "task", "lead", "support", "outcome", "deadline")
+# Contract version 2 cells, scored where the expected row has them (inspection plans and
+# plans with extra columns): `extra` is compared as a whole {header: text} mapping.
+V2_CELLS = ("inspected", "duration", "extra")
 DOC_FIELDS = ("authority", "issuer", "province", "number", "symbol", "doc_type", "issued_on",
               "year", "title", "indices", "signer.name", "signer.position", "signer.acting")
 TARGETS = {"cells": 0.97, "sections": 0.95, "header": 0.90}
@@ -53,7 +58,20 @@ def norm(value: Any) -> Any:
     if isinstance(value, str):
         text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
         return text or None
+    if isinstance(value, dict):
+        return {norm(k): norm(v) for k, v in value.items()}
     return value
+
+
+def cells_of(row: dict[str, Any]) -> tuple[str, ...]:
+    """The cells scored for an expected row: the version-1 ones, and the version-2
+    ones its truth states."""
+    return CELLS + tuple(c for c in V2_CELLS if c in row)
+
+
+def table_truth(tables: list[dict[str, Any]]) -> list[Any]:
+    return [(t.get("kind"), [(norm(c.get("header")), c.get("role")) for c in t.get("columns", [])])
+            for t in tables]
 
 
 def section_path(row: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -168,14 +186,14 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
         e = exp_rows[i]
         if j is None:
             score.missing.append(e)
-            score.cells_total += len(CELLS)
+            score.cells_total += len(cells_of(e))
             score.wrong_cells.append(f"missing row #{i + 1} {row_label(e)}")
             score.wrong_sections.append(f"missing row #{i + 1} tt={e.get('tt')}")
             continue
         g = got_rows[j]
         score.rows_matched += 1
         right = 0
-        for c in CELLS:
+        for c in cells_of(e):
             score.cells_total += 1
             if norm(e.get(c)) == norm(g.get(c)):
                 right += 1
@@ -184,7 +202,7 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
                     f"row #{i + 1} {row_label(g)} {c}:\n      expected {_short(norm(e.get(c)))}"
                     f"\n      got      {_short(norm(g.get(c)))}")
         score.cells_right += right
-        score.rows_exact += right == len(CELLS)
+        score.rows_exact += right == len(cells_of(e))
         if section_path(e) == section_path(g):
             score.sections_right += 1
         else:
@@ -192,6 +210,18 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
                 f"row #{i + 1} tt={e.get('tt')}: expected {section_path(e)} got {section_path(g)}")
 
     exp_doc, got_doc = expected.get("document") or {}, result.get("document") or {}
+    if "tables" in expected:
+        # Each table's kind and columns (header text and role) count as a header field.
+        want_tables = table_truth(expected["tables"])
+        have_tables = table_truth(result.get("tables") or [])
+        for k, want in enumerate(want_tables):
+            score.header_total += 1
+            have = have_tables[k] if k < len(have_tables) else None
+            if want == have:
+                score.header_right += 1
+            else:
+                score.wrong_header.append(f"tables[{k}]: expected {_short(want)}\n"
+                                          f"      got      {_short(have)}")
     for name in DOC_FIELDS:
         score.header_total += 1
         want, have = doc_value(exp_doc, name), doc_value(got_doc, name)

@@ -10,6 +10,8 @@ from vnplans.pipeline import extract
 from vnplans.vietnamese import collapse
 
 CELL_FIELDS = ("tt", "task", "lead", "support", "outcome", "deadline")
+# Contract version 2 fields, compared where the expected JSON states them.
+V2_FIELDS = ("inspected", "duration", "extra")
 
 
 def norm(value):
@@ -34,4 +36,10 @@ def assert_rows_match(name: str, expected: dict, got: dict) -> None:
     for i, (g, e) in enumerate(zip(got["rows"], expected["rows"], strict=True)):
         for field in CELL_FIELDS:
             assert norm(g[field]) == norm(e[field]), (name, i, e["tt"], field)
+        for field in V2_FIELDS:
+            if field in e:
+                assert g[field] == e[field], (name, i, e["tt"], field)
         assert sections(g) == sections(e), (name, i, e["tt"])
+    for k, table in enumerate(expected.get("tables", [])):
+        assert got["tables"][k]["kind"] == table["kind"], (name, k)
+        assert got["tables"][k]["columns"] == table["columns"], (name, k)

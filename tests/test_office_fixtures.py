@@ -31,6 +31,7 @@ PASSING = [
     "pt2024_stttt",
     "bn2025_tp",
     "qng2026_ubnd",
+    "kt2026_sct",
 ]
 
 

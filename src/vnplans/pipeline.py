@@ -15,7 +15,7 @@ from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import NoAppendixError
 from vnplans.fsnames import printable_name
 from vnplans.ir import DocumentPages
-from vnplans.models import PlanDocument, Row, Source
+from vnplans.models import PlanDocument, Row, Source, TableInfo
 
 
 def read_pages(path: str | Path, *, ocr: bool = True) -> DocumentPages:
@@ -29,8 +29,9 @@ def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
                    doc_indices: list[str], warnings: list[str]) -> None:
     """Stage 6, in place: units, schedules and index of every row."""
     from vnplans.normalize.deadlines import parse_deadline
+    from vnplans.normalize.durations import duration_days
     from vnplans.normalize.indices import classify_row
-    from vnplans.normalize.units import analyse_units
+    from vnplans.normalize.units import analyse_units, inspected_units
 
     unknown: dict[str, None] = {}  # ordered set: each unknown unit reported once
     for row in rows:
@@ -39,6 +40,8 @@ def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
         lead = analyse_units(row.lead, issuer_key)
         support = analyse_units(row.support, issuer_key)
         row.lead_units, row.support_units = lead.units, support.units
+        row.inspected_units = inspected_units(row.inspected)
+        row.duration_days = duration_days(row.duration)
         unknown.update(dict.fromkeys(lead.unknown + support.unknown))
         row.index, row.index_component = classify_row(row, doc_indices)
     warnings.extend(f"unknown unit kept as printed: {name!r}" for name in unknown)
@@ -61,7 +64,8 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     info, header_warnings = read_header_block(pages.pages)
     warnings.extend(header_warnings)
 
-    rows, table_warnings = extract_rows(pages.pages)
+    tables: list[TableInfo] = []
+    rows, table_warnings = extract_rows(pages.pages, tables)
     warnings.extend(table_warnings)
     if require_rows and not rows:
         raise NoAppendixError("no plan appendix table found", file=str(path))
@@ -76,7 +80,8 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
         encoding=pages.encoding,
         extractor_version=EXTRACTOR_VERSION,
     )
-    return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
+    return PlanDocument(source=source, document=info, rows=rows, tables=tables,
+                        warnings=warnings)
 
 
 def extract_json(path: str | Path, *, ocr: bool = True, indent: int | None = 2) -> str:

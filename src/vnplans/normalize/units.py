@@ -155,6 +155,48 @@ def unknown_units(cell: str | None, issuer_key: str | None) -> list[str]:
     return analyse_units(cell, issuer_key).unknown
 
 
+def inspected_units(cell: str | None) -> list[str]:
+    """The units of an inspected-unit cell (Kế hoạch kiểm tra), in order, no repeats.
+
+    Inspected units are companies, schools, communes …, whose names hold "và" and
+    commas ("Công ty TNHH Xây dựng và Thương mại …"): the cell is cut only into its
+    bullet items, lines numbered inside it and ";"-separated parts, never on "," or
+    "và". A part that is exactly one unit the generic aliases know ("UBND xã …",
+    "Trường THCS …" as `units.yaml` spells them for any issuer) gets its canonical
+    name; any other part is kept as printed (NFC, whitespace collapsed, list marks and
+    end punctuation trimmed)."""
+    if cell is None or not cell.strip():
+        return []
+    out: list[str] = []
+    for item in _prepare_items(cell):
+        for part in item.split(";"):
+            name = part.strip(_TRIM)
+            if not name:
+                continue
+            generic = analyse_units(name, None)
+            if len(generic.units) == 1 and not generic.unknown:
+                name = generic.units[0]
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _prepare_items(cell: str) -> list[str]:
+    """The cell's bullet items ("- …" lines, "1. …" enumerations) with wrapped lines
+    joined, NFC and whitespace collapsed."""
+    items: list[str] = []
+    for raw in unicodedata.normalize("NFC", cell).split("\n"):
+        bullet = _BULLET.match(raw) is not None and raw.strip() not in _TRIM
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        if bullet or not items:
+            items.append(line)
+        else:
+            items[-1] += " " + line
+    return [collapse(_ENUMERATOR.sub(" ; ", item)) for item in items]
+
+
 def analyse_units(cell: str | None, issuer_key: str | None) -> UnitAnalysis:
     if cell is None or not cell.strip():
         return UnitAnalysis()

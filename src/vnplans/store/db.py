@@ -21,7 +21,7 @@ DEFAULT_DB_URL = "sqlite:///data/processed/plans.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision under migrations/versions (a test keeps the two in step): comparing
 # against it spares every command the 0.5 s import of Alembic when nothing is to do.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 # Seconds a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
 

@@ -9,6 +9,7 @@ All values travel as bound parameters, never formatted into SQL.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,14 +22,19 @@ from vnplans.models import PlanDocument, Row
 from vnplans.store.models import (
     Document,
     DocumentPath,
+    DocumentTable,
     DocumentWarning,
     PlanRow,
+    RowExtra,
     RowUnit,
     Schedule,
     ScheduleFrequency,
+    ScheduleMilestone,
     SchedulePeriod,
     ScheduleRrule,
+    ScheduleTime,
     Section,
+    TableColumnRow,
     Unit,
 )
 from vnplans.store.units import issuer_key, unit_identity
@@ -43,6 +49,11 @@ schedules = Schedule.__table__
 schedule_periods = SchedulePeriod.__table__
 schedule_frequencies = ScheduleFrequency.__table__
 schedule_rrules = ScheduleRrule.__table__
+schedule_milestones = ScheduleMilestone.__table__
+schedule_times = ScheduleTime.__table__
+document_tables = DocumentTable.__table__
+table_columns = TableColumnRow.__table__
+row_extras = RowExtra.__table__
 units = Unit.__table__
 row_units = RowUnit.__table__
 warnings_table = DocumentWarning.__table__
@@ -113,8 +124,10 @@ def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str
                                    .returning(documents.c.id)).scalar_one()
         outcome: Literal["added", "replaced"] = "added"
     else:
-        # Rows first: their schedules and unit links go with them (ON DELETE CASCADE).
+        # Rows first: their schedules, extras and unit links go with them (ON DELETE
+        # CASCADE); tables take their columns.
         conn.execute(delete(plan_rows).where(plan_rows.c.document_id == document_id))
+        conn.execute(delete(document_tables).where(document_tables.c.document_id == document_id))
         conn.execute(delete(sections).where(sections.c.document_id == document_id))
         conn.execute(delete(warnings_table).where(warnings_table.c.document_id == document_id))
         conn.execute(update(documents).where(documents.c.id == document_id).values(**values))
@@ -178,7 +191,21 @@ def _insert_sections(conn: Connection, document_id: int,
     return ids
 
 
+def _insert_tables(conn: Connection, document_id: int, doc: PlanDocument) -> None:
+    columns = []
+    for table in doc.tables:
+        table_id = conn.execute(insert(document_tables).values(
+            document_id=document_id, number=table.number, title=table.title, kind=table.kind,
+            pages=", ".join(str(p) for p in table.pages) or None,
+        ).returning(document_tables.c.id)).scalar_one()
+        columns += [{"table_id": table_id, "position": i, "header": c.header, "role": c.role}
+                    for i, c in enumerate(table.columns)]
+    if columns:
+        conn.execute(insert(table_columns), columns)
+
+
 def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> None:
+    _insert_tables(conn, document_id, doc)
     section_ids = _insert_sections(conn, document_id, doc.rows)
     if doc.warnings:
         conn.execute(insert(warnings_table), [
@@ -210,12 +237,21 @@ def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> N
             "pages": ", ".join(str(p) for p in row.pages) or None,
             "first_page": min(row.pages) if row.pages else None,
             "last_page": max(row.pages) if row.pages else None,
+            "table_number": row.table,
+            "inspected": row.inspected,
+            "inspected_units": LIST_SEPARATOR.join(row.inspected_units) or None,
+            "duration": row.duration,
+            "duration_days": row.duration_days,
+            "merged": ", ".join(row.merged) or None,
+            "confidence": row.confidence,
+            "extra_json": json.dumps(row.extra, ensure_ascii=False) if row.extra else None,
         })
     row_ids = conn.execute(
         insert(plan_rows).returning(plan_rows.c.id, sort_by_parameter_order=True), row_values
     ).scalars().all()
 
     schedule_values, periods, frequencies, rrules = [], [], [], []
+    milestones, times, extras = [], [], []
     for row_id, row in zip(row_ids, doc.rows, strict=True):
         s = row.schedule
         schedule_values.append({
@@ -227,9 +263,16 @@ def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> N
         frequencies += [{"row_id": row_id, "position": i, "frequency": f}
                         for i, f in enumerate(s.frequencies)]
         rrules += [{"row_id": row_id, "position": i, "rrule": r} for i, r in enumerate(s.rrules)]
+        milestones += [{"row_id": row_id, "position": i, "due": d}
+                       for i, d in enumerate(s.milestones)]
+        times += [{"row_id": row_id, "position": i, "start_time": t.start, "end_time": t.end}
+                  for i, t in enumerate(s.times)]
+        extras += [{"row_id": row_id, "position": i, "header": header, "value": value}
+                   for i, (header, value) in enumerate(row.extra.items())]
     conn.execute(insert(schedules), schedule_values)
     for table, values in ((schedule_periods, periods), (schedule_frequencies, frequencies),
-                          (schedule_rrules, rrules)):
+                          (schedule_rrules, rrules), (schedule_milestones, milestones),
+                          (schedule_times, times), (row_extras, extras)):
         if values:
             conn.execute(insert(table), values)
     _insert_unit_links(conn, doc, row_ids)
@@ -240,7 +283,8 @@ def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) 
     names: dict[str, str] = {}  # unit id → canonical name
     links = []
     for row_id, row in zip(row_ids, doc.rows, strict=True):
-        for role, unit_names in (("lead", row.lead_units), ("support", row.support_units)):
+        for role, unit_names in (("lead", row.lead_units), ("support", row.support_units),
+                                 ("inspected", row.inspected_units)):
             for position, name in enumerate(unit_names):
                 uid = unit_identity(name, key)
                 names.setdefault(uid, name)

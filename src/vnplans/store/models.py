@@ -11,7 +11,7 @@ Changing this module means adding an Alembic revision under `migrations/versions
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     Date,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -126,6 +127,33 @@ class Section(Base):
     path_text: Mapped[str] = mapped_column(Text)  # "IV. CHỈ SỐ … > 1. Công tác …"
 
 
+class DocumentTable(Base):
+    """A table of the document that rows were read from (contract `tables[]`, v2)."""
+
+    __tablename__ = "document_tables"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", **_CASCADE))
+    number: Mapped[int] = mapped_column(Integer)  # `plan_rows.table_number` refers to it
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # plan | inspection
+    pages: Mapped[str | None] = mapped_column(Text)  # "4, 5"
+
+
+class TableColumnRow(Base):
+    """A printed column of a table and the field it fills (NULL: `row_extras`)."""
+
+    __tablename__ = "table_columns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("document_tables.id", **_CASCADE),
+                                          index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    header: Mapped[str] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(String(16))
+
+
 class PlanRow(Base):
     __tablename__ = "plan_rows"
     __table_args__ = (UniqueConstraint("document_id", "position"),)
@@ -149,6 +177,27 @@ class PlanRow(Base):
     pages: Mapped[str | None] = mapped_column(Text)  # "5, 6"
     first_page: Mapped[int | None] = mapped_column(Integer)
     last_page: Mapped[int | None] = mapped_column(Integer)
+    # Contract version 2 (NULL in rows stored before revision 0003, table_number 1).
+    table_number: Mapped[int | None] = mapped_column(Integer)
+    inspected: Mapped[str | None] = mapped_column(Text)
+    inspected_units: Mapped[str | None] = mapped_column(Text)  # joined by "; "
+    duration: Mapped[str | None] = mapped_column(Text)
+    duration_days: Mapped[int | None] = mapped_column(Integer)
+    merged: Mapped[str | None] = mapped_column(Text)  # "lead, support"
+    confidence: Mapped[float | None] = mapped_column(Float)
+    extra_json: Mapped[str | None] = mapped_column(Text)  # `Row.extra` as a JSON object
+
+
+class RowExtra(Base):
+    """One printed column of a row that fills no contract field ("Ghi chú", "Kinh phí")."""
+
+    __tablename__ = "row_extras"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("plan_rows.id", **_CASCADE), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    header: Mapped[str] = mapped_column(Text, index=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Schedule(Base):
@@ -181,6 +230,25 @@ class ScheduleFrequency(Base):
     frequency: Mapped[str] = mapped_column(String(16))
 
 
+class ScheduleMilestone(Base):
+    __tablename__ = "schedule_milestones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("schedules.row_id", **_CASCADE), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    due: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ScheduleTime(Base):
+    __tablename__ = "schedule_times"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("schedules.row_id", **_CASCADE), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+
+
 class ScheduleRrule(Base):
     __tablename__ = "schedule_rrules"
 
@@ -210,7 +278,7 @@ class RowUnit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     row_id: Mapped[int] = mapped_column(ForeignKey("plan_rows.id", **_CASCADE))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
-    role: Mapped[str] = mapped_column(String(8))  # lead | support
+    role: Mapped[str] = mapped_column(String(16))  # lead | support | inspected
     position: Mapped[int] = mapped_column(Integer)
 
 

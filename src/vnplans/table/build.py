@@ -11,16 +11,33 @@ task, lead, support, outcome, deadline and pages; later stages fill the rest.
 from __future__ import annotations
 
 from vnplans.ir import Page
-from vnplans.models import Row
+from vnplans.models import Row, TableColumn, TableInfo
 from vnplans.table.grid import read_fragment
+from vnplans.table.headers import vocabulary
 from vnplans.table.locate import Fragment, find_tables
-from vnplans.table.model import Band
-from vnplans.table.rows import assemble
+from vnplans.table.model import Band, Header
+from vnplans.table.rows import ROLES, assemble
 
 
-def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
+def table_columns(header: Header) -> list[TableColumn]:
+    """Every printed column of a table with the field it fills (None: `Row.extra`)."""
+    return [TableColumn(header=col.header, role=col.role if col.role in ROLES else None)
+            for col in header.columns]
+
+
+def table_info(number: int, table: list[Fragment]) -> TableInfo:
+    """What the contract says of one table: its columns, kind and pages."""
+    header = table[0].header
+    return TableInfo(number=number, kind=vocabulary().kind({c.role for c in header.columns}),
+                     pages=sorted({f.page.number for f in table}),
+                     columns=table_columns(header))
+
+
+def extract_rows(pages: list[Page],
+                 infos: list[TableInfo] | None = None) -> tuple[list[Row], list[str]]:
     """All appendix rows of the document in reading order, plus warnings naming the
-    page and the problem for whatever could not be read."""
+    page and the problem for whatever could not be read. `infos`, when given, gets
+    each table's `TableInfo`."""
     warnings: list[str] = []
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     for table in find_tables(pages):
@@ -42,7 +59,12 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
             parts.append((fragment, bands))
         if parts:
             tables.append(parts)
-        missing = [r for r in ("lead", "deadline") if table[0].header.role_index(r) is None]
+            if infos is not None:
+                infos.append(table_info(len(infos) + 1, [fragment for fragment, _b in parts]))
+        # (An inspection plan names the units inspected instead of a lead.)
+        inspection = table[0].header.role_index("inspected") is not None
+        expected = ("deadline",) if inspection else ("lead", "deadline")
+        missing = [r for r in expected if table[0].header.role_index(r) is None]
         if missing:
             warnings.append(f"page {table[0].page.number}: appendix table has no "
                             f"{' or '.join(missing)} column")

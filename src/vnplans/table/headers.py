@@ -2,7 +2,9 @@
 
 A header is a band of lines near each other holding header phrases of at least
 `min_roles` different column roles (tasks, lead unit, deadline …; see
-`extractors/table_headers.yaml`). Body text never qualifies: a paragraph line is one
+`extractors/table_headers.yaml`), one of them a required role (the task, or the unit
+inspected: an inspection plan's "TT | Đơn vị kiểm tra | Địa chỉ" needs only
+`inspection_min_roles`). Body text never qualifies: a paragraph line is one
 segment, so it can name at most one role, while a header line is cut into several
 cells by wide gaps.
 
@@ -53,6 +55,22 @@ class Vocabulary:
     squeezed: dict[str, frozenset[str]] = field(default_factory=dict)
     # Every (phrase, role) of `contains`, in role order: the order they are tried in.
     contained: tuple[tuple[str, str], ...] = ()
+    # Per role, phrases that claim it only when no other column of the table does.
+    weak: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Roles that make a table an inspection plan's, and how many roles such a header needs.
+    inspection: frozenset[str] = frozenset()
+    inspection_min_roles: int = 2
+
+    def enough(self, roles: set[str]) -> bool:
+        """Do these roles make a table header: a required role and enough roles?"""
+        if not roles & self.required:
+            return False
+        needed = self.inspection_min_roles if roles & self.inspection else self.min_roles
+        return len(roles) >= needed
+
+    def kind(self, roles: set[str | None]) -> str:
+        """"inspection" for a table naming an inspection role, else "plan"."""
+        return "inspection" if roles & self.inspection else "plan"
 
     def role_of(self, text: str) -> str | None:
         """The column role a header cell's text names, or None."""
@@ -110,13 +128,17 @@ def vocabulary() -> Vocabulary:
         for phrase in phrases:
             tokens.update(_TOKEN.findall(phrase))
     order = tuple(data.get("role_order") or list(roles))
+    weak = {r: tuple(norm(p) for p in spec.get("weak", []) or [])
+            for r, spec in roles.items() if spec.get("weak")}
     return Vocabulary(order, exact, contains, groups, frozenset(tokens),
                       frozenset(data.get("required_roles", ["task"])),
                       int(data.get("min_roles", 3)),
                       tuple(norm(p) for p in data.get("table_end_phrases", []) or []),
                       frozenset(collapse(str(p)) for p in data.get("table_end_lines", []) or []),
                       {r: frozenset(p.replace(" ", "") for p in ps) for r, ps in exact.items()},
-                      tuple((p, r) for r in order for p in contains.get(r, ())))
+                      tuple((p, r) for r in order for p in contains.get(r, ())),
+                      weak, frozenset(data.get("inspection_roles", []) or []),
+                      int(data.get("inspection_min_roles", 2)))
 
 
 def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
@@ -174,7 +196,7 @@ def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
         reach = seg.y0 + HEADER_SPAN_LINES * max(seg.height, 1.0)
         window = [(s, r) for s, r in hits[i:] if s.y0 <= reach]
         roles = {r for _s, r in window}
-        if len(roles) < vocab.min_roles or not vocab.required <= roles:
+        if not vocab.enough(roles):
             continue
         header = _build_header(page, lines, [s for s, _r in window], vocab, segs)
         if header is not None:
@@ -268,7 +290,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         columns = columns_from_text(body, cells, x0, x1)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
-    if len(roles) < vocab.min_roles or not vocab.required <= roles:
+    if not vocab.enough(roles):
         return None
     bottom = _skip_column_numbers(lines, bottom, columns)
     return Header(page=page.number, y0=top, y1=bottom, x0=columns[0].x0, x1=columns[-1].x1,
@@ -454,12 +476,30 @@ def _assign_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary) -
         inside = [c for c in cells if col.x0 <= c.xc <= col.x1]
         col.header = collapse(" ".join(c.text for c in sorted(inside, key=lambda c: c.y0)))
         col.role = vocab.role_of(col.header) if col.header else None
+        squeezed = col.header.replace(" ", "")
+        if col.role and " " in col.header and norm(squeezed) in vocab.squeezed.get(col.role, ()) \
+                and norm(col.header) not in vocab.exact.get(col.role, ()):
+            # "ST" / "T" wrapped by a narrow column: the header as printed is "STT".
+            col.header = squeezed
+    # A weak claim ("Cơ quan tham mưu" as lead) yields to another column's claim.
+    strong = {col.role for col in columns if col.role and not _weak(vocab, col)}
+    for col in columns:
+        if col.role in strong and _weak(vocab, col):
+            col.role = f"extra_{col.role}"
+    # A role named twice: the first column has it, the others are extra columns
+    # (kept in `Row.extra` by their header text).
     seen: set[str] = set()
     for col in columns:
         if col.role in seen:
             col.role = f"extra_{col.role}"
         elif col.role:
             seen.add(col.role)
+
+
+def _weak(vocab: Vocabulary, col: Column) -> bool:
+    phrases = vocab.weak.get(col.role or "", ())
+    t = norm(col.header)
+    return any(p in t for p in phrases)
 
 
 def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]) -> float:

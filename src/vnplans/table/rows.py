@@ -32,11 +32,14 @@ from vnplans import knowledge
 from vnplans.models import Row, SectionRef
 from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.locate import Fragment
-from vnplans.table.model import Band, Cell
+from vnplans.table.model import Band, Cell, Column
 from vnplans.vietnamese import collapse, is_bullet, join_lines
 
-ROLES = ("tt", "task", "lead", "support", "outcome", "deadline")
-DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
+ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
+DETAIL_ROLES = ("lead", "support", "inspected", "outcome", "deadline", "duration")
+# Cells of columns that fill no role are kept under this prefix and their header text
+# (`Row.extra`): printed text is never dropped.
+EXTRA = "extra:"
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMBERING = re.compile(
@@ -109,18 +112,42 @@ def section_level(tt: str | None) -> float:
 def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     warnings: list[str] = []
-    for table in tables:
+    for number, table in enumerate(tables, start=1):
         table_rows, table_warnings = _assemble_table(table)
+        for row in table_rows:
+            row.table = number
         rows.extend(table_rows)
         warnings.extend(table_warnings)
     return rows, warnings
 
 
 def _roles(fragment: Fragment) -> dict[str, int]:
+    """Column index per role, and per `EXTRA` + header for the columns of no role."""
     out: dict[str, int] = {}
     for i, col in enumerate(fragment.header.columns):
         if col.role in ROLES and col.role not in out:
             out[col.role] = i
+    for name, i in extra_columns(fragment.header.columns).items():
+        out[EXTRA + name] = i
+    return out
+
+
+def extra_columns(columns: list[Column]) -> dict[str, int]:
+    """The columns that fill no role, by their header text (the key of `Row.extra`):
+    "Ghi chú", "Kinh phí", a second "Chủ trì" … A column without header text is
+    "Cột N" (its place, from 1); a header printed twice gets " (2)", " (3)" …"""
+    out: dict[str, int] = {}
+    taken: set[str] = set()
+    for i, col in enumerate(columns):
+        if col.role in ROLES:
+            continue
+        name = col.header or f"Cột {i + 1}"
+        base, n = name, 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        taken.add(name)
+        out[name] = i
     return out
 
 
@@ -146,8 +173,10 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # paragraph of a deadline, outcome or support cell, are the next
                 # paragraphs of the row above.
                 prev = raw[-1]
-                for role in goes_on:
-                    prev.cells[role].absorb(cells[role])
+                # (Extra columns, "Ngân sách" / "tỉnh", go on with the cells beside them.)
+                for role in [*goes_on, *_extras(cells)]:
+                    if role in prev.cells:
+                        prev.cells[role].absorb(cells[role])
                 prev.bands.append(band)
                 first = False
                 continue
@@ -189,7 +218,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 lead_merged = "lead" in cells and cells["lead"].empty and not _empty(prev.cells, "lead")
                 # Likewise a cell here that goes on with a lower-case word (or after a
                 # dangling "… và") is the rest of a merged cell begun on the previous page.
-                for role in DETAIL_ROLES:
+                for role in (*DETAIL_ROLES, *_extras(cells)):
                     if role not in cells or _empty(prev.cells, role) or _is_section(row):
                         continue
                     text = text_of(cells[role])
@@ -243,7 +272,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
         if tt and not is_tt_value(tt) and not values.get("task"):
             # A task cell merged over the TT column: its text landed in the TT cell.
             values["task"], tt = values.get("tt"), None
-        if values.get("task") is None:
+        if values.get("task") is None and values.get("inspected") is None:
             warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
         out.append(Row(
             tt=tt,
@@ -253,9 +282,18 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             support=values.get("support"),
             outcome=values.get("outcome"),
             deadline=values.get("deadline"),
+            inspected=values.get("inspected"),
+            duration=values.get("duration"),
+            extra={key[len(EXTRA):]: text for key, text in values.items()
+                   if key.startswith(EXTRA) and text},
             pages=pages,
         ))
     return out, warnings
+
+
+def _extras(cells: dict[str, Cell]) -> list[str]:
+    """The keys of the cells of extra columns (no role) that hold text."""
+    return [key for key, cell in cells.items() if key.startswith(EXTRA) and not cell.empty]
 
 
 def _band_has_text(band: Band) -> bool:
@@ -268,9 +306,13 @@ def _empty(cells: dict[str, Cell], role: str) -> bool:
 
 
 def _is_span(band: Band, roles: dict[str, int]) -> bool:
-    """Text spanning from the TT or task column over the detail columns."""
-    task = roles.get("task")
-    return task is not None and any(a <= task < b for a, b in band.spans)
+    """Text spanning from the TT or task column over the detail columns (or, in an
+    inspection plan, from the inspected unit's column: the first after TT there)."""
+    for role in ("task", "inspected"):
+        column = roles.get(role)
+        if column is not None and any(a <= column < b for a, b in band.spans):
+            return True
+    return False
 
 
 def _is_section(row: _Row) -> bool:
@@ -282,7 +324,17 @@ def _is_section(row: _Row) -> bool:
             task = text_of(row.cells.get("task"))
             return bool(task) and not is_bullet(task.split("\n")[0])
         return True
-    return False
+    return _inspection_title(row)
+
+
+def _inspection_title(row: _Row) -> bool:
+    """A bold title in an inspection plan's unit column with every other cell but the
+    TT empty ("I | KINH DOANH XĂNG DẦU, KHÍ", short enough to stay inside its cell
+    of the merged title row): a section, not a unit inspected without a time."""
+    cell = row.cells.get("inspected")
+    if cell is None or cell.empty or not cell.root().bold:
+        return False
+    return all(cell.empty for role, cell in row.cells.items() if role not in ("tt", "inspected"))
 
 
 def _section_ref(row: _Row) -> SectionRef | None:
@@ -521,7 +573,11 @@ def _dangles(text: str | None) -> bool:
     tail = text.rstrip()
     if tail.endswith((",", "-", "–", "/", "&")):
         return True
-    last = tail.split()[-1].lower() if tail.split() else ""
+    words = tail.split()
+    last = words[-1].lower() if words else ""
+    if len(words) >= 2 and words[-2].isdigit():
+        # "03 ngày" (a duration) is whole; "trước ngày" waits for its date.
+        return False
     return last in _dangling_words()
 
 
