@@ -1,0 +1,186 @@
+"""The appendix table stage for Word documents: Word tables → plan rows.
+
+    rows, warnings = extract_word_rows(document)
+
+A Word table already is a grid, so it joins the PDF path right after the grid step
+(`vnplans.table.grid.read_fragment`): each plan table becomes one `Fragment` whose
+`Header` columns are the table's grid columns, named by the same header vocabulary and
+role code as a PDF header (`vnplans.table.headers.name_roles`), and each body row one
+`Band` of `Cell`s — a vertically merged cell (`vMerge`) is one `Cell` shared by every
+row it spans, a horizontally merged one (`gridSpan`) holds its text in its first column
+and is listed in `Band.spans`. `vnplans.table.rows.assemble` then does the rest exactly
+as for a PDF: section rows and their stack, sub-rows, merged-cell fill-down.
+
+Which tables are plan tables: those whose header rows (the rows marked "repeat as
+header row", else the leading rows made of header words; a row of column numbers
+"(1) (2) …" under them belongs to the header) name enough column roles — the header
+block and signature tables never do. A Word table has no pages: rows get no `pages`,
+and the table stage's warnings name the table ("table 2: …") instead of a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vnplans.ir import Page
+from vnplans.layout.appendix import Fragment
+from vnplans.models import Row
+from vnplans.normalize.text import collapse
+from vnplans.table.headers import Vocabulary, name_roles, vocabulary
+from vnplans.table.model import Band, Cell, Column, Header
+from vnplans.table.rows import assemble
+from vnplans.word.reader import Table, TableCell, TableRow, WordDocument
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
+# A table's header is at most this many rows (a three-level header and a row of
+# column numbers).
+MAX_HEADER_ROWS = 4
+_PAGE_PREFIX = re.compile(r"^page (\d+): ")
+
+
+def extract_word_rows(document: WordDocument) -> tuple[list[Row], list[str]]:
+    """All plan rows of the Word document's plan tables in order, plus warnings."""
+    vocab = vocabulary()
+    tables: list[list[tuple[Fragment, list[Band]]]] = []
+    warnings: list[str] = []
+    for number, table in enumerate(document.tables, start=1):
+        read = read_table(table, number, vocab)
+        if read is None:
+            continue
+        fragment, bands = read
+        tables.append([(fragment, bands)])
+        missing = [r for r in ("lead", "deadline") if fragment.header.role_index(r) is None]
+        if missing:
+            warnings.append(f"table {number}: appendix table has no "
+                            f"{' or '.join(missing)} column")
+    rows, row_warnings = assemble(tables)
+    for row in rows:
+        row.pages = []
+    # (The row stage names the page of a problem: a Word band's page is its table.)
+    warnings.extend(_PAGE_PREFIX.sub(r"table \1: ", w) for w in row_warnings)
+    return rows, warnings
+
+
+def read_table(table: Table, number: int,
+               vocab: Vocabulary | None = None) -> tuple[Fragment, list[Band]] | None:
+    """The table as a fragment (its header columns with roles) and its body rows as
+    bands; None when its header names no plan columns."""
+    vocab = vocab or vocabulary()
+    if not table.rows:
+        return None
+    n = header_rows(table, vocab)
+    if n == 0:
+        return None
+    columns = header_columns(table, n, vocab)
+    roles = {c.role for c in columns if c.role}
+    if len(roles) < vocab.min_roles or not vocab.required <= roles:
+        return None
+    page = Page(number=number, width=sum(table.widths), height=float(len(table.rows)))
+    header = Header(page=number, y0=0.0, y1=float(n), x0=columns[0].x0, x1=columns[-1].x1,
+                    columns=columns, ruled=True)
+    bands = body_bands(table.rows[n:], len(columns), number, first_y=n)
+    fragment = Fragment(page=page, header=header, top=float(n),
+                        bottom=float(len(table.rows)), has_header=True,
+                        reaches_page_end=False)
+    return fragment, bands
+
+
+def _cell_text(cell: TableCell) -> str:
+    return collapse(" ".join(cell.texts()))
+
+
+def _numbers_row(row: TableRow) -> bool:
+    """A row of column numbers: "1 2 3 …" or "(1) (2) …"."""
+    texts = [t for t in (_cell_text(c) for c in row.cells) if t]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
+
+
+def _header_like(row: TableRow, vocab: Vocabulary) -> bool:
+    texts = [t for t in (_cell_text(c) for c in row.cells if c.vmerge != "continue") if t]
+    return bool(texts) and all(vocab.role_of(t) is not None or vocab.header_like(t)
+                               for t in texts)
+
+
+def header_rows(table: Table, vocab: Vocabulary) -> int:
+    """How many leading rows are the header: those marked "repeat as header row",
+    else the leading rows of header words; then any row of column numbers."""
+    rows = table.rows
+    n = 0
+    while n < len(rows) and rows[n].header:
+        n += 1
+    if n == 0:
+        while n < min(len(rows), MAX_HEADER_ROWS) and (_header_like(rows[n], vocab)
+                                                       or (n and _numbers_row(rows[n]))):
+            n += 1
+    while n < len(rows) and _numbers_row(rows[n]):
+        n += 1
+    return n
+
+
+def header_columns(table: Table, n: int, vocab: Vocabulary) -> list[Column]:
+    """One column per grid column, with the header text of the cells over it (a
+    group cell over two or more cells below it, "PHÂN CÔNG THỰC HIỆN" over "Chủ trì
+    | Phối hợp", names no column) and its role."""
+    count = table.columns
+    widths = list(table.widths) + [0.0] * (count - len(table.widths))
+    texts: list[list[str]] = [[] for _ in range(count)]
+    for r in range(n):
+        for cell in table.rows[r].cells:
+            text = _cell_text(cell)
+            if cell.vmerge == "continue" or not text or _COLUMN_NUMBER.match(text):
+                continue
+            if cell.span > 1 and _is_group(table.rows[r + 1:n], cell):
+                continue
+            # (A cell over several columns with nothing under it names the first: its
+            # text is no column of the others.)
+            if cell.col < count:
+                texts[cell.col].append(text)
+    columns: list[Column] = []
+    x = 0.0
+    for c in range(count):
+        columns.append(Column(x0=x, x1=x + max(widths[c], 1.0), header=collapse(" ".join(texts[c]))))
+        x = columns[-1].x1
+    name_roles(columns, vocab)
+    return columns
+
+
+def _is_group(below: list[TableRow], cell: TableCell) -> bool:
+    inside = [c for row in below for c in row.cells
+              if c.vmerge != "continue" and cell.col <= c.col < cell.col + cell.span]
+    return len(inside) >= 2
+
+
+def body_bands(rows: list[TableRow], count: int, number: int, first_y: int) -> list[Band]:
+    """The body rows as bands: a cell continuing a vertical merge is the same `Cell`
+    as the one above (and does not start there)."""
+    bands: list[Band] = []
+    current: list[Cell | None] = [None] * count
+    for i, row in enumerate(rows):
+        cells: list[Cell | None] = [None] * count
+        starts = [True] * count
+        spans: list[tuple[int, int]] = []
+        for tc in row.cells:
+            if tc.col >= count:
+                continue
+            last = min(tc.col + tc.span, count) - 1
+            if tc.vmerge == "continue" and current[tc.col] is not None:
+                cell = current[tc.col]
+                starts[tc.col] = False
+            else:
+                cell = Cell(lines=tc.texts(), pages={number},
+                            bold=any(p.bold for p in tc.paragraphs))
+                cell.boxes = [(number, float(first_y + i), float(first_y + i + 1))] * len(cell.lines)
+            cells[tc.col] = cell
+            for c in range(tc.col + 1, last + 1):
+                # The other columns of a cell merged across: empty, as in a PDF band
+                # (the text lands in the span's first column).
+                cells[c] = current[c] if tc.vmerge == "continue" and current[c] is not None \
+                    else Cell(pages={number})
+                starts[c] = tc.vmerge != "continue"
+            if last > tc.col:
+                spans.append((tc.col, last))
+        filled = [cell if cell is not None else Cell(pages={number}) for cell in cells]
+        current = list(filled)
+        bands.append(Band(page=number, y0=float(first_y + i), y1=float(first_y + i + 1),
+                          cells=filled, starts=starts, spans=spans, ruled=True))
+    return bands
