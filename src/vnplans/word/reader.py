@@ -372,3 +372,22 @@ def _section(sect) -> Section:  # noqa: ANN001
         right=_twips(_attr(margins, "w:right"), DEFAULT_MARGIN_PT),
         new_page=kind != "continuous",
     )
+
+
+def plain_text(document: WordDocument) -> str:
+    """The document's text in order: each paragraph line on its own line, each table
+    row on one line with its cells separated by tabs (a cell's lines joined by spaces;
+    a cell continuing a vertical merge empty), a form feed between sections."""
+    out: list[str] = []
+    current = 0
+    for index, block in document.blocks:
+        if index != current:
+            out.append("\f")
+            current = index
+        if isinstance(block, Paragraph):
+            out.extend(block.texts())
+            continue
+        for row in block.rows:
+            cells = ["" if c.vmerge == "continue" else " ".join(c.texts()) for c in row.cells]
+            out.append("\t".join(cells))
+    return "\n".join(out) + "\n"
