@@ -236,3 +236,65 @@ def test_ingest_a_folder_with_word_files_and_show_one(tmp_path: Path, sqlite_url
     assert shown.returncode == 0, shown.stderr
     assert "stored document" in shown.stdout
     assert _expected(OFFICE, "qng2024_snv")["document"]["symbol"] in shown.stdout
+
+
+def _appendix_table(doc):  # noqa: ANN001, ANN202 - python-docx objects
+    return doc.tables[-1]._tbl
+
+
+def test_table_split_in_two_goes_on(tmp_path: Path) -> None:
+    # The appendix cut into two Word tables before a section row, an empty paragraph
+    # between, the second without a header: its rows keep their section path.
+    from copy import deepcopy
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    name = "qng2024_snv"
+    doc = Document(str(OFFICE / "docx" / f"{name}.docx"))
+    tbl = _appendix_table(doc)
+    rows = tbl.findall(qn("w:tr"))
+    # The last section row (one cell over several columns) not at the top.
+    cut = max(k for k, tr in enumerate(rows)
+              if k > 2 and tr.find(f"{qn('w:tc')}/{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None)
+    second = deepcopy(tbl)
+    for tr in rows[cut:]:
+        tbl.remove(tr)
+    for tr in second.findall(qn("w:tr"))[:cut]:
+        second.remove(tr)
+    gap = OxmlElement("w:p")
+    tbl.addnext(gap)
+    gap.addnext(second)
+    doc.save(str(tmp_path / f"{name}.docx"))
+    got = extract(tmp_path / f"{name}.docx").model_dump(mode="json")
+    assert_matches_expected(name, _expected(OFFICE, name), got)
+
+
+def test_header_found_under_a_title_row_without_header_marks(tmp_path: Path) -> None:
+    # No "repeat as header row" marks, and a title row merged across the table above
+    # the header: the header is the first run of header-word rows.
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    name = "bdg2024_skhdt"
+    doc = Document(str(OFFICE / "docx" / f"{name}.docx"))
+    tbl = _appendix_table(doc)
+    for mark in tbl.iter(qn("w:tblHeader")):
+        mark.getparent().remove(mark)
+    columns = len(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
+    tr, tc, tc_pr, span = (OxmlElement(t) for t in ("w:tr", "w:tc", "w:tcPr", "w:gridSpan"))
+    span.set(qn("w:val"), str(columns))
+    tc_pr.append(span)
+    tc.append(tc_pr)
+    p, r, t = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = "DANH MỤC NHIỆM VỤ"
+    r.append(t)
+    p.append(r)
+    tc.append(p)
+    tr.append(tc)
+    tbl.findall(qn("w:tr"))[0].addprevious(tr)
+    doc.save(str(tmp_path / f"{name}.docx"))
+    got = extract(tmp_path / f"{name}.docx").model_dump(mode="json")
+    assert_matches_expected(name, _expected(OFFICE, name), got)

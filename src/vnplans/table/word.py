@@ -29,7 +29,7 @@ from vnplans.normalize.text import collapse
 from vnplans.table.headers import Vocabulary, name_roles, vocabulary
 from vnplans.table.model import Band, Cell, Column, Header
 from vnplans.table.rows import assemble
-from vnplans.word.reader import Table, TableCell, TableRow, WordDocument
+from vnplans.word.reader import Paragraph, Table, TableCell, TableRow, WordDocument
 
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
 # A table's header is at most this many rows (a three-level header and a row of
@@ -39,16 +39,37 @@ _PAGE_PREFIX = re.compile(r"^page (\d+): ")
 
 
 def extract_word_rows(document: WordDocument) -> tuple[list[Row], list[str]]:
-    """All plan rows of the Word document's plan tables in order, plus warnings."""
+    """All plan rows of the Word document's plan tables in order, plus warnings.
+
+    A table right after a plan table (nothing but empty paragraphs between) that has
+    the same columns and either no header or the same one goes on with it: a clerk
+    split the table (or Word did, pasting), its rows are whole and keep the section
+    path they are under."""
     vocab = vocabulary()
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     warnings: list[str] = []
-    for number, table in enumerate(document.tables, start=1):
-        read = read_table(table, number, vocab)
+    number = 0
+    # The last plan table read and whether only empty paragraphs followed it so far.
+    last: tuple[Fragment, list[Band]] | None = None
+    for _section, block in document.blocks:
+        if isinstance(block, Paragraph):
+            if block.text:
+                last = None
+            continue
+        number += 1
+        read = read_table(block, number, vocab)
+        if last is not None and _goes_on(last[0], block, read):
+            fragment, bands = last
+            more = read[1] if read is not None else \
+                body_bands(block.rows, len(fragment.header.columns), number, first_y=0)
+            bands.extend(more)
+            continue
         if read is None:
+            last = None
             continue
         fragment, bands = read
         tables.append([(fragment, bands)])
+        last = read
         missing = [r for r in ("lead", "deadline") if fragment.header.role_index(r) is None]
         if missing:
             warnings.append(f"table {number}: appendix table has no "
@@ -61,6 +82,15 @@ def extract_word_rows(document: WordDocument) -> tuple[list[Row], list[str]]:
     return rows, warnings
 
 
+def _goes_on(before: Fragment, table: Table, read: tuple[Fragment, list[Band]] | None) -> bool:
+    """Is `table` (right after the plan table `before`) more of it?"""
+    if table.columns != len(before.header.columns):
+        return False
+    if read is not None:
+        return read[0].header.signature() == before.header.signature()
+    return header_span(table, vocabulary())[1] == 0
+
+
 def read_table(table: Table, number: int,
                vocab: Vocabulary | None = None) -> tuple[Fragment, list[Band]] | None:
     """The table as a fragment (its header columns with roles) and its body rows as
@@ -68,10 +98,10 @@ def read_table(table: Table, number: int,
     vocab = vocab or vocabulary()
     if not table.rows:
         return None
-    n = header_rows(table, vocab)
-    if n == 0:
+    start, n = header_span(table, vocab)
+    if n == start:
         return None
-    columns = header_columns(table, n, vocab)
+    columns = header_columns(table, start, n, vocab)
     roles = {c.role for c in columns if c.role}
     if len(roles) < vocab.min_roles or not vocab.required <= roles:
         return None
@@ -101,30 +131,38 @@ def _header_like(row: TableRow, vocab: Vocabulary) -> bool:
                                for t in texts)
 
 
-def header_rows(table: Table, vocab: Vocabulary) -> int:
-    """How many leading rows are the header: those marked "repeat as header row",
-    else the leading rows of header words; then any row of column numbers."""
+def header_span(table: Table, vocab: Vocabulary) -> tuple[int, int]:
+    """The header's rows [start, end): the leading rows marked "repeat as header row",
+    else the first run of rows made of header words among the first few (a title row
+    merged across the table may sit above it); then any row of column numbers.
+    (k, k) when there is none."""
     rows = table.rows
     n = 0
     while n < len(rows) and rows[n].header:
         n += 1
+    start = 0
     if n == 0:
-        while n < min(len(rows), MAX_HEADER_ROWS) and (_header_like(rows[n], vocab)
-                                                       or (n and _numbers_row(rows[n]))):
+        first = next((k for k in range(min(len(rows), MAX_HEADER_ROWS))
+                      if _header_like(rows[k], vocab)), None)
+        if first is None:
+            return 0, 0
+        start = n = first
+        while n < min(len(rows), start + MAX_HEADER_ROWS) and (
+                _header_like(rows[n], vocab) or (n > start and _numbers_row(rows[n]))):
             n += 1
     while n < len(rows) and _numbers_row(rows[n]):
         n += 1
-    return n
+    return start, n
 
 
-def header_columns(table: Table, n: int, vocab: Vocabulary) -> list[Column]:
+def header_columns(table: Table, start: int, n: int, vocab: Vocabulary) -> list[Column]:
     """One column per grid column, with the header text of the cells over it (a
     group cell over two or more cells below it, "PHÂN CÔNG THỰC HIỆN" over "Chủ trì
     | Phối hợp", names no column) and its role."""
     count = table.columns
     widths = list(table.widths) + [0.0] * (count - len(table.widths))
     texts: list[list[str]] = [[] for _ in range(count)]
-    for r in range(n):
+    for r in range(start, n):
         for cell in table.rows[r].cells:
             text = _cell_text(cell)
             if cell.vmerge == "continue" or not text or _COLUMN_NUMBER.match(text):
