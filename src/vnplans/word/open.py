@@ -20,9 +20,10 @@ from pathlib import Path
 
 from vnplans.errors import BadInputError
 
-# A .doc conversion that takes longer than this (s) is given up: LibreOffice converts
-# a plan of a few dozen pages in a few seconds, also on a loaded machine.
-DOC_CONVERSION_SECONDS = 120.0
+# A .doc conversion that takes longer than this (s) is given up: LibreOffice converts a
+# plan of a few dozen pages in a few seconds, also on a loaded machine. (Under the
+# default per-file time limit of a Word file, 70 s, so this message comes first.)
+DOC_CONVERSION_SECONDS = 60.0
 DOC_NEEDS_LIBREOFFICE = ".doc needs LibreOffice (apt-get install libreoffice-writer-nogui)"
 
 
