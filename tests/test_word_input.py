@@ -281,7 +281,7 @@ def test_header_found_under_a_title_row_without_header_marks(tmp_path: Path) -> 
     name = "bdg2024_skhdt"
     doc = Document(str(OFFICE / "docx" / f"{name}.docx"))
     tbl = _appendix_table(doc)
-    for mark in tbl.iter(qn("w:tblHeader")):
+    for mark in list(tbl.iter(qn("w:tblHeader"))):
         mark.getparent().remove(mark)
     columns = len(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
     tr, tc, tc_pr, span = (OxmlElement(t) for t in ("w:tr", "w:tc", "w:tcPr", "w:gridSpan"))
@@ -298,3 +298,18 @@ def test_header_found_under_a_title_row_without_header_marks(tmp_path: Path) -> 
     doc.save(str(tmp_path / f"{name}.docx"))
     got = extract(tmp_path / f"{name}.docx").model_dump(mode="json")
     assert_matches_expected(name, _expected(OFFICE, name), got)
+
+
+@pytest.mark.parametrize("name", ["tb2021_ubnd__leader_col", "qng2024_snv__budget_col"])
+def test_header_without_marks_beside_an_unknown_column(name: str, tmp_path: Path) -> None:
+    # No "repeat as header row" marks and a column the vocabulary does not know
+    # ("Lãnh đạo phụ trách", "Nguồn kinh phí"): the header row is found by the
+    # columns it does name.
+    from docx.oxml.ns import qn
+
+    doc = make_office_plans.variant_plan(name).build()
+    for mark in list(_appendix_table(doc).iter(qn("w:tblHeader"))):
+        mark.getparent().remove(mark)
+    doc.save(str(tmp_path / f"{name}.docx"))
+    got = extract(tmp_path / f"{name}.docx").model_dump(mode="json")
+    assert_matches_expected(name, _expected(OFFICE / "variants", name), got)

@@ -35,6 +35,8 @@ _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
 # A table's header is at most this many rows (a three-level header and a row of
 # column numbers).
 MAX_HEADER_ROWS = 4
+# A header cell is short (a task text "Chủ trì, phối hợp …" names a role too).
+MAX_HEADER_CELL_WORDS = 8
 _PAGE_PREFIX = re.compile(r"^page (\d+): ")
 
 
@@ -126,9 +128,13 @@ def _numbers_row(row: TableRow) -> bool:
 
 
 def _header_like(row: TableRow, vocab: Vocabulary) -> bool:
+    """A header row: two or more short cells naming column roles (beside, perhaps, a
+    column the vocabulary does not know, "Kinh phí"), or every cell of header words."""
     texts = [t for t in (_cell_text(c) for c in row.cells if c.vmerge != "continue") if t]
-    return bool(texts) and all(vocab.role_of(t) is not None or vocab.header_like(t)
-                               for t in texts)
+    named = sum(1 for t in texts
+                if len(t.split()) <= MAX_HEADER_CELL_WORDS and vocab.role_of(t) is not None)
+    return bool(texts) and (named >= 2 or all(vocab.role_of(t) is not None
+                                              or vocab.header_like(t) for t in texts))
 
 
 def header_span(table: Table, vocab: Vocabulary) -> tuple[int, int]:
