@@ -18,6 +18,8 @@ The page count of this layout is `source.pages` for Word input: an estimate.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vnplans.ir import Page, Word
 from vnplans.word.reader import Paragraph, Section, Span, Table, WordDocument
 
@@ -43,7 +45,9 @@ def char_width(ch: str, size: float) -> float:
     return LOWER_EM * size
 
 
+@lru_cache(maxsize=16384)
 def text_width(text: str, size: float) -> float:
+    # (Plans repeat their words: each is measured once.)
     return sum(char_width(ch, size) for ch in text)
 
 

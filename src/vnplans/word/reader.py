@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from docx.oxml.ns import qn
@@ -31,8 +32,16 @@ _EMU_PER_PT = 12700
 _TWIPS_PER_PT = 20
 
 Align = Literal["left", "center", "right", "justify"]
-_RUN_PATHS = ("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r"
-              " | ./w:fldSimple/w:r | ./w:sdt/w:sdtContent/w:r")
+
+
+@cache
+def _qn(name: str) -> str:
+    """`qn` remembered: the reader asks for the same few tags thousands of times."""
+    return qn(name)
+
+
+# Elements of a paragraph whose runs are its text too (a deletion's are not).
+_RUN_HOLDERS = ("w:hyperlink", "w:ins", "w:smartTag", "w:fldSimple", "w:sdtContent")
 
 
 @dataclass(slots=True)
@@ -153,22 +162,22 @@ def read_word(word: WordFile) -> WordDocument:
     out = WordDocument(word.path, word.sha256, sections)
     index = 0
     for child in body.iterchildren():
-        if child.tag == qn("w:p"):
+        if child.tag == _qn("w:p"):
             out.blocks.append((index, _paragraph(child, styles)))
-            sect = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            sect = child.find(f"{_qn('w:pPr')}/{_qn('w:sectPr')}")
             if sect is not None:
                 sections.append(_section(sect))
                 index += 1
-        elif child.tag == qn("w:tbl"):
+        elif child.tag == _qn("w:tbl"):
             out.blocks.append((index, _table(child, styles)))
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif child.tag == _qn("w:sdt"):
+            content = child.find(_qn("w:sdtContent"))
             for inner in content.iterchildren() if content is not None else ():
-                if inner.tag == qn("w:p"):
+                if inner.tag == _qn("w:p"):
                     out.blocks.append((index, _paragraph(inner, styles)))
-                elif inner.tag == qn("w:tbl"):
+                elif inner.tag == _qn("w:tbl"):
                     out.blocks.append((index, _table(inner, styles)))
-        elif child.tag == qn("w:sectPr"):
+        elif child.tag == _qn("w:sectPr"):
             sections.append(_section(child))
     if len(sections) <= index:
         sections.append(Section(*DEFAULT_PAGE_PT, *(DEFAULT_MARGIN_PT,) * 4))
@@ -179,14 +188,14 @@ def read_word(word: WordFile) -> WordDocument:
 
 
 def _attr(el, name: str) -> str | None:  # noqa: ANN001 - lxml element
-    return None if el is None else el.get(qn(name))
+    return None if el is None else el.get(_qn(name))
 
 
 def _on(el) -> bool | None:  # noqa: ANN001
     """A Word on/off property: absent → None, present → its w:val (default on)."""
     if el is None:
         return None
-    val = el.get(qn("w:val"))
+    val = el.get(_qn("w:val"))
     return val is None or val.lower() not in ("0", "false", "off", "none")
 
 
@@ -202,15 +211,19 @@ class _Styles:
 
     def __init__(self, doc) -> None:  # noqa: ANN001
         root = doc.styles.element
-        self.by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
-        self.default_p = next((s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))
-                               if s.get(qn("w:type")) == "paragraph"
-                               and s.get(qn("w:default")) in ("1", "true", "on")), None)
-        defaults = root.find(qn("w:docDefaults"))
-        self.default_rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") \
+        self.by_id = {s.get(_qn("w:styleId")): s for s in root.findall(_qn("w:style"))}
+        self.default_p = next((s.get(_qn("w:styleId")) for s in root.findall(_qn("w:style"))
+                               if s.get(_qn("w:type")) == "paragraph"
+                               and s.get(_qn("w:default")) in ("1", "true", "on")), None)
+        defaults = root.find(_qn("w:docDefaults"))
+        self.default_rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}") \
             if defaults is not None else None
-        self.default_ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") \
+        self.default_ppr = defaults.find(f"{_qn('w:pPrDefault')}/{_qn('w:pPr')}") \
             if defaults is not None else None
+
+        # Style look-ups by (property, styles): every run of a plan asks the same few.
+        self._run_styled: dict[tuple[str, str | None, str | None], object | None] = {}
+        self._para_styled: dict[tuple[str, str | None], object | None] = {}
 
     def chain(self, style_id: str | None) -> list:  # noqa: ANN401
         """The style and its bases, nearest first."""
@@ -219,7 +232,7 @@ class _Styles:
             seen.add(style_id)
             style = self.by_id[style_id]
             out.append(style)
-            based = style.find(qn("w:basedOn"))
+            based = style.find(_qn("w:basedOn"))
             style_id = _attr(based, "w:val")
         return out
 
@@ -227,31 +240,41 @@ class _Styles:
                  para_style: str | None) -> object | None:
         """The nearest element `name` of the run's properties, its character style,
         its paragraph style, the document default."""
-        if rpr is not None and (el := rpr.find(qn(name))) is not None:
+        tag = _qn(name)
+        if rpr is not None and (el := rpr.find(tag)) is not None:
             return el
-        for style in [*self.chain(char_style), *self.chain(para_style)]:
-            el = style.find(f"{qn('w:rPr')}/{qn(name)}")
-            if el is not None:
-                return el
-        if self.default_rpr is not None:
-            return self.default_rpr.find(qn(name))
-        return None
+        key = (name, char_style, para_style)
+        if key not in self._run_styled:
+            found = None
+            for style in [*self.chain(char_style), *self.chain(para_style)]:
+                found = style.find(f"{_qn('w:rPr')}/{tag}")
+                if found is not None:
+                    break
+            if found is None and self.default_rpr is not None:
+                found = self.default_rpr.find(tag)
+            self._run_styled[key] = found
+        return self._run_styled[key]
 
     def para_prop(self, name: str, ppr, para_style: str | None) -> object | None:  # noqa: ANN001
-        if ppr is not None and (el := ppr.find(qn(name))) is not None:
+        tag = _qn(name)
+        if ppr is not None and (el := ppr.find(tag)) is not None:
             return el
-        for style in self.chain(para_style):
-            el = style.find(f"{qn('w:pPr')}/{qn(name)}")
-            if el is not None:
-                return el
-        if self.default_ppr is not None:
-            return self.default_ppr.find(qn(name))
-        return None
+        key = (name, para_style)
+        if key not in self._para_styled:
+            found = None
+            for style in self.chain(para_style):
+                found = style.find(f"{_qn('w:pPr')}/{tag}")
+                if found is not None:
+                    break
+            if found is None and self.default_ppr is not None:
+                found = self.default_ppr.find(tag)
+            self._para_styled[key] = found
+        return self._para_styled[key]
 
 
 def _paragraph(p, styles: _Styles) -> Paragraph:  # noqa: ANN001
-    ppr = p.find(qn("w:pPr"))
-    para_style = _attr(ppr.find(qn("w:pStyle")) if ppr is not None else None, "w:val") \
+    ppr = p.find(_qn("w:pPr"))
+    para_style = _attr(ppr.find(_qn("w:pStyle")) if ppr is not None else None, "w:val") \
         or styles.default_p
 
     def size_of(rpr, char_style: str | None) -> float:  # noqa: ANN001
@@ -264,9 +287,9 @@ def _paragraph(p, styles: _Styles) -> Paragraph:  # noqa: ANN001
 
     lines: list[list[Span]] = [[]]
     page_break = False
-    for run in p.xpath(_RUN_PATHS):
-        rpr = run.find(qn("w:rPr"))
-        char_style = _attr(rpr.find(qn("w:rStyle")) if rpr is not None else None, "w:val")
+    for run in _runs(p):
+        rpr = run.find(_qn("w:rPr"))
+        char_style = _attr(rpr.find(_qn("w:rStyle")) if rpr is not None else None, "w:val")
         size = size_of(rpr, char_style)
         bold = bool(_on(styles.run_prop("w:b", rpr, char_style, para_style)))
         italic = bool(_on(styles.run_prop("w:i", rpr, char_style, para_style)))
@@ -282,7 +305,7 @@ def _paragraph(p, styles: _Styles) -> Paragraph:  # noqa: ANN001
                 lines.append([])  # a line break inside the paragraph
             if piece:
                 lines[-1].append(Span(piece.upper() if caps else piece, *style))
-    mark = ppr.find(qn("w:rPr")) if ppr is not None else None
+    mark = ppr.find(_qn("w:rPr")) if ppr is not None else None
     jc = _attr(styles.para_prop("w:jc", ppr, para_style), "w:val") or "left"
     align: Align = {"center": "center", "right": "right", "end": "right",
                     "both": "justify", "distribute": "justify"}.get(jc, "left")  # type: ignore[assignment]
@@ -311,47 +334,78 @@ def _paragraph(p, styles: _Styles) -> Paragraph:  # noqa: ANN001
     )
 
 
+def _runs(p) -> list:  # noqa: ANN001
+    """The paragraph's runs in order, also those inside hyperlinks, insertions, simple
+    fields and content controls."""
+    run_tag, sdt_tag = _qn("w:r"), _qn("w:sdt")
+    holders = {_qn(t) for t in _RUN_HOLDERS}
+    out = []
+    for child in p.iterchildren():
+        tag = child.tag
+        if tag == run_tag:
+            out.append(child)
+        elif tag == sdt_tag:
+            content = child.find(_qn("w:sdtContent"))
+            if content is not None:
+                out.extend(_runs(content))
+        elif tag in holders:
+            out.extend(_runs(child))
+    return out
+
+
 def _run_pieces(run) -> tuple[list[str], bool]:  # noqa: ANN001
     """A run's text cut at its line breaks, and whether it holds a page break."""
     pieces: list[list[str]] = [[]]
     page_break = False
     for el in run.iterchildren():
         tag = el.tag
-        if tag == qn("w:t"):
+        if tag == _qn("w:t"):
             pieces[-1].append(el.text or "")
-        elif tag in (qn("w:tab"), qn("w:ptab")):
+        elif tag in (_qn("w:tab"), _qn("w:ptab")):
             pieces[-1].append(" ")
-        elif tag == qn("w:noBreakHyphen"):
+        elif tag == _qn("w:noBreakHyphen"):
             pieces[-1].append("-")
-        elif tag == qn("w:br") and el.get(qn("w:type")) in ("page", "column"):
+        elif tag == _qn("w:br") and el.get(_qn("w:type")) in ("page", "column"):
             page_break = True
-        elif tag in (qn("w:br"), qn("w:cr")):
+        elif tag in (_qn("w:br"), _qn("w:cr")):
             pieces.append([])
     return ["".join(p) for p in pieces], page_break
 
 
+def _cells(tr) -> list:  # noqa: ANN001
+    """The row's cells (`w:tc`), also those inside content controls."""
+    out = []
+    for child in tr.iterchildren():
+        if child.tag == _qn("w:tc"):
+            out.append(child)
+        elif child.tag == _qn("w:sdt"):
+            content = child.find(_qn("w:sdtContent"))
+            out.extend(_cells(content) if content is not None else [])
+    return out
+
+
 def _table(tbl, styles: _Styles) -> Table:  # noqa: ANN001
-    grid = tbl.find(qn("w:tblGrid"))
-    widths = [_twips(_attr(c, "w:w")) for c in grid.findall(qn("w:gridCol"))] \
+    grid = tbl.find(_qn("w:tblGrid"))
+    widths = [_twips(_attr(c, "w:w")) for c in grid.findall(_qn("w:gridCol"))] \
         if grid is not None else []
-    tpr = tbl.find(qn("w:tblPr"))
-    jc = _attr(tpr.find(qn("w:jc")) if tpr is not None else None, "w:val") or "left"
-    indent = _twips(_attr(tpr.find(qn("w:tblInd")) if tpr is not None else None, "w:w"))
+    tpr = tbl.find(_qn("w:tblPr"))
+    jc = _attr(tpr.find(_qn("w:jc")) if tpr is not None else None, "w:val") or "left"
+    indent = _twips(_attr(tpr.find(_qn("w:tblInd")) if tpr is not None else None, "w:w"))
     rows: list[TableRow] = []
-    for tr in tbl.findall(qn("w:tr")):
-        trpr = tr.find(qn("w:trPr"))
-        header = bool(_on(trpr.find(qn("w:tblHeader")) if trpr is not None else None))
-        col = int(_attr(trpr.find(qn("w:gridBefore")) if trpr is not None else None,
+    for tr in tbl.findall(_qn("w:tr")):
+        trpr = tr.find(_qn("w:trPr"))
+        header = bool(_on(trpr.find(_qn("w:tblHeader")) if trpr is not None else None))
+        col = int(_attr(trpr.find(_qn("w:gridBefore")) if trpr is not None else None,
                         "w:val") or 0)
         cells: list[TableCell] = []
-        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
-            tcpr = tc.find(qn("w:tcPr"))
-            span = int(_attr(tcpr.find(qn("w:gridSpan")) if tcpr is not None else None,
+        for tc in _cells(tr):
+            tcpr = tc.find(_qn("w:tcPr"))
+            span = int(_attr(tcpr.find(_qn("w:gridSpan")) if tcpr is not None else None,
                              "w:val") or 1)
-            vm = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            vm = tcpr.find(_qn("w:vMerge")) if tcpr is not None else None
             vmerge = None if vm is None else \
-                "restart" if vm.get(qn("w:val")) == "restart" else "continue"
-            paragraphs = [_paragraph(p, styles) for p in tc.iter(qn("w:p"))]
+                "restart" if vm.get(_qn("w:val")) == "restart" else "continue"
+            paragraphs = [_paragraph(p, styles) for p in tc.iter(_qn("w:p"))]
             cells.append(TableCell(col, max(span, 1), vmerge, paragraphs))  # type: ignore[arg-type]
             col += max(span, 1)
         rows.append(TableRow(cells, header))
@@ -360,9 +414,9 @@ def _table(tbl, styles: _Styles) -> Table:  # noqa: ANN001
 
 
 def _section(sect) -> Section:  # noqa: ANN001
-    size = sect.find(qn("w:pgSz"))
-    margins = sect.find(qn("w:pgMar"))
-    kind = _attr(sect.find(qn("w:type")), "w:val")
+    size = sect.find(_qn("w:pgSz"))
+    margins = sect.find(_qn("w:pgMar"))
+    kind = _attr(sect.find(_qn("w:type")), "w:val")
     return Section(
         width=_twips(_attr(size, "w:w"), DEFAULT_PAGE_PT[0]),
         height=_twips(_attr(size, "w:h"), DEFAULT_PAGE_PT[1]),
