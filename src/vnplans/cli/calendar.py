@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "calendar", help="write the deadlines and recurring duties as iCalendar (.ics)",
         description="Build an iCalendar file (RFC 5545) of plan deadlines: one all-day event "
         "per dated deadline or period end, a recurring event per frequency (plan year). "
-        "Inputs: PDFs, Word files, contract JSON / JSON Lines files, or the database (used when no file "
-        "is given, or with --db).")
+        "Inputs: PDFs, Word files, contract JSON / JSON Lines files, or the database (used "
+        "when no file is given, or with --db).")
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="plan PDFs, Word files or contract JSON files (vnplans extract output)")
     p.add_argument("--db", metavar="URL", help=DB_HELP + "; read when given or when no FILE is")

@@ -1,4 +1,5 @@
-"""`vnplans ingest PATH…`: load plan PDFs into the database (the nightly job too).
+"""`vnplans ingest PATH…`: load plan PDFs and Word files into the database (the nightly
+job too).
 
 Exit status: 0 everything went in (or another run holds the lock: nothing done, a
 message says so), 1 some files failed (named on stderr; the others loaded) or the
@@ -22,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "ingest", help="load plan PDFs and Word files (files or folders) into the database",
         description="Extract plan PDFs and Word files and load them into the database. Folders "
-        "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice). Files already stored with the same content and extractor "
-        "version are skipped; changed files replace their old version. Safe to run from cron: "
+        "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice). Files "
+        "already stored with the same content and extractor version are skipped; changed "
+        "files replace their old version. Safe to run from cron: "
         "a second run while one is going exits with a message (status 0) unless --wait.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF or Word files, or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)

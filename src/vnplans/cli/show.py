@@ -16,7 +16,8 @@ ROW_COLUMNS = ("tt", "section", "task", "lead", "support", "deadline", "due", "i
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="show one plan as a table (by id, sha256 prefix, PDF or Word file)",
+    p = sub.add_parser("show",
+                       help="show one plan as a table (by id, sha256 prefix, PDF or Word file)",
                        description="Show one plan: its header and its assignments.")
     p.add_argument("target", metavar="FILE_OR_ID",
                    help="document id, sha256 prefix (6+ hex digits) or a PDF or Word file")

@@ -86,7 +86,8 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            hits = sorted(p for p in path.rglob("*") if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+            hits = sorted(p for p in path.rglob("*")
+                          if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
             found.update((p.resolve(), None) for p in hits)
         elif path.exists():
             found[path.resolve()] = None

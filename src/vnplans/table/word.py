@@ -182,7 +182,8 @@ def header_columns(table: Table, start: int, n: int, vocab: Vocabulary) -> list[
     columns: list[Column] = []
     x = 0.0
     for c in range(count):
-        columns.append(Column(x0=x, x1=x + max(widths[c], 1.0), header=collapse(" ".join(texts[c]))))
+        columns.append(Column(x0=x, x1=x + max(widths[c], 1.0),
+                              header=collapse(" ".join(texts[c]))))
         x = columns[-1].x1
     name_roles(columns, vocab)
     return columns
@@ -213,7 +214,8 @@ def body_bands(rows: list[TableRow], count: int, number: int, first_y: int) -> l
             else:
                 cell = Cell(lines=tc.texts(), pages={number},
                             bold=any(p.bold for p in tc.paragraphs))
-                cell.boxes = [(number, float(first_y + i), float(first_y + i + 1))] * len(cell.lines)
+                box = (number, float(first_y + i), float(first_y + i + 1))
+                cell.boxes = [box] * len(cell.lines)
             cells[tc.col] = cell
             for c in range(tc.col + 1, last + 1):
                 # The other columns of a cell merged across: empty, as in a PDF band

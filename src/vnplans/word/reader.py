@@ -32,6 +32,10 @@ _EMU_PER_PT = 12700
 _TWIPS_PER_PT = 20
 
 Align = Literal["left", "center", "right", "justify"]
+# Word's w:jc values → how a line is placed.
+_ALIGN: dict[str, Align] = {"left": "left", "start": "left", "center": "center",
+                            "right": "right", "end": "right", "both": "justify",
+                            "distribute": "justify"}
 
 
 @cache
@@ -307,8 +311,7 @@ def _paragraph(p, styles: _Styles) -> Paragraph:  # noqa: ANN001
                 lines[-1].append(Span(piece.upper() if caps else piece, *style))
     mark = ppr.find(_qn("w:rPr")) if ppr is not None else None
     jc = _attr(styles.para_prop("w:jc", ppr, para_style), "w:val") or "left"
-    align: Align = {"center": "center", "right": "right", "end": "right",
-                    "both": "justify", "distribute": "justify"}.get(jc, "left")  # type: ignore[assignment]
+    align: Align = _ALIGN.get(jc, "left")
     spacing = styles.para_prop("w:spacing", ppr, para_style)
     ind = styles.para_prop("w:ind", ppr, para_style)
     line_spacing, line_exact = 1.0, None
@@ -409,7 +412,7 @@ def _table(tbl, styles: _Styles) -> Table:  # noqa: ANN001
             cells.append(TableCell(col, max(span, 1), vmerge, paragraphs))  # type: ignore[arg-type]
             col += max(span, 1)
         rows.append(TableRow(cells, header))
-    align: Align = {"center": "center", "right": "right", "end": "right"}.get(jc, "left")  # type: ignore[assignment]
+    align: Align = _ALIGN.get(jc, "left") if jc not in ("both", "distribute") else "left"
     return Table(widths, rows, align, indent)
 
 
