@@ -8,7 +8,7 @@ the document defaults. A table keeps Word's grid: each cell knows its first grid
 column, its `gridSpan` and its `vMerge` (restart / continue), each row whether it is
 marked "repeat as header row" (`w:tblHeader`).
 
-Lengths are points (twips / 20, EMU / 12700).
+Lengths are points (twips / 20).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ DEFAULT_PAGE_PT = (595.3, 841.9)  # A4 portrait
 DEFAULT_MARGIN_PT = 72.0
 # Word's default left and right cell margins (0.19 cm).
 DEFAULT_CELL_MARGIN_PT = 5.4
-_EMU_PER_PT = 12700
+# Word allows 63 columns; a larger span or offset is damage.
+MAX_GRID_COLUMNS = 63
 _TWIPS_PER_PT = 20
 
 Align = Literal["left", "center", "right", "justify"]
@@ -201,6 +202,16 @@ def _on(el) -> bool | None:  # noqa: ANN001
         return None
     val = el.get(_qn("w:val"))
     return val is None or val.lower() not in ("0", "false", "off", "none")
+
+
+def _count(value: str | None, default: int) -> int:
+    """A whole-number attribute (gridSpan, gridBefore); `default` when absent or not a
+    number a table can have (a damaged file)."""
+    try:
+        n = int(value) if value is not None else default
+    except ValueError:
+        return default
+    return n if 0 <= n <= MAX_GRID_COLUMNS else default
 
 
 def _twips(value: str | None, default: float = 0.0) -> float:
@@ -398,13 +409,13 @@ def _table(tbl, styles: _Styles) -> Table:  # noqa: ANN001
     for tr in tbl.findall(_qn("w:tr")):
         trpr = tr.find(_qn("w:trPr"))
         header = bool(_on(trpr.find(_qn("w:tblHeader")) if trpr is not None else None))
-        col = int(_attr(trpr.find(_qn("w:gridBefore")) if trpr is not None else None,
-                        "w:val") or 0)
+        col = _count(_attr(trpr.find(_qn("w:gridBefore")) if trpr is not None else None,
+                           "w:val"), 0)
         cells: list[TableCell] = []
         for tc in _cells(tr):
             tcpr = tc.find(_qn("w:tcPr"))
-            span = int(_attr(tcpr.find(_qn("w:gridSpan")) if tcpr is not None else None,
-                             "w:val") or 1)
+            span = _count(_attr(tcpr.find(_qn("w:gridSpan")) if tcpr is not None else None,
+                                "w:val"), 1)
             vm = tcpr.find(_qn("w:vMerge")) if tcpr is not None else None
             vmerge = None if vm is None else \
                 "restart" if vm.get(_qn("w:val")) == "restart" else "continue"
