@@ -3,12 +3,14 @@
     .venv/bin/python benchmarks/score_extraction.py                 # every fixture set
     .venv/bin/python benchmarks/score_extraction.py tests/fixtures/office/expected --diff
     .venv/bin/python benchmarks/score_extraction.py --json scores.json
+    .venv/bin/python benchmarks/score_extraction.py tests/fixtures/office/expected --word
 
 Arguments are folders of expected JSON (`NAME.json`, the format of
 `tests/fixtures/expected/*.json`) whose PDFs are `../pdfs/NAME.pdf` beside them (or in
 the same folder), or single expected JSON files. Default: tests/fixtures/expected,
 tests/fixtures/staging/expected and tests/fixtures/office/expected; the office plans
 in styles not read yet are scored with `tests/fixtures/office/variants/expected`.
+`--word` scores the Word files instead (`../docx/NAME.docx`: the office plans).
 
 Measured per file and overall, the way the held-out scoring counts:
 - rows expected / found / matched, missing and spurious rows. Rows are aligned in
@@ -232,16 +234,21 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
     return score
 
 
-def pairs_in(arg: Path) -> list[tuple[Path, Path]]:
+def pairs_in(arg: Path, word: bool = False) -> list[tuple[Path, Path]]:
+    """(expected JSON, its PDF) pairs; with `word`, (expected JSON, its Word file in
+    ../docx/NAME.docx) instead."""
     files = [arg] if arg.is_file() else sorted(arg.glob("*.json"))
     out = []
     for exp in files:
-        for pdf in (exp.parent.parent / "pdfs" / f"{exp.stem}.pdf", exp.with_suffix(".pdf")):
+        candidates = (exp.parent.parent / "docx" / f"{exp.stem}.docx", exp.with_suffix(".docx")) \
+            if word else (exp.parent.parent / "pdfs" / f"{exp.stem}.pdf", exp.with_suffix(".pdf"))
+        for pdf in candidates:
             if pdf.is_file():
                 out.append((exp, pdf))
                 break
         else:
-            print(f"skipped {exp}: no PDF beside it", file=sys.stderr)
+            print(f"skipped {exp}: no {'Word file' if word else 'PDF'} beside it",
+                  file=sys.stderr)
     return out
 
 
@@ -291,8 +298,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="folders of expected JSON (PDFs in ../pdfs) or JSON files")
     parser.add_argument("--diff", action="store_true", help="print every wrong cell and field")
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
+    parser.add_argument("--word", action="store_true",
+                        help="score the Word files (../docx/NAME.docx) instead of the PDFs")
     args = parser.parse_args(argv)
-    pairs = [p for arg in (args.paths or DEFAULT_SETS) if arg.exists() for p in pairs_in(arg)]
+    pairs = [p for arg in (args.paths or DEFAULT_SETS) if arg.exists()
+             for p in pairs_in(arg, args.word)]
     if not pairs:
         print("no PDF + expected JSON pairs found", file=sys.stderr)
         return 2

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine: Debian packages (OCR, PDF tools, fonts), the PostgreSQL
+# Sets up a fresh machine: Debian packages (OCR, PDF tools, fonts, LibreOffice Writer), the PostgreSQL
 # server, and a virtualenv in .venv with vnplans and its dev dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-liberation2 fonts-dejavu-core qpdf)
+# libreoffice-writer-nogui: .doc input (converted to .docx) and the tests of it.
+APT_PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-liberation2 fonts-dejavu-core qpdf
+              libreoffice-writer-nogui)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

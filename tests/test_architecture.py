@@ -14,12 +14,12 @@ LAYERS: list[set[str]] = [
     # ground floor: data types, knowledge files, Vietnamese text, geometry, process tools
     {"__init__", "errors", "ir", "models", "frames", "knowledge", "vietnamese", "index_names",
      "geometry", "fsnames", "gc_pause", "supervisor"},
-    {"pdf"},
+    {"pdf", "word"},
     {"textlayer"},
     {"layout"},
     {"table"},
     {"normalize"},
-    {"pipeline", "warmup", "picture", "docx"},
+    {"pipeline", "warmup", "picture"},
     {"store", "exports", "limits", "queue", "api"},
     {"cli", "__main__", "schema"},
 ]

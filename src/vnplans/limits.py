@@ -121,12 +121,15 @@ class Limits:
         """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`, in
         the shared warm worker (see the module docstring)."""
         from vnplans.pdf.open import check_pdf_file
+        from vnplans.word import is_word_path
 
         # What the file's bytes tell fails here, at once; a file MuPDF cannot open
         # fails with open_pdf's reason where `fn` reads it (opening it here too, with
         # all of open_pdf's checks, cost as much again). The page count, when the
-        # budget needs it, comes from a bare open.
-        check_pdf_file(path)
+        # budget needs it, comes from a bare open. (A Word file is checked where it
+        # is read.)
+        if not is_word_path(path):
+            check_pdf_file(path)
         seconds = self.seconds_for(path)
         # Loaded here, once the file looks like a PDF, and before the worker forks: a
         # replacement worker (after a timeout or a crash) then starts warm at once
@@ -221,8 +224,12 @@ def _memory_flag(value: str) -> int:
 
 
 def _page_count(path: str | Path | None) -> int:
-    """Pages of the PDF, cheaply; 1 when it cannot be told (the worker will say why)."""
-    if path is None:
+    """Pages of the PDF, cheaply; 1 when it cannot be told (the worker will say why)
+    and for a Word file (no pages without rendering it; it reads in well under a
+    second, a .doc's conversion in a few)."""
+    from vnplans.word import is_word_path
+
+    if path is None or is_word_path(path):
         return 1
     from vnplans.pdf.open import page_count
 

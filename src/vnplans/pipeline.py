@@ -3,6 +3,11 @@
 read PDF → text layer (repair/OCR) → layout (header block, appendix region) →
 table grid → rows → normalize (text, units, deadlines, indices) → contract.
 
+A Word file (.docx; .doc through LibreOffice) enters after the grid step: its tables
+are read as grids (`vnplans.table.word`) and its paragraphs are laid out roughly
+(`vnplans.word.layout`) for the header block reader; rows and normalisation are the
+PDF path's.
+
 Each stage lives in its own module and is testable alone; this module only wires
 them together.
 """
@@ -10,12 +15,16 @@ them together.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import NoAppendixError
 from vnplans.fsnames import printable_name
 from vnplans.ir import DocumentPages
 from vnplans.models import PlanDocument, Row, Source, TableInfo
+
+if TYPE_CHECKING:
+    from vnplans.word.reader import WordDocument
 
 
 def read_pages(path: str | Path, *, ocr: bool = True) -> DocumentPages:
@@ -48,8 +57,13 @@ def normalize_rows(rows: list[Row], year: int | None, issuer_key: str | None,
 
 
 def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) -> PlanDocument:
-    """The whole chain for one PDF. Raises `BadInputError` for unreadable files and
-    `NoAppendixError` (when `require_rows`) for a PDF without a plan appendix."""
+    """The whole chain for one PDF (or Word file: `extract_word`). Raises
+    `BadInputError` for unreadable files and `NoAppendixError` (when `require_rows`)
+    for a document without a plan appendix."""
+    from vnplans.word import is_word_path
+
+    if is_word_path(path):
+        return extract_word(path, require_rows=require_rows)
     from vnplans.layout.header_block import read_header_block
     from vnplans.layout.stamps import remove_signature_stamps
     from vnplans.normalize.units import issuer_key_for
@@ -82,6 +96,48 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     )
     return PlanDocument(source=source, document=info, rows=rows, tables=tables,
                         warnings=warnings)
+
+
+def read_word_document(path: str | Path) -> WordDocument:
+    """Stage 1 for Word files: the .docx (or the .doc, converted by LibreOffice) as
+    sections, paragraphs and tables."""
+    from vnplans.word.open import open_word
+    from vnplans.word.reader import read_word
+
+    return read_word(open_word(path))
+
+
+def extract_word(path: str | Path, *, require_rows: bool = True) -> PlanDocument:
+    """The chain for a Word file: its tables give the rows (`vnplans.table.word`, then
+    the same row assembly and normalisation as a PDF's), an approximate layout of its
+    paragraphs and borderless tables gives the header block reader its pages.
+    `source.text_layer` is "native" (the text is the document's own) and
+    `source.pages` the page count of that layout (an estimate: Word stores none);
+    rows have no `pages`."""
+    from vnplans.layout.header_block import read_header_block
+    from vnplans.normalize.units import issuer_key_for
+    from vnplans.table.word import extract_word_rows
+    from vnplans.word.layout import lay_out
+
+    document = read_word_document(path)
+    pages = lay_out(document)
+    warnings: list[str] = []
+    info, header_warnings = read_header_block(pages)
+    warnings.extend(header_warnings)
+    rows, table_warnings = extract_word_rows(document)
+    warnings.extend(table_warnings)
+    if require_rows and not rows:
+        raise NoAppendixError("no plan appendix table found", file=str(path))
+    normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
+    source = Source(
+        file=printable_name(path),
+        sha256=document.sha256,
+        pages=len(pages),
+        text_layer="native",
+        encoding="unicode",
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
 
 
 def extract_json(path: str | Path, *, ocr: bool = True, indent: int | None = 2) -> str:

@@ -1,7 +1,7 @@
 """`vnplans calendar [FILE …] [--db URL] -o FILE.ics`: the deadlines and recurring
 duties of plans as an iCalendar file.
 
-Inputs: plan PDFs (extracted on the fly), contract JSON files (`vnplans extract`
+Inputs: plan PDFs and Word files (extracted on the fly), contract JSON files (`vnplans extract`
 output, one JSON document or JSON Lines), or the database (`--db`, and the default
 database when no file is given). A summary of what became events and which rows had
 no date goes to standard error.
@@ -24,10 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "calendar", help="write the deadlines and recurring duties as iCalendar (.ics)",
         description="Build an iCalendar file (RFC 5545) of plan deadlines: one all-day event "
         "per dated deadline or period end, a recurring event per frequency (plan year). "
-        "Inputs: PDFs, contract JSON / JSON Lines files, or the database (used when no file "
-        "is given, or with --db).")
+        "Inputs: PDFs, Word files, contract JSON / JSON Lines files, or the database (used "
+        "when no file is given, or with --db).")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="plan PDFs or contract JSON files (vnplans extract output)")
+                   help="plan PDFs, Word files or contract JSON files (vnplans extract output)")
     p.add_argument("--db", metavar="URL", help=DB_HELP + "; read when given or when no FILE is")
     p.add_argument("-o", "--output", metavar="FILE.ics",
                    help="write the calendar here instead of standard output")
@@ -66,10 +66,12 @@ def read_contract_json(path: Path) -> list:
 
 
 def _documents(args: argparse.Namespace, failures: list[str]) -> Iterator:
+    from vnplans.word import is_word_path
+
     for name in args.files:
         path = Path(name)
         try:
-            if path.suffix.lower() == ".pdf":
+            if path.suffix.lower() == ".pdf" or is_word_path(path):
                 from vnplans.pipeline import extract
 
                 yield extract(path, ocr=not args.no_ocr)

@@ -1,4 +1,5 @@
-"""`vnplans extract FILE.pdf …`: the plan contract as JSON (JSON Lines for several files)."""
+"""`vnplans extract FILE.pdf …`: the plan contract as JSON (JSON Lines for several files).
+Word files (.docx; .doc through LibreOffice) are read from their structure."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from vnplans.limits import add_limit_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="print the plan contract (JSON) of PDF files",
-                       description="Extract plan PDFs into the plan JSON contract. One file: "
+    p = sub.add_parser("extract", help="print the plan contract (JSON) of PDF or Word files",
+                       description="Extract plan PDFs or Word files (.docx; .doc needs "
+                       "LibreOffice) into the plan JSON contract. One file: "
                        "pretty JSON; several: one JSON document per line.")
-    p.add_argument("files", nargs="+", metavar="FILE.pdf")
+    p.add_argument("files", nargs="+", metavar="FILE", help="PDF or Word (.docx, .doc) files")
     p.add_argument("-o", "--output", metavar="FILE.json",
                    help="write the JSON here instead of standard output")
     p.add_argument("--no-ocr", action="store_true",

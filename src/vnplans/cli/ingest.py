@@ -1,4 +1,5 @@
-"""`vnplans ingest PATH…`: load plan PDFs into the database (the nightly job too).
+"""`vnplans ingest PATH…`: load plan PDFs and Word files into the database (the nightly
+job too).
 
 Exit status: 0 everything went in (or another run holds the lock: nothing done, a
 message says so), 1 some files failed (named on stderr; the others loaded) or the
@@ -20,12 +21,13 @@ DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "ingest", help="load plan PDFs (files or folders) into the database",
-        description="Extract plan PDFs and load them into the database. Folders are searched "
-        "recursively for *.pdf. Files already stored with the same content and extractor "
-        "version are skipped; changed files replace their old version. Safe to run from cron: "
+        "ingest", help="load plan PDFs and Word files (files or folders) into the database",
+        description="Extract plan PDFs and Word files and load them into the database. Folders "
+        "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice). Files "
+        "already stored with the same content and extractor version are skipped; changed "
+        "files replace their old version. Safe to run from cron: "
         "a second run while one is going exits with a message (status 0) unless --wait.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF or Word files, or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                    help="extract N files in parallel processes (default 1)")

@@ -1,7 +1,7 @@
 """`vnplans show FILE_OR_ID`: one plan as a readable table.
 
-The plan is found by document id, sha256 prefix, or a PDF path (looked up by its
-content hash; a PDF not in the database is extracted on the fly).
+The plan is found by document id, sha256 prefix, or a PDF or Word file's path (looked
+up by its content hash; a file not in the database is extracted on the fly).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ ROW_COLUMNS = ("tt", "section", "task", "lead", "support", "deadline", "due", "i
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="show one plan as a table (by id, sha256 prefix or PDF)",
+    p = sub.add_parser("show",
+                       help="show one plan as a table (by id, sha256 prefix, PDF or Word file)",
                        description="Show one plan: its header and its assignments.")
     p.add_argument("target", metavar="FILE_OR_ID",
-                   help="document id, sha256 prefix (6+ hex digits) or a PDF file")
+                   help="document id, sha256 prefix (6+ hex digits) or a PDF or Word file")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--no-ocr", action="store_true", help="never OCR (for PDFs not stored)")
     p.set_defaults(func=run)

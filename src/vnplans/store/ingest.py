@@ -74,14 +74,20 @@ class RunSummary:
         self.pages += outcome.pages
 
 
+# The plan files a folder is searched for (suffixes, lower case): PDFs and Word files.
+PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".doc"})
+
+
 def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf (any case); each file once,
-    in a stable order. Raises FileNotFoundError for a path that does not exist."""
+    """Files as given, folders searched recursively for plan files (`PLAN_SUFFIXES`, any
+    case: *.pdf, *.docx, *.doc); each file once, in a stable order. Raises
+    FileNotFoundError for a path that does not exist."""
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            hits = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            hits = sorted(p for p in path.rglob("*")
+                          if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
             found.update((p.resolve(), None) for p in hits)
         elif path.exists():
             found[path.resolve()] = None

@@ -475,6 +475,14 @@ def _assign_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary) -
     for col in columns:
         inside = [c for c in cells if col.x0 <= c.xc <= col.x1]
         col.header = collapse(" ".join(c.text for c in sorted(inside, key=lambda c: c.y0)))
+    name_roles(columns, vocab)
+
+
+def name_roles(columns: list[Column], vocab: Vocabulary) -> None:
+    """Each column's role from its header text (`Column.header`); a role named
+    twice goes to the first column, the others get "extra_<role>". Shared by the
+    PDF header reader and the Word table reader (`vnplans.table.word`)."""
+    for col in columns:
         col.role = vocab.role_of(col.header) if col.header else None
         squeezed = col.header.replace(" ", "")
         if col.role and " " in col.header and norm(squeezed) in vocab.squeezed.get(col.role, ()) \
