@@ -73,7 +73,7 @@ def test_to_pandas_flattens_every_row(dn2020) -> None:
     weekly = frame[frame["tt"] == "1.3"].iloc[0]
     assert weekly["frequencies"] == ["weekly"] and pd.isna(weekly["due"])
     # version-2 fields the pipeline does not fill yet: their contract defaults
-    assert frame["table"].tolist() == [1] * 28
+    assert frame["table_number"].tolist() == [1] * 28
     assert frame["inspected_units"].tolist() == [[]] * 28
     assert frame["extra"].tolist() == [{}] * 28
     assert frame["confidence"].isna().all()
@@ -89,13 +89,13 @@ def test_to_pandas_version_2_fields(dn2020) -> None:
                              times=[TimeSpan(start=time(20, 15), end=time(20, 45))])})
     frame = dn2020.model_copy(update={"rows": [row]}).to_pandas()
     got = frame.iloc[0]
-    assert got["table"] == 2 and got["duration_days"] == 2
+    assert got["table_number"] == 2 and got["duration_days"] == 2
     assert got["inspected"] == "Công ty TNHH A" and got["inspected_units"] == ["Công ty TNHH A"]
     assert got["merged"] == ["lead", "support"] and got["extra"] == {"Ghi chú": "x"}
     assert got["confidence"] == pytest.approx(0.83)
     assert got["milestones"] == [pd.Timestamp("2026-01-31"), pd.Timestamp("2026-08-31")]
     assert got["times"] == ["20:15:00–20:45:00"]
-    assert str(frame["table"].dtype) == "Int64" and str(frame["confidence"].dtype) == "Float64"
+    assert str(frame["table_number"].dtype) == "Int64" and str(frame["confidence"].dtype) == "Float64"
 
 
 # --- Store.assignments -----------------------------------------------------------------------
@@ -160,7 +160,8 @@ def test_assignments_types(store) -> None:
 
 
 def test_assignments_fill_version_2_columns_from_the_stored_contract(tmp_path, dn2020) -> None:
-    """The store keeps no version-2 column yet: they come from its contract JSON."""
+    """Version-2 columns: from the view (revision 0003), milestones and times from the
+    stored contract JSON."""
     from vnplans.store.db import create_db_engine
     from vnplans.store.load import save_document
 
@@ -174,7 +175,7 @@ def test_assignments_fill_version_2_columns_from_the_stored_contract(tmp_path, d
     engine.dispose()
     with vnplans.open_store(url) as store:
         frame = store.assignments()
-    assert frame["table"].tolist() == [1, 3]
+    assert frame["table_number"].tolist() == [1, 3]
     assert frame["extra"].tolist() == [{}, {"Ghi chú": "y"}]
     assert frame["inspected_units"].tolist() == [[], ["Công ty B"]]
 

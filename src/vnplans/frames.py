@@ -73,7 +73,9 @@ ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("index_component_name", "text"),
     Column("pages", "int_list", joiner=", "),
     # Contract version 2 (docs/contract.md).
-    Column("table", "int", default=1),
+    Column("table_number", "int", default=1),
+    Column("table_title", "text"),
+    Column("table_kind", "text"),
     Column("inspected", "text"),
     Column("inspected_units", "list"),
     Column("duration", "text"),
@@ -105,6 +107,7 @@ def contract_records(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     document given as JSON data (`PlanDocument.model_dump(mode="json")` or the stored
     contract JSON, version 1 or 2)."""
     info = doc.get("document") or {}
+    tables = {t["number"]: t for t in doc.get("tables") or []}
     base = {"file_name": doc["source"]["file"], "symbol": info.get("symbol"),
             "number": info.get("number"), "province": info.get("province"),
             "issuer": info.get("issuer"), "plan_year": info.get("year")}
@@ -129,7 +132,9 @@ def contract_records(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
             "index_component_code": component.get("code"),
             "index_component_name": component.get("name"),
             "pages": list(row.get("pages") or []),
-            "table": row.get("table", 1),
+            "table_number": row.get("table", 1),
+            "table_title": tables.get(row.get("table", 1), {}).get("title"),
+            "table_kind": tables.get(row.get("table", 1), {}).get("kind"),
             "inspected": row.get("inspected"),
             "inspected_units": list(row.get("inspected_units") or []),
             "duration": row.get("duration"),
