@@ -105,7 +105,7 @@ def read_table(table: Table, number: int,
         return None
     columns = header_columns(table, start, n, vocab)
     roles = {c.role for c in columns if c.role}
-    if len(roles) < vocab.min_roles or not vocab.required <= roles:
+    if not vocab.enough(roles):
         return None
     page = Page(number=number, width=sum(table.widths), height=float(len(table.rows)))
     header = Header(page=number, y0=0.0, y1=float(n), x0=columns[0].x0, x1=columns[-1].x1,
