@@ -30,6 +30,7 @@ PASSING = [
     "bdg2024_skhdt",
     "pt2024_stttt",
     "bn2025_tp",
+    "tq2025_pci",
 ]
 
 

@@ -50,7 +50,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     from vnplans.layout.header_block import read_header_block
     from vnplans.layout.stamps import remove_signature_stamps
     from vnplans.normalize.units import issuer_key_for
-    from vnplans.table.build import extract_rows
+    from vnplans.table.build import extract_tables
 
     pages = read_pages(path, ocr=ocr)
     warnings: list[str] = list(pages.warnings)
@@ -61,7 +61,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     info, header_warnings = read_header_block(pages.pages)
     warnings.extend(header_warnings)
 
-    rows, table_warnings = extract_rows(pages.pages)
+    rows, tables, table_warnings = extract_tables(pages.pages)
     warnings.extend(table_warnings)
     if require_rows and not rows:
         raise NoAppendixError("no plan appendix table found", file=str(path))
@@ -76,7 +76,8 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
         encoding=pages.encoding,
         extractor_version=EXTRACTOR_VERSION,
     )
-    return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
+    return PlanDocument(source=source, document=info, rows=rows, tables=tables,
+                        warnings=warnings)
 
 
 def extract_json(path: str | Path, *, ocr: bool = True, indent: int | None = 2) -> str:

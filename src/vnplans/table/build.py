@@ -1,6 +1,7 @@
 """The appendix table stage: pages → plan rows.
 
     rows, warnings = extract_rows(pages)
+    rows, tables, warnings = extract_tables(pages)   # also the `tables[]` entries
 
 Finds every appendix table (`vnplans.layout.appendix`), reads each page's part of it
 as bands of cells (`vnplans.table.grid`) and turns the bands into rows with page-break
@@ -12,15 +13,24 @@ from __future__ import annotations
 
 from vnplans.ir import Page
 from vnplans.layout.appendix import Fragment, find_tables
-from vnplans.models import Row
+from vnplans.models import Row, SectionRef, TableInfo
 from vnplans.table.grid import read_fragment
 from vnplans.table.model import Band
-from vnplans.table.rows import assemble
+from vnplans.table.rows import assemble_table
 
 
 def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
     """All appendix rows of the document in reading order, plus warnings naming the
     page and the problem for whatever could not be read."""
+    rows, _tables, warnings = extract_tables(pages)
+    return rows, warnings
+
+
+def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[str]]:
+    """All appendix rows in reading order, the tables they came from (`Row.table` is
+    the number of its `TableInfo`; a table's numbered heading, "b) Đối với UBND các
+    xã", is its title and heads its rows' section paths) and warnings naming the page
+    and the problem for whatever could not be read."""
     warnings: list[str] = []
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     for table in find_tables(pages):
@@ -65,6 +75,20 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
             # off (pages missing): the rows so far are kept, the last one may be short.
             warnings.append(f"page {end.page.number}: the appendix table runs off the end "
                             "of the document (pages missing?); its last row may be incomplete")
-    rows, row_warnings = assemble(tables)
-    warnings.extend(row_warnings)
-    return rows, warnings
+    rows: list[Row] = []
+    infos: list[TableInfo] = []
+    for parts in tables:
+        table_rows, row_warnings = assemble_table(parts)
+        warnings.extend(row_warnings)
+        if not table_rows:
+            continue
+        heading = parts[0][0].heading
+        info = TableInfo(number=len(infos) + 1, title=heading[0] if heading else None,
+                         pages=sorted({page for row in table_rows for page in row.pages}))
+        infos.append(info)
+        for row in table_rows:
+            row.table = info.number
+            if heading:
+                row.section.insert(0, SectionRef(tt=heading[1], title=heading[2]))
+        rows.extend(table_rows)
+    return rows, infos, warnings
