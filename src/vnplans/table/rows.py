@@ -19,7 +19,13 @@
   names a lead): the one above for top-aligned cells, else the nearest.
 - A band whose only text is a number plus a title (spanning the columns, or leaving
   every unit/outcome/deadline cell empty) is a section row: it goes on the section
-  stack (by numbering level) that the rows below carry as `section`.
+  stack (by numbering level) that the rows below carry as `section`. At the top of a
+  carried-over page, plain task text without a number beside empty cells is the rest
+  of the row above instead (`continues_as_text`): a section has its own numbering or
+  is set in bold.
+- A cell merged across columns (its text runs over the boundaries) gives its whole
+  text to its first column; the row lists the columns' roles in `merged`
+  (`merged_roles`).
 """
 
 from __future__ import annotations
