@@ -8,6 +8,10 @@ the header is not repeated, from the top.
 
 Only tables whose header names plan columns become fragments, so the header block,
 the signature table and body text never become rows.
+
+A numbered heading printed right above a table's header ("b) Đối với UBND các xã") is
+the table's heading (`table_heading`); left at the foot of the page before, with the
+header on the next page, it starts a new table there rather than a repeated header.
 """
 
 from __future__ import annotations
