@@ -375,11 +375,12 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
 
 def continues_as_text(cells: dict[str, Cell]) -> bool:
     """Is a row at the top of a page (a table carried over) that has no number and
-    only task text the rest of the row above rather than a section title? A section
-    row has its own numbering ("I.", "A.", "1.", "a)") or is set in bold; plain text
-    with every other cell empty (a merged cell of the row above shows empty here)
-    continues the task cell above."""
-    if not _empty(cells, "tt") or any(not _empty(cells, r) for r in DETAIL_ROLES):
+    plain task text the rest of the row above rather than a section title or a row of
+    its own? A section row has its own numbering ("I.", "A.", "1.", "a)") or is set in
+    bold; a row of its own names its lead and deadline. Plain text beside an empty
+    lead and deadline (a merged cell of the row above shows empty here) continues the
+    task cell above, whatever the other cells hold."""
+    if not _empty(cells, "tt") or not _empty(cells, "lead") or not _empty(cells, "deadline"):
         return False
     task = cells.get("task")
     text = text_of(task)
