@@ -90,13 +90,14 @@ def test_lookalike_table_is_refused(name: str) -> None:
 
 
 def test_lookalike_pages_after_a_plan_add_no_table(tmp_path: Path) -> None:
-    """A score table and a blank form attached after the plan's two tables: still two
-    tables, the same rows."""
+    """A score table, a blank form, a list of council members and a table of figures
+    attached after the plan's two tables: still two tables, the same rows."""
     plan = FAMILIES / "pdfs" / "tq2025_pci__breaks_grid_times_i5.pdf"
     out = pymupdf.open(plan)
-    for extra in ("pci_scores_ruled_liberation.pdf", "blank_form_unruled_dejavu.pdf",
-                  "council_members_ruled_dejavu.pdf"):
-        with pymupdf.open(LOOKALIKE / extra) as doc:
+    for kind in ("pci_scores_ruled", "blank_form_unruled", "council_members_ruled",
+                 "indicators_unruled"):
+        extra = next(LOOKALIKE.glob(f"{kind}_*.pdf"))
+        with pymupdf.open(extra) as doc:
             out.insert_pdf(doc, from_page=1, to_page=1)
     combined = tmp_path / "plan_with_attachments.pdf"
     out.save(combined)
@@ -109,4 +110,4 @@ def test_lookalike_pages_after_a_plan_add_no_table(tmp_path: Path) -> None:
 
 def test_lookalike_alone_raises() -> None:
     with pytest.raises(NoAppendixError):
-        extract(LOOKALIKE / "statistics_unruled_dejavu.pdf")
+        extract(next(LOOKALIKE.glob("statistics_unruled_*.pdf")))

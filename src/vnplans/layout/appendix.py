@@ -40,7 +40,8 @@ HEADING_GAP_LINES = 2.5
 # …starting no further right of the table's left edge than this share of its width
 # (a centred title line is no heading of its own).
 HEADING_INDENT_SHARE = 0.2
-# A heading is numbered: "a) …", "b. …", "1. …", "II. …".
+# A heading is short, set in bold or italic, and numbered: "a) …", "b. …", "1. …", "II. …".
+HEADING_MAX_WORDS = 25
 _HEADING = re.compile(r"^(?P<tt>[a-zđ]|\d{1,2}|[IVXLC]{1,5})[.)]\s+(?P<title>\S.*)$")
 # A page number line: "2", "- 2 -", "Trang 2", "2/7".
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
@@ -120,8 +121,9 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
 
 def table_heading(lines: list[Line], header: Header) -> tuple[str, str, str] | None:
     """The numbered heading printed right above a table's header ("a) Đối với các sở,
-    ban, ngành"), as (printed text, its number, its title); None when the line above
-    is no such heading (a centred appendix title, body text, nothing)."""
+    ban, ngành"), in bold or italic, as (printed text, its number, its title); None
+    when the line above is no such heading (a centred appendix title, body text,
+    nothing)."""
     above = [ln for ln in lines if ln.y1 <= header.y0 + 1 and ln.x1 > header.x0 - OUTSIDE_TOL
              and ln.x0 < header.x1 + OUTSIDE_TOL]
     if not above:
@@ -138,9 +140,11 @@ def table_heading(lines: list[Line], header: Header) -> tuple[str, str, str] | N
         first = max(before, key=lambda ln: ln.y1)
         candidates.append([first, last])
     for group in candidates:
-        if group[0].x0 > header.x0 + indent:
+        if group[0].x0 > header.x0 + indent or not all(map(_set_apart, group)):
             continue
         text = " ".join(norm_text(ln.text) for ln in group)
+        if len(text.split()) > HEADING_MAX_WORDS:
+            continue
         m = _HEADING.match(text)
         if m:
             return text, m.group("tt"), m.group("title")
@@ -164,13 +168,18 @@ def _heading_at_foot(fragment: Fragment) -> tuple[float, tuple[str, str, str]] |
     if last.x0 > header.x0 + HEADING_INDENT_SHARE * (header.x1 - header.x0):
         return None
     m = _HEADING.match(norm_text(last.text))
-    if m is None:
+    if m is None or not _set_apart(last) or len(last.words) > HEADING_MAX_WORDS:
         return None
     under_rules = last.y0 >= fragment.bottom - 1
     if not under_rules and not (last.bold and m.group("tt").isalpha()
                                 and m.group("tt").islower()):
         return None
     return last.y0, (norm_text(last.text), m.group("tt"), m.group("title"))
+
+
+def _set_apart(line: Line) -> bool:
+    """Is the line set like a heading: every word bold or italic (body text is plain)?"""
+    return bool(line.words) and all(w.bold or w.italic for w in line.words)
 
 
 def norm_text(text: str) -> str:

@@ -26,6 +26,21 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
     return rows, warnings
 
 
+# Roles naming who carries a task out: a plan table has at least one of them…
+UNIT_ROLES = ("lead", "support", "inspected")
+# …or else at most this many columns that map to no role (a table of figures with a
+# "Nội dung" and a date column, "Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ", is none).
+MAX_UNNAMED_WITHOUT_UNITS = 1
+
+
+def assigns_work(roles: tuple[str | None, ...]) -> bool:
+    """Do a table's column roles (`Header.signature()`) make it a plan table: a unit
+    column, or only the odd column that names no role beside the task?"""
+    if any(role in UNIT_ROLES for role in roles):
+        return True
+    return sum(role is None for role in roles) <= MAX_UNNAMED_WITHOUT_UNITS
+
+
 def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[str]]:
     """All appendix rows in reading order, the tables they came from (`Row.table` is
     the number of its `TableInfo`; a table's numbered heading, "b) Đối với UBND các
@@ -34,6 +49,8 @@ def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[
     warnings: list[str] = []
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     for table in find_tables(pages):
+        if not assigns_work(table[0].header.signature()):
+            continue
         parts: list[tuple[Fragment, list[Band]]] = []
         for fragment in table:
             header = fragment.header
