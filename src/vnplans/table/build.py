@@ -18,6 +18,13 @@ from vnplans.table.grid import read_fragment
 from vnplans.table.model import Band
 from vnplans.table.rows import assemble_table
 
+# Roles naming who carries a task out: a plan table has at least one of them…
+UNIT_ROLES = ("lead", "support", "inspected")
+# …or else at most this many columns that map to no role: a table of figures with a
+# "Nội dung" and a date column ("Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ") is none,
+# but a scanned plan whose lead and support header cells OCR could not read is one.
+MAX_UNNAMED_WITHOUT_UNITS = 2
+
 
 def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
     """All appendix rows of the document in reading order, plus warnings naming the
@@ -26,16 +33,9 @@ def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
     return rows, warnings
 
 
-# Roles naming who carries a task out: a plan table has at least one of them…
-UNIT_ROLES = ("lead", "support", "inspected")
-# …or else at most this many columns that map to no role (a table of figures with a
-# "Nội dung" and a date column, "Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ", is none).
-MAX_UNNAMED_WITHOUT_UNITS = 1
-
-
 def assigns_work(roles: tuple[str | None, ...]) -> bool:
     """Do a table's column roles (`Header.signature()`) make it a plan table: a unit
-    column, or only the odd column that names no role beside the task?"""
+    column, or no more than two columns that name no role?"""
     if any(role in UNIT_ROLES for role in roles):
         return True
     return sum(role is None for role in roles) <= MAX_UNNAMED_WITHOUT_UNITS
