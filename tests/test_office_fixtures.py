@@ -32,6 +32,7 @@ PASSING = [
     "bn2025_tp",
     "qng2026_ubnd",
     "kt2026_sct",
+    "tq2025_pci",
 ]
 
 

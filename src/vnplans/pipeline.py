@@ -21,7 +21,7 @@ from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import NoAppendixError
 from vnplans.fsnames import printable_name
 from vnplans.ir import DocumentPages
-from vnplans.models import PlanDocument, Row, Source, TableInfo
+from vnplans.models import PlanDocument, Row, Source
 
 if TYPE_CHECKING:
     from vnplans.word.reader import WordDocument
@@ -67,7 +67,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     from vnplans.layout.header_block import read_header_block
     from vnplans.layout.stamps import remove_signature_stamps
     from vnplans.normalize.units import issuer_key_for
-    from vnplans.table.build import extract_rows
+    from vnplans.table.build import extract_tables
 
     pages = read_pages(path, ocr=ocr)
     warnings: list[str] = list(pages.warnings)
@@ -78,8 +78,7 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
     info, header_warnings = read_header_block(pages.pages)
     warnings.extend(header_warnings)
 
-    tables: list[TableInfo] = []
-    rows, table_warnings = extract_rows(pages.pages, tables)
+    rows, tables, table_warnings = extract_tables(pages.pages)
     warnings.extend(table_warnings)
     if require_rows and not rows:
         raise NoAppendixError("no plan appendix table found", file=str(path))

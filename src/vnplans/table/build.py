@@ -1,6 +1,7 @@
 """The appendix table stage: pages → plan rows.
 
     rows, warnings = extract_rows(pages)
+    rows, tables, warnings = extract_tables(pages)   # also the `tables[]` entries
 
 Finds every appendix table (`vnplans.table.locate`), reads each page's part of it
 as bands of cells (`vnplans.table.grid`) and turns the bands into rows with page-break
@@ -11,12 +12,19 @@ task, lead, support, outcome, deadline and pages; later stages fill the rest.
 from __future__ import annotations
 
 from vnplans.ir import Page
-from vnplans.models import Row, TableColumn, TableInfo
+from vnplans.models import Row, SectionRef, TableColumn, TableInfo
 from vnplans.table.grid import read_fragment
 from vnplans.table.headers import vocabulary
 from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band, Header
-from vnplans.table.rows import ROLES, assemble
+from vnplans.table.rows import ROLES, assemble_table
+
+# Roles naming who carries a task out: a plan table has at least one of them…
+UNIT_ROLES = ("lead", "support", "inspected")
+# …or else at most this many columns that map to no role: a table of figures with a
+# "Nội dung" and a date column ("Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ") is none,
+# but a scanned plan whose lead and support header cells OCR could not read is one.
+MAX_UNNAMED_WITHOUT_UNITS = 2
 
 
 def table_columns(header: Header) -> list[TableColumn]:
@@ -25,22 +33,36 @@ def table_columns(header: Header) -> list[TableColumn]:
             for col in header.columns]
 
 
-def table_info(number: int, table: list[Fragment]) -> TableInfo:
-    """What the contract says of one table: its columns, kind and pages."""
-    header = table[0].header
-    return TableInfo(number=number, kind=vocabulary().kind({c.role for c in header.columns}),
-                     pages=sorted({f.page.number for f in table}),
-                     columns=table_columns(header))
+def table_kind(header: Header) -> str:
+    """ "inspection" for a Kế hoạch kiểm tra table (it names the units inspected)."""
+    return vocabulary().kind({c.role for c in header.columns})
 
 
-def extract_rows(pages: list[Page],
-                 infos: list[TableInfo] | None = None) -> tuple[list[Row], list[str]]:
+def extract_rows(pages: list[Page]) -> tuple[list[Row], list[str]]:
     """All appendix rows of the document in reading order, plus warnings naming the
-    page and the problem for whatever could not be read. `infos`, when given, gets
-    each table's `TableInfo`."""
+    page and the problem for whatever could not be read."""
+    rows, _tables, warnings = extract_tables(pages)
+    return rows, warnings
+
+
+def assigns_work(roles: tuple[str | None, ...]) -> bool:
+    """Do a table's column roles (`Header.signature()`) make it a plan table: a unit
+    column, or no more than two columns that name no role?"""
+    if any(role in UNIT_ROLES for role in roles):
+        return True
+    return sum(role is None for role in roles) <= MAX_UNNAMED_WITHOUT_UNITS
+
+
+def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[str]]:
+    """All appendix rows in reading order, the tables they came from (`Row.table` is
+    the number of its `TableInfo`; a table's numbered heading, "b) Đối với UBND các
+    xã", is its title and heads its rows' section paths) and warnings naming the page
+    and the problem for whatever could not be read."""
     warnings: list[str] = []
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     for table in find_tables(pages):
+        if not assigns_work(table[0].header.signature()):
+            continue
         parts: list[tuple[Fragment, list[Band]]] = []
         for fragment in table:
             header = fragment.header
@@ -59,8 +81,6 @@ def extract_rows(pages: list[Page],
             parts.append((fragment, bands))
         if parts:
             tables.append(parts)
-            if infos is not None:
-                infos.append(table_info(len(infos) + 1, [fragment for fragment, _b in parts]))
         # (An inspection plan names the units inspected instead of a lead.)
         inspection = table[0].header.role_index("inspected") is not None
         expected = ("deadline",) if inspection else ("lead", "deadline")
@@ -87,6 +107,23 @@ def extract_rows(pages: list[Page],
             # off (pages missing): the rows so far are kept, the last one may be short.
             warnings.append(f"page {end.page.number}: the appendix table runs off the end "
                             "of the document (pages missing?); its last row may be incomplete")
-    rows, row_warnings = assemble(tables)
-    warnings.extend(row_warnings)
-    return rows, warnings
+    rows: list[Row] = []
+    infos: list[TableInfo] = []
+    for parts in tables:
+        table_rows, row_warnings = assemble_table(parts)
+        warnings.extend(row_warnings)
+        if not table_rows:
+            continue
+        heading = parts[0][0].heading
+        header = parts[0][0].header
+        info = TableInfo(number=len(infos) + 1, title=heading[0] if heading else None,
+                         kind=table_kind(header),
+                         pages=sorted({page for row in table_rows for page in row.pages}),
+                         columns=table_columns(header))
+        infos.append(info)
+        for row in table_rows:
+            row.table = info.number
+            if heading:
+                row.section.insert(0, SectionRef(tt=heading[1], title=heading[2]))
+        rows.extend(table_rows)
+    return rows, infos, warnings

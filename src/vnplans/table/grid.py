@@ -28,6 +28,9 @@ X_TOL = 3.0
 # Two words on one line closer than this share of the font size are one text run,
 # even across a column boundary (text spanning merged columns).
 SPAN_GAP_EM = 0.45
+# Text over a column boundary by less than this share of the font size is a cell's
+# line reaching a little past a boundary read from text alignment, not spanning it.
+OVER_BOUNDARY_EM = 0.25
 
 _DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
 _TT_VALUE = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
@@ -264,6 +267,10 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
             if not col_lines:
                 continue
             cell = cells[c]
+            for a, b in spans:
+                if a == c:
+                    # Text of one cell merged across columns a..b (it lands in a).
+                    cell.span_to = max(cell.span_to or b, b)
             first_top = None
             alone = owner[c] == c and (c + 1 == len(columns) or owner[c + 1] != c)
             for piece in col_lines:
@@ -455,20 +462,26 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
     """For each inner column boundary: does the text run across it? Every line with
     words on both sides must cross it (a word over it, or the words on either side
     only a word space apart): one line of a cell ending close to the next column's
-    text is no spanning title."""
+    text is no spanning title. Only the words of the two columns beside the boundary
+    count: a row's task and outcome text on one baseline says nothing about the
+    boundary between the lead and support columns between them."""
     n = len(columns)
     crossing = [0] * (n - 1)
     both = [0] * (n - 1)
     bounds = [(j, columns[j].x1) for j in range(n - 1)]
     for line in lines:
-        ws = line.words
-        left, right = ws[0].x0, ws[-1].x1
+        every = line.words
+        reach = OVER_BOUNDARY_EM * (every[0].size or every[0].height)
         for j, x in bounds:
-            if not (left < x < right):
+            if not (every[0].x0 < x - reach and every[-1].x1 > x + reach):
+                continue
+            lo, hi = columns[j].x0, columns[j + 1].x1
+            ws = [w for w in every if w.x1 > lo and w.x0 < hi]
+            if not ws or not (ws[0].x0 < x - reach and ws[-1].x1 > x + reach):
                 continue
             both[j] += 1
             for k, w in enumerate(ws):
-                if w.x0 < x - 1 and w.x1 > x + 1:
+                if w.x0 < x - reach and w.x1 > x + reach:
                     crossing[j] += 1
                     break
                 if (w.x0 + w.x1) * 0.5 > x:

@@ -30,6 +30,10 @@ from vnplans.vietnamese import collapse
 
 # Header lines of one header lie within this many line heights of each other.
 HEADER_SPAN_LINES = 7.0
+# A header cell names a column in a few words; a box of cells one of which holds more
+# words than this is a table row whose text happens to name roles ("… nhiệm vụ được
+# giao" beside "… thời gian giải quyết"), not a header.
+MAX_HEADER_CELL_WORDS = 24
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
 _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]?\s")
@@ -273,7 +277,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     if not segments:
         return None
     cells = _header_cells(segments, vocab, page.rules)
-    if len(cells) < 2:
+    if len(cells) < 2 or any(len(c.words) > MAX_HEADER_CELL_WORDS for c in cells):
         return None
     x0 = min(c.x0 for c in cells)
     x1 = max(c.x1 for c in cells)

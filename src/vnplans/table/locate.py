@@ -8,6 +8,10 @@ the header is not repeated, from the top.
 
 Only tables whose header names plan columns become fragments, so the header block,
 the signature table and body text never become rows.
+
+A numbered heading printed right above a table's header ("b) Đối với UBND các xã") is
+the table's heading (`table_heading`); left at the foot of the page before, with the
+header on the next page, it starts a new table there rather than a repeated header.
 """
 
 from __future__ import annotations
@@ -30,6 +34,15 @@ PAGE_END_LINES = 3.0
 FIRST_GAP_PAGE = 0.25
 # Words sticking out of the table's extent by more than this are not table text.
 OUTSIDE_TOL = 25.0
+# A table's heading is the line right above its header, this many line heights away
+# at most ("b) Đối với UBND các xã" set apart by paragraph spacing)…
+HEADING_GAP_LINES = 2.5
+# …starting no further right of the table's left edge than this share of its width
+# (a centred title line is no heading of its own).
+HEADING_INDENT_SHARE = 0.2
+# A heading is short, set in bold or italic, and numbered: "a) …", "b. …", "1. …", "II. …".
+HEADING_MAX_WORDS = 25
+_HEADING = re.compile(r"^(?P<tt>[a-zđ]|\d{1,2}|[IVXLC]{1,5})[.)]\s+(?P<title>\S.*)$")
 # A page number line: "2", "- 2 -", "Trang 2", "2/7".
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 
@@ -46,6 +59,9 @@ class Fragment:
     reaches_page_end: bool
     # The page's text lines (`group_lines(page.words)`), grouped once per page.
     page_lines: list[Line] | None = field(default=None, repr=False, compare=False)
+    # The first fragment of a table: the numbered heading printed above it, as
+    # (printed text, number, title) — see `table_heading`.
+    heading: tuple[str, str, str] | None = None
 
 
 def find_tables(pages: list[Page]) -> list[list[Fragment]]:
@@ -69,12 +85,23 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
             bottom, reaches = table_end(page, lines, header, header.y1, limit)
             fragment = Fragment(page, header, header.y1, bottom, True, reaches, lines)
+            # A heading left at the foot of the page before ("b) Đối với UBND các xã"
+            # then the page break) opens a new table under the same header.
+            foot = None
+            if k == 0 and current is not None and not _text_above(lines, header):
+                foot = _heading_at_foot(current[-1])
             repeated = (
                 k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
                 and _same_table(current[-1].header, header)
                 and not _text_above(lines, header)
+                and foot is None
             )
+            if foot is not None and current is not None:
+                before = current[-1]
+                before.bottom = min(before.bottom, foot[0] - 0.5)
+                before.reaches_page_end = False
+            fragment.heading = foot[1] if foot is not None else table_heading(lines, header)
             if repeated and current is not None:
                 first = current[0].header
                 if not header.ruled and not first.ruled and len(first.columns) == len(header.columns) \
@@ -90,6 +117,73 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
         if current is not None and current[-1].page.number != page.number:
             current = None
     return tables
+
+
+def table_heading(lines: list[Line], header: Header) -> tuple[str, str, str] | None:
+    """The numbered heading printed right above a table's header ("a) Đối với các sở,
+    ban, ngành"), in bold or italic, as (printed text, its number, its title); None
+    when the line above is no such heading (a centred appendix title, body text,
+    nothing)."""
+    above = [ln for ln in lines if ln.y1 <= header.y0 + 1 and ln.x1 > header.x0 - OUTSIDE_TOL
+             and ln.x0 < header.x1 + OUTSIDE_TOL]
+    if not above:
+        return None
+    last = max(above, key=lambda ln: ln.y1)
+    line_h = max(last.height, 1.0)
+    if header.y0 - last.y1 > HEADING_GAP_LINES * line_h:
+        return None
+    indent = HEADING_INDENT_SHARE * (header.x1 - header.x0)
+    # A heading wrapped over two lines: its first line just above the last.
+    candidates = [[last]]
+    before = [ln for ln in above if ln.y1 <= last.y0 + 1 and last.y0 - ln.y1 < 0.8 * line_h]
+    if before:
+        first = max(before, key=lambda ln: ln.y1)
+        candidates.append([first, last])
+    for group in candidates:
+        if group[0].x0 > header.x0 + indent or not all(map(_set_apart, group)):
+            continue
+        text = " ".join(norm_text(ln.text) for ln in group)
+        if len(text.split()) > HEADING_MAX_WORDS:
+            continue
+        m = _HEADING.match(text)
+        if m:
+            return text, m.group("tt"), m.group("title")
+    return None
+
+
+def _heading_at_foot(fragment: Fragment) -> tuple[float, tuple[str, str, str]] | None:
+    """A numbered heading as the last text of the page under a table's fragment that
+    reached the page's end: (its top, (text, number, title)). Below the table's last
+    rule any numbered heading; inside a table without rules only a bold lettered one
+    ("b) …"), since a numbered section row ("1. …") looks the same there."""
+    if not fragment.reaches_page_end:
+        return None
+    header = fragment.header
+    lines = fragment.page_lines or group_lines(fragment.page.words)
+    below = [ln for ln in lines if ln.y0 > fragment.top and ln.x1 > header.x0 - OUTSIDE_TOL
+             and ln.x0 < header.x1 + OUTSIDE_TOL and not _PAGE_NUMBER.match(norm(ln.text))]
+    if not below:
+        return None
+    last = max(below, key=lambda ln: ln.y1)
+    if last.x0 > header.x0 + HEADING_INDENT_SHARE * (header.x1 - header.x0):
+        return None
+    m = _HEADING.match(norm_text(last.text))
+    if m is None or not _set_apart(last) or len(last.words) > HEADING_MAX_WORDS:
+        return None
+    under_rules = last.y0 >= fragment.bottom - 1
+    if not under_rules and not (last.bold and m.group("tt").isalpha()
+                                and m.group("tt").islower()):
+        return None
+    return last.y0, (norm_text(last.text), m.group("tt"), m.group("title"))
+
+
+def _set_apart(line: Line) -> bool:
+    """Is the line set like a heading: every word bold or italic (body text is plain)?"""
+    return bool(line.words) and all(w.bold or w.italic for w in line.words)
+
+
+def norm_text(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _same_table(a: Header, b: Header) -> bool:

@@ -58,6 +58,9 @@ class Cell:
     bold: bool = False
     # (page, y0, y1) of every line, to place the text of a merged cell.
     boxes: list[tuple[int, float, float]] = field(default_factory=list)
+    # A cell merged across columns: the last column index it covers (its text runs
+    # over the boundaries; it sits in its first column). None: one column.
+    span_to: int | None = None
 
     def root(self) -> Cell:
         cell = self
@@ -78,6 +81,8 @@ class Cell:
         me.boxes.extend(them.boxes)
         me.pages |= them.pages
         me.bold = me.bold or them.bold
+        if them.span_to is not None:
+            me.span_to = max(me.span_to or 0, them.span_to)
         them.lines = []
         them.alias = me
 

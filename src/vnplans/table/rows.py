@@ -19,7 +19,13 @@
   names a lead): the one above for top-aligned cells, else the nearest.
 - A band whose only text is a number plus a title (spanning the columns, or leaving
   every unit/outcome/deadline cell empty) is a section row: it goes on the section
-  stack (by numbering level) that the rows below carry as `section`.
+  stack (by numbering level) that the rows below carry as `section`. At the top of a
+  carried-over page, plain task text without a number beside empty cells is the rest
+  of the row above instead (`continues_as_text`): a section has its own numbering or
+  is set in bold.
+- A cell merged across columns (its text runs over the boundaries) gives its whole
+  text to its first column; the row lists the columns' roles in `merged`
+  (`merged_roles`).
 """
 
 from __future__ import annotations
@@ -71,6 +77,8 @@ class _Row:
     bands: list[Band]
     span: bool = False
     parent: _Row | None = None
+    # The role of every column of the table (None: a column that maps to no role).
+    columns: tuple[str | None, ...] = ()
 
 
 def text_of(cell: Cell | None) -> str | None:
@@ -110,15 +118,22 @@ def section_level(tt: str | None) -> float:
 
 
 def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row], list[str]]:
+    """The rows of every table, in reading order (`Row.table` not set: see
+    `vnplans.table.build.extract_tables`)."""
     rows: list[Row] = []
     warnings: list[str] = []
     for number, table in enumerate(tables, start=1):
-        table_rows, table_warnings = _assemble_table(table)
+        table_rows, table_warnings = assemble_table(table)
         for row in table_rows:
             row.table = number
         rows.extend(table_rows)
         warnings.extend(table_warnings)
     return rows, warnings
+
+
+def assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row], list[str]]:
+    """The rows of one table (its fragments page by page, with their bands)."""
+    return _assemble_table(table)
 
 
 def _roles(fragment: Fragment) -> dict[str, int]:
@@ -200,7 +215,8 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 prev.bands.append(band)
                 first = False
                 continue
-            row = _Row(cells=cells, bands=[band], span=span)
+            row = _Row(cells=cells, bands=[band], span=span,
+                       columns=tuple(col.role for col in fragment.header.columns))
             if raw and _leads_in(raw[-1], cells):
                 # A task's lead-in paragraph ("…, trong đó:") set apart from its bullet
                 # items by paragraph spacing, the number centred beside the items:
@@ -264,6 +280,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 stack.pop()
             stack.append((level, ref))
             continue
+        merged = merged_roles(row.cells, row.columns)
         values = {role: text_of(cell) for role, cell in row.cells.items()}
         if not any(values.values()):
             continue
@@ -287,6 +304,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             extra={key[len(EXTRA):]: text for key, text in values.items()
                    if key.startswith(EXTRA) and text},
             pages=pages,
+            merged=merged,
         ))
     return out, warnings
 
@@ -294,6 +312,26 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
 def _extras(cells: dict[str, Cell]) -> list[str]:
     """The keys of the cells of extra columns (no role) that hold text."""
     return [key for key, cell in cells.items() if key.startswith(EXTRA) and not cell.empty]
+
+
+def merged_roles(cells: dict[str, Cell], columns: tuple[str | None, ...]) -> list[str]:
+    """The roles one cell of the row covers when it is merged across columns
+    (["lead", "support"]), the first of them holding its text; empty when none is.
+    Text of the other covered columns (a line of the cell that a page break left on
+    one side of the boundary) is joined to the first, so the cell comes back whole."""
+    first_col = {role: columns.index(role) for role in cells if role in columns}
+    for role, col in sorted(first_col.items(), key=lambda item: item[1]):
+        cell = cells[role].root()
+        if role == "tt" or cell.span_to is None or cell.span_to <= col:
+            continue
+        covered = [r for r in columns[col:cell.span_to + 1] if r is not None]
+        if len(covered) < 2 or "task" in covered[1:]:
+            continue
+        for other in covered[1:]:
+            if other in cells and cells[other].root() is not cell and not cells[other].empty:
+                cell.absorb(cells[other])
+        return covered
+    return []
 
 
 def _band_has_text(band: Band) -> bool:
@@ -365,6 +403,10 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
     if task and (is_bullet(task.split("\n")[0]) or prev_task.rstrip().endswith(":")
                  or _next_item(task, prev.cells.get("task"))):
         return True
+    if task and prev_task and continues_as_text(cells):
+        # Only text, no number, nothing making it a section: the rest of the task
+        # cell above, whatever other cells are empty ("Đồng thời, chủ động …").
+        return True
     if task is None:
         # Unless it is a sub-row under a TT/task cell whose text stayed on the previous
         # page: cells starting afresh beside complete ones (two deadlines, two leads …).
@@ -381,6 +423,22 @@ def _continues(band: Band, cells: dict[str, Cell], roles: dict[str, int], prev: 
             return True
     # A task sentence cut by the page break: the previous part has no final stop.
     return bool(prev_task) and not prev_task.rstrip().endswith((".", ";", "!", "?", "”", ")"))
+
+
+def continues_as_text(cells: dict[str, Cell]) -> bool:
+    """Is a row at the top of a page (a table carried over) that has no number and
+    plain task text the rest of the row above rather than a section title or a row of
+    its own? A section row has its own numbering ("I.", "A.", "1.", "a)") or is set in
+    bold; a row of its own names its lead and deadline. Plain text beside an empty
+    lead and deadline (a merged cell of the row above shows empty here) continues the
+    task cell above, whatever the other cells hold."""
+    if not _empty(cells, "tt") or not _empty(cells, "lead") or not _empty(cells, "deadline"):
+        return False
+    task = cells.get("task")
+    text = text_of(task)
+    if task is None or not text or task.root().bold:
+        return False
+    return _NUMBERING.match(text) is None
 
 
 def _paragraphs_go_on(band: Band, cells: dict[str, Cell], prev: _Row | None, span: bool,
