@@ -10,7 +10,9 @@ from vnplans.fsnames import printable
 
 
 def error_line(path: str | Path, exc: BaseException) -> str:
-    """One line naming the file and the reason, never a traceback."""
+    """One line naming the file and the reason, never a traceback; control characters
+    in the name are escaped (`vnplans.fsnames.printable`), so no name can split the
+    line or forge another."""
     return f"vnplans: {printable(path)}: {reason_of(exc)}"
 
 

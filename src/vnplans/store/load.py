@@ -16,6 +16,7 @@ from typing import Literal
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from vnplans.fsnames import from_stored
 from vnplans.models import PlanDocument, Row, SectionRef
 from vnplans.store.models import (
     Document,
@@ -96,7 +97,7 @@ def _replaceable_at(conn: Connection, path: str) -> int | None:
         select(document_paths.c.path).where(document_paths.c.document_id == document_id,
                                             document_paths.c.path != path)
     ).scalars()
-    return None if any(Path(other).is_file() for other in others) else document_id
+    return None if any(Path(from_stored(other)).is_file() for other in others) else document_id
 
 
 def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str,
