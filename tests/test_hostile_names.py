@@ -14,7 +14,6 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 from store_fixtures import REPO, db_url, fixture_pdfs, run_cli, sqlite_url  # noqa: F401
 
