@@ -67,7 +67,7 @@ def test_csv_export_neutralises_formulas(hostile_db):
     assert not any(looks_like_formula(t) for t in tasks)
     raw = tmp / "raw.csv"
     assert run_cli("export", "--db", url, "--raw", "-o", str(raw)).returncode == 0
-    assert FORMULAS == [t for t in _csv_tasks(raw) if looks_like_formula(t)]
+    assert [t for t in _csv_tasks(raw) if looks_like_formula(t)] == FORMULAS
 
 
 def test_query_csv_neutralises_formulas(hostile_db):
@@ -88,7 +88,7 @@ def test_xlsx_export_holds_text_cells_not_formulas(hostile_db):
     column = [c.value for c in sheet[1]].index("task") + 1
     cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
     assert not [c for c in cells if c.data_type == "f"]
-    assert FORMULAS == [c.value for c in cells if looks_like_formula(c.value)]
+    assert [c.value for c in cells if looks_like_formula(c.value)] == FORMULAS
     # openpyxl makes formulas of text starting with "=" only.
     raw = tmp / "raw.xlsx"
     assert run_cli("export", "--db", url, "--format", "xlsx", "--raw",
