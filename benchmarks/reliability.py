@@ -635,7 +635,10 @@ def main(argv: list[str] | None = None) -> int:
         begun = time.monotonic()
         results[name] = run()
         seconds[name] = time.monotonic() - begun
-        print(f"{name}: done in {seconds[name]:.0f} s", file=sys.stderr, flush=True)
+        t = results[name]
+        # On stderr at once: a long campaign stopped midway still reports what it did.
+        print(f"{name}: tried {t.tried}, handled {t.handled}, crashed {t.crashed}, hung "
+              f"{t.hung}, lost {t.lost} ({seconds[name]:.0f} s)", file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="vnplans-rel-") as tmp_name:
         tmp = Path(tmp_name)

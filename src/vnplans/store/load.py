@@ -103,7 +103,8 @@ def _replaceable_at(conn: Connection, path: str) -> int | None:
 def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str,
                   run_id: int | None = None) -> tuple[int, Literal["added", "replaced"]]:
     """Insert or replace one document (call inside a transaction). Returns its id and
-    whether it was new. The id of a replaced document stays the same."""
+    whether it was new. The id of a replaced document stays the same. `path` is the
+    file's exact name in stored form (`vnplans.fsnames.stored`), its identity."""
     now = now_utc()
     existing = find_by_sha(conn, sha256)
     document_id = existing.id if existing else _replaceable_at(conn, path)
