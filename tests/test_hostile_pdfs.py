@@ -79,3 +79,12 @@ def test_a_page_tree_claiming_two_billion_pages_is_damaged(tmp_path):
     assert "internal error" not in result.stderr
     assert result.stderr.startswith(f"vnplans: {bomb}: damaged beyond repair: the page tree is "
                                     "broken ("), result.stderr
+
+
+def test_a_word_of_combining_marks_only_does_not_break_unit_matching():
+    """Found by the reliability campaign (a garbled content stream of hg2023_glyphs):
+    a word of lone combining marks folded to '' and spaCy refused the token."""
+    from vnplans.normalize.units import resolve_units
+
+    units = resolve_units("Văn phòng Sở \u0301 \u0300\u0323, Thanh tra Sở", None)
+    assert units[-1] == "Thanh tra Sở"
