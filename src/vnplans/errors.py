@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vnplans.fsnames import printable
+
 
 class VnplansError(Exception):
     """Base class: `str(err)` is the one-line reason shown to the user."""
@@ -41,4 +43,7 @@ def reason_of(exc: BaseException) -> str:
         reason = "out of memory"
     else:
         reason = f"internal error ({type(exc).__name__}: {exc})"
-    return " ".join(str(reason).split())
+    # Whitespace runs become one space; any other control character (an escape
+    # sequence in a file name quoted by the reason) is escaped, so the reason stays
+    # one harmless line.
+    return printable(" ".join(str(reason).split()))

@@ -38,7 +38,11 @@ Defaults (CLI flags `--timeout` and `--max-memory`, `add_limit_arguments(parser)
     --timeout SECONDS   per-file wall-clock limit; default `auto` =
                         DEFAULT_BASE_SECONDS + DEFAULT_SECONDS_PER_PAGE × pages
                         (60 s + 10 s per page: an OCR'd page takes a few seconds on
-                        two cores); 0 = no time limit
+                        two cores), at most DEFAULT_MAX_AUTO_SECONDS (1800 s) however
+                        many pages; 0 = no time limit
+    --max-pages N       refuse a file of more than N pages before reading any
+                        (BadInputError "has N pages, more than the per-file limit");
+                        default DEFAULT_MAX_PAGES (2000); 0 = no limit
     --max-memory MB     per-file memory limit; default DEFAULT_MEMORY_MB (2048 MB) of
                         resident memory the file may add to what the worker already
                         holds; 0 = no memory limit
@@ -74,7 +78,14 @@ T = TypeVar("T")
 
 DEFAULT_BASE_SECONDS = 60.0
 DEFAULT_SECONDS_PER_PAGE = 10.0
+# The automatic budget never exceeds this, however many pages a file claims: the
+# longest real plans (a few hundred scanned pages) OCR in well under it, while a
+# page-count bomb would otherwise be granted hours (10,000 pages: ~28 h).
+DEFAULT_MAX_AUTO_SECONDS = 1800.0
 DEFAULT_MEMORY_MB = 2048
+# Files with more pages are refused before any page is read (`--max-pages`): plans
+# run to a few hundred pages; a PDF of 10,000 tiny blank pages is an attack.
+DEFAULT_MAX_PAGES = 2000
 
 _MB = 1024 * 1024
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -94,6 +105,8 @@ class Limits:
     no_time_limit: bool = False
     base_seconds: float = DEFAULT_BASE_SECONDS
     seconds_per_page: float = DEFAULT_SECONDS_PER_PAGE
+    max_auto_seconds: float = DEFAULT_MAX_AUTO_SECONDS
+    max_pages: int | None = DEFAULT_MAX_PAGES
 
     @classmethod
     def from_args(cls, args: Any) -> Limits:
@@ -101,11 +114,14 @@ class Limits:
         `--max-memory` (int MB, 0 = off); missing attributes mean the defaults."""
         timeout = getattr(args, "timeout", None)
         memory = getattr(args, "max_memory", None)
+        pages = getattr(args, "max_pages", None)
         memory_mb = DEFAULT_MEMORY_MB if memory is None else (int(memory) or None)
+        max_pages = DEFAULT_MAX_PAGES if pages is None else (int(pages) or None)
         if timeout is None or str(timeout).strip().lower() == "auto":
-            return cls(seconds=None, memory_mb=memory_mb)
+            return cls(seconds=None, memory_mb=memory_mb, max_pages=max_pages)
         seconds = float(timeout)
-        return cls(seconds=seconds or None, memory_mb=memory_mb, no_time_limit=not seconds)
+        return cls(seconds=seconds or None, memory_mb=memory_mb, no_time_limit=not seconds,
+                   max_pages=max_pages)
 
     def seconds_for(self, path: str | Path | None = None, pages: int | None = None) -> float | None:
         """The wall-clock budget for one file (None = unlimited)."""
@@ -115,7 +131,15 @@ class Limits:
             return self.seconds
         if pages is None:
             pages = _page_count(path)
-        return self.base_seconds + self.seconds_per_page * max(pages, 1)
+        return min(self.base_seconds + self.seconds_per_page * max(pages, 1),
+                   self.max_auto_seconds)
+
+    def check_pages(self, path: str | Path, pages: int) -> None:
+        """BadInputError when the file has more pages than `max_pages`."""
+        if self.max_pages and pages > self.max_pages:
+            raise BadInputError(
+                f"has {pages} pages, more than the per-file limit of {self.max_pages} "
+                "(raise it with --max-pages)", file=str(path))
 
     def run(self, fn: Callable[..., T], path: str | Path, *args: Any, **kwargs: Any) -> T:
         """`fn(path, *args, **kwargs)` under these limits, budget sized for `path`, in
@@ -127,10 +151,14 @@ class Limits:
         # fails with open_pdf's reason where `fn` reads it (opening it here too, with
         # all of open_pdf's checks, cost as much again). The page count, when the
         # budget needs it, comes from a bare open. (A Word file is checked where it
-        # is read.)
+        # is read; it has no pages to count.)
+        pages = None
         if not is_word_path(path):
             check_pdf_file(path)
-        seconds = self.seconds_for(path)
+            pages = _page_count(path) if self.max_pages or self.seconds is None else None
+        if pages is not None:
+            self.check_pages(path, pages)
+        seconds = self.seconds_for(path, pages)
         # Loaded here, once the file looks like a PDF, and before the worker forks: a
         # replacement worker (after a timeout or a crash) then starts warm at once
         # instead of loading spaCy again.
@@ -190,10 +218,14 @@ def add_limit_arguments(parser: Any) -> None:
     parser.add_argument(
         "--timeout", default="auto", type=_timeout_flag, metavar="SECONDS",
         help=f"per-file time limit in seconds, 0 = none (default: auto = "
-             f"{DEFAULT_BASE_SECONDS:g} s + {DEFAULT_SECONDS_PER_PAGE:g} s per page)")
+             f"{DEFAULT_BASE_SECONDS:g} s + {DEFAULT_SECONDS_PER_PAGE:g} s per page, at most "
+             f"{DEFAULT_MAX_AUTO_SECONDS:g} s)")
     parser.add_argument(
         "--max-memory", type=_memory_flag, default=DEFAULT_MEMORY_MB, metavar="MB",
         help=f"per-file memory limit in MB, 0 = none (default: {DEFAULT_MEMORY_MB})")
+    parser.add_argument(
+        "--max-pages", type=_pages_flag, default=DEFAULT_MAX_PAGES, metavar="N",
+        help=f"refuse a PDF of more than N pages, 0 = no limit (default: {DEFAULT_MAX_PAGES})")
 
 
 def _timeout_flag(value: str) -> str:
@@ -209,6 +241,18 @@ def _timeout_flag(value: str) -> str:
     if seconds < 0 or seconds != seconds:
         raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return value
+
+
+def _pages_flag(value: str) -> int:
+    import argparse
+
+    try:
+        pages = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of pages: {value!r}") from None
+    if pages < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return pages
 
 
 def _memory_flag(value: str) -> int:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from vnplans.cli.common import report_failure, write_text
+from vnplans.cli.common import report_failure, report_write_failure, write_text
 from vnplans.cli.ingest import DB_HELP
 
 
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(text.encode("utf-8"))   # CRLF kept byte for byte
             sys.stdout.buffer.flush()
     except OSError as exc:
-        report_failure(args.output or "stdout", exc)
+        report_write_failure(args.output or "stdout", exc)
         return 1
     print(f"vnplans calendar: {summary.line()}", file=sys.stderr)
     return 1 if failures else 0

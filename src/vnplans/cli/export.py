@@ -11,7 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from vnplans.cli.common import report_write_failure
 from vnplans.cli.ingest import DB_HELP
+from vnplans.fsnames import printable
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
 SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".json": "json",
@@ -28,6 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file to write (csv and json may go to standard output)")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
+    p.add_argument("--raw", action="store_true",
+                   help="csv, xlsx: write text exactly as stored, even text a spreadsheet "
+                   "would run as a formula (=, +, -, @ first); by default such text is "
+                   "neutralised (csv: a leading ', xlsx: a text cell)")
     p.set_defaults(func=run)
 
 
@@ -41,41 +47,44 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnplans export: error: --format {fmt} needs -o FILE", file=sys.stderr)
         return 2
     try:
-        export(args.db, fmt, Path(args.output) if args.output else None)
-    except (StoreError, OSError, SQLAlchemyError) as exc:
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        export(args.db, fmt, Path(args.output) if args.output else None, raw=args.raw)
+    except OSError as exc:
+        report_write_failure(args.output or "stdout", exc)
+        return 1
+    except (StoreError, SQLAlchemyError) as exc:
+        reason = printable(" ".join(str(getattr(exc, "orig", None) or exc).split()))
         print(f"vnplans export: {reason}", file=sys.stderr)
         return 1
     return 0
 
 
-def export(db_url: str | None, fmt: str, output: Path | None) -> None:
+def export(db_url: str | None, fmt: str, output: Path | None, *, raw: bool = False) -> None:
+    from vnplans.cli.output import output_file
     from vnplans.exports import tabular
     from vnplans.store.db import create_readonly_engine
 
     engine = create_readonly_engine(db_url)
     try:
         if output is None:
-            _write_text(engine, fmt, sys.stdout)
+            _write_text(engine, fmt, sys.stdout, raw=raw)
             return
-        # Written beside the target and renamed: a failed export never leaves half a file.
-        tmp = output.with_name(f".{output.name}.tmp")
-        try:
-            if fmt in ("csv", "json"):
-                with tmp.open("w", encoding="utf-8", newline="") as fh:
-                    _write_text(engine, fmt, fh)
-            elif fmt == "xlsx":
-                tabular.write_xlsx(*tabular.assignments(engine), tmp)
-            else:
-                _write_parquet(engine, tmp)
-            tmp.replace(output)
-        finally:
-            tmp.unlink(missing_ok=True)
+        # A regular file is written beside the target and renamed (a failed export
+        # never leaves half a file); a FIFO or device is written into.
+        if fmt in ("csv", "json"):
+            with output_file(output, "w") as fh:
+                _write_text(engine, fmt, fh, raw=raw)
+        elif fmt == "xlsx":
+            columns, rows = tabular.assignments(engine)
+            with output_file(output, "wb") as fh:
+                tabular.write_xlsx(columns, rows, fh, raw=raw)
+        else:
+            with output_file(output, "wb") as fh:
+                _write_parquet(engine, fh)
     finally:
         engine.dispose()
 
 
-def _write_parquet(engine, path: Path) -> None:  # noqa: ANN001
+def _write_parquet(engine, out) -> None:  # noqa: ANN001
     """`Store.assignments()` as Parquet: dates as date32, units, pages and frequencies
     as Arrow lists (the text formats join them)."""
     import pyarrow.parquet as pq
@@ -83,10 +92,10 @@ def _write_parquet(engine, path: Path) -> None:  # noqa: ANN001
     from vnplans.frames import to_arrow
     from vnplans.store.frames import Store
 
-    pq.write_table(to_arrow(Store(engine).assignments()), path)
+    pq.write_table(to_arrow(Store(engine).assignments()), out)
 
 
-def _write_text(engine, fmt: str, out) -> None:  # noqa: ANN001
+def _write_text(engine, fmt: str, out, *, raw: bool = False) -> None:  # noqa: ANN001
     from vnplans.exports import tabular
     from vnplans.store.api import iter_contract_json
 
@@ -94,4 +103,4 @@ def _write_text(engine, fmt: str, out) -> None:  # noqa: ANN001
         for text in iter_contract_json(engine):
             out.write(text + "\n")
     else:
-        tabular.write_csv(*tabular.assignments(engine), out)
+        tabular.write_csv(*tabular.assignments(engine), out, raw=raw)

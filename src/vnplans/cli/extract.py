@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vnplans.cli.common import report_failure, write_text
+from vnplans.cli.common import report_failure, report_write_failure, write_text
 from vnplans.limits import add_limit_arguments
 
 
@@ -64,5 +64,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
     if args.output and chunks:
-        write_text(args.output, "\n".join(chunks) + "\n")
+        try:
+            write_text(args.output, "\n".join(chunks) + "\n")
+        except OSError as exc:
+            report_write_failure(args.output, exc)
+            return 1
     return 1 if failures else 0

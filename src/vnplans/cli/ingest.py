@@ -12,7 +12,9 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
+from vnplans.fsnames import printable, stored
 from vnplans.limits import add_limit_arguments
 
 DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
@@ -23,9 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "ingest", help="load plan PDFs and Word files (files or folders) into the database",
         description="Extract plan PDFs and Word files and load them into the database. Folders "
-        "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice). Files "
-        "already stored with the same content and extractor version are skipped; changed "
-        "files replace their old version. Safe to run from cron: "
+        "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice; FIFOs, "
+        "devices, dangling links and unreadable folders met there are named on stderr and "
+        "passed over). Files already stored with the same content and extractor version are "
+        "skipped; changed files replace their old version. Safe to run from cron: "
         "a second run while one is going exits with a message (status 0) unless --wait.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF or Word files, or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
@@ -67,6 +70,12 @@ class _Log:
         elif message and level != "debug":
             print(f"vnplans ingest: {message}", file=sys.stderr, flush=True)
 
+    def skipped(self, path: Path, reason: str) -> None:
+        """A folder walk's notice (a FIFO, a dangling link …): not a failure."""
+        name = printable(path)
+        self.event("file_passed_over", "warning", f"{name}: skipped ({reason})",
+                   file=name, reason=reason)
+
 
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
@@ -78,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
 
     log = _Log(args.log_format)
     try:
-        files = find_pdfs(args.paths)
+        files = find_pdfs(args.paths, on_skip=log.skipped)
     except FileNotFoundError as exc:
-        log.event("usage_error", "error", f"{exc}: no such file or folder", path=str(exc))
+        name = printable(str(exc))
+        log.event("usage_error", "error", f"{name}: no such file or folder", path=name)
         return 2
     url = resolve_url(args.db)
     try:
@@ -140,9 +150,9 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
                         limits=Limits.from_args(args), on_file=on_file)
     if progress is not None:
         with progress:
-            summary = ingestor.run(files, paths_arg=" ".join(args.paths))
+            summary = ingestor.run(files, paths_arg=" ".join(map(stored, args.paths)))
     else:
-        summary = ingestor.run(files, paths_arg=" ".join(args.paths))
+        summary = ingestor.run(files, paths_arg=" ".join(map(stored, args.paths)))
 
     failed = len(summary.failures)
     line = (f"{summary.documents} documents loaded ({summary.added} new, {summary.replaced} "

@@ -30,16 +30,17 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from vnplans.errors import VnplansError
+    from vnplans.fsnames import printable
 
     try:
         doc, origin = find_plan(args.target, args.db, ocr=not args.no_ocr)
     except (VnplansError, SQLAlchemyError, OSError) as exc:
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        reason = printable(" ".join(str(getattr(exc, "orig", None) or exc).split()))
         print(f"vnplans show: {reason}", file=sys.stderr)
         return 1
     if doc is None:
-        print(f"vnplans show: {args.target}: no such document id, sha256 prefix or file",
-              file=sys.stderr)
+        print(f"vnplans show: {printable(args.target)}: no such document id, sha256 prefix "
+              "or file", file=sys.stderr)
         return 1
     render(doc, origin)
     return 0

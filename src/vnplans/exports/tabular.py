@@ -8,6 +8,7 @@ writers serve `vnplans export`, `vnplans query` and `vnplans show`.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Engine
+
+from vnplans.exports.safe_cells import looks_like_formula, neutralise
 
 DATE_COLUMNS = frozenset({"due", "issued_on", "start_date", "end_date"})
 # Excel refuses cells longer than this; longer text is cut with a marker.
@@ -44,11 +47,15 @@ def assignments(engine: Engine) -> tuple[list[str], list[tuple]]:
     return plain_rows(Store(engine).assignments())
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence], out: IO[str]) -> None:
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence], out: IO[str], *,
+              raw: bool = False) -> None:
+    """CSV; text a spreadsheet would run as a formula is neutralised
+    (`vnplans.exports.safe_cells`) unless `raw`."""
+    cell = plain if raw else (lambda v: neutralise(plain(v)))
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else plain(v) for v in row])
+        writer.writerow(["" if v is None else cell(v) for v in row])
 
 
 def write_json_records(columns: Sequence[str], rows: Iterable[Sequence], out: IO[str]) -> None:
@@ -61,16 +68,33 @@ def write_json_records(columns: Sequence[str], rows: Iterable[Sequence], out: IO
     out.write("\n]\n")
 
 
-def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence], path: Path,
-               sheet: str = "assignments") -> None:
+def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence], path: Path | IO[bytes],
+               sheet: str = "assignments", *, raw: bool = False) -> None:
+    """An Excel workbook; text that looks like a formula becomes a text cell
+    (`vnplans.exports.safe_cells`), or with `raw` a formula as openpyxl makes it."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def text_cell(value: Any) -> Any:
+        if raw or not looks_like_formula(value):
+            return value
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"  # shown as typed, never evaluated
+        return cell
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
-    ws.append(list(columns))
+    ws.append([text_cell(c) for c in columns])
     for row in rows:
-        ws.append([_xlsx_cell(v) for v in row])
-    book.save(path)
+        ws.append([text_cell(_xlsx_cell(v)) for v in row])
+    if isinstance(path, str | Path):
+        book.save(path)
+        return
+    # Into a stream (a FIFO, a device) through memory: openpyxl's zip writer, when the
+    # stream fails (/dev/full), is left unclosed and complains at interpreter exit.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write(buffer.getbuffer())
 
 
 def _xlsx_cell(value: Any) -> Any:

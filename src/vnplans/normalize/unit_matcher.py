@@ -137,7 +137,9 @@ class UnitMatcher:
             return []
         found = []
         exact_doc = _doc(words)
-        folded_doc = _doc([strip_marks(w) for w in words])
+        # A "word" of combining marks only (garbled text) folds to nothing, which a
+        # Doc cannot hold: it stays as it is (it matches no unit either way).
+        folded_doc = _doc([strip_marks(w) or w for w in words])
         for body in dict.fromkeys(layers):
             if body not in self._layers:
                 continue

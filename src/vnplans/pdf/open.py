@@ -23,6 +23,8 @@ What is checked, in order:
                                               unless `salvage=True`, then a warning
   MuPDF cannot open it                      → "damaged beyond repair"
   user password                             → "encrypted: needs a password to open"
+  a page count MuPDF cannot read            → "damaged beyond repair: the page tree is
+                                              broken" (a /Count of 2147483647)
   0 pages / a page that cannot be loaded    → "has no pages" / "page N is damaged"
 
 MuPDF's own error and warning messages are silenced (they would print to stderr and
@@ -194,7 +196,10 @@ def page_count(path: str | Path) -> int:
     except Exception:  # noqa: BLE001 - open_pdf says why, where the file is read
         return 0
     with doc:
-        return doc.page_count
+        try:
+            return doc.page_count
+        except Exception:  # noqa: BLE001 - a broken page tree: open_pdf says so
+            return 0
 
 
 def _mupdf_open(path: Path, data: bytes | None) -> pymupdf.Document:
@@ -259,11 +264,17 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
             # Owner password only: the content is readable, permissions are advisory.
             notes.append("encrypted with an owner password only; read without it")
         repaired = bool(getattr(doc, "is_repaired", False))
-        if doc.page_count == 0:
+        try:
+            pages = doc.page_count
+        except Exception as exc:  # noqa: BLE001 - "/Count 2147483647": code=7 from MuPDF
+            detail = _mupdf_messages() or str(exc)
+            raise BadInputError(f"damaged beyond repair: the page tree is broken ({detail})",
+                                file=name) from None
+        if pages == 0:
             detail = _mupdf_messages()
             reason = "has no pages" if not repaired else f"damaged beyond repair: no page could be recovered ({detail})"
             raise BadInputError(reason, file=name)
-        for index in range(doc.page_count):
+        for index in range(pages):
             try:
                 doc.load_page(index)
             except Exception as exc:  # noqa: BLE001

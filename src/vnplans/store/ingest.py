@@ -24,11 +24,12 @@ from sqlalchemy import Engine, insert, update
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import reason_of
-from vnplans.fsnames import printable
+from vnplans.fsnames import printable, stored
 from vnplans.limits import Limits, preload_pipeline
 from vnplans.models import PlanDocument
 from vnplans.store.load import find_by_sha, now_utc, remember_path, save_document
 from vnplans.store.models import FailedFile, IngestionRun
+from vnplans.store.walk import SkipReporter, print_skip, walk_files
 
 runs = IngestionRun.__table__
 failed_files = FailedFile.__table__
@@ -74,21 +75,25 @@ class RunSummary:
         self.pages += outcome.pages
 
 
-# The plan files a folder is searched for (suffixes, lower case): PDFs and Word files.
-PLAN_SUFFIXES = frozenset({".pdf", ".docx", ".doc"})
+# The plan files a folder is searched for (lower-cased suffixes): PDFs and Word files.
+DOCUMENT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".doc")
 
 
-def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders searched recursively for plan files (`PLAN_SUFFIXES`, any
-    case: *.pdf, *.docx, *.doc); each file once, in a stable order. Raises
-    FileNotFoundError for a path that does not exist."""
+def find_pdfs(paths: Iterable[str | Path], *,
+              on_skip: SkipReporter | None = None) -> list[Path]:
+    """Files as given, folders searched recursively for plan files (`DOCUMENT_SUFFIXES`,
+    any case: *.pdf, *.docx, *.doc); each file once,
+    in a stable order. Raises FileNotFoundError for a path that does not exist.
+    What a folder walk passes over (FIFOs, devices, dangling links, unreadable folders)
+    goes to `on_skip(path, reason)`, by default one line on stderr each
+    (`vnplans.store.walk`)."""
+    report = on_skip or print_skip
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            hits = sorted(p for p in path.rglob("*")
-                          if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
-            found.update((p.resolve(), None) for p in hits)
+            found.update((p.resolve(), None)
+                         for p in walk_files(path, DOCUMENT_SUFFIXES, report))
         elif path.exists():
             found[path.resolve()] = None
         else:
@@ -211,12 +216,12 @@ class Ingestor:
         except OSError as exc:
             return self._fail(path, None, reason_of(exc), run_id), ""
         with self.engine.begin() as conn:
-            stored = find_by_sha(conn, sha)
-            if stored is None or stored.extractor_version != EXTRACTOR_VERSION:
+            known = find_by_sha(conn, sha)
+            if known is None or known.extractor_version != EXTRACTOR_VERSION:
                 return None, sha
-            remember_path(conn, stored.id, printable(path), now_utc())
-            _resolve_failure(conn, printable(path))
-        return FileOutcome(printable(path), "skipped", document_id=stored.id), sha
+            remember_path(conn, known.id, stored(path), now_utc())
+            _resolve_failure(conn, stored(path))
+        return FileOutcome(printable(path), "skipped", document_id=known.id), sha
 
     def _extract_all(self, items: list[tuple[Path, str]]
                      ) -> Iterator[tuple[Path, str, str | None, str | None]]:
@@ -276,9 +281,9 @@ class Ingestor:
         try:
             doc = PlanDocument.model_validate_json(doc_json)
             with self.engine.begin() as conn:
-                document_id, status = save_document(conn, doc, path=printable(path), sha256=sha,
+                document_id, status = save_document(conn, doc, path=stored(path), sha256=sha,
                                                     run_id=run_id)
-                _resolve_failure(conn, printable(path))
+                _resolve_failure(conn, stored(path))
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; record and go on
             return self._fail(path, sha, f"could not store: {reason_of(exc)}", run_id)
         return FileOutcome(printable(path), status, rows=len(doc.rows), warnings=len(doc.warnings),
@@ -288,13 +293,13 @@ class Ingestor:
         now = now_utc()
         with self.engine.begin() as conn:
             updated = conn.execute(
-                update(failed_files).where(failed_files.c.path == printable(path)).values(
+                update(failed_files).where(failed_files.c.path == stored(path)).values(
                     sha256=sha or None, reason=reason, run_id=run_id,
                     attempts=failed_files.c.attempts + 1, last_failed_at=now, resolved_at=None)
             ).rowcount
             if not updated:
                 conn.execute(insert(failed_files).values(
-                    path=printable(path), sha256=sha or None, reason=reason, run_id=run_id,
+                    path=stored(path), sha256=sha or None, reason=reason, run_id=run_id,
                     attempts=1, first_failed_at=now, last_failed_at=now))
         return FileOutcome(printable(path), "failed", reason=reason)
 

@@ -18,6 +18,7 @@ from typing import Literal
 from sqlalchemy import Connection, delete, insert, select, update
 
 from vnplans.frames import section_label
+from vnplans.fsnames import from_stored
 from vnplans.models import PlanDocument, Row
 from vnplans.store.models import (
     Document,
@@ -108,13 +109,14 @@ def _replaceable_at(conn: Connection, path: str) -> int | None:
         select(document_paths.c.path).where(document_paths.c.document_id == document_id,
                                             document_paths.c.path != path)
     ).scalars()
-    return None if any(Path(other).is_file() for other in others) else document_id
+    return None if any(Path(from_stored(other)).is_file() for other in others) else document_id
 
 
 def save_document(conn: Connection, doc: PlanDocument, *, path: str, sha256: str,
                   run_id: int | None = None) -> tuple[int, Literal["added", "replaced"]]:
     """Insert or replace one document (call inside a transaction). Returns its id and
-    whether it was new. The id of a replaced document stays the same."""
+    whether it was new. The id of a replaced document stays the same. `path` is the
+    file's exact name in stored form (`vnplans.fsnames.stored`), its identity."""
     now = now_utc()
     existing = find_by_sha(conn, sha256)
     document_id = existing.id if existing else _replaceable_at(conn, path)

@@ -35,6 +35,10 @@ MAX_UNKNOWN_SHARE = 0.2
 MIN_JUDGED = 10
 # A page with fewer non-space characters than this is treated as having no text layer.
 MIN_TEXT_CHARS = 20
+# A page whose shorter side is below this (in points; half an inch) cannot hold a line
+# of plan text and is never OCR'd: a PDF of thousands of 3×3 pt pages (a page-count
+# bomb) must not cost an OCR pass per page.
+MIN_OCR_SIDE_PT = 36.0
 
 
 def _page_text(page: Page) -> str:
@@ -314,6 +318,11 @@ def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
             page.warnings.append("no text layer and OCR is off")
         else:
             page.warnings.append(f"doubtful text layer: {reason}")
+        return
+    if min(page.width, page.height) < MIN_OCR_SIDE_PT:
+        page.text_source = "empty" if not page.words else page.text_source
+        page.warnings.append(f"page too small to hold text ({page.width:g}×{page.height:g} "
+                             "pt): not OCR'd")
         return
     from vnplans.textlayer.ocr import ocr_page
 
