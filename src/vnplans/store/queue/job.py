@@ -97,6 +97,8 @@ def ingest_file(context: Any, *, path: str, sha256: str, run_id: int, upload: bo
         if context.job.attempts >= MAX_RETRIES:  # procrastinate gives up after this one
             _record_quietly(env, where, sha256, run_id,
                             f"gave up after {MAX_RETRIES + 1} attempts: {reason_of(exc)}")
+        else:
+            _warn(f"{printable(where)}: database error, tried again later: {reason_of(exc)}")
         raise
     _say(env, outcome)
     if outcome.status == "failed":
@@ -214,6 +216,12 @@ def finish_runs(engine: Engine, target: QueueTarget, *, run_id: int | None = Non
 
 def _finish_run_if_done(env: WorkerEnv, run_id: int, job_id: int | None) -> None:
     finish_runs(env.engine, env.target, run_id=run_id, running_job=job_id)
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"vnplans worker: {' '.join(message.split())[:400]}", file=sys.stderr, flush=True)
 
 
 def _say(env: WorkerEnv, outcome: FileOutcome) -> None:

@@ -103,8 +103,11 @@ def run_worker(options: WorkerOptions) -> int:
 
     if not options.verbose:
         # procrastinate logs each job; its tracebacks for failed files would repeat
-        # what the job's one-line reason says.
+        # what the job's one-line reason says. The connection pool logs every failed
+        # reconnection while the database is away (it waits for it to come back, up to
+        # its timeout); jobs caught by the outage say so in one line each instead.
         logging.getLogger("procrastinate").setLevel(logging.CRITICAL)
+        logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
     engine = create_db_engine(options.target.store_url, pre_ping=True)
     set_env(WorkerEnv(engine=engine, target=options.target, limits=options.limits,
                       ocr=options.ocr, nightly_paths=options.nightly_paths,
