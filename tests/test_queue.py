@@ -338,3 +338,27 @@ def test_queue_commands_refuse_sqlite_in_one_line(command, tmp_path):
         f"vnplans {command[0]}: the job queue needs PostgreSQL "
         "(--db postgresql+psycopg://user@host/db); with SQLite use `vnplans ingest`"]
     assert not (tmp_path / "plans.db").exists()
+
+
+@pytest.mark.postgres
+def test_nightly_schedule_queues_the_watched_folder(tmp_path, pg_url):
+    """A worker given `--nightly FOLDER` queues it on its cron schedule (procrastinate's
+    periodic task; here every 2 seconds) and works the jobs; SIGTERM stops it (exit 0)."""
+    folder = tmp_path / "plans"
+    plan_folder(folder, 2)
+    worker = subprocess.Popen(
+        vnplans_cmd("worker", "--db", pg_url, *WORKER_ARGS, "--nightly", str(folder),
+                    "--nightly-cron", "* * * * * */2"),
+        cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        wait_for_documents(pg_url, 2, [worker])
+        runs_ = query(pg_url, "SELECT count(*) FROM ingestion_runs WHERE paths = :p",
+                      p=str(folder))
+        assert runs_[0][0] >= 1
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=120)
+    assert worker.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert query(pg_url, "SELECT count(*) FROM documents") == [(2,)]
