@@ -8,29 +8,20 @@ database is always at the current schema.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from vnplans.errors import StoreError
+from vnplans.store.settings import (  # noqa: F401 - part of this module's interface
+    DEFAULT_DB_URL,
+    SCHEMA_REVISION,
+    SQLITE_BUSY_TIMEOUT_S,
+    resolve_url,
+)
 
-DEFAULT_DB_URL = "sqlite:///data/processed/plans.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest revision under migrations/versions (a test keeps the two in step): comparing
-# against it spares every command the 0.5 s import of Alembic when nothing is to do.
-SCHEMA_REVISION = "0005"
-# Seconds a SQLite connection waits for another writer before giving up.
-SQLITE_BUSY_TIMEOUT_S = 60
-
-
-def resolve_url(url: str | None = None) -> str:
-    """`--db` wins, then env VNPLANS_DB, then the SQLite default. A bare path means SQLite."""
-    chosen = url or os.environ.get("VNPLANS_DB") or DEFAULT_DB_URL
-    if "://" not in chosen:
-        chosen = f"sqlite:///{chosen}"
-    return chosen
 
 
 def is_sqlite(url: str) -> bool:

@@ -17,35 +17,42 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Engine, insert, update
+from typing import TYPE_CHECKING, Any
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import reason_of
 from vnplans.fsnames import printable
-from vnplans.store.load import (
-    find_many_by_sha,
-    now_utc,
-    remember_paths,
-    save_document,
-)
-from vnplans.store.models import FailedFile, IngestionRun
 
 if TYPE_CHECKING:
-    # The extraction stack and pydantic's models load only when a file is extracted or
-    # stored: a nightly re-run of an unchanged folder imports neither.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sqlalchemy import Engine
+
     from vnplans.limits import Limits
+
+# SQLAlchemy, the extraction stack and pydantic's models load only when they are used:
+# `vnplans.store.unchanged` settles a re-run of an unchanged SQLite folder with the
+# walk and hash below and none of them (SQLAlchemy's import alone is ~0.4 s of CPU).
 
 # Files looked up and marked seen per transaction when a batch is checked.
 CHECK_BATCH = 500
 
-runs = IngestionRun.__table__
-failed_files = FailedFile.__table__
+
+def __getattr__(name: str) -> Any:
+    """`runs` and `failed_files`, the tables of this module's bookkeeping, on demand."""
+    if name in ("runs", "failed_files"):
+        from vnplans.store.models import FailedFile, IngestionRun
+
+        return IngestionRun.__table__ if name == "runs" else FailedFile.__table__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _tables() -> tuple[Any, Any]:
+    from vnplans.store.models import FailedFile, IngestionRun
+
+    return IngestionRun.__table__, FailedFile.__table__
 
 
 @dataclass
@@ -189,6 +196,11 @@ class Ingestor:
 
     # -- run bookkeeping -------------------------------------------------------------
     def _start_run(self, paths_arg: str) -> int:
+        from sqlalchemy import insert, update
+
+        from vnplans.store.load import now_utc
+
+        runs, _ = _tables()
         with self.engine.begin() as conn:
             # We hold the ingest lock, so a run still marked running died without finishing.
             conn.execute(update(runs).where(runs.c.status == "running")
@@ -201,6 +213,11 @@ class Ingestor:
             ).returning(runs.c.id)).scalar_one()
 
     def _finish_run(self, summary: RunSummary, status: str) -> None:
+        from sqlalchemy import update
+
+        from vnplans.store.load import now_utc
+
+        runs, _ = _tables()
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.id == summary.run_id).values(
                 finished_at=now_utc(), status=status, files_seen=summary.files,
@@ -252,6 +269,9 @@ class Ingestor:
 
     def _extract_parallel(self, items: list[tuple[Path, str]]
                           ) -> Iterator[tuple[Path, str, str | None, str | None]]:
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         pending = list(reversed(items))
         # A few files in flight per worker: results are loaded as they come, and memory
         # holds only those, not the whole batch.
@@ -286,6 +306,8 @@ class Ingestor:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         from vnplans.limits import preload_pipeline
 
         # Workers fork from a parent that has loaded spaCy and the knowledge tables once.
@@ -311,6 +333,8 @@ def check_stored(engine: Engine, path: Path, sha: str) -> FileOutcome | None:
 def check_stored_many(engine: Engine, items: list[tuple[Path, str]]
                       ) -> list[FileOutcome | None]:
     """`check_stored` for many files in one transaction, in the same order."""
+    from vnplans.store.load import find_many_by_sha, now_utc, remember_paths
+
     with engine.begin() as conn:
         stored = find_many_by_sha(conn, [sha for _, sha in items])
         outcomes: list[FileOutcome | None] = []
@@ -337,6 +361,7 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
     rollback instead of being recorded; `on_stored(conn, outcome)` runs inside the
     document's transaction (the queue counts it in its run there)."""
     from vnplans.models import PlanDocument
+    from vnplans.store.load import save_document
 
     if doc_json is None:
         return record_failure(engine, path, sha, reason or "extraction failed", run_id)
@@ -361,6 +386,11 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
 def record_failure(engine: Engine, path: Path, sha: str | None, reason: str,
                    run_id: int) -> FileOutcome:
     """Record (or update) the file's row in `failed_files`; retried by the next run."""
+    from sqlalchemy import insert, update
+
+    from vnplans.store.load import now_utc
+
+    _, failed_files = _tables()
     now = now_utc()
     with engine.begin() as conn:
         updated = conn.execute(
@@ -380,6 +410,11 @@ def _resolve_failure(conn, path: str) -> None:  # noqa: ANN001
 
 
 def _resolve_failures(conn, paths: list[str]) -> None:  # noqa: ANN001
+    from sqlalchemy import update
+
+    from vnplans.store.load import now_utc
+
+    _, failed_files = _tables()
     conn.execute(update(failed_files)
                  .where(failed_files.c.path.in_(paths), failed_files.c.resolved_at.is_(None))
                  .values(resolved_at=now_utc()))
