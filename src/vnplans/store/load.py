@@ -287,5 +287,16 @@ def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) 
     missing = [{"id": uid, "issuer_key": key, "name": name}
                for uid, name in names.items() if uid not in known]
     if missing:
-        conn.execute(insert(units), missing)
+        # Queue workers store documents at the same time: another one may insert the
+        # same unit between our look-up and this insert; it is the same row.
+        conn.execute(_insert_or_skip(conn, units), missing)
     conn.execute(insert(row_units), links)
+
+
+def _insert_or_skip(conn: Connection, table):  # noqa: ANN001, ANN202
+    """INSERT … ON CONFLICT DO NOTHING on the table's primary key."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
