@@ -32,11 +32,14 @@ PLAN_FOLDERS = [REPO / "tests" / "fixtures" / "pdfs", REPO / "tests" / "fixtures
                 REPO / "tests" / "fixtures" / "office" / "variants" / "pdfs"]
 DISTINCT_PLANS = 40
 NOT_A_PDF = REPO / "tests" / "badinput" / "corpus" / "word-document.pdf"
-# Short, so the test sees a killed worker's job taken over within seconds.
-STALL_TIMEOUT = "3"
+# Short, so the test sees a killed worker's job taken over within seconds; longer than
+# the outage below plus a heartbeat interval, so that live workers do not look stalled
+# after it (their jobs would be run twice: harmless, but not what is tested here).
+STALL_TIMEOUT = "8"
 WORKER_ARGS = ("--no-ocr", "--stall-timeout", STALL_TIMEOUT)
-# How long the database is away: longer than the stall timeout and than a heartbeat.
-OUTAGE_SECONDS = 5
+# How long the database is away: longer than a heartbeat interval and the backoff of a
+# transient retry, as a server restart is.
+OUTAGE_SECONDS = 4
 
 
 def sha256(path: Path) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import socket
 import sqlite3
@@ -107,8 +108,8 @@ def _settle(conn: sqlite3.Connection, hashed: list[tuple[str, str]], paths_arg: 
         _remember_paths(conn, seen, now)
         for start in range(0, len(seen), CHECK_BATCH):
             paths = [path for _, path in seen[start:start + CHECK_BATCH]]
-            conn.execute(f"UPDATE failed_files SET resolved_at = ? WHERE resolved_at IS NULL "
-                         f"AND path IN ({_marks(paths)})", [now, *paths])
+            conn.execute("UPDATE failed_files SET resolved_at = ? WHERE resolved_at IS NULL "
+                         "AND path IN (SELECT value FROM json_each(?))", [now, json.dumps(paths)])
         summary = RunSummary(run_id=0, files=len(hashed), skipped=len(hashed))
         summary.seconds = time.monotonic() - started
         # Like Ingestor._start_run: we hold the lock, so a run still marked running died.
@@ -137,8 +138,8 @@ def _stored_documents(conn: sqlite3.Connection, shas: list[str]) -> dict[str, in
     for start in range(0, len(unique), CHECK_BATCH):
         batch = unique[start:start + CHECK_BATCH]
         for document_id, sha, version in conn.execute(
-                f"SELECT id, sha256, extractor_version FROM documents "
-                f"WHERE sha256 IN ({_marks(batch)})", batch):
+                "SELECT id, sha256, extractor_version FROM documents "
+                "WHERE sha256 IN (SELECT value FROM json_each(?))", [json.dumps(batch)]):
             if version != EXTRACTOR_VERSION:
                 return None
             found[sha] = document_id
@@ -156,10 +157,6 @@ def _remember_paths(conn: sqlite3.Connection, seen: list[tuple[int, str]], now: 
     last_path = dict(seen)  # document id → the last path it was seen at
     conn.executemany("UPDATE documents SET path = ? WHERE id = ?",
                      [(path, document_id) for document_id, path in last_path.items()])
-
-
-def _marks(values: list) -> str:
-    return ", ".join("?" * len(values))
 
 
 def _timestamp() -> str:

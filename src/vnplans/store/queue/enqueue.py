@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, Text, cast, insert, select
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.errors import reason_of
@@ -33,6 +33,8 @@ from vnplans.store.queue.target import QueueTarget, ensure_queue_schema
 # `ingestion_runs.jobs` of a queue run: `vnplans ingest` records its --jobs (1 or more)
 # there; a queue run's parallelism is however many workers take its jobs.
 QUEUE_RUN_JOBS = 0
+# procrastinate's states of a job that is waiting or running.
+ACTIVE_STATES = ("todo", "doing")
 
 
 @dataclass
@@ -165,10 +167,11 @@ def _active_locks(engine: Engine, target: QueueTarget, shas: list[str]) -> set[s
     """The contents among `shas` that a job is waiting for or working on."""
     if not shas:
         return set()
-    sql = text(f"SELECT lock FROM {target.table('procrastinate_jobs')} "
-               "WHERE status IN ('todo', 'doing') AND lock = ANY(:shas)")
+    jobs = target.jobs_table()
+    query = select(jobs.c.lock).where(cast(jobs.c.status, Text).in_(ACTIVE_STATES),
+                                      jobs.c.lock.in_(set(shas)))
     with engine.connect() as conn:
-        return set(conn.execute(sql, {"shas": list(set(shas))}).scalars())
+        return set(conn.execute(query).scalars())
 
 
 def _record_counts(engine: Engine, target: QueueTarget, summary: EnqueueSummary) -> None:

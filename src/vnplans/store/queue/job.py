@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, update
 
 from vnplans.errors import reason_of
 from vnplans.fsnames import printable
@@ -196,22 +196,27 @@ def finish_runs(engine: Engine, target: QueueTarget, *, run_id: int | None = Non
     `running_job`: the job calling this, still 'doing' until it returns. Two workers
     finishing a run's last two jobs at once may each see the other's still running;
     workers also call this when idle, which settles such a run."""
-    sql = text(f"""
-        UPDATE ingestion_runs SET
-            status = CASE WHEN files_failed > 0 THEN 'partial' ELSE 'ok' END,
-            finished_at = now(),
-            seconds = EXTRACT(EPOCH FROM now() - started_at)
-        WHERE status = 'queued'
-          AND (CAST(:run_id AS integer) IS NULL OR id = :run_id)
-          AND NOT EXISTS (
-              SELECT 1 FROM {target.table('procrastinate_jobs')} j
-              WHERE j.task_name = :task AND j.status IN ('todo', 'doing')
-                AND j.args->>'run_id' = CAST(ingestion_runs.id AS text)
-                AND j.id <> COALESCE(CAST(:job AS bigint), -1))""")
-    from vnplans.store.queue.app import INGEST_TASK
+    from sqlalchemy import Text, case, exists, func, select
+    from sqlalchemy import cast as sql_cast
 
+    from vnplans.store.queue.app import INGEST_TASK
+    from vnplans.store.queue.enqueue import ACTIVE_STATES
+
+    jobs = target.jobs_table()
+    pending = (select(jobs.c.id)
+               .where(jobs.c.task_name == INGEST_TASK,
+                      sql_cast(jobs.c.status, Text).in_(ACTIVE_STATES),
+                      jobs.c.args["run_id"].astext == sql_cast(runs.c.id, Text),
+                      jobs.c.id != (running_job if running_job is not None else -1)))
+    statement = (update(runs)
+                 .where(runs.c.status == "queued", ~exists(pending))
+                 .values(status=case((runs.c.files_failed > 0, "partial"), else_="ok"),
+                         finished_at=func.now(),
+                         seconds=func.extract("epoch", func.now() - runs.c.started_at)))
+    if run_id is not None:
+        statement = statement.where(runs.c.id == run_id)
     with engine.begin() as conn:
-        conn.execute(sql, {"run_id": run_id, "job": running_job, "task": INGEST_TASK})
+        conn.execute(statement)
 
 
 def _finish_run_if_done(env: WorkerEnv, run_id: int, job_id: int | None) -> None:

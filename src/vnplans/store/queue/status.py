@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Integer, Text, cast, func, select
 
 from vnplans.store.ingest import failed_files, runs
 from vnplans.store.queue.app import INGEST_TASK
@@ -46,13 +46,13 @@ def queue_status(engine: Engine, target: QueueTarget, *, last_runs: int = 10
                  ) -> tuple[list[RunJobs], list[FailedFile]]:
     """The last `last_runs` queue runs (and any older one with jobs left), newest
     first, and the unresolved failures of those runs."""
-    jobs_sql = text(f"""
-        SELECT CAST(args->>'run_id' AS integer) AS run_id, status::text AS status,
-               count(*) AS n
-        FROM {target.table('procrastinate_jobs')}
-        WHERE task_name = :task GROUP BY 1, 2""")
+    jobs = target.jobs_table()
+    run_of = cast(jobs.c.args["run_id"].astext, Integer).label("run_id")
+    state = cast(jobs.c.status, Text).label("status")
+    jobs_query = (select(run_of, state, func.count().label("n"))
+                  .where(jobs.c.task_name == INGEST_TASK).group_by(run_of, state))
     with engine.connect() as conn:
-        counts = conn.execute(jobs_sql, {"task": INGEST_TASK}).all()
+        counts = conn.execute(jobs_query).all()
         run_rows = conn.execute(
             select(runs.c.id, runs.c.started_at, runs.c.status, runs.c.paths,
                    runs.c.documents_added, runs.c.documents_replaced,

@@ -36,9 +36,15 @@ class QueueTarget:
         """psycopg connection arguments that put procrastinate in its schema."""
         return {"options": f"-c search_path={self.schema}"}
 
-    def table(self, name: str) -> str:
-        """A queue table's qualified name, for the store's own connections."""
-        return f'"{self.schema}".{name}'
+    def jobs_table(self):  # noqa: ANN201 - a sqlalchemy TableClause
+        """procrastinate's job table as the store's own connections see it (qualified
+        and quoted by SQLAlchemy), with the columns vnplans reads."""
+        from sqlalchemy import BigInteger, String, column, table
+        from sqlalchemy.dialects.postgresql import JSONB
+
+        return table("procrastinate_jobs", column("id", BigInteger),
+                     column("task_name", String), column("status", String),
+                     column("lock", String), column("args", JSONB), schema=self.schema)
 
 
 def queue_target(url: str | None) -> QueueTarget:
@@ -67,10 +73,12 @@ def ensure_queue_schema(target: QueueTarget) -> bool:
     were created now. Two processes doing this at once: the second waits and finds it."""
     import psycopg
     from procrastinate.schema import SchemaManager
+    from psycopg import sql
 
+    create = sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(target.schema))
     with psycopg.connect(target.conninfo, **target.connect_options) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK_KEY,))
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{target.schema}"')
+        conn.execute(create)
         exists = conn.execute("SELECT to_regclass(%s)",
                               (f"{target.schema}.procrastinate_jobs",)).fetchone()
         if exists and exists[0] is not None:

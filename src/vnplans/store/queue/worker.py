@@ -108,6 +108,11 @@ def run_worker(options: WorkerOptions) -> int:
         # its timeout); jobs caught by the outage say so in one line each instead.
         logging.getLogger("procrastinate").setLevel(logging.CRITICAL)
         logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
+        # A worker that was cut off for longer than the stall timeout finds, when it is
+        # back, that its job was handed to another worker; procrastinate then fails to
+        # record the job's end and asyncio prints that error's traceback. The job is
+        # done (by one of the two, stored once); nothing to report.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     engine = create_db_engine(options.target.store_url, pre_ping=True)
     set_env(WorkerEnv(engine=engine, target=options.target, limits=options.limits,
                       ocr=options.ocr, nightly_paths=options.nightly_paths,
