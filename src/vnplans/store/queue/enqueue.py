@@ -67,7 +67,9 @@ class _Candidate:
 def start_queue_run(engine: Engine, paths_arg: str, files: int) -> int:
     with engine.begin() as conn:
         return conn.execute(insert(runs).values(
-            started_at=now_utc(), status="queued", extractor_version=EXTRACTOR_VERSION,
+            # 'enqueueing' until every job is deferred: workers finish only 'queued'
+            # runs, so a run is never marked done while its jobs are still coming.
+            started_at=now_utc(), status="enqueueing", extractor_version=EXTRACTOR_VERSION,
             host=socket.gethostname(), pid=os.getpid(), jobs=QUEUE_RUN_JOBS, paths=paths_arg,
             files_seen=files, documents_added=0, documents_replaced=0, documents_skipped=0,
             files_failed=0, rows_loaded=0, warnings_loaded=0,
@@ -180,6 +182,7 @@ def _record_counts(engine: Engine, target: QueueTarget, summary: EnqueueSummary)
     # Added to, not set: workers may be counting this run's first jobs already.
     with engine.begin() as conn:
         conn.execute(runs.update().where(runs.c.id == summary.run_id).values(
+            status="queued",
             documents_skipped=runs.c.documents_skipped + summary.unchanged,
             files_failed=runs.c.files_failed + len(summary.failures)))
     # Workers may have finished every job already; a run with none is done now.
