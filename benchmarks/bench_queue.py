@@ -3,7 +3,7 @@ and 2 worker processes draining the same queue (scaling efficiency), and files/s
 the whole `vnplans ingest` process on an unchanged folder of 500 files (the nightly
 case), beside the same command of a baseline revision.
 
-    .venv/bin/python benchmarks/bench_queue.py [--copies 3] [--unchanged 500]
+    .venv/bin/python benchmarks/bench_queue.py [--copies 20] [--unchanged 500]
         [--baseline REV] [--repeat 5] [--pg URL] [--skip-queue] [--skip-unchanged]
 
 Queue corpus: the generated fixture plans, each saved --copies times with different
@@ -164,7 +164,7 @@ def bench_unchanged(count: int, repeat: int, baseline: str | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=3, help="copies of each fixture (queue)")
+    parser.add_argument("--copies", type=int, default=20, help="copies of each fixture (queue)")
     parser.add_argument("--unchanged", type=int, default=500, help="files of the re-run")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--baseline", metavar="REV", help="git revision to compare the re-run with")
