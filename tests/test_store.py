@@ -16,7 +16,7 @@ from vnplans.store.load import save_document
 TABLES = {"documents", "document_paths", "sections", "plan_rows", "schedules",
           "schedule_periods", "schedule_frequencies", "schedule_rrules", "units", "row_units",
           "warnings", "ingestion_runs", "failed_files", "document_tables", "table_columns",
-          "row_extras", "schedule_milestones", "schedule_times"}
+          "row_extras", "schedule_milestones", "schedule_times", "stored_originals"}
 VIEWS = {"assignments", "unit_assignments", "upcoming_deadlines"}
 
 
@@ -49,7 +49,8 @@ def test_fresh_database_gets_tables_and_views(db_url):  # noqa: F811
     assert set(insp.get_table_names()) >= TABLES
     assert set(insp.get_view_names()) >= VIEWS
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
+            SCHEMA_REVISION
         if engine.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

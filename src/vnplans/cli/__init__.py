@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "vnplans.cli.extract",
     "vnplans.cli.text",
     "vnplans.cli.ingest",
+    "vnplans.cli.queue",
     "vnplans.cli.query",
     "vnplans.cli.export",
     "vnplans.cli.show",

@@ -78,12 +78,9 @@ class _Log:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from vnplans.errors import StoreError
-    from vnplans.store.db import create_db_engine, resolve_url
     from vnplans.store.ingest import find_pdfs
-    from vnplans.store.lock import IngestLock, LockBusy
+    from vnplans.store.settings import resolve_url
+    from vnplans.store.unchanged import settle_unchanged
 
     log = _Log(args.log_format)
     try:
@@ -93,6 +90,18 @@ def run(args: argparse.Namespace) -> int:
         log.event("usage_error", "error", f"{name}: no such file or folder", path=name)
         return 2
     url = resolve_url(args.db)
+    # Nothing changed (the usual night): settled in a fraction of the full run's start-up.
+    summary = settle_unchanged(url, files, paths_arg=" ".join(map(stored, args.paths)),
+                               jobs=args.jobs)
+    if summary is not None:
+        return _report(summary, log)
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from vnplans.errors import StoreError
+    from vnplans.store.db import create_db_engine
+    from vnplans.store.lock import IngestLock, LockBusy
+
     try:
         engine = create_db_engine(url)
     except StoreError as exc:
@@ -153,7 +162,10 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
             summary = ingestor.run(files, paths_arg=" ".join(map(stored, args.paths)))
     else:
         summary = ingestor.run(files, paths_arg=" ".join(map(stored, args.paths)))
+    return _report(summary, log)
 
+
+def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest.RunSummary
     failed = len(summary.failures)
     line = (f"{summary.documents} documents loaded ({summary.added} new, {summary.replaced} "
             f"replaced), {summary.rows} rows, {summary.warnings} warnings, {summary.skipped} "

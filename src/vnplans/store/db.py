@@ -8,7 +8,6 @@ database is always at the current schema.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,22 +15,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
 from vnplans.errors import StoreError
+from vnplans.store.settings import (  # noqa: F401 - part of this module's interface
+    DEFAULT_DB_URL,
+    SCHEMA_REVISION,
+    SQLITE_BUSY_TIMEOUT_S,
+    resolve_url,
+)
 
-DEFAULT_DB_URL = "sqlite:///data/processed/plans.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest revision under migrations/versions (a test keeps the two in step): comparing
-# against it spares every command the 0.5 s import of Alembic when nothing is to do.
-SCHEMA_REVISION = "0003"
-# Seconds a SQLite connection waits for another writer before giving up.
-SQLITE_BUSY_TIMEOUT_S = 60
-
-
-def resolve_url(url: str | None = None) -> str:
-    """`--db` wins, then env VNPLANS_DB, then the SQLite default. A bare path means SQLite."""
-    chosen = url or os.environ.get("VNPLANS_DB") or DEFAULT_DB_URL
-    if "://" not in chosen:
-        chosen = f"sqlite:///{chosen}"
-    return chosen
 
 
 def is_sqlite(url: str) -> bool:
@@ -113,10 +104,14 @@ def read_only_authorizer(action: int, _arg1: str | None, arg2: str | None,
     return sqlite3.SQLITE_OK
 
 
-def create_db_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """A writable engine at the current schema (creates the SQLite folder and file)."""
+def create_db_engine(url: str | None = None, *, migrate: bool = True,
+                     pre_ping: bool = False) -> Engine:
+    """A writable engine at the current schema (creates the SQLite folder and file).
+    `pre_ping`: test each pooled connection before use, so one the server dropped
+    (a restart, a cut connection) is replaced instead of failing the next statement
+    (long-lived queue workers)."""
     url = resolve_url(url)
-    kwargs: dict = {}
+    kwargs: dict = {"pool_pre_ping": True} if pre_ping else {}
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None:
@@ -190,12 +185,13 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """`alembic upgrade head`, skipped cheaply when the database is already there."""
-    from alembic import command
-
+    """`alembic upgrade head`, skipped cheaply when the database is already there
+    (Alembic itself, ~0.1 s of imports, loads only when there is something to do)."""
     try:
         if current_revision(engine) == SCHEMA_REVISION:
             return
+        from alembic import command
+
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "head")
     except StoreError:

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from vnplans.frames import section_label
 from vnplans.fsnames import from_stored
@@ -39,6 +39,9 @@ from vnplans.store.models import (
     Unit,
 )
 from vnplans.store.units import issuer_key, unit_identity
+
+if TYPE_CHECKING:  # pydantic's models load only when a document is stored, not to skip one
+    from vnplans.models import PlanDocument, Row
 
 LIST_SEPARATOR = "; "
 
@@ -79,6 +82,15 @@ def find_by_sha(conn: Connection, sha256: str) -> StoredDocument | None:
     return StoredDocument(*found) if found else None
 
 
+def find_many_by_sha(conn: Connection, shas: list[str]) -> dict[str, StoredDocument]:
+    """The stored documents among `shas`, by sha256 (one query)."""
+    found = conn.execute(
+        select(documents.c.id, documents.c.sha256, documents.c.extractor_version)
+        .where(documents.c.sha256.in_(set(shas)))
+    ).all()
+    return {row.sha256: StoredDocument(*row) for row in found}
+
+
 def find_by_path(conn: Connection, path: str) -> int | None:
     return conn.execute(
         select(document_paths.c.document_id).where(document_paths.c.path == path)
@@ -95,6 +107,27 @@ def remember_path(conn: Connection, document_id: int, path: str, seen_at: dateti
         conn.execute(insert(document_paths).values(document_id=document_id, path=path,
                                                    last_seen_at=seen_at))
     conn.execute(update(documents).where(documents.c.id == document_id).values(path=path))
+
+
+def remember_paths(conn: Connection, seen: list[tuple[int, str]], seen_at: datetime) -> None:
+    """`remember_path` for many (document id, path) pairs, in a few statements; a later
+    pair wins, as calling `remember_path` in that order would."""
+    latest = dict((path, document_id) for document_id, path in seen)
+    known = set(conn.execute(select(document_paths.c.path)
+                             .where(document_paths.c.path.in_(list(latest)))).scalars())
+    moved = [{"p": path, "d": document_id} for path, document_id in latest.items()
+             if path in known]
+    if moved:
+        conn.execute(update(document_paths).where(document_paths.c.path == bindparam("p"))
+                     .values(document_id=bindparam("d"), last_seen_at=seen_at), moved)
+    new = [{"document_id": document_id, "path": path, "last_seen_at": seen_at}
+           for path, document_id in latest.items() if path not in known]
+    if new:
+        conn.execute(insert(document_paths), new)
+    last_path = dict(seen)  # document id → the last path it was seen at
+    conn.execute(update(documents).where(documents.c.id == bindparam("d"))
+                 .values(path=bindparam("p")),
+                 [{"d": document_id, "p": path} for document_id, path in last_path.items()])
 
 
 def _replaceable_at(conn: Connection, path: str) -> int | None:
@@ -298,5 +331,16 @@ def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) 
     missing = [{"id": uid, "issuer_key": key, "name": name}
                for uid, name in names.items() if uid not in known]
     if missing:
-        conn.execute(insert(units), missing)
+        # Queue workers store documents at the same time: another one may insert the
+        # same unit between our look-up and this insert; it is the same row.
+        conn.execute(_insert_or_skip(conn, units), missing)
     conn.execute(insert(row_units), links)
+
+
+def _insert_or_skip(conn: Connection, table):  # noqa: ANN001, ANN202
+    """INSERT … ON CONFLICT DO NOTHING on the table's primary key."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()

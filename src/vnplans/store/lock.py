@@ -14,11 +14,11 @@ import contextlib
 import fcntl
 import os
 import time
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
 from vnplans.store.db import sqlite_path
+from vnplans.store.settings import lock_file_for
 
 # Any constant works: every ingest process uses the same one.
 INGEST_LOCK_KEY = 0x766E6967  # "vnig" (the two-key form takes 32-bit keys)
@@ -82,6 +82,3 @@ class IngestLock:
         self.release()
 
 
-def lock_file_for(db_path: Path) -> Path:
-    """The lock file of a database file: beside the file that symlinks lead to."""
-    return Path(f"{os.path.realpath(db_path)}.lock")

@@ -5,6 +5,8 @@ exports give back exactly what `vnplans extract` printed; its sections, rows,
 schedules, unit links and warnings hang off it and are deleted with it (ON DELETE
 CASCADE). `units` is the registry of canonical units per issuing body, shared across
 documents. `ingestion_runs` and `failed_files` record what each `vnplans ingest` did.
+`stored_originals` keeps the bytes of files sent with `vnplans enqueue --upload`, once
+per content hash, for queue workers that do not see the original folder.
 
 Changing this module means adding an Alembic revision under `migrations/versions/`.
 """
@@ -14,12 +16,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -305,3 +309,17 @@ class FailedFile(Base):
     first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StoredOriginal(Base):
+    """An original file's bytes, content-addressed: stored once per sha256, whatever
+    its name or how often it is queued. Not tied to `documents` (a file is stored
+    before it is extracted, and stays when extraction fails)."""
+
+    __tablename__ = "stored_originals"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(Text)  # extraction names the document after it
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

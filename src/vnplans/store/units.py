@@ -7,7 +7,10 @@ unit" is.
 
 from __future__ import annotations
 
-from vnplans.models import DocumentInfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vnplans.models import DocumentInfo
 
 
 def issuer_key(info: DocumentInfo) -> str | None:

@@ -1,0 +1,100 @@
+"""The re-run of an unchanged SQLite folder (`vnplans.store.unchanged`) writes what the
+full `Ingestor` writes — paths remembered (renames, copies), old failures at those
+paths resolved, the run recorded — and loads neither SQLAlchemy nor the extractor.
+Anything out of the ordinary (a changed file) goes the full way."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from store_fixtures import REPO, fixture_pdfs, run_cli
+
+from vnplans.store.db import create_db_engine
+from vnplans.store.ingest import Ingestor, find_pdfs
+
+BAD = REPO / "tests" / "badinput" / "corpus" / "truncated-50.pdf"
+
+# Runs `vnplans ingest` in-process and reports whether SQLAlchemy / spaCy were loaded.
+PROBE = """
+import sys
+from vnplans.cli import main
+rc = main(sys.argv[1:])
+print("loaded:", sorted(m for m in ("sqlalchemy", "spacy", "numpy", "pymupdf", "pydantic")
+                        if m in sys.modules))
+sys.exit(rc)
+"""
+
+
+def state(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        return {
+            "paths": conn.execute("SELECT path, document_id FROM document_paths "
+                                  "ORDER BY path").fetchall(),
+            "documents": conn.execute("SELECT id, sha256, path FROM documents "
+                                      "ORDER BY id").fetchall(),
+            "failed": conn.execute("SELECT path, resolved_at IS NULL FROM failed_files "
+                                   "ORDER BY path").fetchall(),
+            "last_run": conn.execute(
+                "SELECT status, extractor_version, jobs, paths, files_seen, documents_added, "
+                "documents_replaced, documents_skipped, files_failed, rows_loaded, "
+                "finished_at IS NOT NULL FROM ingestion_runs ORDER BY id DESC LIMIT 1"
+            ).fetchall(),
+            "runs": conn.execute("SELECT status FROM ingestion_runs ORDER BY id").fetchall(),
+        }
+
+
+def test_unchanged_rerun_writes_what_the_full_run_writes(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    plans = fixture_pdfs()[:4]
+    for pdf in plans:
+        shutil.copy(pdf, folder / pdf.name)
+    shutil.copy(BAD, folder / "later-fixed.pdf")
+    db = tmp_path / "plans.db"
+    first = run_cli("ingest", "--no-ocr", "--db", f"sqlite:///{db}", str(folder))
+    assert first.returncode == 1, first.stderr  # the bad file
+
+    # Overnight: a file renamed, one copied, the bad one replaced by a stored plan.
+    (folder / plans[0].name).rename(folder / "renamed.pdf")
+    shutil.copy(plans[1], folder / "copy.pdf")
+    shutil.copy(plans[2], folder / "later-fixed.pdf")
+    full_db = tmp_path / "full.db"
+    shutil.copy(db, full_db)
+
+    quick = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--db", f"sqlite:///{db}",
+                            str(folder)], capture_output=True, text=True, cwd=REPO,
+                           stdin=subprocess.DEVNULL)
+    assert quick.returncode == 0, quick.stderr
+    assert "0 documents loaded (0 new, 0 replaced), 0 rows, 0 warnings, 6 skipped" in quick.stdout
+    assert "loaded: []" in quick.stdout  # neither SQLAlchemy nor the extractor
+
+    engine = create_db_engine(f"sqlite:///{full_db}")
+    try:
+        summary = Ingestor(engine).run(find_pdfs([folder]), paths_arg=str(folder))
+    finally:
+        engine.dispose()
+    assert summary.skipped == 6 and not summary.failures
+
+    assert state(db) == state(full_db)
+    assert state(db)["failed"] == [(str(folder / "later-fixed.pdf"), 0)]
+
+
+def test_a_changed_file_takes_the_full_run(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    plans = fixture_pdfs()[:2]
+    shutil.copy(plans[0], folder / plans[0].name)
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    assert run_cli("ingest", "--no-ocr", "--db", db, str(folder)).returncode == 0
+    shutil.copy(plans[1], folder / plans[1].name)
+    probe = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--no-ocr", "--db", db,
+                            str(folder)], capture_output=True, text=True, cwd=REPO,
+                           stdin=subprocess.DEVNULL)
+    assert probe.returncode == 0, probe.stderr
+    assert "1 documents loaded (1 new, 0 replaced)" in probe.stdout
+    assert "1 skipped (unchanged)" in probe.stdout
+    assert "'sqlalchemy'" in probe.stdout
