@@ -19,8 +19,9 @@ import pymupdf
 import pytest
 
 from vnplans.errors import VnplansError
-from vnplans.limits import LimitedWorker, preload_pipeline
+from vnplans.limits import LimitedWorker
 from vnplans.models import PlanDocument
+from vnplans.pipeline import preload_pipeline
 
 HERE = Path(__file__).resolve().parent
 BASES = [HERE / "fixtures" / "pdfs" / "bd2023.pdf",

@@ -33,7 +33,7 @@ and keeps its caches from file to file; a worker that timed out, crashed or ran 
 of memory is replaced by a fresh one for the next file. `fn` must be picklable (a module-level function).
 `run_with_limits` forks a fresh worker per call instead (`fn` need not pickle).
 
-Defaults (CLI flags `--timeout` and `--max-memory`, `add_limit_arguments(parser)`):
+Defaults (CLI flags `--timeout`, `--max-pages` and `--max-memory`: `vnplans.cli.limit_options`):
 
     --timeout SECONDS   per-file wall-clock limit; default `auto` =
                         DEFAULT_BASE_SECONDS + DEFAULT_SECONDS_PER_PAGE × pages
@@ -72,7 +72,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from vnplans.errors import BadInputError, LimitExceededError, VnplansError
-from vnplans.gc_pause import paused_gc
 
 T = TypeVar("T")
 
@@ -162,109 +161,13 @@ class Limits:
         # Loaded here, once the file looks like a PDF, and before the worker forks: a
         # replacement worker (after a timeout or a crash) then starts warm at once
         # instead of loading spaCy again.
+        from vnplans.pipeline import preload_pipeline
+
         preload_pipeline()
         if seconds is None and not self.memory_mb:
             return fn(path, *args, **kwargs)
         return _shared_worker().call(fn, (path, *args), kwargs, seconds=seconds,
                                      memory_mb=self.memory_mb)
-
-
-_preloaded = False
-
-
-def preload_pipeline() -> None:
-    """Import the extraction stages and run the text stages once on a tiny sample, in
-    this process, once. Forked workers inherit the loaded modules and lazily built
-    tables (spaCy matcher, deadline vocabulary …) copy-on-write, so a batch pays their
-    start-up once, not once per file. Failures are ignored: a stage that cannot load
-    fails properly, with its reason, inside the worker."""
-    global _preloaded
-    if _preloaded:
-        return
-    _preloaded = True
-    # No cyclic garbage collection meanwhile, nor of what it loaded afterwards: the
-    # loading allocates about a million objects that all live as long as the process,
-    # and the collector would scan them over and over (~0.1 s of CPU) to free nothing.
-    with paused_gc(freeze=True):
-        _preload()
-
-
-def _preload() -> None:
-    import importlib
-
-    for name in ("vnplans.pdf.open", "vnplans.pdf.reader", "vnplans.textlayer.repair",
-                 "vnplans.layout.header_block", "vnplans.table.build",
-                 "vnplans.normalize.deadlines", "vnplans.normalize.units",
-                 "vnplans.normalize.indices", "vnplans.pipeline"):
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001, S112 - see docstring
-            continue
-    try:
-        from vnplans.models import Row
-        from vnplans.normalize.deadlines import parse_deadline
-        from vnplans.normalize.indices import classify_row
-        from vnplans.normalize.units import resolve_units
-
-        parse_deadline("Trước ngày 30/11/2023", 2023)
-        resolve_units("Văn phòng Sở, Thanh tra Sở", None)
-        classify_row(Row(task="Chỉ số PCI"), ["PCI"])
-    except Exception:  # noqa: BLE001 - see docstring
-        pass
-
-
-def add_limit_arguments(parser: Any) -> None:
-    """Add `--timeout` and `--max-memory` to an argparse (sub)parser."""
-    parser.add_argument(
-        "--timeout", default="auto", type=_timeout_flag, metavar="SECONDS",
-        help=f"per-file time limit in seconds, 0 = none (default: auto = "
-             f"{DEFAULT_BASE_SECONDS:g} s + {DEFAULT_SECONDS_PER_PAGE:g} s per page, at most "
-             f"{DEFAULT_MAX_AUTO_SECONDS:g} s)")
-    parser.add_argument(
-        "--max-memory", type=_memory_flag, default=DEFAULT_MEMORY_MB, metavar="MB",
-        help=f"per-file memory limit in MB, 0 = none (default: {DEFAULT_MEMORY_MB})")
-    parser.add_argument(
-        "--max-pages", type=_pages_flag, default=DEFAULT_MAX_PAGES, metavar="N",
-        help=f"refuse a PDF of more than N pages, 0 = no limit (default: {DEFAULT_MAX_PAGES})")
-
-
-def _timeout_flag(value: str) -> str:
-    """"auto" or a number of seconds ≥ 0 (a usage error otherwise, exit status 2)."""
-    import argparse
-
-    if value.strip().lower() == "auto":
-        return "auto"
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if seconds < 0 or seconds != seconds:
-        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
-    return value
-
-
-def _pages_flag(value: str) -> int:
-    import argparse
-
-    try:
-        pages = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of pages: {value!r}") from None
-    if pages < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
-    return pages
-
-
-def _memory_flag(value: str) -> int:
-    import argparse
-
-    try:
-        megabytes = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of MB: {value!r}") from None
-    if megabytes < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
-    return megabytes
 
 
 def _page_count(path: str | Path | None) -> int:
@@ -455,6 +358,8 @@ def _serve(conn: Any, parent_pid: int, parent_end: Any) -> None:
     the pipe that the fork copied, is closed first: kept open here, the pipe would
     never close, and `LimitedWorker.close` would wait its 2 s for nothing."""
     parent_end.close()
+    from vnplans.pipeline import preload_pipeline
+
     _quiet_worker(parent_pid)
     preload_pipeline()
     base = _resident_bytes(os.getpid())

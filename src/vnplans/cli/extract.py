@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from vnplans.cli.common import report_failure, report_write_failure, write_text
-from vnplans.limits import add_limit_arguments
+from vnplans.cli.limit_options import add_limit_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,8 +14,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from vnplans.cli.limit_options import add_limit_arguments
 from vnplans.fsnames import printable, stored
-from vnplans.limits import add_limit_arguments
 
 DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
            "PostgreSQL: postgresql+psycopg://user@host/dbname")

@@ -15,7 +15,7 @@ import argparse
 import sys
 
 from vnplans.cli.ingest import DB_HELP
-from vnplans.limits import add_limit_arguments
+from vnplans.cli.limit_options import add_limit_arguments
 
 SQLITE_MESSAGE = ("the job queue needs PostgreSQL (--db postgresql+psycopg://user@host/db); "
                   "with SQLite use `vnplans ingest`")

@@ -319,7 +319,7 @@ class Ingestor:
     def _new_pool(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
-        from vnplans.limits import preload_pipeline
+        from vnplans.pipeline import preload_pipeline
 
         # Workers fork from a parent that has loaded spaCy and the knowledge tables once.
         preload_pipeline()
