@@ -221,6 +221,20 @@ def _needs_ocr(page: Page, text: str | None = None) -> str | None:
     return None
 
 
+def _scan_or_near_empty(page: Page, pdf: _LazyPdf) -> str | None:
+    """A page with (almost) no text layer: "no text layer" when an image or outlined
+    glyphs cover it (a scan: OCR it), else None — a near-empty native page (the
+    signer's name run over onto a page of its own, a blank page) keeps its few words
+    and is not OCR'd."""
+    from vnplans.textlayer.pagekind import scan_reason
+
+    if scan_reason(pdf.page(page.number)) is not None:
+        return "no text layer"
+    if not page.words:
+        page.text_source = "empty"
+    return None
+
+
 def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool, text: str) -> None:
     """Words still holding unidentified characters: OCR just those words. `text`: the
     page's text (`_page_text`)."""
@@ -391,6 +405,8 @@ def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
         text = _page_text(page)
     page.text_source = "repaired" if repaired else "native"
     reason = _needs_ocr(page, text)
+    if reason == "no text layer":
+        reason = _scan_or_near_empty(page, pdf)
     if reason is not None:
         _ocr_or_warn(page, pdf, reason, ocr)
     else:
