@@ -45,6 +45,7 @@ from typing import Any
 import cv2
 
 from vnplans.ir import Page, Rule, Word
+from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
@@ -114,15 +115,35 @@ def drop_ghosts(rows: list[dict]) -> list[dict]:
 GHOST_CONFIDENCE = 0.6
 
 
+def _cell_column(r: dict, cuts: list[tuple[float, float, float]]) -> int:
+    """How many vertical ruling lines (x, y0, y1 in image pixels) lie left of the
+    word's centre at its height: the column of the table cell it stands in."""
+    xc = int(r["left"]) + int(r["width"]) / 2
+    top, bottom = int(r["top"]), int(r["top"]) + int(r["height"])
+    return sum(1 for x, y0, y1 in cuts if x < xc and y0 < bottom and y1 > top)
+
+
 def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 0.0,
-                   zoom: float = 1.0, min_confidence: float = MIN_CONFIDENCE) -> list[Word]:
+                   zoom: float = 1.0, min_confidence: float = MIN_CONFIDENCE,
+                   cuts: list[tuple[float, float, float]] | None = None) -> list[Word]:
     """Words in PDF points. Each word gets the height of its whole text line (like a
     native word's font box), not its ink box: "ai" and "Hồ" on one line then share
     one vertical extent and fall into the same table row. (dx, dy, zoom: where a
-    crop that was OCR'd separately sits in the page image.)"""
-    lines: dict[tuple[str, str, str], tuple[int, int]] = {}
+    crop that was OCR'd separately sits in the page image.)
+
+    `cuts`: the page's vertical ruling lines (x, y0, y1 in image pixels). Tesseract
+    reads a table row as one text line across its cells; a line is then taken cell
+    by cell, so a two-line header cell beside it ("Thời gian / hoàn thành") does not
+    make the words of the other cells two lines tall (which made them one segment
+    across the rule between "Đơn vị chủ trì" and "Đơn vị phối hợp")."""
+    cuts = cuts or []
+    lines: dict[tuple[str, str, str, int], tuple[int, int]] = {}
+
+    def line_key(r: dict) -> tuple[str, str, str, int]:
+        return (r["block_num"], r["par_num"], r["line_num"], _cell_column(r, cuts) if cuts else 0)
+
     for r in rows:
-        key = (r["block_num"], r["par_num"], r["line_num"])
+        key = line_key(r)
         top, bottom = int(r["top"]), int(r["top"]) + int(r["height"])
         lo, hi = lines.get(key, (top, bottom))
         lines[key] = (min(lo, top), max(hi, bottom))
@@ -136,7 +157,7 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
             continue
         if _DASH_READING.match(text):
             text = "-"  # a bullet dash with a speck or a serif read on it: "~-"
-        top, bottom = lines[(r["block_num"], r["par_num"], r["line_num"])]
+        top, bottom = lines[line_key(r)]
         left, width = int(r["left"]), int(r["width"])
         x0, x1 = dx + left / zoom, dx + (left + width) / zoom
         y0, y1 = dy + top / zoom, dy + bottom / zoom
@@ -643,15 +664,18 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     try:
         scale = 72.0 / dpi
         clean = clean_page(render(pdf_page, dpi), scale)
-        rows = run_tesseract(clean.gray)
+        # Ruled table cells are read one by one (`ocr_cells`), the rest as a page.
+        cell_rows, rest = read_cells(clean.gray, clean.line_mask, scale, run_tesseract)
+        rows = run_tesseract(rest) + cell_rows
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
         page.warnings.append(f"OCR impossible: {exc}")
         return
     rows = drop_ghosts(rows)
+    cuts = [(r.x0 / scale, r.y0 / scale, r.y1 / scale) for r in clean.rules if not r.horizontal]
     # (Specks go before the second pass, so the ink under them is read again.)
-    page.words = drop_specks(words_from_tsv(rows, scale))
+    page.words = drop_specks(words_from_tsv(rows, scale, cuts=cuts))
     page.words += quarter_numerals(
-        [w for w in words_from_tsv(rows, scale, min_confidence=0.0)
+        [w for w in words_from_tsv(rows, scale, min_confidence=0.0, cuts=cuts)
          if w.confidence < MIN_CONFIDENCE], page.words)
     try:
         extra = second_pass(clean.gray, page.words, scale)

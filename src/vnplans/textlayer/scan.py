@@ -47,6 +47,7 @@ class CleanPage:
     rules: list[Rule]  # in PDF points of the displayed page
     angle: float  # rotation applied to straighten the page, degrees (counter-clockwise)
     scale: float  # PDF points per pixel
+    line_mask: np.ndarray | None = None  # pixels of the ruling lines found (255)
 
 
 def render(pdf_page, dpi: int) -> np.ndarray:
@@ -78,6 +79,24 @@ def remove_red(rgb: np.ndarray) -> np.ndarray:
         dropped = np.where(red > RED_DROPOUT_LEVEL, 255, red).astype(np.uint8)
         gray[mask > 0] = dropped[mask > 0]
     return gray
+
+
+# Paper is found as the brightest value around each pixel within this distance
+# (points): more than a stroke or a ruling line is wide, less than light varies over.
+PAPER_WINDOW_PT = 6.0
+
+
+def flatten_light(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Uneven light (a page darker towards one side, a grey paper tone) evened out:
+    each pixel divided by the paper brightness around it, so paper is white
+    everywhere and ink keeps its contrast. Binarization and the cell crops of
+    `ocr_cells` then see one paper colour across the page."""
+    k = max(3, int(PAPER_WINDOW_PT / scale) | 1)
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
+    paper = cv2.blur(paper, (k // 2 | 1, k // 2 | 1))
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -178,7 +197,7 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
     (Sharpening was tried for the tone marks of 150 dpi scans: it fixed a few "Tố"
     for "Tổ" but made as many new errors — "Chỉ" for "Chi", "Lễ" for "Lê" — and
     brought back the faint edges of the removed seal, so it is not done.)"""
-    gray = remove_red(rgb)
+    gray = flatten_light(remove_red(rgb), scale)
     angle = estimate_skew(binarize(gray))
     gray = rotate(gray, angle) if angle else gray
     ink = binarize(gray)
@@ -189,4 +208,5 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
         gray = gray.copy()
         # Paper colour, not pure white: a white stripe would leave edges to read.
         gray[erase > 0] = int(np.median(gray[::8, ::8]))
+        return CleanPage(gray, rules, angle, scale, erase)
     return CleanPage(gray, rules, angle, scale)
