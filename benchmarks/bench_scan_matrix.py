@@ -142,8 +142,8 @@ def print_tables(results: list[Result], per_file: bool, diff: bool) -> None:
                         for line in s.wrong_cells + s.wrong_sections + s.wrong_header:
                             print("    " + line)
             t = _sum(group)
-            print(f"| dpi | half | scans | rows found | missing | spurious | cells | sections "
-                  f"| header | native cells | s/page |")
+            print("| dpi | half | scans | rows found | missing | spurious | cells | sections "
+                  "| header | native cells | s/page |")
             print("|---|---|---|---|---|---|---|---|---|---|---|")
             print(f"| {dpi} | {half} | {len(group)} | {pct(t['matched'], t['exp']).strip()} "
                   f"| {t['missing']} | {t['spurious']} "
