@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -84,7 +85,7 @@ def run_one(plan: Plan, dpi: int, seed: int, out: Path, native: bool) -> Result:
         pages = len(doc)
     expected = json.loads(plan.expected.read_text(encoding="utf-8"))
     signer = ((expected.get("document") or {}).get("signer") or {}).get("name")
-    variant = variant_for(seed, dpi, pages)
+    variant = variant_for(seed, dpi, pages, plan.name)
     scan = scan_pdf(plan.pdf, out / f"{plan.name}_{dpi}_s{seed}.pdf", variant, signer)
     score = score_file(plan.expected, scan)
     return Result(plan.name, plan.half, dpi, seed, variant.label, pages, score,
@@ -168,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", action="store_true", help="a line per scan")
     parser.add_argument("--diff", action="store_true", help="every wrong cell (implies --files)")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--ocr-cache", type=Path, metavar="DIR",
+                        help="use this OCR cache (default: none, every page is OCR'd)")
     args = parser.parse_args(argv)
+    # Set before the workers start: they inherit it.
+    os.environ["VNPLANS_OCR_CACHE"] = str(args.ocr_cache) if args.ocr_cache else "off"
 
     chosen = [p for p in plans() if (args.half == "all" or p.half == args.half)
               and (not args.plans or p.name in args.plans)]

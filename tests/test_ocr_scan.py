@@ -189,6 +189,8 @@ def test_scanned_plan_through_the_pipeline(extracted_scan):
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert doc["source"]["text_layer"] == "ocr"
     assert len(doc["rows"]) == len(expected["rows"])  # every appendix row comes back
+    # Every OCR row carries its least sure word's confidence.
+    assert all(0 < r["confidence"] <= 1 for r in doc["rows"])
     fields = ["tt", "task", "lead", "support", "outcome", "deadline"]
     exact = sum(got.get(f) == want.get(f)
                 for got, want in zip(doc["rows"], expected["rows"], strict=True) for f in fields)
@@ -234,3 +236,43 @@ def test_office_scan_through_the_pipeline():
     # unread, section II lost), 61/66 after; left: "Quý 1/2023" for "Quý I/2023",
     # "Quý -H/2023", tone marks ("đứt điểm", "thủ hồi").
     assert exact >= 60, exact
+
+
+@pytest.mark.ocr
+def test_ocr_results_are_cached_by_image(tmp_path, monkeypatch):
+    """The same image is read once: the second call comes from the cache, and a
+    different image (or another page-segmentation mode) is read afresh."""
+    from vnplans.textlayer import ocr_cache
+
+    monkeypatch.setenv(ocr_cache.ENV, str(tmp_path))
+    gray = cv2.cvtColor(_grid_page(), cv2.COLOR_RGB2GRAY)
+    cv2.putText(gray, "KE HOACH 2023", (120, 650), cv2.FONT_HERSHEY_SIMPLEX, 2, 0, 4)
+    first = ocr.run_tesseract(gray)
+    assert "HOACH" in [r["text"] for r in first]
+    files = list(tmp_path.rglob("*.json"))
+    assert len(files) == 1
+    files[0].write_text(json.dumps([{**first[0], "text": "FROM-CACHE"}]), encoding="utf-8")
+    assert [r["text"] for r in ocr.run_tesseract(gray)] == ["FROM-CACHE"]
+    assert "HOACH" in [r["text"] for r in ocr.run_tesseract(gray, psm=6)]
+    monkeypatch.setenv(ocr_cache.ENV, "off")
+    assert "HOACH" in [r["text"] for r in ocr.run_tesseract(gray)]
+    assert len(list(tmp_path.rglob("*.json"))) == 2
+
+
+def test_rows_of_a_text_layer_have_no_confidence():
+    from vnplans.pipeline import extract
+
+    rows = extract(ORIGINAL, ocr=False).rows
+    assert rows and all(r.confidence is None for r in rows)
+
+
+@pytest.mark.ocr
+def test_show_lists_unsure_ocr_rows(extracted_scan, capsys):
+    from vnplans.cli.show import CHECK_BELOW, render
+
+    unsure = [r for r in extracted_scan.rows if r.confidence < CHECK_BELOW]
+    render(extracted_scan, "extracted now")
+    out = capsys.readouterr().out
+    assert ("check against page" in out) == bool(unsure)
+    for r in unsure:
+        assert f"check against page {', '.join(map(str, r.pages))}" in out

@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the JSON here instead of standard output")
     p.add_argument("--no-ocr", action="store_true",
                    help="never OCR: pages without a usable text layer yield no words")
+    p.add_argument("--no-ocr-cache", action="store_true",
+                   help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr, "
+                   "or $VNPLANS_OCR_CACHE)")
     add_limit_arguments(p)
     p.set_defaults(func=run, quick_exit=True)
 
@@ -37,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     from vnplans.gc_pause import paused_gc
 
     gc.set_threshold(*GC_THRESHOLD)
+    if args.no_ocr_cache:
+        import os
+
+        os.environ["VNPLANS_OCR_CACHE"] = "off"  # (vnplans.textlayer.ocr_cache.ENV)
     # No collection while importing (see `preload_pipeline`, which loads the rest), and
     # what is loaded now lives as long as the process: never scan it.
     with paused_gc(freeze=True):

@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="json: one JSON object per line on stderr (for log collectors)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned pages")
+    p.add_argument("--no-ocr-cache", action="store_true",
+                   help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr)")
     add_limit_arguments(p)
     p.set_defaults(func=run)
 
@@ -67,6 +69,10 @@ class _Log:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.no_ocr_cache:
+        import os
+
+        os.environ["VNPLANS_OCR_CACHE"] = "off"  # (vnplans.textlayer.ocr_cache.ENV)
     from sqlalchemy.exc import SQLAlchemyError
 
     from vnplans.errors import StoreError

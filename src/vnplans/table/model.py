@@ -58,6 +58,12 @@ class Cell:
     bold: bool = False
     # (page, y0, y1) of every line, to place the text of a merged cell.
     boxes: list[tuple[int, float, float]] = field(default_factory=list)
+    # Lowest OCR word confidence of the cell's text (None: read from a text layer).
+    confidence: float | None = None
+
+    def note_confidence(self, value: float) -> None:
+        if self.confidence is None or value < self.confidence:
+            self.confidence = value
 
     def root(self) -> Cell:
         cell = self
@@ -78,6 +84,8 @@ class Cell:
         me.boxes.extend(them.boxes)
         me.pages |= them.pages
         me.bold = me.bold or them.bold
+        if them.confidence is not None:
+            me.note_confidence(them.confidence)
         them.lines = []
         them.alias = me
 

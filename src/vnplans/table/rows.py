@@ -254,8 +254,15 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
             outcome=values.get("outcome"),
             deadline=values.get("deadline"),
             pages=pages,
+            confidence=_row_confidence(row),
         ))
     return out, warnings
+
+
+def _row_confidence(row: _Row) -> float | None:
+    """The lowest OCR word confidence of the row's cells (None: no cell was OCR'd)."""
+    values = [c.root().confidence for c in row.cells.values() if c.root().confidence is not None]
+    return round(min(values), 2) if values else None
 
 
 def _band_has_text(band: Band) -> bool:

@@ -96,7 +96,15 @@ def flatten_light(gray: np.ndarray, scale: float) -> np.ndarray:
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
     paper = cv2.blur(paper, (k // 2 | 1, k // 2 | 1))
     paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    return cv2.LUT(flat, _FAINT_TO_PAPER)
+
+
+# After the light is flattened, anything lighter than this is paper: the back page
+# showing through (mirrored text at ~85–90 % of paper brightness) and JPEG haze;
+# darker values are stretched so ink keeps its anti-aliased edges.
+FAINT_INK_LEVEL = 200
+_FAINT_TO_PAPER = np.clip(np.arange(256) * 255.0 / FAINT_INK_LEVEL, 0, 255).astype(np.uint8)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -208,5 +216,33 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
         gray = gray.copy()
         # Paper colour, not pure white: a white stripe would leave edges to read.
         gray[erase > 0] = int(np.median(gray[::8, ::8]))
-        return CleanPage(gray, rules, angle, scale, erase)
-    return CleanPage(gray, rules, angle, scale)
+        return CleanPage(despeckle(gray, scale), rules, angle, scale, erase)
+    return CleanPage(despeckle(gray, scale), rules, angle, scale)
+
+
+# Dust: a blob of ink at most this big (points, either side) with no other ink within
+# SPECK_ALONE_PT. A full stop or a tone mark is as small, but stands next to its letters.
+SPECK_MAX_PT = 1.4
+SPECK_ALONE_PT = 3.0
+
+
+def despeckle(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Dust specks painted over with paper: Tesseract reads them as ".", "-", "'" and
+    glues them to the words around ("thời gian." for "thời gian")."""
+    ink = binarize(gray)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return gray
+    most = SPECK_MAX_PT / scale
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    small[0] = False
+    if not small.any():
+        return gray
+    big = np.where(small[labels], 0, ink).astype(np.uint8)
+    reach = max(3, int(2 * SPECK_ALONE_PT / scale) | 1)
+    near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    lonely = small[labels] & (near == 0)
+    if lonely.any():
+        gray = gray.copy()
+        gray[cv2.dilate(lonely.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+    return gray
