@@ -28,7 +28,7 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,38 +169,72 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", action="store_true", help="a line per scan")
     parser.add_argument("--diff", action="store_true", help="every wrong cell (implies --files)")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--table-from", type=Path, metavar="JSON",
+                        help="only print the tables of results written by --json")
     parser.add_argument("--ocr-cache", type=Path, metavar="DIR",
                         help="use this OCR cache (default: none, every page is OCR'd)")
     args = parser.parse_args(argv)
+    if args.table_from:
+        print_tables(results_from_json(args.table_from), args.files or args.diff, args.diff)
+        return 0
     # Set before the workers start: they inherit it.
     os.environ["VNPLANS_OCR_CACHE"] = str(args.ocr_cache) if args.ocr_cache else "off"
 
     chosen = [p for p in plans() if (args.half == "all" or p.half == args.half)
               and (not args.plans or p.name in args.plans)]
     jobs = [(p, dpi, seed) for p in chosen for dpi in args.dpi for seed in args.seeds]
+    # Largest plans first (they take longest), the dpis interleaved, so that an
+    # interrupted run has scored some of every dpi.
+    jobs.sort(key=lambda j: (-j[0].pdf.stat().st_size, j[1]))
     started = time.perf_counter()
     results: list[Result] = []
+    log = args.json.with_suffix(".jsonl") if args.json else None
+    if log:
+        log.write_text("", encoding="utf-8")
+
+    def done(r: Result) -> None:
+        results.append(r)
+        print(f"  {r.plan} {r.dpi} dpi s{r.seed}: cells "
+              f"{pct(r.score.cells_right, r.score.cells_total).strip()} "
+              f"({r.score.seconds:.1f} s)", file=sys.stderr, flush=True)
+        if log:
+            with log.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(_as_json(r), ensure_ascii=False) + "\n")
+
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             futures = [pool.submit(run_one, p, dpi, seed, args.out, not args.no_native)
                        for p, dpi, seed in jobs]
-            results = [f.result() for f in futures]
+            for f in as_completed(futures):
+                done(f.result())
     else:
         for p, dpi, seed in jobs:
-            results.append(run_one(p, dpi, seed, args.out, not args.no_native))
-            r = results[-1]
-            print(f"  {r.plan} {r.dpi} dpi s{r.seed}: cells "
-                  f"{pct(r.score.cells_right, r.score.cells_total).strip()} "
-                  f"({r.score.seconds:.1f} s)", file=sys.stderr, flush=True)
+            done(run_one(p, dpi, seed, args.out, not args.no_native))
     print_tables(results, args.files or args.diff, args.diff)
     print(f"\n{len(results)} scans in {time.perf_counter() - started:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps([{
-            "plan": r.plan, "half": r.half, "dpi": r.dpi, "seed": r.seed, "variant": r.label,
-            "pages": r.pages, "score": r.score.as_dict(),
-            "native": r.native.as_dict() if r.native else None} for r in results],
-            ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps([_as_json(r) for r in results], ensure_ascii=False,
+                                        indent=1), encoding="utf-8")
     return 0
+
+
+def _as_json(r: Result) -> dict:
+    return {"plan": r.plan, "half": r.half, "dpi": r.dpi, "seed": r.seed, "variant": r.label,
+            "pages": r.pages, "score": r.score.as_dict(),
+            "native": r.native.as_dict() if r.native else None}
+
+
+def results_from_json(path: Path) -> list[Result]:
+    """Results written by --json (the .json, or the .jsonl of a run still going)."""
+    text = path.read_text(encoding="utf-8")
+    items = ([json.loads(line) for line in text.splitlines() if line.strip()]
+             if path.suffix == ".jsonl" else json.loads(text))
+
+    def score(d: dict | None) -> FileScore | None:
+        return FileScore(**d) if d else None
+
+    return [Result(i["plan"], i["half"], i["dpi"], i["seed"], i["variant"], i["pages"],
+                   score(i["score"]), score(i["native"])) for i in items]
 
 
 if __name__ == "__main__":

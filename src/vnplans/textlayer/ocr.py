@@ -683,12 +683,34 @@ def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     return out
 
 
+def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, int, int]],
+                         scale: float) -> list[Word]:
+    """One-line narrow cells (the TT column) read side by side as one line; a cell's
+    reading replaces the page pass's words in it when that read nothing there or was
+    less sure."""
+    read: dict[int, list[Word]] = {}
+    for k, w in line_mosaic_ocr(gray, tokens, scale):
+        if w.confidence >= MIN_CONFIDENCE and w.text.strip("|_"):
+            read.setdefault(k, []).append(w)
+    drop: set[int] = set()
+    for k, new in read.items():
+        x, y, w, h = tokens[k]
+        box = Word("", x * scale - 1, y * scale - 1, (x + w) * scale + 1, (y + h) * scale + 1)
+        inside = [v for v in words if box.x0 <= v.xc <= box.x1 and box.y0 <= v.yc <= box.y1]
+        if inside and min(v.confidence for v in inside) >= min(n.confidence for n in new):
+            continue
+        drop.update(id(v) for v in inside)
+        words = words + new
+    return [w for w in words if id(w) not in drop]
+
+
 def _read_image(rgb, scale: float):  # noqa: ANN202 - (CleanPage, rows)
     """Clean the page image and read it: ruled table cells one by one (`ocr_cells`),
     the rest as a page."""
     clean = clean_page(rgb, scale)
-    cell_rows, rest = read_cells(clean.gray, clean.line_mask, scale, run_tesseract)
-    return clean, run_tesseract(rest) + cell_rows
+    cells = read_cells(clean.gray, clean.line_mask, scale, run_tesseract)
+    clean.tokens = cells.tokens
+    return clean, run_tesseract(cells.rest) + cells.rows
 
 
 # A page read upright has most words at high confidence (median 0.9–0.96 on the scan
@@ -777,6 +799,10 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         # second pass reads the same letter again ("Sở Y Y tế").
         page.words += [e for e in extra if not any(
             w.text == e.text and _overlaps(w, e) for w in page.words)]
+    try:
+        page.words = _with_token_readings(page.words, clean.gray, clean.tokens, scale)
+    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+        page.warnings.append(f"OCR of the narrow cells impossible: {exc}")
     try:
         page.words = reread_unsure(clean.gray, page.words, scale)
     except (OcrUnavailable, subprocess.TimeoutExpired) as exc:

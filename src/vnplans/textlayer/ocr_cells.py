@@ -64,42 +64,77 @@ def find_cells(line_mask: np.ndarray, scale: float) -> tuple[list[Cell], np.ndar
     return cells, labels
 
 
-def _crop(gray: np.ndarray, labels: np.ndarray, cell: Cell, paper: int) -> np.ndarray:
+# What is left of a border that was not quite straight lies along the cell's edge and
+# reads as "," "." "-" after the last word of a line: a strip this wide (points) along
+# the left and right edges, and this high along top and bottom, is painted over. Text
+# keeps clear of it (Word's cell margins are 5.4 pt left and right).
+EDGE_X_PT = 0.7
+EDGE_Y_PT = 0.5
+
+
+def _crop(gray: np.ndarray, labels: np.ndarray, cell: Cell, paper: int, scale: float,
+          ) -> np.ndarray:
     crop = gray[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w].copy()
     crop[labels[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w] != cell.label] = paper
+    mx, my = int(round(EDGE_X_PT / scale)), int(round(EDGE_Y_PT / scale))
+    if cell.w > 4 * mx and cell.h > 4 * my:
+        crop[:, :mx] = paper
+        crop[:, cell.w - mx:] = paper
+        crop[:my, :] = paper
+        crop[cell.h - my:, :] = paper
     return crop
 
 
 def read_cells(gray: np.ndarray, line_mask: np.ndarray | None, scale: float, run_tesseract,
-               ) -> tuple[list[dict], np.ndarray]:
-    """(Tesseract word rows placed in page pixels — block numbers say which cell —,
-    the page image with the cells painted over, for the page pass). No cells: ([],
-    the image unchanged)."""
+               ) -> CellReading:
+    """The wide cells read (Tesseract word rows placed in page pixels — block numbers
+    say which cell —), the page image with the cells read painted over (for the page
+    pass), and the one-line narrow cells to read as a line. No cells: nothing read,
+    the image unchanged."""
     if line_mask is None:
-        return [], gray
+        return CellReading([], gray, [])
     cells, labels = find_cells(line_mask, scale)
     if len(cells) < MIN_CELLS:
-        return [], gray
+        return CellReading([], gray, [])
     paper = int(np.median(gray[::8, ::8]))
-    _t, ink_all = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    threshold, ink_all = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     crops: list[tuple[Cell, np.ndarray]] = []
     for cell in cells:
-        crop = _crop(gray, labels, cell, paper)
+        crop = _crop(gray, labels, cell, paper, scale)
         ink = ink_all[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w]
         mine = labels[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w] == cell.label
         if int(np.count_nonzero(ink[mine])) >= MIN_INK_PX:
             crops.append((cell, crop))
     wide = [(c, crop) for c, crop in crops if c.w * scale > NARROW_CELL_PT]
+    tokens: list[tuple[Cell, tuple[int, int, int, int]]] = []
+    for c, crop in crops:
+        if c.w * scale > NARROW_CELL_PT:
+            continue
+        ys, xs = np.nonzero(crop < threshold)
+        if len(ys) and (ys.max() - ys.min() + 1) * scale <= ONE_LINE_PT:
+            tokens.append((c, (c.x + int(xs.min()), c.y + int(ys.min()),
+                               int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1)))
     rest = gray.copy()
     rest[np.isin(labels, [c.label for c, _crop in wide])] = paper
-    return _read_stack(wide, paper, 1, "c", run_tesseract), rest
+    return CellReading(_read_stack(wide, paper, 1, "c", run_tesseract), rest,
+                       [box for _c, box in tokens])
 
 
-# Narrow cells (a TT column: "I", "2", "1.3") stay in the page image: alone in a
-# cell of the stack a numeral has no context, and Tesseract reads a lone "I" as "1",
-# a "2" as "ý" or "3" (also enlarged, in a stack of their own); read on the page,
-# with the second pass for what the page pass drops, they come out right.
+@dataclass
+class CellReading:
+    rows: list[dict]  # Tesseract word rows of the wide cells, in page pixels
+    rest: np.ndarray  # the page image with those cells painted over
+    tokens: list[tuple[int, int, int, int]]  # ink boxes of one-line narrow cells
+
+
+# Narrow cells (a TT column: "I", "2", "1.3") are not read in the stack: alone in a
+# cell a numeral has no context, and Tesseract reads a lone "I" as "1", a "2" as "ý"
+# or "3" (also enlarged, in a stack of their own). They stay on the page, and the
+# one-line ones are also read side by side as one text line (`ocr.line_mosaic_ocr`):
+# that reading is taken where the page pass read nothing or was less sure (at 150
+# dpi the page pass drops or merges row numbers; it reads a header "TT" better).
 NARROW_CELL_PT = 45.0
+ONE_LINE_PT = 18.0
 
 
 def _read_stack(crops: list[tuple[Cell, np.ndarray]], paper: int, zoom: int, tag: str,

@@ -13,7 +13,7 @@ a native page, the image is cleaned in this order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -48,6 +48,8 @@ class CleanPage:
     angle: float  # rotation applied to straighten the page, degrees (counter-clockwise)
     scale: float  # PDF points per pixel
     line_mask: np.ndarray | None = None  # pixels of the ruling lines found (255)
+    # Ink boxes (pixels) of one-line narrow table cells, read as a line (`ocr_cells`).
+    tokens: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def render(pdf_page, dpi: int) -> np.ndarray:
@@ -96,8 +98,14 @@ def flatten_light(gray: np.ndarray, scale: float) -> np.ndarray:
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
     paper = cv2.blur(paper, (k // 2 | 1, k // 2 | 1))
     paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
-    return cv2.LUT(flat, _FAINT_TO_PAPER)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def drop_faint(gray: np.ndarray) -> np.ndarray:
+    """Faint grey (show-through, JPEG haze) to paper, after `flatten_light`. Not done
+    before the ruling lines are found: a thin line blurred at 150 dpi is as faint and
+    would break into pieces."""
+    return cv2.LUT(gray, _FAINT_TO_PAPER)
 
 
 # After the light is flattened, anything lighter than this is paper: the back page
@@ -205,11 +213,11 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
     (Sharpening was tried for the tone marks of 150 dpi scans: it fixed a few "Tố"
     for "Tổ" but made as many new errors — "Chỉ" for "Chi", "Lễ" for "Lê" — and
     brought back the faint edges of the removed seal, so it is not done.)"""
-    gray = flatten_light(remove_red(rgb), scale)
-    angle = estimate_skew(binarize(gray))
-    gray = rotate(gray, angle) if angle else gray
-    ink = binarize(gray)
-    rules, line_mask = find_rules(ink, scale)
+    flat = flatten_light(remove_red(rgb), scale)
+    angle = estimate_skew(binarize(flat))
+    flat = rotate(flat, angle) if angle else flat
+    rules, line_mask = find_rules(binarize(flat), scale)
+    gray = drop_faint(flat)
     if rules:
         # Wide enough to take the grey anti-aliased edges of the scanned line too.
         erase = cv2.dilate(line_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
