@@ -276,3 +276,63 @@ def test_show_lists_unsure_ocr_rows(extracted_scan, capsys):
     assert ("check against page" in out) == bool(unsure)
     for r in unsure:
         assert f"check against page {', '.join(map(str, r.pages))}" in out
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("turn", [180, 90])
+def test_a_page_scanned_upside_down_or_sideways_is_turned(tmp_path, turn):
+    """The signature page of the scanned fixture, put in the scanner upside down or
+    sideways: it is turned upright, read, and the page takes its upright size."""
+    with pymupdf.open(SCAN) as scan:
+        page = scan[2]
+        pix = page.get_pixmap(dpi=150)
+        img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+        img = np.ascontiguousarray(np.rot90(img, k=-1 if turn == 90 else 2))
+        ok, png = cv2.imencode(".png", img)
+        doc = pymupdf.open()
+        w, h = page.rect.width, page.rect.height
+        new = doc.new_page(width=h if turn == 90 else w, height=w if turn == 90 else h)
+        new.insert_image(new.rect, stream=png.tobytes())
+        path = tmp_path / "turned.pdf"
+        doc.save(path)
+    with pymupdf.open(path) as turned:
+        p = Page(1, turned[0].rect.width, turned[0].rect.height)
+        ocr.ocr_page(p, turned[0])
+    assert any(f"turned by {90 if turn == 90 else 180}°" in w for w in p.warnings)
+    assert (p.width, p.height) == (w, h)
+    words = [x.text for x in p.words]
+    # (Read again from a 150 dpi copy of the scan, under the seal: "GIÁM" comes back
+    # with a speck glued on, "-GIÁM", in one of the two.)
+    for word in ["Nơi", "nhận:", "ĐỐC", "Lê", "Quang", "Hùng"]:
+        assert word in words
+
+
+@pytest.mark.ocr
+def test_pages_ocrd_in_parallel_give_the_same_plan(extracted_scan, monkeypatch):
+    """`vnplans extract --jobs 2`: the scanned pages go to two worker processes and
+    come back into the same document (the workers meet the serial run's OCR cache)."""
+    from vnplans.pipeline import extract
+    from vnplans.textlayer.repair import OCR_JOBS_ENV
+
+    monkeypatch.setenv(OCR_JOBS_ENV, "2")
+    parallel = extract(SCAN)
+    assert parallel.model_dump(mode="json") == extracted_scan.model_dump(mode="json")
+
+
+def test_cells_are_the_closed_regions_between_rules():
+    """The 4 × 3 grid of `_grid_page` gives 12 cells, in reading order; with the rule
+    between two cells of a column taken out they are one (merged) cell; the page
+    around the table is no cell."""
+    from vnplans.textlayer.ocr_cells import find_cells
+
+    img = _grid_page()
+    rules, mask = find_rules(binarize(remove_red(img)), SCALE)
+    cells, _labels = find_cells(mask, SCALE)
+    assert len(cells) == 12
+    assert [(c.x // 10, c.y // 10) for c in cells[:3]] == [(10, 10), (25, 10), (70, 10)]
+    merged = img.copy()
+    merged[298:303, 255:695] = 245  # the rule under row 2, middle column
+    rules, mask = find_rules(binarize(remove_red(merged)), SCALE)
+    cells, _labels = find_cells(mask, SCALE)
+    assert len(cells) == 11
+    assert any(c.h > 180 and 250 <= c.x <= 260 for c in cells)
