@@ -70,13 +70,15 @@ def find_cells(line_mask: np.ndarray, scale: float) -> tuple[list[Cell], np.ndar
 # keeps clear of it (Word's cell margins are 5.4 pt left and right).
 EDGE_X_PT = 0.7
 EDGE_Y_PT = 0.5
+# Narrow cells hold centred row numbers, far from their borders.
+NARROW_EDGE_X_PT = 1.5
 
 
 def _crop(gray: np.ndarray, labels: np.ndarray, cell: Cell, paper: int, scale: float,
-          ) -> np.ndarray:
+          edge_x_pt: float = EDGE_X_PT) -> np.ndarray:
     crop = gray[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w].copy()
     crop[labels[cell.y:cell.y + cell.h, cell.x:cell.x + cell.w] != cell.label] = paper
-    mx, my = int(round(EDGE_X_PT / scale)), int(round(EDGE_Y_PT / scale))
+    mx, my = int(round(edge_x_pt / scale)), int(round(EDGE_Y_PT / scale))
     if cell.w > 4 * mx and cell.h > 4 * my:
         crop[:, :mx] = paper
         crop[:, cell.w - mx:] = paper
@@ -115,7 +117,15 @@ def read_cells(gray: np.ndarray, line_mask: np.ndarray | None, scale: float, run
             tokens.append((c, (c.x + int(xs.min()), c.y + int(ys.min()),
                                int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1)))
     rest = gray.copy()
-    rest[np.isin(labels, [c.label for c, _crop in wide])] = paper
+    rest[np.isin(labels, [c.label for c, _img in wide])] = paper
+    for c, _img in crops:
+        if c.w * scale <= NARROW_CELL_PT:
+            # What is left of the borders around a row number reads as "1" ("11"
+            # for "1"): the narrow cells go to the page pass cleaned like a crop.
+            crop = _crop(gray, labels, c, paper, scale, NARROW_EDGE_X_PT)
+            sub = rest[c.y:c.y + c.h, c.x:c.x + c.w]
+            mine = labels[c.y:c.y + c.h, c.x:c.x + c.w] == c.label
+            sub[mine] = crop[mine]
     return CellReading(_read_stack(wide, paper, 1, "c", run_tesseract), rest,
                        [box for _c, box in tokens])
 
@@ -123,7 +133,8 @@ def read_cells(gray: np.ndarray, line_mask: np.ndarray | None, scale: float, run
 @dataclass
 class CellReading:
     rows: list[dict]  # Tesseract word rows of the wide cells, in page pixels
-    rest: np.ndarray  # the page image with those cells painted over
+    rest: np.ndarray  # the page image for the page pass: wide cells painted over,
+    # narrow cells cleaned like a crop
     tokens: list[tuple[int, int, int, int]]  # ink boxes of one-line narrow cells
 
 
@@ -131,8 +142,8 @@ class CellReading:
 # cell a numeral has no context, and Tesseract reads a lone "I" as "1", a "2" as "ý"
 # or "3" (also enlarged, in a stack of their own). They stay on the page, and the
 # one-line ones are also read side by side as one text line (`ocr.line_mosaic_ocr`):
-# that reading is taken where the page pass read nothing or was less sure (at 150
-# dpi the page pass drops or merges row numbers; it reads a header "TT" better).
+# that reading is taken where the page passes read nothing (at 150 dpi the page pass
+# drops some row numbers; where it reads one, it reads it better).
 NARROW_CELL_PT = 45.0
 ONE_LINE_PT = 18.0
 
