@@ -110,10 +110,11 @@ def drop_faint(gray: np.ndarray) -> np.ndarray:
 
 # After the light is flattened, anything lighter than this is paper: the back page
 # showing through (mirrored text at ~85–90 % of paper brightness) and JPEG haze.
-# Darker values are kept as they are: stretching them (200 → white) thickened the
-# strokes and lost the breve of "ắ" in a signer's name ("Khác" for "Khắc").
-FAINT_INK_LEVEL = 215
-_FAINT_TO_PAPER = np.where(np.arange(256) < FAINT_INK_LEVEL, np.arange(256), 255).astype(np.uint8)
+# Darker values are stretched a little (to keep anti-aliased edges soft); stretched
+# hard (200 → white) the strokes thickened and the breve of "ắ" in a signer's name
+# was lost ("Khác" for "Khắc"); not stretched at all, a section "I" read as "1".
+FAINT_INK_LEVEL = 225
+_FAINT_TO_PAPER = np.clip(np.arange(256) * 255.0 / FAINT_INK_LEVEL, 0, 255).astype(np.uint8)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
