@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the JSON here instead of standard output")
     p.add_argument("--no-ocr", action="store_true",
                    help="never OCR: pages without a usable text layer yield no words")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="OCR up to N scanned pages of a file at once (default 1)")
+    p.add_argument("--no-ocr-cache", action="store_true",
+                   help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr, "
+                   "or $VNPLANS_OCR_CACHE)")
     add_limit_arguments(p)
     p.set_defaults(func=run, quick_exit=True)
 
@@ -39,6 +44,12 @@ def run(args: argparse.Namespace) -> int:
     from vnplans.gc_pause import paused_gc
 
     gc.set_threshold(*GC_THRESHOLD)
+    import os
+
+    if args.no_ocr_cache:
+        os.environ["VNPLANS_OCR_CACHE"] = "off"  # (vnplans.textlayer.ocr_cache.ENV)
+    if args.jobs > 1:
+        os.environ["VNPLANS_OCR_JOBS"] = str(args.jobs)  # (textlayer.repair.OCR_JOBS_ENV)
     # No collection while importing (see `preload_pipeline`, which loads the rest), and
     # what is loaded now lives as long as the process: never scan it.
     with paused_gc(freeze=True):

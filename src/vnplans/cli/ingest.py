@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="json: one JSON object per line on stderr (for log collectors)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned pages")
+    p.add_argument("--no-ocr-cache", action="store_true",
+                   help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr)")
     add_limit_arguments(p)
     p.set_defaults(func=run)
 
@@ -78,6 +80,10 @@ class _Log:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.no_ocr_cache:
+        import os
+
+        os.environ["VNPLANS_OCR_CACHE"] = "off"  # (vnplans.textlayer.ocr_cache.ENV)
     from vnplans.store.ingest import find_pdfs
     from vnplans.store.settings import resolve_url
     from vnplans.store.unchanged import settle_unchanged

@@ -300,6 +300,8 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 cell.boxes.append((number, low, high))
                 if bold:
                     cell.bold = True
+                if page.text_source == "ocr":
+                    cell.note_confidence(min(w.confidence for w in piece))
             tops.append(first_top)
             cell.pages.add(number)
         size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \

@@ -61,6 +61,12 @@ class Cell:
     # A cell merged across columns: the last column index it covers (its text runs
     # over the boundaries; it sits in its first column). None: one column.
     span_to: int | None = None
+    # Lowest OCR word confidence of the cell's text (None: read from a text layer).
+    confidence: float | None = None
+
+    def note_confidence(self, value: float) -> None:
+        if self.confidence is None or value < self.confidence:
+            self.confidence = value
 
     def root(self) -> Cell:
         cell = self
@@ -83,6 +89,8 @@ class Cell:
         me.bold = me.bold or them.bold
         if them.span_to is not None:
             me.span_to = max(me.span_to or 0, them.span_to)
+        if them.confidence is not None:
+            me.note_confidence(them.confidence)
         them.lines = []
         them.alias = me
 

@@ -305,6 +305,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                    if key.startswith(EXTRA) and text},
             pages=pages,
             merged=merged,
+            confidence=_row_confidence(row),
         ))
     return out, warnings
 
@@ -332,6 +333,12 @@ def merged_roles(cells: dict[str, Cell], columns: tuple[str | None, ...]) -> lis
                 cell.absorb(cells[other])
         return covered
     return []
+
+
+def _row_confidence(row: _Row) -> float | None:
+    """The lowest OCR word confidence of the row's cells (None: no cell was OCR'd)."""
+    values = [c.root().confidence for c in row.cells.values() if c.root().confidence is not None]
+    return round(min(values), 2) if values else None
 
 
 def _band_has_text(band: Band) -> bool:

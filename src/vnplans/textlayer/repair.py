@@ -225,6 +225,20 @@ def _needs_ocr(page: Page, text: str | None = None) -> str | None:
     return None
 
 
+def _scan_or_near_empty(page: Page, pdf: _LazyPdf) -> str | None:
+    """A page with (almost) no text layer: "no text layer" when an image or outlined
+    glyphs cover it (a scan: OCR it), else None — a near-empty native page (the
+    signer's name run over onto a page of its own, a blank page) keeps its few words
+    and is not OCR'd."""
+    from vnplans.textlayer.pagekind import scan_reason
+
+    if scan_reason(pdf.page(page.number)) is not None:
+        return "no text layer"
+    if not page.words:
+        page.text_source = "empty"
+    return None
+
+
 def _reread_unknown(page: Page, pdf: _LazyPdf, ocr: bool, text: str) -> None:
     """Words still holding unidentified characters: OCR just those words. `text`: the
     page's text (`_page_text`)."""
@@ -289,6 +303,9 @@ class _LazyPdf:
         self.path = path
         self._doc = doc
         self._programs = None
+        # Pages OCR'd together at the end when several processes may (`ocr_jobs()`).
+        self.ocr_jobs = ocr_jobs()
+        self.deferred: list[tuple[Page, str, list[Word]]] = []
 
     def page(self, number: int):
         if self._doc is None:
@@ -324,10 +341,17 @@ def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
         page.warnings.append(f"page too small to hold text ({page.width:g}×{page.height:g} "
                              "pt): not OCR'd")
         return
+    native_words = page.words
+    if pdf.ocr_jobs > 1:
+        pdf.deferred.append((page, reason, native_words))  # OCR'd in parallel, at the end
+        return
     from vnplans.textlayer.ocr import ocr_page
 
-    native_words = page.words
     ocr_page(page, pdf.page(page.number))
+    _after_ocr(page, reason, native_words)
+
+
+def _after_ocr(page: Page, reason: str, native_words: list[Word]) -> None:
     if page.words:
         page.text_source = "ocr"
         if reason != "no text layer":
@@ -336,6 +360,50 @@ def _ocr_or_warn(page: Page, pdf: _LazyPdf, reason: str, ocr: bool) -> None:
         page.words = native_words
         page.text_source = "empty" if not native_words else page.text_source
         page.warnings.append(f"OCR found no text ({reason})")
+
+
+# `vnplans extract --jobs N` sets this: the scanned pages of one PDF are OCR'd by up
+# to N processes at once.
+OCR_JOBS_ENV = "VNPLANS_OCR_JOBS"
+
+
+def ocr_jobs() -> int:
+    import os
+
+    try:
+        return max(1, int(os.environ.get(OCR_JOBS_ENV, "1")))
+    except ValueError:
+        return 1
+
+
+def _ocr_one(path: str, page: Page) -> Page:
+    """OCR one page of the PDF at `path` (in a worker process)."""
+    import pymupdf
+
+    from vnplans.textlayer.ocr import ocr_page
+
+    with pymupdf.open(path) as doc:
+        ocr_page(page, doc[page.number - 1])
+    return page
+
+
+def _ocr_deferred(pdf: _LazyPdf) -> None:
+    """OCR the pages put aside, in up to `pdf.ocr_jobs` processes; each page gets the
+    worker's words, rules, size and warnings."""
+    if not pdf.deferred:
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = [Page(p.number, p.width, p.height, [], list(p.rules), p.text_source,
+                 list(p.warnings)) for p, _r, _w in pdf.deferred]
+    workers = min(pdf.ocr_jobs, len(work))
+    with ProcessPoolExecutor(workers) as pool:
+        done = list(pool.map(_ocr_one, [pdf.path] * len(work), work))
+    for (page, reason, native_words), read in zip(pdf.deferred, done, strict=True):
+        page.words, page.rules, page.warnings = read.words, read.rules, read.warnings
+        page.width, page.height = read.width, read.height
+        _after_ocr(page, reason, native_words)
+    pdf.deferred = []
 
 
 def read_repaired(path: str | Path, *, ocr: bool = True) -> DocumentPages:
@@ -378,6 +446,7 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
                     continue
                 if encoding:
                     encodings[encoding] += 1
+            _ocr_deferred(pdf)
         finally:
             pdf.close()
     if encodings:
@@ -400,6 +469,8 @@ def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
         text = _page_text(page)
     page.text_source = "repaired" if repaired else "native"
     reason = _needs_ocr(page, text)
+    if reason == "no text layer":
+        reason = _scan_or_near_empty(page, pdf)
     if reason is not None:
         _ocr_or_warn(page, pdf, reason, ocr)
     else:

@@ -13,7 +13,7 @@ a native page, the image is cleaned in this order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -47,6 +47,9 @@ class CleanPage:
     rules: list[Rule]  # in PDF points of the displayed page
     angle: float  # rotation applied to straighten the page, degrees (counter-clockwise)
     scale: float  # PDF points per pixel
+    line_mask: np.ndarray | None = None  # pixels of the ruling lines found (255)
+    # Ink boxes (pixels) of one-line narrow table cells, read as a line (`ocr_cells`).
+    tokens: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def render(pdf_page, dpi: int) -> np.ndarray:
@@ -78,6 +81,40 @@ def remove_red(rgb: np.ndarray) -> np.ndarray:
         dropped = np.where(red > RED_DROPOUT_LEVEL, 255, red).astype(np.uint8)
         gray[mask > 0] = dropped[mask > 0]
     return gray
+
+
+# Paper is found as the brightest value around each pixel within this distance
+# (points): more than a stroke or a ruling line is wide, less than light varies over.
+PAPER_WINDOW_PT = 6.0
+
+
+def flatten_light(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Uneven light (a page darker towards one side, a grey paper tone) evened out:
+    each pixel divided by the paper brightness around it, so paper is white
+    everywhere and ink keeps its contrast. Binarization and the cell crops of
+    `ocr_cells` then see one paper colour across the page."""
+    k = max(3, int(PAPER_WINDOW_PT / scale) | 1)
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
+    paper = cv2.blur(paper, (k // 2 | 1, k // 2 | 1))
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def drop_faint(gray: np.ndarray) -> np.ndarray:
+    """Faint grey (show-through, JPEG haze) to paper, after `flatten_light`. Not done
+    before the ruling lines are found: a thin line blurred at 150 dpi is as faint and
+    would break into pieces."""
+    return cv2.LUT(gray, _FAINT_TO_PAPER)
+
+
+# After the light is flattened, anything lighter than this is paper: the back page
+# showing through (mirrored text at ~85–90 % of paper brightness) and JPEG haze.
+# Darker values are stretched a little (to keep anti-aliased edges soft); stretched
+# hard (200 → white) the strokes thickened and the breve of "ắ" in a signer's name
+# was lost ("Khác" for "Khắc"); not stretched at all, a section "I" read as "1".
+FAINT_INK_LEVEL = 225
+_FAINT_TO_PAPER = np.clip(np.arange(256) * 255.0 / FAINT_INK_LEVEL, 0, 255).astype(np.uint8)
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -178,15 +215,52 @@ def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
     (Sharpening was tried for the tone marks of 150 dpi scans: it fixed a few "Tố"
     for "Tổ" but made as many new errors — "Chỉ" for "Chi", "Lễ" for "Lê" — and
     brought back the faint edges of the removed seal, so it is not done.)"""
-    gray = remove_red(rgb)
-    angle = estimate_skew(binarize(gray))
-    gray = rotate(gray, angle) if angle else gray
-    ink = binarize(gray)
-    rules, line_mask = find_rules(ink, scale)
+    flat = flatten_light(remove_red(rgb), scale)
+    angle = estimate_skew(binarize(flat))
+    flat = rotate(flat, angle) if angle else flat
+    rules, line_mask = find_rules(binarize(flat), scale)
+    gray = drop_faint(flat)
     if rules:
         # Wide enough to take the grey anti-aliased edges of the scanned line too.
         erase = cv2.dilate(line_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
         gray = gray.copy()
         # Paper colour, not pure white: a white stripe would leave edges to read.
         gray[erase > 0] = int(np.median(gray[::8, ::8]))
-    return CleanPage(gray, rules, angle, scale)
+        return CleanPage(despeckle(gray, scale), rules, angle, scale, erase)
+    return CleanPage(despeckle(gray, scale), rules, angle, scale)
+
+
+# Dust: a blob of ink at most this big (points, either side) with no other ink within
+# SPECK_ALONE_PT. A full stop or a tone mark is as small, but stands next to its letters.
+SPECK_MAX_PT = 1.4
+SPECK_ALONE_PT = 3.0
+
+
+def despeckle(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Dust specks painted over with paper: Tesseract reads them as ".", "-", "'" and
+    glues them to the words around ("thời gian." for "thời gian")."""
+    ink = binarize(gray)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return gray
+    most = SPECK_MAX_PT / scale
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= most) & (stats[:, cv2.CC_STAT_HEIGHT] <= most)
+    small[0] = False
+    if not small.any():
+        return gray
+    is_small = small[labels]
+    big = np.where(is_small, 0, ink).astype(np.uint8)
+    reach = max(3, int(2 * SPECK_ALONE_PT / scale) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach))
+    near = cv2.dilate(big, kernel)
+    # Small blobs close to each other are kept too: the dots of "…", a ":" apart.
+    groups_n, groups = cv2.connectedComponents(cv2.dilate(is_small.astype(np.uint8), kernel))
+    members = np.bincount(groups[stats[1:, cv2.CC_STAT_TOP] + stats[1:, cv2.CC_STAT_HEIGHT] // 2,
+                                 stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH] // 2]
+                          * small[1:], minlength=groups_n)
+    members[0] = 0
+    lonely = is_small & (near == 0) & (members[groups] < 2)
+    if lonely.any():
+        gray = gray.copy()
+        gray[cv2.dilate(lonely.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+    return gray
