@@ -19,7 +19,8 @@ Measured per file and overall, the way the held-out scoring counts:
 - cell accuracy: cells tt, task, lead, support, outcome, deadline exactly equal after
   NFC + whitespace collapse; a missing or spurious row counts all its cells wrong;
   where the truth states them (contract version 2), also inspected, duration and extra
-  (the whole {header: text} mapping), and each table's kind and columns as a header field;
+  (the whole {header: text} mapping), and each table (its stated number, title, kind,
+  columns) as a header field;
 - section accuracy: expected rows whose section path (tt, title) is exactly right;
 - header-block accuracy: the `document` fields (signer split into name, position,
   acting; indices compared as a set).
@@ -71,9 +72,19 @@ def cells_of(row: dict[str, Any]) -> tuple[str, ...]:
     return CELLS + tuple(c for c in V2_CELLS if c in row)
 
 
-def table_truth(tables: list[dict[str, Any]]) -> list[Any]:
-    return [(t.get("kind"), [(norm(c.get("header")), c.get("role")) for c in t.get("columns", [])])
-            for t in tables]
+# What the truth may state of a table; each is compared only where the truth states it
+# (a plan with several tables states number and title, one with extra columns kind and
+# columns).
+TABLE_KEYS = ("number", "title", "kind", "columns")
+
+
+def table_truth(table: dict[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+    """The stated keys of one table, text normalised."""
+    def value(key: str) -> Any:
+        if key == "columns":
+            return [(norm(c.get("header")), c.get("role")) for c in table.get("columns", [])]
+        return norm(table.get(key)) if isinstance(table.get(key), str) else table.get(key)
+    return tuple(value(key) for key in keys)
 
 
 def section_path(row: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -213,12 +224,14 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
 
     exp_doc, got_doc = expected.get("document") or {}, result.get("document") or {}
     if "tables" in expected:
-        # Each table's kind and columns (header text and role) count as a header field.
-        want_tables = table_truth(expected["tables"])
-        have_tables = table_truth(result.get("tables") or [])
-        for k, want in enumerate(want_tables):
+        # Each table (what the truth states of it: number, title, kind, columns) counts
+        # as a header field.
+        have_tables = result.get("tables") or []
+        for k, table in enumerate(expected["tables"]):
+            keys = tuple(key for key in TABLE_KEYS if key in table)
+            want = table_truth(table, keys)
+            have = table_truth(have_tables[k], keys) if k < len(have_tables) else None
             score.header_total += 1
-            have = have_tables[k] if k < len(have_tables) else None
             if want == have:
                 score.header_right += 1
             else:

@@ -131,3 +131,17 @@ def test_a_weak_lead_column_yields_to_the_lead():
     roles = {c["header"]: c["role"] for c in got["tables"][0]["columns"]}
     assert roles["Cơ quan tham mưu"] is None and roles["Cơ quan chủ trì"] == "lead"
     assert got["rows"][0]["extra"]["Cơ quan tham mưu"] == "Văn phòng UBND tỉnh"
+
+
+def test_show_lists_the_unit_inspected_and_the_extra_columns(qd1050) -> None:
+    """`vnplans show` of an inspection plan: the unit inspected and every extra column by
+    its printed header, beside the plan columns."""
+    from vnplans.cli.show import assignment_table
+
+    columns, rows = assignment_table(qd1050)
+    assert columns == ("tt", "section", "task", "lead", "support", "inspected", "deadline",
+                       "due", "index", "Địa chỉ Doanh nghiệp", "Tên và địa chỉ Dự án")
+    first = dict(zip(columns, rows[0], strict=True))
+    assert first["inspected"] == "Công ty cổ phần xây dựng giao thông Yên Bái"
+    assert first["Địa chỉ Doanh nghiệp"].startswith("Số 779, TDP Nguyễn Thái học 7")
+    assert [row[0] for row in rows] == ["1", "1", "2", "2", "3"]

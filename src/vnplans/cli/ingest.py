@@ -184,8 +184,8 @@ def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest
                   failed_files=[f.path for f in summary.failures])
     else:
         print(line)
-        if failed:
-            print(f"failed ({failed}, retried on the next run):", file=sys.stderr)
-            for outcome in summary.failures:
-                print(f"  {outcome.path}: {outcome.reason}", file=sys.stderr)
+        # One line per failed file, as every command names a bad file (retried by the
+        # next run).
+        for outcome in summary.failures:
+            print(f"vnplans: {outcome.path}: {outcome.reason}", file=sys.stderr)
     return 1 if failed else 0

@@ -13,6 +13,8 @@ from pathlib import Path
 from vnplans.cli.ingest import DB_HELP
 
 ROW_COLUMNS = ("tt", "section", "task", "lead", "support", "deadline", "due", "index")
+# Shown when some row has them (an inspection plan's unit inspected and duration).
+OPTIONAL_COLUMNS = ("inspected", "duration")
 # Rows read by OCR whose least sure word is below this are listed to be checked by eye
 # (Tesseract's word confidence; clean 200 dpi scans read at 0.9 and above).
 CHECK_BELOW = 0.6
@@ -86,6 +88,23 @@ def find_plan(target: str, db_url: str | None, *, ocr: bool = True):  # noqa: AN
             engine.dispose()
 
 
+def assignment_table(doc) -> tuple[tuple[str, ...], list[tuple]]:  # noqa: ANN001
+    """The assignments as (columns, rows): the plan columns, then those only some plans
+    have (the unit inspected, a duration) and every extra column by its printed header,
+    each only when a row fills it."""
+    optional = [c for c in OPTIONAL_COLUMNS if any(getattr(r, c) for r in doc.rows)]
+    extra = list(dict.fromkeys(key for r in doc.rows for key in r.extra))
+    columns = ROW_COLUMNS[:5] + tuple(optional) + ROW_COLUMNS[5:] + tuple(extra)
+    rows = []
+    for r in doc.rows:
+        units = {"inspected": "; ".join(r.inspected_units) or r.inspected, "duration": r.duration}
+        rows.append((r.tt, " > ".join(s.title for s in r.section[-1:]), r.task,
+                     "; ".join(r.lead_units) or r.lead, "; ".join(r.support_units) or r.support,
+                     *(units[c] for c in optional), r.deadline, r.schedule.due, r.index,
+                     *(r.extra.get(key) for key in extra)))
+    return columns, rows
+
+
 def render(doc, origin: str) -> None:  # noqa: ANN001
     from vnplans.exports.tabular import print_table
 
@@ -103,10 +122,8 @@ def render(doc, origin: str) -> None:  # noqa: ANN001
         ("rows / warnings", f"{len(doc.rows)} / {len(doc.warnings)}"),
     ]
     print_table(("field", "value"), header, title=info.title or doc.source.file)
-    rows = [(r.tt, " > ".join(s.title for s in r.section[-1:]), r.task,
-             "; ".join(r.lead_units) or r.lead, "; ".join(r.support_units) or r.support,
-             r.deadline, r.schedule.due, r.index) for r in doc.rows]
-    print_table(ROW_COLUMNS, rows, title="assignments")
+    columns, rows = assignment_table(doc)
+    print_table(columns, rows, title="assignments")
     unsure = [r for r in doc.rows if r.confidence is not None and r.confidence < CHECK_BELOW]
     if unsure:
         print_table(("tt", "task", "confidence", "check"),
