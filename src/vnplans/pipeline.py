@@ -86,14 +86,8 @@ def extract(path: str | Path, *, ocr: bool = True, require_rows: bool = True) ->
 
     normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
 
-    source = Source(
-        file=printable_name(path),
-        sha256=pages.sha256,
-        pages=len(pages.pages),
-        text_layer=pages.text_layer,
-        encoding=pages.encoding,
-        extractor_version=EXTRACTOR_VERSION,
-    )
+    source = _source(path, pages.sha256, len(pages.pages), text_layer=pages.text_layer,
+                     encoding=pages.encoding)
     return PlanDocument(source=source, document=info, rows=rows, tables=tables,
                         warnings=warnings)
 
@@ -129,15 +123,16 @@ def extract_word(path: str | Path, *, require_rows: bool = True) -> PlanDocument
     if require_rows and not rows:
         raise NoAppendixError("no plan appendix table found", file=str(path))
     normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
-    source = Source(
-        file=printable_name(path),
-        sha256=document.sha256,
-        pages=len(pages),
-        text_layer="native",
-        encoding="unicode",
-        extractor_version=EXTRACTOR_VERSION,
-    )
+    source = _source(path, document.sha256, len(pages), text_layer="native", encoding="unicode")
     return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
+
+
+def _source(path: str | Path, sha256: str, pages: int, *, text_layer: str,
+            encoding: str) -> Source:
+    """The contract's `source` of a file read by this extractor."""
+    return Source(file=printable_name(path), sha256=sha256, pages=pages,
+                  text_layer=text_layer, encoding=encoding,  # type: ignore[arg-type]
+                  extractor_version=EXTRACTOR_VERSION)
 
 
 def extract_json(path: str | Path, *, ocr: bool = True, indent: int | None = 2) -> str:

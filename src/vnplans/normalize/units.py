@@ -181,9 +181,8 @@ def inspected_units(cell: str | None) -> list[str]:
     return out
 
 
-def _prepare_items(cell: str) -> list[str]:
-    """The cell's bullet items ("- …" lines, "1. …" enumerations) with wrapped lines
-    joined, NFC and whitespace collapsed."""
+def _bullet_items(cell: str) -> list[str]:
+    """The cell's bullet items ("- …" lines), their wrapped lines joined by spaces."""
     items: list[str] = []
     for raw in unicodedata.normalize("NFC", cell).split("\n"):
         bullet = _BULLET.match(raw) is not None and raw.strip() not in _TRIM
@@ -194,7 +193,13 @@ def _prepare_items(cell: str) -> list[str]:
             items.append(line)
         else:
             items[-1] += " " + line
-    return [collapse(_ENUMERATOR.sub(" ; ", item)) for item in items]
+    return items
+
+
+def _prepare_items(cell: str) -> list[str]:
+    """The cell's bullet items ("- …" lines, "1. …" enumerations) with wrapped lines
+    joined, NFC and whitespace collapsed."""
+    return [collapse(_ENUMERATOR.sub(" ; ", item)) for item in _bullet_items(cell)]
 
 
 def analyse_units(cell: str | None, issuer_key: str | None) -> UnitAnalysis:
@@ -220,18 +225,8 @@ def _prepare(cell: str, table: UnitTable) -> str:
     wrapping (a PDF cell prints "Trung tâm Kiểm / soát bệnh tật" on two lines) and
     become spaces — two names on two lines without a comma still separate, because
     two adjacent aliases are two units."""
-    items: list[str] = []
-    for raw in unicodedata.normalize("NFC", cell).split("\n"):
-        bullet = _BULLET.match(raw) is not None and raw.strip() not in _TRIM
-        line = _BULLET.sub("", raw).strip()
-        if not line:
-            continue
-        if bullet or not items:
-            items.append(line)
-        else:
-            items[-1] += " " + line
     out = []
-    for item in items:
+    for item in _bullet_items(cell):
         for remark in table.remarks:
             item = remark.sub(" ", item)
         item = collapse(_ENUMERATOR.sub(" ; ", item))
