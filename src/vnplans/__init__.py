@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from vnplans.models import PlanDocument
     from vnplans.store.frames import Store
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Bumped whenever extraction output can change for the same PDF: the store re-ingests
 # documents extracted by an older version.
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 __all__ = ["EXTRACTOR_VERSION", "__version__", "extract", "open_store"]
 
