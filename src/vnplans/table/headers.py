@@ -26,6 +26,7 @@ from vnplans.geometry import Line, group_lines, segment_breaks, split_segments
 from vnplans.ir import Page, Rule, split_rules
 from vnplans.table.grid import columns_from_rules, columns_from_text
 from vnplans.table.model import Column, Header
+from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse
 
 # Header lines of one header lie within this many line heights of each other.
@@ -145,14 +146,15 @@ def vocabulary() -> Vocabulary:
                       int(data.get("inspection_min_roles", 2)))
 
 
-def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
+def find_headers(page: Page, lines: list[Line] | None = None, *,
+                 settings: TableSettings = DEFAULTS) -> list[Header]:
     """Every appendix-table header on the page, top to bottom."""
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
     segs = _segmenter()
     short = _short_segments(lines, vocab)
     hits = [(segs(lines[k])[n], role) for k, n, _count, role in short if role is not None]
-    headers = _headers_from(page, lines, hits, segs, vocab)
+    headers = _headers_from(page, lines, hits, segs, vocab, settings)
     if not headers and any(r in vocab.required for _s, r in hits):
         # A narrow column wraps its header name ("Đơn vị chủ" / "trì"): read again
         # with each short segment finished by the one right under it. (Only here: it
@@ -163,7 +165,7 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
                 role = _wrapped_role(segs(lines[k])[n], lines[k + 1:k + 3], segs, vocab)
             if role is not None:
                 hits.append((segs(lines[k])[n], role))
-        headers = _headers_from(page, lines, hits, segs, vocab)
+        headers = _headers_from(page, lines, hits, segs, vocab, settings)
     return headers
 
 
@@ -190,7 +192,8 @@ def _short_segments(lines: list[Line],
 
 
 def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
-                  segs: Callable[[Line], list[Line]], vocab: Vocabulary) -> list[Header]:
+                  segs: Callable[[Line], list[Line]], vocab: Vocabulary,
+                  settings: TableSettings) -> list[Header]:
     """Headers where enough roles are named near each other, top to bottom."""
     headers: list[Header] = []
     floor = -1e9
@@ -202,7 +205,7 @@ def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
         roles = {r for _s, r in window}
         if not vocab.enough(roles):
             continue
-        header = _build_header(page, lines, [s for s, _r in window], vocab, segs)
+        header = _build_header(page, lines, [s for s, _r in window], vocab, segs, settings)
         if header is not None:
             headers.append(header)
             floor = header.y1
@@ -254,7 +257,8 @@ def _segmenter() -> Callable[[Line], list[Line]]:
 
 
 def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
-                  vocab: Vocabulary, segs: Callable[[Line], list[Line]]) -> Header | None:
+                  vocab: Vocabulary, segs: Callable[[Line], list[Line]],
+                  settings: TableSettings) -> Header | None:
     first = min(hit_segs, key=lambda s: s.y0)
     top, bottom = first.y0, first.y1
     x0 = min(s.x0 for s in hit_segs)
@@ -287,11 +291,11 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
              and r.x0 <= x0 + 5 and r.x1 >= x1 - 5]
     rx0 = min([x0, *[r.x0 for r in boxed]])
     rx1 = max([x1, *[r.x1 for r in boxed]])
-    columns = columns_from_rules(page.rules, cells, top, rx0, rx1)
+    columns = columns_from_rules(page.rules, cells, top, rx0, rx1, settings=settings)
     ruled = columns is not None
     if columns is None:
         body = [seg for line in lines if line.y0 >= bottom - 1 for seg in segs(line)]
-        columns = columns_from_text(body, cells, x0, x1)
+        columns = columns_from_text(body, cells, x0, x1, settings=settings)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
     if not vocab.enough(roles):
