@@ -114,7 +114,7 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
     rows: list[Row] = []
     infos: list[TableInfo] = []
     for parts in tables:
-        table_rows, row_warnings = assemble_table(parts)
+        table_rows, row_warnings = assemble_table(parts, settings=settings)
         warnings.extend(row_warnings)
         if not table_rows:
             continue

@@ -168,8 +168,9 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
                   page_lines: list[Line] | None = None,
                   settings: TableSettings) -> list[Band]:
     """The table between `top` and `bottom` on `page` as bands of cells.
-    `page_lines`: `group_lines(page.words)` when the caller has them (saves grouping
-    the words again, band by band, where that gives the same lines)."""
+    `ruled_columns`: the columns come from vertical rules; `tt_col`: the row-number
+    column, if any. `page_lines`: `group_lines(page.words)` when the caller has them
+    (saves grouping the words again, band by band, where that gives the same lines)."""
     left, right = columns[0].x0, columns[-1].x1
     margin = settings.word_margin
 
@@ -181,67 +182,140 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
         return [w for w in page.words if top <= (w.y0 + w.y1) * 0.5 <= bottom
                 and left - margin <= (w.x0 + w.x1) * 0.5 <= right + margin]
 
-    min_width = min(c.width for c in columns)
+    @cache
+    def text_widths() -> list[float]:
+        return _text_widths(table_words(), columns, ruled_columns)
+
     horizontal, vertical = split_rules(page.rules)
-    frame, cover = settings.frame_slack, settings.rule_cover_share
-    h_rules = [r for r in horizontal if top + frame < r.y0 < bottom - frame
-               and min(r.x1, right) - max(r.x0, left) >= cover * min_width]
-    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
-               and left - settings.x_tol <= r.x0 <= right + settings.x_tol]
+    h_rules = _row_rules(horizontal, columns, top, bottom, settings)
     edges, covered = _rule_edges(h_rules, columns, top, bottom, settings=settings)
-    # A ruled table shows a rule at its bottom (the table's end or the page break);
-    # only a table without one has its rows cut from the text.
-    closed = any(abs(r.y0 - bottom) <= settings.bottom_rule_tol
-                 and min(r.x1, right) - max(r.x0, left) >= cover * (right - left)
-                 for r in horizontal)
-    ruled_rows = len(edges) > 2 or closed
+    ruled_rows = len(edges) > 2 or _closed_at_bottom(horizontal, columns, bottom, settings)
     if not ruled_rows:
         edges, covered = _text_edges(table_words(), columns, top, bottom, tt_col,
                                      settings=settings)
-    bands: list[Band] = []
     lines_by_band = None
     if page_lines is not None:
         lines_by_band = _band_lines(page_lines, edges, top, bottom, left - margin,
                                     right + margin)
     if lines_by_band is None:
-        by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
-        last = len(edges) - 2
-        for w in table_words():
-            i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
-            by_band[0 if i < 0 else last if i > last else i].append(w)
-        lines_by_band = [group_lines(band_words) for band_words in by_band]
-    find = column_finder(columns)
-    separate = side_by_side(columns)
-    # The vertical rules along each inner column boundary.
-    boundary_rules = [[r for r in v_rules if abs(r.x0 - col.x1) <= settings.x_tol]
-                      for col in columns[:-1]] if ruled_columns else None
-    current: list[Cell | None] = [None] * len(columns)
-    # The last line put in each cell on this page (a line filling its cell may go on in
-    # the next one, see `_forced_break`), and the text width of each column.
-    last_piece: dict[int, list[Word]] = {}
-    widths: list[float] | None = None
+        lines_by_band = _group_band_words(table_words(), edges)
+    boundary_rules = _boundary_rules(vertical, columns, top, bottom, settings) \
+        if ruled_columns else None
+    reader = _CellFiller(page.number, columns, text_widths, settings)
+    bands: list[Band] = []
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
         lines = lines_by_band[i]
         if not lines and y1 - y0 < settings.empty_band:
             continue
+        cells, starts = reader.open_cells(covered[i])
+        groups = _column_groups(lines, columns, boundary_rules, y0, y1, settings=settings)
+        spans = [(a, b) for a, b in groups if b > a]
+        owner = _column_owners(groups, len(columns))
+        per_col = reader.lines_by_column(lines, owner)
+        tops = reader.fill(cells, per_col, spans, owner)
+        bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
+                          spans=spans, lines=lines, ruled=ruled_rows,
+                          top_aligned=_starts_level(lines, tops, settings)))
+    return bands
+
+
+def _row_rules(horizontal: list[Rule], columns: list[Column], top: float, bottom: float,
+               settings: TableSettings) -> list[Rule]:
+    """The horizontal rules inside the fragment (not its frame) that cover enough of
+    a column to cut rows."""
+    left, right = columns[0].x0, columns[-1].x1
+    min_width = min(c.width for c in columns)
+    frame = settings.frame_slack
+    return [r for r in horizontal if top + frame < r.y0 < bottom - frame
+            and min(r.x1, right) - max(r.x0, left) >= settings.rule_cover_share * min_width]
+
+
+def _closed_at_bottom(horizontal: list[Rule], columns: list[Column], bottom: float,
+                      settings: TableSettings) -> bool:
+    """Does a rule across the table close it at `bottom`? A ruled table shows a rule at
+    its bottom (the table's end or the page break); only a table without one has its
+    rows cut from the text."""
+    left, right = columns[0].x0, columns[-1].x1
+    return any(abs(r.y0 - bottom) <= settings.bottom_rule_tol
+               and min(r.x1, right) - max(r.x0, left) >= settings.rule_cover_share * (right - left)
+               for r in horizontal)
+
+
+def _boundary_rules(vertical: list[Rule], columns: list[Column], top: float, bottom: float,
+                    settings: TableSettings) -> list[list[Rule]]:
+    """The vertical rules along each inner column boundary, inside the fragment."""
+    left, right = columns[0].x0, columns[-1].x1
+    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
+               and left - settings.x_tol <= r.x0 <= right + settings.x_tol]
+    return [[r for r in v_rules if abs(r.x0 - col.x1) <= settings.x_tol]
+            for col in columns[:-1]]
+
+
+def _group_band_words(words: list[Word], edges: list[float]) -> list[list[Line]]:
+    """Each band's lines, grouped from the words whose centre lies in it."""
+    by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    last = len(edges) - 2
+    for w in words:
+        i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
+        by_band[0 if i < 0 else last if i > last else i].append(w)
+    return [group_lines(band_words) for band_words in by_band]
+
+
+def _column_owners(groups: list[tuple[int, int]], n: int) -> list[int]:
+    """For each column, the first column of the cell merged over it (itself if none)."""
+    owner = list(range(n))
+    for a, b in groups:
+        for c in range(a, b + 1):
+            owner[c] = a
+    return owner
+
+
+def _starts_level(lines: list[Line], tops: list[float], settings: TableSettings) -> bool | None:
+    """Do the band's cells start level (top-aligned)? None with fewer than three
+    cells holding text (too few to tell)."""
+    if len(tops) < 3:
+        return None
+    size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \
+        if lines else settings.default_size
+    return max(tops) - min(tops) < settings.level_em * size
+
+
+class _CellFiller:
+    """Puts one fragment's band lines into cells, band after band: a cell open over
+    several bands (not closed by a rule or cut) gathers the lines of each."""
+
+    def __init__(self, page: int, columns: list[Column],
+                 text_widths: Callable[[], list[float]], settings: TableSettings) -> None:
+        self.page = page
+        self.columns = columns
+        self.text_widths = text_widths
+        self.settings = settings
+        self.find = column_finder(columns)
+        self.separate = side_by_side(columns)
+        self.current: list[Cell | None] = [None] * len(columns)
+        # The last line put in each cell on this page (a line filling its cell may go on
+        # in the next one, see `_forced_break`).
+        self.last_piece: dict[int, list[Word]] = {}
+
+    def open_cells(self, closed: list[bool]) -> tuple[list[Cell], list[bool]]:
+        """The band's cells: a new one in each column the edge above closes (or where
+        none is open yet), else the one open above; and which of them start here."""
         starts = []
         cells = []
-        for c in range(len(columns)):
-            if current[c] is None or covered[i][c]:
-                current[c] = Cell(pages={page.number})
+        for c in range(len(self.columns)):
+            if self.current[c] is None or closed[c]:
+                self.current[c] = Cell(pages={self.page})
                 starts.append(True)
             else:
                 starts.append(False)
-            cells.append(current[c])
-        groups = _column_groups(lines, columns, boundary_rules, y0, y1, settings=settings)
-        spans = [(a, b) for a, b in groups if b > a]
-        owner = list(range(len(columns)))
-        for a, b in groups:
-            for c in range(a, b + 1):
-                owner[c] = a
-        # A column's lines are the band's lines cut by column (words on one baseline
-        # always share a band line).
+            cells.append(self.current[c])
+        return cells, starts
+
+    def lines_by_column(self, lines: list[Line], owner: list[int]) -> list[list[list[Word]]]:
+        """A column's lines are the band's lines cut by column (words on one baseline
+        always share a band line); a merged cell's words go to its first column."""
+        columns, find, separate = self.columns, self.find, self.separate
         per_col: list[list[list[Word]]] = [[] for _ in columns]
         for line in lines:
             pieces: dict[int, list[Word]] = {}
@@ -266,8 +340,14 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
                     lo, hi = columns[k].x0, columns[k].x1
             for c, piece in pieces.items():
                 per_col[c].append(piece)
+        return per_col
+
+    def fill(self, cells: list[Cell], per_col: list[list[list[Word]]],
+             spans: list[tuple[int, int]], owner: list[int]) -> list[float]:
+        """Add each column's lines to its cell; the top of each filled cell's first
+        line in this band."""
         tops = []
-        number = page.number
+        n = len(self.columns)
         for c, col_lines in enumerate(per_col):
             if not col_lines:
                 continue
@@ -276,43 +356,40 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
                 if a == c:
                     # Text of one cell merged across columns a..b (it lands in a).
                     cell.span_to = max(cell.span_to or b, b)
-            first_top = None
-            alone = owner[c] == c and (c + 1 == len(columns) or owner[c + 1] != c)
-            for piece in col_lines:
-                w = piece[0]
-                low, high, bold = w.y0, w.y1, w.bold
-                for w in piece:
-                    if w.y0 < low:
-                        low = w.y0
-                    if w.y1 > high:
-                        high = w.y1
-                    if not w.bold:
-                        bold = False
-                if first_top is None:
-                    first_top = low
-                before = last_piece.get(id(cell))
-                last_piece[id(cell)] = piece
-                if alone and before is not None and _may_break(before, piece, settings):
-                    if widths is None:
-                        widths = _text_widths(table_words(), columns, ruled_columns)
-                    if _forced_break(before, piece, widths[c]):
-                        # One word broken at the cell edge: it goes on without a space.
-                        cell.lines[-1] += " ".join([w.text for w in piece])
-                        pg, a, b = cell.boxes[-1]
-                        cell.boxes[-1] = (pg, min(a, low), max(b, high))
-                        continue
-                cell.lines.append(" ".join([w.text for w in piece]))
-                cell.boxes.append((number, low, high))
-                if bold:
-                    cell.bold = True
-            tops.append(first_top)
-            cell.pages.add(number)
-        size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \
-            if lines else settings.default_size
-        top_aligned = (max(tops) - min(tops) < settings.level_em * size) if len(tops) >= 3 else None
-        bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
-                          spans=spans, lines=lines, ruled=ruled_rows, top_aligned=top_aligned))
-    return bands
+            alone = owner[c] == c and (c + 1 == n or owner[c + 1] != c)
+            tops.append(self._add_lines(cell, col_lines, c, alone))
+            cell.pages.add(self.page)
+        return tops
+
+    def _add_lines(self, cell: Cell, col_lines: list[list[Word]], c: int,
+                   alone: bool) -> float:
+        """Add the lines to the cell, joining a word broken at the cell's edge (only in
+        a cell of one column); the top of the first line."""
+        number = self.page
+        for piece in col_lines:
+            w = piece[0]
+            low, high, bold = w.y0, w.y1, w.bold
+            for w in piece:
+                if w.y0 < low:
+                    low = w.y0
+                if w.y1 > high:
+                    high = w.y1
+                if not w.bold:
+                    bold = False
+            before = self.last_piece.get(id(cell))
+            self.last_piece[id(cell)] = piece
+            if alone and before is not None and _may_break(before, piece, self.settings) \
+                    and _forced_break(before, piece, self.text_widths()[c]):
+                # One word broken at the cell edge: it goes on without a space.
+                cell.lines[-1] += " ".join([w.text for w in piece])
+                pg, a, b = cell.boxes[-1]
+                cell.boxes[-1] = (pg, min(a, low), max(b, high))
+                continue
+            cell.lines.append(" ".join([w.text for w in piece]))
+            cell.boxes.append((number, low, high))
+            if bold:
+                cell.bold = True
+        return min(w.y0 for w in col_lines[0])
 
 
 def _band_lines(page_lines: list[Line], edges: list[float], top: float, bottom: float,
@@ -505,30 +582,60 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     """Band edges of a table without horizontal rules, and which columns each edge
     closes (a paragraph running on across an edge is one merged cell)."""
     n = len(columns)
-    slack = settings.slack
     if not words:
         return [top, bottom], [[True] * n, [True] * n]
+    col_lines = _column_lines(words, columns)
+    size = median([w.size or w.height for w in words])
+    threshold = _row_gap(col_lines, size, settings)
+    edges = _whitespace_edges(col_lines, top, threshold)
+    task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
+    top_aligned = False
+    if tt_col is not None:
+        top_aligned = _numbers_top_aligned(col_lines, columns, tt_col, threshold, size, settings)
+        edges.extend(_number_edges(col_lines, tt_col, task_col, threshold, top_aligned,
+                                   edges, settings))
+    hard = _tight_number_edges(col_lines, tt_col, edges, settings) if tt_col is not None else []
+    if tt_col is not None and task_col is not None and top_aligned:
+        hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
+                                          threshold, size, [*edges, *hard], settings))
+    edges.extend(e for e in hard if e not in edges)
+    edges.extend(_sub_row_edges(col_lines, columns, top, bottom, threshold, edges, settings))
+    edges.append(bottom)
+    edges.sort()
+    edges, snapped = _snap_to_row_tops(edges, col_lines, settings)
+    hard = hard + snapped
+    return edges, _edges_closing(edges, col_lines, threshold, hard, settings)
+
+
+def _column_lines(words: list[Word], columns: list[Column]) -> list[list[Line]]:
+    """Each column's text lines (its words grouped on their own)."""
     per_col: list[list[Word]] = [[] for _ in columns]
     find = column_finder(columns)
     for w in words:
         per_col[find(w.xc)].append(w)
-    col_lines = [group_lines(ws) for ws in per_col]
+    return [group_lines(ws) for ws in per_col]
+
+
+def _row_gap(col_lines: list[list[Line]], size: float, settings: TableSettings) -> float:
+    """The least whitespace between two rows: a little over the gap between lines of
+    one cell."""
     gaps: list[float] = []
     for lines in col_lines:
         for a, b in zip(lines, lines[1:], strict=False):
             gaps.append(b.y0 - a.y1)
-    size = median([w.size or w.height for w in words])
     # Gaps between lines inside a cell are the most common ones; gaps between rows
     # are rarer and wider.
     gaps.sort()
     line_gap = min(gaps[int(len(gaps) * settings.line_gap_quantile)] if gaps
                    else settings.default_line_gap_em * size, settings.max_line_gap_em * size)
-    # Word's smallest cell spacing, 1 pt before and after each paragraph, leaves 2 pt
-    # between rows but 1 pt between paragraphs of one cell (the larger of the two
-    # spacings), whatever the text size: the threshold lies between them (a share of
-    # the font size instead put 13 pt rows under it, docs/table-reading.md, G1).
-    threshold = line_gap + settings.row_gap_extra
-    # Whitespace cuts across every column.
+    # Word's smallest cell spacing leaves more between rows than between paragraphs
+    # of one cell, whatever the text size (`TableSettings.row_gap_extra`).
+    return line_gap + settings.row_gap_extra
+
+
+def _whitespace_edges(col_lines: list[list[Line]], top: float, threshold: float) -> list[float]:
+    """`top` and the middle of every whitespace across every column at least
+    `threshold` tall."""
     spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)
     cuts: list[tuple[float, float]] = []
     reach = spans[0][1]
@@ -536,87 +643,108 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         if y0 > reach:
             cuts.append((reach, y0))
         reach = max(reach, y1)
-    edges = [top] + [(a + b) / 2 for a, b in cuts if b - a >= threshold]
-    # A row number with text above it in its band starts a row that no whitespace
-    # across the table separates (a merged cell's paragraph bridges the gap): cut
-    # where the fewest columns have text, between the row number and the text above.
-    task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
-    top_aligned = False
-    if tt_col is not None:
-        numbers = [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
-        blocks = [_paragraphs(lines, threshold) for lines in col_lines]
-        first_text = spans[0][0]
-        previous = None
-        # Only where cells are top-aligned (a number level with its task's first
-        # line): centred cells put text above a number that belongs to its own row.
-        # (Judged on the unit/outcome/deadline cells near each number: a one-line
-        # task sits level with its number either way.)
-        detail_starts = [blk[0] for c, col in enumerate(columns)
-                         if col.role not in ("tt", "task") for blk in blocks[c]]
-        near = [b for b in numbers
-                if any(abs(y - b.y0) < settings.near_number_em * size for y in detail_starts)]
-        level = sum(1 for b in near
-                    if any(abs(y - b.y0) < settings.level_em * size for y in detail_starts))
-        top_aligned = level >= settings.top_aligned_share * len(near)
-        for b in numbers:
-            if previous is None and not top_aligned:
-                previous = b
-                continue
-            lower = previous.y1 if previous is not None else first_text
+    return [top] + [(a + b) / 2 for a, b in cuts if b - a >= threshold]
+
+
+def _numbered_lines(col_lines: list[list[Line]], tt_col: int) -> list[Line]:
+    return [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
+
+
+def _numbers_top_aligned(col_lines: list[list[Line]], columns: list[Column], tt_col: int,
+                         threshold: float, size: float, settings: TableSettings) -> bool:
+    """Are the cells top-aligned (a number level with its task's first line)? Centred
+    cells put text above a number that belongs to its own row. Judged on the
+    unit/outcome/deadline cells near each number: a one-line task sits level with its
+    number either way."""
+    numbers = _numbered_lines(col_lines, tt_col)
+    detail_starts = [blk[0] for c, col in enumerate(columns) if col.role not in ("tt", "task")
+                     for blk in _paragraphs(col_lines[c], threshold)]
+    near = [b for b in numbers
+            if any(abs(y - b.y0) < settings.near_number_em * size for y in detail_starts)]
+    level = sum(1 for b in near
+                if any(abs(y - b.y0) < settings.level_em * size for y in detail_starts))
+    return level >= settings.top_aligned_share * len(near)
+
+
+def _number_edges(col_lines: list[list[Line]], tt_col: int, task_col: int | None,
+                  threshold: float, top_aligned: bool, edges: list[float],
+                  settings: TableSettings) -> list[float]:
+    """A row number with text above it in its band starts a row that no whitespace
+    across the table separates (a merged cell's paragraph bridges the gap): cut where
+    the fewest columns have text, between the row number and the text above. Only
+    where cells are top-aligned does the first number get a cut above it."""
+    slack = settings.slack
+    blocks = [_paragraphs(lines, threshold) for lines in col_lines]
+    first_text = min(ln.y0 for lines in col_lines for ln in lines)
+    found = [*edges]
+    previous = None
+    for b in _numbered_lines(col_lines, tt_col):
+        if previous is None and not top_aligned:
             previous = b
-            if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in edges[1:]):
-                continue
-            edge = _sparsest(blocks, lower, b.y0, settings)
-            # The number's own task paragraph must start below the cut (a number
-            # centred beside a longer task would otherwise cut its own row).
-            own = [blk for blk in (blocks[task_col] if task_col is not None else [])
-                   if blk[0] <= b.yc <= blk[1]]
-            # …and some text must end above it (else it is all this row's own text).
-            ended = any(lower - slack <= blk[1] <= b.y0 for col in blocks for blk in col)
-            if edge is not None and ended and not (own and own[0][0] < edge - slack):
-                edges.append(edge)
-    hard = _tight_number_edges(col_lines, tt_col, edges, settings) if tt_col is not None else []
-    if tt_col is not None and task_col is not None and top_aligned:
-        hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
-                                          threshold, size, [*edges, *hard], settings))
-    edges.extend(e for e in hard if e not in edges)
-    # Sub-rows under a merged TT/task cell: whitespace across every other column
-    # with text of those columns both above and below it.
+            continue
+        lower = previous.y1 if previous is not None else first_text
+        previous = b
+        if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in found[1:]):
+            continue
+        edge = _sparsest(blocks, lower, b.y0, settings)
+        # The number's own task paragraph must start below the cut (a number
+        # centred beside a longer task would otherwise cut its own row).
+        own = [blk for blk in (blocks[task_col] if task_col is not None else [])
+               if blk[0] <= b.yc <= blk[1]]
+        # …and some text must end above it (else it is all this row's own text).
+        ended = any(lower - slack <= blk[1] <= b.y0 for col in blocks for blk in col)
+        if edge is not None and ended and not (own and own[0][0] < edge - slack):
+            found.append(edge)
+    return found[len(edges):]
+
+
+def _sub_row_edges(col_lines: list[list[Line]], columns: list[Column], top: float,
+                   bottom: float, threshold: float, edges: list[float],
+                   settings: TableSettings) -> list[float]:
+    """Sub-rows under a merged TT/task cell: whitespace across every other column with
+    text of those columns both above and below it."""
     details = [c for c, col in enumerate(columns) if col.role not in ("tt", "task")]
-    if len(details) >= 2:
-        detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
-        sorted_edges = sorted(edges)
-        for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
-            if b0 - a1 < threshold or any(a1 - slack <= e <= b0 + slack for e in sorted_edges):
-                continue
-            lo = max((e for e in sorted_edges if e <= a1), default=top)
-            hi = min((e for e in sorted_edges if e >= b0), default=bottom)
-            above = sum(1 for c in details if any(lo <= y0 and y1 <= a1 + slack
-                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
-            below = sum(1 for c in details if any(y0 >= b0 - slack and y1 <= hi
-                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
-            # A sub-row cut by the page break shows only part of its cells.
-            if above >= 2 and (below >= 2 or (below >= 1 and hi >= bottom - slack)):
-                edges.append((a1 + b0) / 2)
-    edges.append(bottom)
-    edges.sort()
-    edges, snapped = _snap_to_row_tops(edges, col_lines, settings)
-    hard = hard + snapped
-    covered = [[True] * n for _ in edges]
+    if len(details) < 2:
+        return []
+    slack = settings.slack
+    detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
+    sorted_edges = sorted(edges)
+    out: list[float] = []
+    for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
+        if b0 - a1 < threshold or any(a1 - slack <= e <= b0 + slack for e in sorted_edges):
+            continue
+        lo = max((e for e in sorted_edges if e <= a1), default=top)
+        hi = min((e for e in sorted_edges if e >= b0), default=bottom)
+        above = sum(1 for c in details if any(lo <= y0 and y1 <= a1 + slack
+                                              for y0, y1 in _paragraphs(col_lines[c], threshold)))
+        below = sum(1 for c in details if any(y0 >= b0 - slack and y1 <= hi
+                                              for y0, y1 in _paragraphs(col_lines[c], threshold)))
+        # A sub-row cut by the page break shows only part of its cells.
+        if above >= 2 and (below >= 2 or (below >= 1 and hi >= bottom - slack)):
+            out.append((a1 + b0) / 2)
+    return out
+
+
+def _edges_closing(edges: list[float], col_lines: list[list[Line]], threshold: float,
+                   hard: list[float], settings: TableSettings) -> list[list[bool]]:
+    """For each edge, which columns it closes: not those with a line across it, nor
+    those whose lines run on across it at line spacing (a merged cell's paragraph),
+    unless it is a hard edge (a cut at a row number in a tight table is a line
+    boundary in every column: the cells above and below are not one merged cell)."""
+    covered = [[True] * len(col_lines) for _ in edges]
+    overlap = settings.line_overlap
     for c, lines in enumerate(col_lines):
         for line in lines:
             for i, e in enumerate(edges):
-                if line.y0 + settings.line_overlap < e < line.y1 - settings.line_overlap:
+                if line.y0 + overlap < e < line.y1 - overlap:
                     covered[i][c] = False
         for a, b in zip(lines, lines[1:], strict=False):
             if b.y0 - a.y1 >= threshold:
                 continue
             for i, e in enumerate(edges):
-                # A cut at a row number in a tight table is a line boundary in every
-                # column: the cells above and below are not one merged cell.
                 if a.yc < e < b.yc and e not in hard:
                     covered[i][c] = False
-    return edges, covered
+    return covered
 
 
 def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,

@@ -169,6 +169,12 @@ class TableSettings:
     row_top_gap_share: float = 0.5
     row_top_columns: int = 3
 
+    # ---------------------------------------------------------------- rows: joining bands
+    # A table is top-aligned (its empty leads are the feet of merged cells above) when
+    # at least this share of its bands with three or more cells say so: a majority, so
+    # a few centred cells in a top-aligned table do not turn it.
+    top_aligned_votes_share: float = 0.5
+
 
 # The entry points' default: every tolerance at the value above (frozen, so sharing it
 # is safe; pass another `TableSettings` to read with other tolerances).
