@@ -16,8 +16,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class TableSettings:
     """How far apart things may be and still count as one (a column boundary, a row,
-    a table), for locating tables (`locate`), cutting them into columns and bands
-    (`grid`)."""
+    a table): for locating tables (`locate`), finding their headers (`headers`),
+    cutting them into columns and bands (`grid`) and joining bands into rows (`rows`)."""
 
     # ---------------------------------------------------------------- locate: table extent
     # A blank vertical gap larger than this many line heights ends a table (rows of a
@@ -61,6 +61,42 @@ class TableSettings:
     default_line_height: float = 12.0
     # The body lines (from the top) whose median height is the table's line height.
     line_height_sample: int = 20
+
+    # ---------------------------------------------------------------- headers: the zone
+    # Role names of one header lie within this many line heights of each other (a
+    # three-level header of wrapped cells, "Đơn vị" / "thực hiện" / "Chủ" / "trì").
+    header_span_lines: float = 7.0
+    # A horizontal rule across this share of the header's width is a rule of the
+    # table's frame (over or under the header), not a cell's underline.
+    header_rule_share: float = 0.6
+    # A frame rule this many text sizes above the first role name boxes the header
+    # (a header cell of two or three lines centred under its top rule)…
+    header_top_rule_em: float = 3.5
+    # …and a rule up to this many text sizes higher is the table's top rule when only
+    # header lines lie between (a third header level on top).
+    header_frame_em: float = 6.0
+    # A frame rule further above the header than this with no line between ends the
+    # search (an empty row over the header is no header level).
+    header_frame_gap: float = 3.0
+    # A line of header words this close (its heights) above or below the zone joins
+    # it (Word's single line spacing between a cell's lines, with paragraph spacing).
+    header_gap_lines: float = 1.2
+    # A header word wrapped by a narrow column goes on in the line this close under
+    # it (line heights; single spacing), overlapping it by at most `wrap_overlap_lines`.
+    wrap_gap_lines: float = 0.8
+    wrap_overlap_lines: float = 0.5
+    # Slack for a rule inside or under a header cell (Word draws a cell's border a
+    # point or two beside its text's box).
+    header_rule_slack: float = 2.0
+    # A vertical rule starting this far under a header text splits it into sub-columns
+    # (a group cell's inner rule starts at the group's bottom border).
+    group_rule_reach: float = 25.0
+    # A group cell's text is centred over its rule: within this share of the rule's
+    # width of its middle.
+    group_centre_share: float = 0.15
+    # Stacked header segments overlapping by this share of the narrower one (or centred
+    # within this share of the cell's width) are one cell's lines.
+    stacked_cell_share: float = 0.3
 
     # ------------------------------------------------------- grid: columns from rules
     # Vertical rules closer than this (points) are one column boundary (a double rule,
