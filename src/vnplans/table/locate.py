@@ -25,13 +25,7 @@ from vnplans.table.headers import find_headers, norm, vocabulary
 from vnplans.table.model import Header
 from vnplans.table.settings import DEFAULTS, TableSettings
 
-# (The tolerances of a table's extent are `TableSettings` fields.)
-# A table's heading is the line right above its header, this many line heights away
-# at most ("b) Đối với UBND các xã" set apart by paragraph spacing)…
-HEADING_GAP_LINES = 2.5
-# …starting no further right of the table's left edge than this share of its width
-# (a centred title line is no heading of its own).
-HEADING_INDENT_SHARE = 0.2
+# (The tolerances of a table's extent and of its heading are `TableSettings` fields.)
 # A heading is short, set in bold or italic, and numbered: "a) …", "b. …", "1. …", "II. …".
 HEADING_MAX_WORDS = 25
 _HEADING = re.compile(r"^(?P<tt>[a-zđ]|\d{1,2}|[IVXLC]{1,5})[.)]\s+(?P<title>\S.*)$")
@@ -73,7 +67,7 @@ def find_tables(pages: list[Page], *,
             if top is not None:
                 bottom, reaches = table_end(page, lines, carried, top, first_header_top,
                                             settings=settings)
-                if bottom > top + 2:
+                if bottom > top + settings.frame_slack:
                     current.append(Fragment(page, carried, top, bottom, False, reaches, lines))
         for k, header in enumerate(headers):
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
@@ -94,7 +88,7 @@ def find_tables(pages: list[Page], *,
             )
             if foot is not None and current is not None:
                 before = current[-1]
-                before.bottom = min(before.bottom, foot[0] - 0.5)
+                before.bottom = min(before.bottom, foot[0] - settings.slack)
                 before.reaches_page_end = False
             fragment.heading = foot[1] if foot is not None \
                 else table_heading(lines, header, settings=settings)
@@ -129,9 +123,9 @@ def table_heading(lines: list[Line], header: Header, *,
         return None
     last = max(above, key=lambda ln: ln.y1)
     line_h = max(last.height, 1.0)
-    if header.y0 - last.y1 > HEADING_GAP_LINES * line_h:
+    if header.y0 - last.y1 > settings.heading_gap_lines * line_h:
         return None
-    indent = HEADING_INDENT_SHARE * (header.x1 - header.x0)
+    indent = settings.heading_indent_share * (header.x1 - header.x0)
     # A heading wrapped over two lines: its first line just above the last.
     candidates = [[last]]
     before = [ln for ln in above if ln.y1 <= last.y0 + 1
@@ -167,7 +161,7 @@ def _heading_at_foot(fragment: Fragment,
     if not below:
         return None
     last = max(below, key=lambda ln: ln.y1)
-    if last.x0 > header.x0 + HEADING_INDENT_SHARE * (header.x1 - header.x0):
+    if last.x0 > header.x0 + settings.heading_indent_share * (header.x1 - header.x0):
         return None
     m = _HEADING.match(norm_text(last.text))
     if m is None or not _set_apart(last) or len(last.words) > HEADING_MAX_WORDS:
@@ -219,7 +213,7 @@ def _continuation_top(page: Page, lines: list[Line], header: Header,
                    and r.y0 >= first.y0 - settings.rule_above_first_line
                    and r.x0 <= header.x0 + settings.rule_short_of_table
                    and r.x1 >= header.x1 - settings.rule_short_of_table]
-    return (max(rules_above) if rules_above else first.y0) - 0.5
+    return (max(rules_above) if rules_above else first.y0) - settings.slack
 
 
 def table_end(page: Page, lines: list[Line], header: Header, top: float,
@@ -266,12 +260,12 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
             break
         if line.y1 > last_y:
             last_y = line.y1
-    stop_y = line.y0 - 0.5 if stopped else limit
+    stop_y = line.y0 - settings.slack if stopped else limit
     h_rules = [r.y0 for r in horizontal if top < r.y0 < stop_y
                and min(r.x1, x1) - max(r.x0, x0) >= settings.bottom_rule_share * (x1 - x0)]
-    bottom = max(h_rules) if h_rules else last_y + 0.5
+    bottom = max(h_rules) if h_rules else last_y + settings.slack
     if not h_rules:
-        bottom = last_y + 0.5
+        bottom = last_y + settings.slack
     reaches = not stopped and limit > page.height
     if reaches:
         # A page number under the table does not count as more text.

@@ -57,6 +57,12 @@ class TableSettings:
     same_extent_tol: float = 15.0
     # A table heading wrapped over two lines: its lines this close (line heights).
     heading_wrap_lines: float = 0.8
+    # A table's heading is the line right above its header, this many line heights
+    # away at most ("b) Đối với UBND các xã" set apart by paragraph spacing)…
+    heading_gap_lines: float = 2.5
+    # …starting no further right of the table's left edge than this share of its width
+    # (a centred title line is no heading of its own).
+    heading_indent_share: float = 0.2
     # Line height assumed for a table with no body lines (12 pt text at single spacing).
     default_line_height: float = 12.0
     # The body lines (from the top) whose median height is the table's line height.
