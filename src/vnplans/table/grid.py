@@ -201,19 +201,19 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
         lines_by_band = _group_band_words(table_words(), edges)
     boundary_rules = _boundary_rules(vertical, columns, top, bottom, settings) \
         if ruled_columns else None
-    reader = _CellFiller(page.number, columns, text_widths, settings)
+    filler = _CellFiller(page.number, columns, text_widths, settings)
     bands: list[Band] = []
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
         lines = lines_by_band[i]
         if not lines and y1 - y0 < settings.empty_band:
             continue
-        cells, starts = reader.open_cells(covered[i])
+        cells, starts = filler.open_cells(covered[i])
         groups = _column_groups(lines, columns, boundary_rules, y0, y1, settings=settings)
         spans = [(a, b) for a, b in groups if b > a]
         owner = _column_owners(groups, len(columns))
-        per_col = reader.lines_by_column(lines, owner)
-        tops = reader.fill(cells, per_col, spans, owner)
+        per_col = filler.lines_by_column(lines, owner)
+        tops = filler.fill(cells, per_col, spans, owner)
         bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
                           spans=spans, lines=lines, ruled=ruled_rows,
                           top_aligned=_starts_level(lines, tops, settings)))
