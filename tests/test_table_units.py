@@ -21,6 +21,7 @@ from vnplans.table.grid import is_tt_value, read_fragment
 from vnplans.table.headers import vocabulary
 from vnplans.table.locate import find_tables
 from vnplans.table.rows import clean_tt, section_level
+from vnplans.table.settings import TableSettings
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -273,8 +274,9 @@ def test_bands_follow_each_other_and_hold_their_lines(pdf):
     assert fragments
     for fragment in fragments:
         header = fragment.header
-        bands = read_fragment(fragment.page, header.columns, fragment.top, fragment.bottom,
-                              header.ruled, header.role_index("tt"))
+        bands = read_fragment(fragment.page, header.columns, top=fragment.top,
+                              bottom=fragment.bottom, ruled_columns=header.ruled,
+                              tt_col=header.role_index("tt"), settings=TableSettings())
         assert bands[0].y0 == fragment.top and bands[-1].y1 == fragment.bottom
         for above, below in zip(bands, bands[1:], strict=False):
             assert above.y1 <= below.y0
@@ -298,11 +300,12 @@ def test_bands_from_page_lines_are_those_of_band_words(pdf):
     pages = read_pdf(pdf).pages
     for fragment in [f for table in find_tables(pages) for f in table]:
         header = fragment.header
-        args = (fragment.page, header.columns, fragment.top, fragment.bottom, header.ruled,
-                header.role_index("tt"))
+        kwargs = dict(top=fragment.top, bottom=fragment.bottom, ruled_columns=header.ruled,
+                      tt_col=header.role_index("tt"), settings=TableSettings())
         assert fragment.page_lines is not None
-        assert _band_view(read_fragment(*args, fragment.page_lines)) == \
-            _band_view(read_fragment(*args))
+        assert _band_view(read_fragment(fragment.page, header.columns,
+                                        page_lines=fragment.page_lines, **kwargs)) == \
+            _band_view(read_fragment(fragment.page, header.columns, **kwargs))
 
 
 def test_band_lines_not_taken_from_a_line_across_bands_or_beside_the_table():

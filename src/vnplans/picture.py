@@ -22,6 +22,7 @@ from vnplans.ir import Page, split_rules
 from vnplans.table.grid import read_fragment
 from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band
+from vnplans.table.settings import DEFAULTS, TableSettings
 
 # Colours (RGBA): one per kind of thing drawn, listed in the legend in this order.
 LEGEND: dict[str, tuple[int, int, int, int]] = {
@@ -59,8 +60,10 @@ class PageReading:
     fragments: list[tuple[Fragment, list[Band]]]
 
 
-def read_page_tables(path: str | Path, *, ocr: bool = True) -> list[PageReading]:
-    """Every page of the document with the table fragments and bands found on it."""
+def read_page_tables(path: str | Path, *, ocr: bool = True,
+                     table_settings: TableSettings = DEFAULTS) -> list[PageReading]:
+    """Every page of the document with the table fragments and bands found on it
+    (read with `table_settings`, as `extract` reads them with its own)."""
     from vnplans.layout.stamps import remove_signature_stamps
     from vnplans.pipeline import read_pages
 
@@ -68,13 +71,14 @@ def read_page_tables(path: str | Path, *, ocr: bool = True) -> list[PageReading]
     for page in pages.pages:
         remove_signature_stamps(page)
     by_page: dict[int, list[tuple[Fragment, list[Band]]]] = {p.number: [] for p in pages.pages}
-    for table in find_tables(pages.pages):
+    for table in find_tables(pages.pages, settings=table_settings):
         for fragment in table:
             header = fragment.header
             try:
-                bands = read_fragment(fragment.page, header.columns, fragment.top,
-                                      fragment.bottom, header.ruled, header.role_index("tt"),
-                                      fragment.page_lines)
+                bands = read_fragment(fragment.page, header.columns, top=fragment.top,
+                                      bottom=fragment.bottom, ruled_columns=header.ruled,
+                                      tt_col=header.role_index("tt"),
+                                      page_lines=fragment.page_lines, settings=table_settings)
             except Exception:  # noqa: BLE001 - the picture shows the fragment without bands
                 bands = []
             by_page[fragment.page.number].append((fragment, bands))
@@ -82,13 +86,14 @@ def read_page_tables(path: str | Path, *, ocr: bool = True) -> list[PageReading]
 
 
 def draw_pages(path: str | Path, numbers: Iterable[int] | None, out: Path, *,
-               ocr: bool = True, settings: PictureSettings | None = None) -> list[Path]:
+               ocr: bool = True, settings: PictureSettings | None = None,
+               table_settings: TableSettings = DEFAULTS) -> list[Path]:
     """Draw the given pages (None: all) of `path`; `out` is the PNG file for one page,
     else a directory that gets `page-NNN.png` per page. Returns the files written."""
     import pymupdf
 
     settings = settings or PictureSettings()
-    readings = read_page_tables(path, ocr=ocr)
+    readings = read_page_tables(path, ocr=ocr, table_settings=table_settings)
     wanted = [r for r in readings if numbers is None or r.page.number in set(numbers)]
     missing = sorted(set(numbers or ()) - {r.page.number for r in readings})
     if missing:

@@ -18,6 +18,7 @@ from vnplans.table.headers import vocabulary
 from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band, Header
 from vnplans.table.rows import ROLES, assemble_table
+from vnplans.table.settings import DEFAULTS, TableSettings
 
 # Roles naming who carries a task out: a plan table has at least one of them…
 UNIT_ROLES = ("lead", "support", "inspected")
@@ -53,23 +54,26 @@ def assigns_work(roles: tuple[str | None, ...]) -> bool:
     return sum(role is None for role in roles) <= MAX_UNNAMED_WITHOUT_UNITS
 
 
-def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[str]]:
+def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
+                   ) -> tuple[list[Row], list[TableInfo], list[str]]:
     """All appendix rows in reading order, the tables they came from (`Row.table` is
     the number of its `TableInfo`; a table's numbered heading, "b) Đối với UBND các
     xã", is its title and heads its rows' section paths) and warnings naming the page
-    and the problem for whatever could not be read."""
+    and the problem for whatever could not be read. `settings`: the table reader's
+    tolerances."""
     warnings: list[str] = []
     tables: list[list[tuple[Fragment, list[Band]]]] = []
-    for table in find_tables(pages):
+    for table in find_tables(pages, settings=settings):
         if not assigns_work(table[0].header.signature()):
             continue
         parts: list[tuple[Fragment, list[Band]]] = []
         for fragment in table:
             header = fragment.header
             try:
-                bands = read_fragment(fragment.page, header.columns, fragment.top,
-                                      fragment.bottom, header.ruled, header.role_index("tt"),
-                                      fragment.page_lines)
+                bands = read_fragment(fragment.page, header.columns, top=fragment.top,
+                                      bottom=fragment.bottom, ruled_columns=header.ruled,
+                                      tt_col=header.role_index("tt"),
+                                      page_lines=fragment.page_lines, settings=settings)
             except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the rest
                 warnings.append(f"page {fragment.page.number}: table part cannot be read ({exc})")
                 continue
@@ -110,7 +114,7 @@ def extract_tables(pages: list[Page]) -> tuple[list[Row], list[TableInfo], list[
     rows: list[Row] = []
     infos: list[TableInfo] = []
     for parts in tables:
-        table_rows, row_warnings = assemble_table(parts)
+        table_rows, row_warnings = assemble_table(parts, settings=settings)
         warnings.extend(row_warnings)
         if not table_rows:
             continue

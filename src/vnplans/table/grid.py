@@ -22,15 +22,7 @@ from statistics import median
 from vnplans.geometry import Line, group_lines, split_segments
 from vnplans.ir import Page, Rule, Word, split_rules
 from vnplans.table.model import Band, Cell, Column
-
-# Vertical rules closer than this (points) are one column boundary.
-X_TOL = 3.0
-# Two words on one line closer than this share of the font size are one text run,
-# even across a column boundary (text spanning merged columns).
-SPAN_GAP_EM = 0.45
-# Text over a column boundary by less than this share of the font size is a cell's
-# line reaching a little past a boundary read from text alignment, not spanning it.
-OVER_BOUNDARY_EM = 0.25
+from vnplans.table.settings import TableSettings
 
 _DETAIL_ROLES = ("lead", "support", "outcome", "deadline")
 _TT_VALUE = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
@@ -40,27 +32,30 @@ TT_NOISE = "_.,'`‘’"
 
 
 def columns_from_rules(rules: list[Rule], cells: list[Line], top: float,
-                       x0: float, x1: float) -> list[Column] | None:
+                       x0: float, x1: float, *, settings: TableSettings) -> list[Column] | None:
     """Columns between the vertical rules under/through the header, when every header
     cell fits inside one of them; None when the table has no usable vertical rules."""
-    xs = sorted(r.x0 for r in rules if not r.horizontal and r.y1 > top + 2
-                and x0 - 60 <= r.x0 <= x1 + 60 and r.y0 < top + 400)
+    margin = settings.rule_search_margin
+    xs = sorted(r.x0 for r in rules if not r.horizontal and r.y1 > top + settings.rule_below_header
+                and x0 - margin <= r.x0 <= x1 + margin and r.y0 < top + settings.rule_search_depth)
     bounds: list[float] = []
     for x in xs:
-        if bounds and x - bounds[-1] <= X_TOL:
+        if bounds and x - bounds[-1] <= settings.x_tol:
             continue
         bounds.append(x)
     if len(bounds) < 2:
         return None
-    if bounds[0] > x0 + 2:
-        bounds.insert(0, x0 - 3)
-    if bounds[-1] < x1 - 2:
-        bounds.append(x1 + 3)
-    columns = [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b - a >= 4]
+    slack, pad = settings.rule_edge_slack, settings.rule_outer_pad
+    if bounds[0] > x0 + slack:
+        bounds.insert(0, x0 - pad)
+    if bounds[-1] < x1 - slack:
+        bounds.append(x1 + pad)
+    columns = [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
+               if b - a >= settings.min_column_width]
     for cell in cells:
         best = max(columns, key=lambda c: min(c.x1, cell.x1) - max(c.x0, cell.x0))
         overlap = min(best.x1, cell.x1) - max(best.x0, cell.x0)
-        if overlap < 0.8 * (cell.x1 - cell.x0):
+        if overlap < settings.header_cell_inside_share * (cell.x1 - cell.x0):
             return None
     if len(columns) < 2:
         return None
@@ -68,7 +63,7 @@ def columns_from_rules(rules: list[Rule], cells: list[Line], top: float,
 
 
 def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
-                      x1: float) -> list[Column]:
+                      x1: float, *, settings: TableSettings) -> list[Column]:
     """Columns from header cell positions and the x-projection of the body text below
     (`segments`: body lines cut at wide gaps). Between two neighbouring header cells
     the boundary is the middle of the widest run where the fewest segments lie;
@@ -76,13 +71,15 @@ def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
     the table) say nothing about where the boundary is and are left out."""
     merged: list[list[float]] = []
     for cell in sorted(cells, key=lambda c: c.x0):
-        if merged and cell.x0 < merged[-1][1] - 1:
+        if merged and cell.x0 < merged[-1][1] - settings.header_overlap:
             merged[-1][1] = max(merged[-1][1], cell.x1)
         else:
             merged.append([cell.x0, cell.x1])
-    bounds = [merged[0][0] - 6]
+    pad = settings.column_pad
+    bounds = [merged[0][0] - pad]
     for (_a0, a1), (b0, _b1) in zip(merged, merged[1:], strict=False):
-        start, end = (a1, b0) if b0 - a1 >= 2 else ((a1 + b0) / 2 - 6, (a1 + b0) / 2 + 6)
+        start, end = (a1, b0) if b0 - a1 >= settings.min_header_gap \
+            else ((a1 + b0) / 2 - pad, (a1 + b0) / 2 + pad)
         lo, hi = int(start), int(end) + 1
         # Segments per whole point: +1 where each starts, -1 after it ends, summed up.
         steps = [0] * (hi - lo + 2)
@@ -97,10 +94,12 @@ def columns_from_text(segments: list[Line], cells: list[Line], x0: float,
         bounds.append(_valley(coverage, lo, start, end))
     # The outer edges: as far as the body text of the first and last columns goes
     # (a header centred in a wide column is narrower than the column).
-    first = [seg.x0 for seg in segments if bounds[0] - 60 <= seg.x0 and seg.x1 <= bounds[1]]
+    first = [seg.x0 for seg in segments
+             if bounds[0] - settings.first_column_reach <= seg.x0 and seg.x1 <= bounds[1]]
     bounds[0] = min([bounds[0], *first])
-    right = merged[-1][1] + 6
-    last = [seg.x1 for seg in segments if bounds[-1] <= seg.x0 <= right and seg.x1 <= right + 200]
+    right = merged[-1][1] + pad
+    last = [seg.x1 for seg in segments
+            if bounds[-1] <= seg.x0 <= right and seg.x1 <= right + settings.last_column_reach]
     bounds.append(max([right, *last]) + 1)
     return [Column(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
 
@@ -164,13 +163,16 @@ def is_tt_value(text: str) -> bool:
 # ----------------------------------------------------------------------------- bands
 
 
-def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
+def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: float,
                   ruled_columns: bool, tt_col: int | None,
-                  page_lines: list[Line] | None = None) -> list[Band]:
+                  page_lines: list[Line] | None = None,
+                  settings: TableSettings) -> list[Band]:
     """The table between `top` and `bottom` on `page` as bands of cells.
-    `page_lines`: `group_lines(page.words)` when the caller has them (saves grouping
-    the words again, band by band, where that gives the same lines)."""
+    `ruled_columns`: the columns come from vertical rules; `tt_col`: the row-number
+    column, if any. `page_lines`: `group_lines(page.words)` when the caller has them
+    (saves grouping the words again, band by band, where that gives the same lines)."""
     left, right = columns[0].x0, columns[-1].x1
+    margin = settings.word_margin
 
     @cache
     def table_words() -> list[Word]:
@@ -178,65 +180,146 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
         # are cut from the text or the page's lines cannot be used: most tables
         # need not look at every word of the page again.)
         return [w for w in page.words if top <= (w.y0 + w.y1) * 0.5 <= bottom
-                and left - 40 <= (w.x0 + w.x1) * 0.5 <= right + 40]
+                and left - margin <= (w.x0 + w.x1) * 0.5 <= right + margin]
 
-    min_width = min(c.width for c in columns)
+    @cache
+    def text_widths() -> list[float]:
+        return _text_widths(table_words(), columns, ruled_columns)
+
     horizontal, vertical = split_rules(page.rules)
-    h_rules = [r for r in horizontal if top + 2 < r.y0 < bottom - 2
-               and min(r.x1, right) - max(r.x0, left) >= 0.5 * min_width]
-    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
-               and left - 3 <= r.x0 <= right + 3]
-    edges, covered = _rule_edges(h_rules, columns, top, bottom)
-    # A ruled table shows a rule at its bottom (the table's end or the page break);
-    # only a table without one has its rows cut from the text.
-    closed = any(abs(r.y0 - bottom) <= 3 and min(r.x1, right) - max(r.x0, left)
-                 >= 0.5 * (right - left) for r in horizontal)
-    ruled_rows = len(edges) > 2 or closed
+    h_rules = _row_rules(horizontal, columns, top, bottom, settings)
+    edges, covered = _rule_edges(h_rules, columns, top, bottom, settings=settings)
+    ruled_rows = len(edges) > 2 or _closed_at_bottom(horizontal, columns, bottom, settings)
     if not ruled_rows:
-        edges, covered = _text_edges(table_words(), columns, top, bottom, tt_col)
-    bands: list[Band] = []
+        edges, covered = _text_edges(table_words(), columns, top, bottom, tt_col,
+                                     settings=settings)
     lines_by_band = None
     if page_lines is not None:
-        lines_by_band = _band_lines(page_lines, edges, top, bottom, left - 40, right + 40)
+        lines_by_band = _band_lines(page_lines, edges, top, bottom, left - margin,
+                                    right + margin)
     if lines_by_band is None:
-        by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
-        last = len(edges) - 2
-        for w in table_words():
-            i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
-            by_band[0 if i < 0 else last if i > last else i].append(w)
-        lines_by_band = [group_lines(band_words) for band_words in by_band]
-    find = column_finder(columns)
-    separate = side_by_side(columns)
-    # The vertical rules along each inner column boundary.
-    boundary_rules = [[r for r in v_rules if abs(r.x0 - col.x1) <= X_TOL]
-                      for col in columns[:-1]] if ruled_columns else None
-    current: list[Cell | None] = [None] * len(columns)
-    # The last line put in each cell on this page (a line filling its cell may go on in
-    # the next one, see `_forced_break`), and the text width of each column.
-    last_piece: dict[int, list[Word]] = {}
-    widths: list[float] | None = None
+        lines_by_band = _group_band_words(table_words(), edges)
+    boundary_rules = _boundary_rules(vertical, columns, top, bottom, settings) \
+        if ruled_columns else None
+    filler = _CellFiller(page.number, columns, text_widths, settings,
+                         ocr=page.text_source == "ocr")
+    bands: list[Band] = []
     for i in range(len(edges) - 1):
         y0, y1 = edges[i], edges[i + 1]
         lines = lines_by_band[i]
-        if not lines and y1 - y0 < 3:
+        if not lines and y1 - y0 < settings.empty_band:
             continue
+        cells, starts = filler.open_cells(covered[i])
+        groups = _column_groups(lines, columns, boundary_rules, y0, y1, settings=settings)
+        spans = [(a, b) for a, b in groups if b > a]
+        owner = _column_owners(groups, len(columns))
+        per_col = filler.lines_by_column(lines, owner)
+        tops = filler.fill(cells, per_col, spans, owner)
+        bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
+                          spans=spans, lines=lines, ruled=ruled_rows,
+                          top_aligned=_starts_level(lines, tops, settings)))
+    return bands
+
+
+def _row_rules(horizontal: list[Rule], columns: list[Column], top: float, bottom: float,
+               settings: TableSettings) -> list[Rule]:
+    """The horizontal rules inside the fragment (not its frame) that cover enough of
+    a column to cut rows."""
+    left, right = columns[0].x0, columns[-1].x1
+    min_width = min(c.width for c in columns)
+    frame = settings.frame_slack
+    return [r for r in horizontal if top + frame < r.y0 < bottom - frame
+            and min(r.x1, right) - max(r.x0, left) >= settings.rule_cover_share * min_width]
+
+
+def _closed_at_bottom(horizontal: list[Rule], columns: list[Column], bottom: float,
+                      settings: TableSettings) -> bool:
+    """Does a rule across the table close it at `bottom`? A ruled table shows a rule at
+    its bottom (the table's end or the page break); only a table without one has its
+    rows cut from the text."""
+    left, right = columns[0].x0, columns[-1].x1
+    return any(abs(r.y0 - bottom) <= settings.bottom_rule_tol
+               and min(r.x1, right) - max(r.x0, left) >= settings.rule_cover_share * (right - left)
+               for r in horizontal)
+
+
+def _boundary_rules(vertical: list[Rule], columns: list[Column], top: float, bottom: float,
+                    settings: TableSettings) -> list[list[Rule]]:
+    """The vertical rules along each inner column boundary, inside the fragment."""
+    left, right = columns[0].x0, columns[-1].x1
+    v_rules = [r for r in vertical if r.y1 > top and r.y0 < bottom
+               and left - settings.x_tol <= r.x0 <= right + settings.x_tol]
+    return [[r for r in v_rules if abs(r.x0 - col.x1) <= settings.x_tol]
+            for col in columns[:-1]]
+
+
+def _group_band_words(words: list[Word], edges: list[float]) -> list[list[Line]]:
+    """Each band's lines, grouped from the words whose centre lies in it."""
+    by_band: list[list[Word]] = [[] for _ in range(len(edges) - 1)]
+    last = len(edges) - 2
+    for w in words:
+        i = bisect_right(edges, (w.y0 + w.y1) * 0.5) - 1
+        by_band[0 if i < 0 else last if i > last else i].append(w)
+    return [group_lines(band_words) for band_words in by_band]
+
+
+def _column_owners(groups: list[tuple[int, int]], n: int) -> list[int]:
+    """For each column, the first column of the cell merged over it (itself if none)."""
+    owner = list(range(n))
+    for a, b in groups:
+        for c in range(a, b + 1):
+            owner[c] = a
+    return owner
+
+
+def _starts_level(lines: list[Line], tops: list[float], settings: TableSettings) -> bool | None:
+    """Do the band's cells start level (top-aligned)? None with fewer than three
+    cells holding text (too few to tell)."""
+    if len(tops) < 3:
+        return None
+    size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \
+        if lines else settings.default_size
+    return max(tops) - min(tops) < settings.level_em * size
+
+
+class _CellFiller:
+    """Puts one fragment's band lines into cells, band after band: a cell open over
+    several bands (not closed by a rule or cut) gathers the lines of each."""
+
+    def __init__(self, page: int, columns: list[Column],
+                 text_widths: Callable[[], list[float]], settings: TableSettings, *,
+                 ocr: bool = False) -> None:
+        self.page = page
+        # The page's words were read by OCR: cells keep their least sure word's confidence.
+        self.ocr = ocr
+        self.columns = columns
+        self.text_widths = text_widths
+        self.settings = settings
+        self.find = column_finder(columns)
+        self.separate = side_by_side(columns)
+        self.current: list[Cell | None] = [None] * len(columns)
+        # The last line put in each cell on this page (a line filling its cell may go on
+        # in the next one, see `_forced_break`).
+        self.last_piece: dict[int, list[Word]] = {}
+
+    def open_cells(self, closed: list[bool]) -> tuple[list[Cell], list[bool]]:
+        """The band's cells: a new one in each column the edge above closes (or where
+        none is open yet), else the one open above; and which of them start here."""
         starts = []
         cells = []
-        for c in range(len(columns)):
-            if current[c] is None or covered[i][c]:
-                current[c] = Cell(pages={page.number})
+        for c in range(len(self.columns)):
+            if self.current[c] is None or closed[c]:
+                self.current[c] = Cell(pages={self.page})
                 starts.append(True)
             else:
                 starts.append(False)
-            cells.append(current[c])
-        groups = _column_groups(lines, columns, boundary_rules, y0, y1)
-        spans = [(a, b) for a, b in groups if b > a]
-        owner = list(range(len(columns)))
-        for a, b in groups:
-            for c in range(a, b + 1):
-                owner[c] = a
-        # A column's lines are the band's lines cut by column (words on one baseline
-        # always share a band line).
+            cells.append(self.current[c])
+        return cells, starts
+
+    def lines_by_column(self, lines: list[Line], owner: list[int]) -> list[list[list[Word]]]:
+        """A column's lines are the band's lines cut by column (words on one baseline
+        always share a band line); a merged cell's words go to its first column."""
+        columns, find, separate = self.columns, self.find, self.separate
         per_col: list[list[list[Word]]] = [[] for _ in columns]
         for line in lines:
             pieces: dict[int, list[Word]] = {}
@@ -261,8 +344,14 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                     lo, hi = columns[k].x0, columns[k].x1
             for c, piece in pieces.items():
                 per_col[c].append(piece)
+        return per_col
+
+    def fill(self, cells: list[Cell], per_col: list[list[list[Word]]],
+             spans: list[tuple[int, int]], owner: list[int]) -> list[float]:
+        """Add each column's lines to its cell; the top of each filled cell's first
+        line in this band."""
         tops = []
-        number = page.number
+        n = len(self.columns)
         for c, col_lines in enumerate(per_col):
             if not col_lines:
                 continue
@@ -271,45 +360,42 @@ def read_fragment(page: Page, columns: list[Column], top: float, bottom: float,
                 if a == c:
                     # Text of one cell merged across columns a..b (it lands in a).
                     cell.span_to = max(cell.span_to or b, b)
-            first_top = None
-            alone = owner[c] == c and (c + 1 == len(columns) or owner[c + 1] != c)
-            for piece in col_lines:
-                w = piece[0]
-                low, high, bold = w.y0, w.y1, w.bold
-                for w in piece:
-                    if w.y0 < low:
-                        low = w.y0
-                    if w.y1 > high:
-                        high = w.y1
-                    if not w.bold:
-                        bold = False
-                if first_top is None:
-                    first_top = low
-                before = last_piece.get(id(cell))
-                last_piece[id(cell)] = piece
-                if alone and before is not None and _may_break(before, piece):
-                    if widths is None:
-                        widths = _text_widths(table_words(), columns, ruled_columns)
-                    if _forced_break(before, piece, widths[c]):
-                        # One word broken at the cell edge: it goes on without a space.
-                        cell.lines[-1] += " ".join([w.text for w in piece])
-                        pg, a, b = cell.boxes[-1]
-                        cell.boxes[-1] = (pg, min(a, low), max(b, high))
-                        continue
-                cell.lines.append(" ".join([w.text for w in piece]))
-                cell.boxes.append((number, low, high))
-                if bold:
-                    cell.bold = True
-                if page.text_source == "ocr":
-                    cell.note_confidence(min(w.confidence for w in piece))
-            tops.append(first_top)
-            cell.pages.add(number)
-        size = median([w.size or w.y1 - w.y0 for line in lines for w in line.words]) \
-            if lines else 12.0
-        top_aligned = (max(tops) - min(tops) < 0.3 * size) if len(tops) >= 3 else None
-        bands.append(Band(page=page.number, y0=y0, y1=y1, cells=cells, starts=starts,
-                          spans=spans, lines=lines, ruled=ruled_rows, top_aligned=top_aligned))
-    return bands
+            alone = owner[c] == c and (c + 1 == n or owner[c + 1] != c)
+            tops.append(self._add_lines(cell, col_lines, c, alone))
+            cell.pages.add(self.page)
+        return tops
+
+    def _add_lines(self, cell: Cell, col_lines: list[list[Word]], c: int,
+                   alone: bool) -> float:
+        """Add the lines to the cell, joining a word broken at the cell's edge (only in
+        a cell of one column); the top of the first line."""
+        number = self.page
+        for piece in col_lines:
+            w = piece[0]
+            low, high, bold = w.y0, w.y1, w.bold
+            for w in piece:
+                if w.y0 < low:
+                    low = w.y0
+                if w.y1 > high:
+                    high = w.y1
+                if not w.bold:
+                    bold = False
+            before = self.last_piece.get(id(cell))
+            self.last_piece[id(cell)] = piece
+            if alone and before is not None and _may_break(before, piece, self.settings) \
+                    and _forced_break(before, piece, self.text_widths()[c]):
+                # One word broken at the cell edge: it goes on without a space.
+                cell.lines[-1] += " ".join([w.text for w in piece])
+                pg, a, b = cell.boxes[-1]
+                cell.boxes[-1] = (pg, min(a, low), max(b, high))
+                continue
+            cell.lines.append(" ".join([w.text for w in piece]))
+            cell.boxes.append((number, low, high))
+            if bold:
+                cell.bold = True
+            if self.ocr:
+                cell.note_confidence(min(w.confidence for w in piece))
+        return min(w.y0 for w in col_lines[0])
 
 
 def _band_lines(page_lines: list[Line], edges: list[float], top: float, bottom: float,
@@ -352,7 +438,7 @@ def _band_lines(page_lines: list[Line], edges: list[float], top: float, bottom: 
     return out
 
 
-def _may_break(before: list[Word], piece: list[Word]) -> bool:
+def _may_break(before: list[Word], piece: list[Word], settings: TableSettings) -> bool:
     """Could `piece` be the rest of a word that `before` (the cell's line above) broke
     at the cell's edge? Word and LibreOffice break a word longer than its cell's
     width there, without hyphen: a row number ("1." / "1", "II" / "I") or a date
@@ -368,7 +454,7 @@ def _may_break(before: list[Word], piece: list[Word]) -> bool:
     if not (first.isdigit() or (first.isupper() and not second.islower())):
         return False
     size = max(before[0].size, piece[0].size) or before[0].height
-    return 0 < piece[0].y0 - before[0].y0 < 2 * size
+    return 0 < piece[0].y0 - before[0].y0 < settings.word_break_em * size
 
 
 def _forced_break(before: list[Word], piece: list[Word], width: float) -> bool:
@@ -397,13 +483,13 @@ def _text_widths(words: list[Word], columns: list[Column], ruled: bool) -> list[
     return [max(col.width - 2 * margin, w) for col, w in zip(columns, widest, strict=False)]
 
 
-def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
-                bottom: float) -> tuple[list[float], list[list[bool]]]:
+def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float, bottom: float, *,
+                settings: TableSettings) -> tuple[list[float], list[list[bool]]]:
     """Band edges from horizontal rules, and for each edge which columns it closes."""
     ys = sorted({round(r.y0, 1) for r in h_rules})
     clusters: list[list[float]] = []
     for y in ys:
-        if clusters and y - clusters[-1][-1] <= 1.5:
+        if clusters and y - clusters[-1][-1] <= settings.rule_cluster:
             clusters[-1].append(y)
         else:
             clusters.append([y])
@@ -420,7 +506,7 @@ def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
         cov = []
         for col in columns:
             got = sum(max(0.0, min(r.x1, col.x1) - max(r.x0, col.x0)) for r in rules)
-            cov.append(got >= 0.5 * col.width)
+            cov.append(got >= settings.rule_cover_share * col.width)
         if not any(cov):
             continue
         edges.append(y)
@@ -432,7 +518,7 @@ def _rule_edges(h_rules: list[Rule], columns: list[Column], top: float,
 
 def _column_groups(lines: list[Line], columns: list[Column],
                    boundary_rules: list[list[Rule]] | None,
-                   y0: float, y1: float) -> list[tuple[int, int]]:
+                   y0: float, y1: float, *, settings: TableSettings) -> list[tuple[int, int]]:
     """Runs of columns that form one cell in this band (horizontally merged).
     `boundary_rules`: the vertical rules along each inner boundary (None: columns
     not from rules)."""
@@ -442,14 +528,14 @@ def _column_groups(lines: list[Line], columns: list[Column],
         height = max(y1 - y0, 1.0)
         for j in range(n - 1):
             cover = sum(max(0.0, min(r.y1, y1) - max(r.y0, y0)) for r in boundary_rules[j])
-            open_boundary[j] = cover < 0.5 * height
+            open_boundary[j] = cover < settings.rule_cover_share * height
         # A boundary without a rule only merges cells when text actually crosses it.
         # (Where rules close every boundary, as in most bands, no text need be looked at.)
         if any(open_boundary):
-            crossing = _crossed(lines, columns)
+            crossing = _crossed(lines, columns, settings)
             open_boundary = [o and c for o, c in zip(open_boundary, crossing, strict=False)]
     else:
-        open_boundary = _crossed(lines, columns)
+        open_boundary = _crossed(lines, columns, settings)
     groups: list[tuple[int, int]] = []
     start = 0
     for j in range(n - 1):
@@ -460,7 +546,7 @@ def _column_groups(lines: list[Line], columns: list[Column],
     return groups
 
 
-def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
+def _crossed(lines: list[Line], columns: list[Column], settings: TableSettings) -> list[bool]:
     """For each inner column boundary: does the text run across it? Every line with
     words on both sides must cross it (a word over it, or the words on either side
     only a word space apart): one line of a cell ending close to the next column's
@@ -473,7 +559,7 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
     bounds = [(j, columns[j].x1) for j in range(n - 1)]
     for line in lines:
         every = line.words
-        reach = OVER_BOUNDARY_EM * (every[0].size or every[0].height)
+        reach = settings.over_boundary_em * (every[0].size or every[0].height)
         for j, x in bounds:
             if not (every[0].x0 < x - reach and every[-1].x1 > x + reach):
                 continue
@@ -490,39 +576,72 @@ def _crossed(lines: list[Line], columns: list[Column]) -> list[bool]:
                     if k:
                         prev = ws[k - 1]
                         size = max(w.size, prev.size) or w.height
-                        if w.x0 - prev.x1 < SPAN_GAP_EM * size:
+                        if w.x0 - prev.x1 < settings.span_gap_em * size:
                             crossing[j] += 1
                     break
     return [c > 0 and c == b for c, b in zip(crossing, both, strict=False)]
 
 
 def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: float,
-                tt_col: int | None) -> tuple[list[float], list[list[bool]]]:
+                tt_col: int | None, *,
+                settings: TableSettings) -> tuple[list[float], list[list[bool]]]:
     """Band edges of a table without horizontal rules, and which columns each edge
     closes (a paragraph running on across an edge is one merged cell)."""
     n = len(columns)
     if not words:
         return [top, bottom], [[True] * n, [True] * n]
+    col_lines = _column_lines(words, columns)
+    size = median([w.size or w.height for w in words])
+    threshold = _row_gap(col_lines, size, settings)
+    edges = _whitespace_edges(col_lines, top, threshold)
+    task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
+    top_aligned = False
+    if tt_col is not None:
+        top_aligned = _numbers_top_aligned(col_lines, columns, tt_col, threshold, size, settings)
+        edges.extend(_number_edges(col_lines, tt_col, task_col, threshold, top_aligned,
+                                   edges, settings))
+    hard = _tight_number_edges(col_lines, tt_col, edges, settings) if tt_col is not None else []
+    if tt_col is not None and task_col is not None and top_aligned:
+        hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
+                                          threshold, size, [*edges, *hard], settings))
+    edges.extend(e for e in hard if e not in edges)
+    edges.extend(_sub_row_edges(col_lines, columns, top, bottom, threshold, edges, settings))
+    edges.append(bottom)
+    edges.sort()
+    edges, snapped = _snap_to_row_tops(edges, col_lines, settings)
+    hard = hard + snapped
+    return edges, _edges_closing(edges, col_lines, threshold, hard, settings)
+
+
+def _column_lines(words: list[Word], columns: list[Column]) -> list[list[Line]]:
+    """Each column's text lines (its words grouped on their own)."""
     per_col: list[list[Word]] = [[] for _ in columns]
     find = column_finder(columns)
     for w in words:
         per_col[find(w.xc)].append(w)
-    col_lines = [group_lines(ws) for ws in per_col]
+    return [group_lines(ws) for ws in per_col]
+
+
+def _row_gap(col_lines: list[list[Line]], size: float, settings: TableSettings) -> float:
+    """The least whitespace between two rows: a little over the gap between lines of
+    one cell."""
     gaps: list[float] = []
     for lines in col_lines:
         for a, b in zip(lines, lines[1:], strict=False):
             gaps.append(b.y0 - a.y1)
-    size = median([w.size or w.height for w in words])
     # Gaps between lines inside a cell are the most common ones; gaps between rows
     # are rarer and wider.
     gaps.sort()
-    line_gap = min(gaps[len(gaps) // 4] if gaps else 0.2 * size, 0.6 * size)
-    # Word's smallest cell spacing, 1 pt before and after each paragraph, leaves 2 pt
-    # between rows but 1 pt between paragraphs of one cell (the larger of the two
-    # spacings), whatever the text size: the threshold lies between them (a share of
-    # the font size instead put 13 pt rows under it, docs/table-reading.md, G1).
-    threshold = line_gap + 1.5
-    # Whitespace cuts across every column.
+    line_gap = min(gaps[int(len(gaps) * settings.line_gap_quantile)] if gaps
+                   else settings.default_line_gap_em * size, settings.max_line_gap_em * size)
+    # Word's smallest cell spacing leaves more between rows than between paragraphs
+    # of one cell, whatever the text size (`TableSettings.row_gap_extra`).
+    return line_gap + settings.row_gap_extra
+
+
+def _whitespace_edges(col_lines: list[list[Line]], top: float, threshold: float) -> list[float]:
+    """`top` and the middle of every whitespace across every column at least
+    `threshold` tall."""
     spans = sorted((ln.y0, ln.y1) for lines in col_lines for ln in lines)
     cuts: list[tuple[float, float]] = []
     reach = spans[0][1]
@@ -530,89 +649,112 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         if y0 > reach:
             cuts.append((reach, y0))
         reach = max(reach, y1)
-    edges = [top] + [(a + b) / 2 for a, b in cuts if b - a >= threshold]
-    # A row number with text above it in its band starts a row that no whitespace
-    # across the table separates (a merged cell's paragraph bridges the gap): cut
-    # where the fewest columns have text, between the row number and the text above.
-    task_col = next((c for c, col in enumerate(columns) if col.role == "task"), None)
-    top_aligned = False
-    if tt_col is not None:
-        numbers = [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
-        blocks = [_paragraphs(lines, threshold) for lines in col_lines]
-        first_text = spans[0][0]
-        previous = None
-        # Only where cells are top-aligned (a number level with its task's first
-        # line): centred cells put text above a number that belongs to its own row.
-        # (Judged on the unit/outcome/deadline cells near each number: a one-line
-        # task sits level with its number either way.)
-        detail_starts = [blk[0] for c, col in enumerate(columns)
-                         if col.role not in ("tt", "task") for blk in blocks[c]]
-        near = [b for b in numbers if any(abs(y - b.y0) < 3 * size for y in detail_starts)]
-        level = sum(1 for b in near if any(abs(y - b.y0) < 0.3 * size for y in detail_starts))
-        top_aligned = level >= 0.6 * len(near)
-        for b in numbers:
-            if previous is None and not top_aligned:
-                previous = b
-                continue
-            lower = previous.y1 if previous is not None else first_text
+    return [top] + [(a + b) / 2 for a, b in cuts if b - a >= threshold]
+
+
+def _numbered_lines(col_lines: list[list[Line]], tt_col: int) -> list[Line]:
+    return [ln for ln in col_lines[tt_col] if is_tt_value(ln.text.split()[0])]
+
+
+def _numbers_top_aligned(col_lines: list[list[Line]], columns: list[Column], tt_col: int,
+                         threshold: float, size: float, settings: TableSettings) -> bool:
+    """Are the cells top-aligned (a number level with its task's first line)? Centred
+    cells put text above a number that belongs to its own row. Judged on the
+    unit/outcome/deadline cells near each number: a one-line task sits level with its
+    number either way."""
+    numbers = _numbered_lines(col_lines, tt_col)
+    detail_starts = [blk[0] for c, col in enumerate(columns) if col.role not in ("tt", "task")
+                     for blk in _paragraphs(col_lines[c], threshold)]
+    near = [b for b in numbers
+            if any(abs(y - b.y0) < settings.near_number_em * size for y in detail_starts)]
+    level = sum(1 for b in near
+                if any(abs(y - b.y0) < settings.level_em * size for y in detail_starts))
+    return level >= settings.top_aligned_share * len(near)
+
+
+def _number_edges(col_lines: list[list[Line]], tt_col: int, task_col: int | None,
+                  threshold: float, top_aligned: bool, edges: list[float],
+                  settings: TableSettings) -> list[float]:
+    """A row number with text above it in its band starts a row that no whitespace
+    across the table separates (a merged cell's paragraph bridges the gap): cut where
+    the fewest columns have text, between the row number and the text above. Only
+    where cells are top-aligned does the first number get a cut above it."""
+    slack = settings.slack
+    blocks = [_paragraphs(lines, threshold) for lines in col_lines]
+    first_text = min(ln.y0 for lines in col_lines for ln in lines)
+    found = [*edges]
+    previous = None
+    for b in _numbered_lines(col_lines, tt_col):
+        if previous is None and not top_aligned:
             previous = b
-            if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in edges[1:]):
-                continue
-            edge = _sparsest(blocks, lower, b.y0)
-            # The number's own task paragraph must start below the cut (a number
-            # centred beside a longer task would otherwise cut its own row).
-            own = [blk for blk in (blocks[task_col] if task_col is not None else [])
-                   if blk[0] <= b.yc <= blk[1]]
-            # …and some text must end above it (else it is all this row's own text).
-            ended = any(lower - 0.5 <= blk[1] <= b.y0 for col in blocks for blk in col)
-            if edge is not None and ended and not (own and own[0][0] < edge - 0.5):
-                edges.append(edge)
-    hard = _tight_number_edges(col_lines, tt_col, edges) if tt_col is not None else []
-    if tt_col is not None and task_col is not None and top_aligned:
-        hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
-                                          threshold, size, [*edges, *hard]))
-    edges.extend(e for e in hard if e not in edges)
-    # Sub-rows under a merged TT/task cell: whitespace across every other column
-    # with text of those columns both above and below it.
+            continue
+        lower = previous.y1 if previous is not None else first_text
+        previous = b
+        if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in found[1:]):
+            continue
+        edge = _sparsest(blocks, lower, b.y0, settings)
+        # The number's own task paragraph must start below the cut (a number
+        # centred beside a longer task would otherwise cut its own row).
+        own = [blk for blk in (blocks[task_col] if task_col is not None else [])
+               if blk[0] <= b.yc <= blk[1]]
+        # …and some text must end above it (else it is all this row's own text).
+        ended = any(lower - slack <= blk[1] <= b.y0 for col in blocks for blk in col)
+        if edge is not None and ended and not (own and own[0][0] < edge - slack):
+            found.append(edge)
+    return found[len(edges):]
+
+
+def _sub_row_edges(col_lines: list[list[Line]], columns: list[Column], top: float,
+                   bottom: float, threshold: float, edges: list[float],
+                   settings: TableSettings) -> list[float]:
+    """Sub-rows under a merged TT/task cell: whitespace across every other column with
+    text of those columns both above and below it."""
     details = [c for c, col in enumerate(columns) if col.role not in ("tt", "task")]
-    if len(details) >= 2:
-        detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
-        sorted_edges = sorted(edges)
-        for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
-            if b0 - a1 < threshold or any(a1 - 0.5 <= e <= b0 + 0.5 for e in sorted_edges):
-                continue
-            lo = max((e for e in sorted_edges if e <= a1), default=top)
-            hi = min((e for e in sorted_edges if e >= b0), default=bottom)
-            above = sum(1 for c in details if any(lo <= y0 and y1 <= a1 + 0.5
-                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
-            below = sum(1 for c in details if any(y0 >= b0 - 0.5 and y1 <= hi
-                                                  for y0, y1 in _paragraphs(col_lines[c], threshold)))
-            # A sub-row cut by the page break shows only part of its cells.
-            if above >= 2 and (below >= 2 or (below >= 1 and hi >= bottom - 0.5)):
-                edges.append((a1 + b0) / 2)
-    edges.append(bottom)
-    edges.sort()
-    edges, snapped = _snap_to_row_tops(edges, col_lines)
-    hard = hard + snapped
-    covered = [[True] * n for _ in edges]
+    if len(details) < 2:
+        return []
+    slack = settings.slack
+    detail_blocks = sorted(b for c in details for b in _paragraphs(col_lines[c], threshold))
+    sorted_edges = sorted(edges)
+    out: list[float] = []
+    for (_a0, a1), (b0, _b1) in _detail_gaps(detail_blocks):
+        if b0 - a1 < threshold or any(a1 - slack <= e <= b0 + slack for e in sorted_edges):
+            continue
+        lo = max((e for e in sorted_edges if e <= a1), default=top)
+        hi = min((e for e in sorted_edges if e >= b0), default=bottom)
+        above = sum(1 for c in details if any(lo <= y0 and y1 <= a1 + slack
+                                              for y0, y1 in _paragraphs(col_lines[c], threshold)))
+        below = sum(1 for c in details if any(y0 >= b0 - slack and y1 <= hi
+                                              for y0, y1 in _paragraphs(col_lines[c], threshold)))
+        # A sub-row cut by the page break shows only part of its cells.
+        if above >= 2 and (below >= 2 or (below >= 1 and hi >= bottom - slack)):
+            out.append((a1 + b0) / 2)
+    return out
+
+
+def _edges_closing(edges: list[float], col_lines: list[list[Line]], threshold: float,
+                   hard: list[float], settings: TableSettings) -> list[list[bool]]:
+    """For each edge, which columns it closes: not those with a line across it, nor
+    those whose lines run on across it at line spacing (a merged cell's paragraph),
+    unless it is a hard edge (a cut at a row number in a tight table is a line
+    boundary in every column: the cells above and below are not one merged cell)."""
+    covered = [[True] * len(col_lines) for _ in edges]
+    overlap = settings.line_overlap
     for c, lines in enumerate(col_lines):
         for line in lines:
             for i, e in enumerate(edges):
-                if line.y0 + 1 < e < line.y1 - 1:
+                if line.y0 + overlap < e < line.y1 - overlap:
                     covered[i][c] = False
         for a, b in zip(lines, lines[1:], strict=False):
             if b.y0 - a.y1 >= threshold:
                 continue
             for i, e in enumerate(edges):
-                # A cut at a row number in a tight table is a line boundary in every
-                # column: the cells above and below are not one merged cell.
                 if a.yc < e < b.yc and e not in hard:
                     covered[i][c] = False
-    return edges, covered
+    return covered
 
 
 def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
-                        edges: list[float]) -> list[float]:
+                        edges: list[float], settings: TableSettings) -> list[float]:
     """Row cuts of a table whose rows have no vertical space between them (a
     borderless Word table with 0 pt cell spacing): the whitespace and number cuts
     then separate few of the numbered rows, and a human reads the rows from the TT
@@ -624,25 +766,26 @@ def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
     if len(numbers) < 2:
         return []
     cut = sorted(edges[1:])
+    slack = settings.slack
     separated = sum(1 for a, b in zip(numbers, numbers[1:], strict=False)
-                    if any(a.y1 - 0.5 <= e <= b.y0 + 0.5 for e in cut))
-    if separated >= 0.5 * (len(numbers) - 1):
+                    if any(a.y1 - slack <= e <= b.y0 + slack for e in cut))
+    if separated >= settings.tight_separated_share * (len(numbers) - 1):
         return []
     every = [ln for lines in col_lines for ln in lines]
     first_text = min(ln.y0 for ln in every)
     out: list[float] = []
     for b in numbers:
-        above = [ln.y1 for ln in every if ln.y1 <= b.y0 + 0.5 and ln is not b]
-        if not above or b.y0 - first_text < 1:
+        above = [ln.y1 for ln in every if ln.y1 <= b.y0 + slack and ln is not b]
+        if not above or b.y0 - first_text < settings.line_overlap:
             continue
         # A cut the other rules already made above this number is kept as is, and
         # made a boundary in every column like the new ones.
-        made = [x for x in cut if max(above) - 0.5 <= x <= b.y0 + 0.5]
+        made = [x for x in cut if max(above) - slack <= x <= b.y0 + slack]
         if made:
             out.extend(made)
             continue
         e = (max(above) + b.y0) / 2
-        if any(ln.y0 + 0.5 < e < ln.y1 - 0.5 for ln in every):
+        if any(ln.y0 + slack < e < ln.y1 - slack for ln in every):
             continue
         out.append(e)
     return out
@@ -650,7 +793,7 @@ def _tight_number_edges(col_lines: list[list[Line]], tt_col: int,
 
 def _unnumbered_row_edges(col_lines: list[list[Line]], columns: list[Column], tt_col: int,
                           task_col: int, threshold: float, size: float,
-                          edges: list[float]) -> list[float]:
+                          edges: list[float], settings: TableSettings) -> list[float]:
     """Row cuts above a row without a number in a top-aligned table without row
     spacing: no whitespace and no number mark it, but its task starts a new paragraph
     (the line above ends a sentence, this one starts with a capital, or whitespace
@@ -662,7 +805,8 @@ def _unnumbered_row_edges(col_lines: list[list[Line]], columns: list[Column], tt
     if len(details) < 2:
         return []
     every = [ln for lines in col_lines for ln in lines]
-    tolerance = 0.3 * size
+    tolerance = settings.level_em * size
+    slack = settings.slack
     out: list[float] = []
     task_lines = col_lines[task_col]
     for above, line in zip(task_lines, task_lines[1:], strict=False):
@@ -678,16 +822,17 @@ def _unnumbered_row_edges(col_lines: list[list[Line]], columns: list[Column], tt
             level = next((ln for ln in col_lines[c] if abs(ln.y0 - line.y0) < tolerance), None)
             if level is None:
                 continue
-            before = [ln.y1 for ln in col_lines[c] if ln.y1 <= level.y0 + 0.5 and ln is not level]
+            before = [ln.y1 for ln in col_lines[c]
+                      if ln.y1 <= level.y0 + slack and ln is not level]
             if not before or level.y0 - max(before) >= threshold:
                 fresh += 1
         if fresh < 2:
             continue
-        cut = (max(ln.y1 for ln in every if ln.y1 <= line.y0 + 0.5 and ln.y0 < line.y0 - 0.5)
+        cut = (max(ln.y1 for ln in every if ln.y1 <= line.y0 + slack and ln.y0 < line.y0 - slack)
                + line.y0) / 2
-        if any(ln.y0 + 0.5 < cut < ln.y1 - 0.5 for ln in every):
+        if any(ln.y0 + slack < cut < ln.y1 - slack for ln in every):
             continue
-        if any(above.y1 - 0.5 <= e <= line.y0 + 0.5 for e in edges):
+        if any(above.y1 - slack <= e <= line.y0 + slack for e in edges):
             continue
         out.append(cut)
     return out
@@ -715,11 +860,13 @@ def _paragraphs(lines: list[Line], threshold: float) -> list[tuple[float, float]
     return out
 
 
-def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> float | None:
+def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float,
+              settings: TableSettings) -> float | None:
     """Where to cut between lo and hi: the stretch where most columns change from one
     paragraph to the next (text above and below it, none across), then where the
     fewest paragraphs run across it (merged cells), then the longest; its middle."""
-    if hi - lo < 1:
+    bound, edge = settings.sparse_bound_slack, settings.sparse_edge_slack
+    if hi - lo < bound:
         return None
     marks = sorted({lo, hi, *[y for col in blocks for block in col for y in block if lo < y < hi]})
     best: tuple[int, int, float, float] | None = None
@@ -727,8 +874,8 @@ def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> 
         mid = (y0 + y1) / 2
         count = sum(1 for col in blocks if any(a <= mid <= b for a, b in col))
         turns = sum(1 for col in blocks
-                    if any(lo - 1 <= b <= y0 + 0.01 for _a, b in col)
-                    and any(y1 - 0.01 <= a <= hi + 1 for a, _b in col)
+                    if any(lo - bound <= b <= y0 + edge for _a, b in col)
+                    and any(y1 - edge <= a <= hi + bound for a, _b in col)
                     and not any(a < mid < b for a, b in col))
         key = (turns, -count, y1 - y0, mid)
         if best is None or key > best:
@@ -736,28 +883,30 @@ def _sparsest(blocks: list[list[tuple[float, float]]], lo: float, hi: float) -> 
     return best[3] if best is not None else None
 
 
-def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]]
-                      ) -> tuple[list[float], list[float]]:
+def _snap_to_row_tops(edges: list[float], col_lines: list[list[Line]],
+                      settings: TableSettings) -> tuple[list[float], list[float]]:
     """An edge through a text line, just above a line where three or more columns
     start text together (a top-aligned row's first line) and that line follows at line
     spacing: the rows have no spacing, so the row starts at that line; the edge moves
     there and is a boundary in every column. Returns (all edges, sorted; the moved
     ones, which are hard boundaries)."""
     every = [ln for lines in col_lines for ln in lines]
+    overlap, slack = settings.line_overlap, settings.slack
     out = [edges[0]]
     snapped: list[float] = []
     for e in edges[1:-1]:
-        through = [ln for ln in every if ln.y0 + 1 < e < ln.y1 - 1]
+        through = [ln for ln in every if ln.y0 + overlap < e < ln.y1 - overlap]
         if through:
             low = max(ln.y1 for ln in through)
-            below = [ln for ln in every if ln.y0 >= low - 0.5]
+            below = [ln for ln in every if ln.y0 >= low - slack]
             if below:
                 start = min(ln.y0 for ln in below)
-                level = [ln for ln in below if ln.y0 - start < 1]
+                level = [ln for ln in below if ln.y0 - start < overlap]
                 height = max(ln.height for ln in through)
-                if len(level) >= 3 and start - low < 0.5 * height:
+                if len(level) >= settings.row_top_columns \
+                        and start - low < settings.row_top_gap_share * height:
                     snug = (low + start) / 2
-                    if not any(ln.y0 + 0.5 < snug < ln.y1 - 0.5 for ln in every):
+                    if not any(ln.y0 + slack < snug < ln.y1 - slack for ln in every):
                         e = snug
                         snapped.append(e)
         out.append(e)

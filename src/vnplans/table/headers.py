@@ -26,10 +26,10 @@ from vnplans.geometry import Line, group_lines, segment_breaks, split_segments
 from vnplans.ir import Page, Rule, split_rules
 from vnplans.table.grid import columns_from_rules, columns_from_text
 from vnplans.table.model import Column, Header
+from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse
 
-# Header lines of one header lie within this many line heights of each other.
-HEADER_SPAN_LINES = 7.0
+# (Header zone tolerances are `TableSettings` fields: `header_span_lines` …)
 # A header cell names a column in a few words; a box of cells one of which holds more
 # words than this is a table row whose text happens to name roles ("… nhiệm vụ được
 # giao" beside "… thời gian giải quyết"), not a header.
@@ -145,14 +145,15 @@ def vocabulary() -> Vocabulary:
                       int(data.get("inspection_min_roles", 2)))
 
 
-def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
+def find_headers(page: Page, lines: list[Line] | None = None, *,
+                 settings: TableSettings = DEFAULTS) -> list[Header]:
     """Every appendix-table header on the page, top to bottom."""
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
     segs = _segmenter()
     short = _short_segments(lines, vocab)
     hits = [(segs(lines[k])[n], role) for k, n, _count, role in short if role is not None]
-    headers = _headers_from(page, lines, hits, segs, vocab)
+    headers = _headers_from(page, lines, hits, segs, vocab, settings)
     if not headers and any(r in vocab.required for _s, r in hits):
         # A narrow column wraps its header name ("Đơn vị chủ" / "trì"): read again
         # with each short segment finished by the one right under it. (Only here: it
@@ -160,10 +161,11 @@ def find_headers(page: Page, lines: list[Line] | None = None) -> list[Header]:
         hits = []
         for k, n, count, role in short:
             if role is None and count <= 4:
-                role = _wrapped_role(segs(lines[k])[n], lines[k + 1:k + 3], segs, vocab)
+                role = _wrapped_role(segs(lines[k])[n], lines[k + 1:k + 3], segs, vocab,
+                                     settings)
             if role is not None:
                 hits.append((segs(lines[k])[n], role))
-        headers = _headers_from(page, lines, hits, segs, vocab)
+        headers = _headers_from(page, lines, hits, segs, vocab, settings)
     return headers
 
 
@@ -190,26 +192,27 @@ def _short_segments(lines: list[Line],
 
 
 def _headers_from(page: Page, lines: list[Line], hits: list[tuple[Line, str]],
-                  segs: Callable[[Line], list[Line]], vocab: Vocabulary) -> list[Header]:
+                  segs: Callable[[Line], list[Line]], vocab: Vocabulary,
+                  settings: TableSettings) -> list[Header]:
     """Headers where enough roles are named near each other, top to bottom."""
     headers: list[Header] = []
     floor = -1e9
     for i, (seg, _role) in enumerate(hits):
         if seg.y0 < floor:
             continue
-        reach = seg.y0 + HEADER_SPAN_LINES * max(seg.height, 1.0)
+        reach = seg.y0 + settings.header_span_lines * max(seg.height, 1.0)
         window = [(s, r) for s, r in hits[i:] if s.y0 <= reach]
         roles = {r for _s, r in window}
         if not vocab.enough(roles):
             continue
-        header = _build_header(page, lines, [s for s, _r in window], vocab, segs)
+        header = _build_header(page, lines, [s for s, _r in window], vocab, segs, settings)
         if header is not None:
             headers.append(header)
             floor = header.y1
     return headers
 
 
-def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float = 0.6) -> list[float]:
+def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float) -> list[float]:
     width = max(x1 - x0, 1.0)
     out = []
     for r in rules:
@@ -221,14 +224,15 @@ def _wide_rules(rules: list[Rule], x0: float, x1: float, share: float = 0.6) -> 
 
 
 def _wrapped_role(seg: Line, below: list[Line], segs: Callable[[Line], list[Line]],
-                  vocab: Vocabulary) -> str | None:
+                  vocab: Vocabulary, settings: TableSettings) -> str | None:
     """The role named by `seg` with the short segment right under it (next line,
     overlapping it, at line spacing) — a header word wrapped by its column."""
     for line in below:
-        if line.y0 - seg.y1 > 0.8 * seg.height:
+        if line.y0 - seg.y1 > settings.wrap_gap_lines * seg.height:
             break
         for under in segs(line):
-            if len(under.words) <= 2 and under.y0 >= seg.y1 - 0.5 * seg.height \
+            overlap = settings.wrap_overlap_lines * seg.height
+            if len(under.words) <= 2 and under.y0 >= seg.y1 - overlap \
                     and min(under.x1, seg.x1) - max(under.x0, seg.x0) > 0:
                 return vocab.role_of(f"{seg.text} {under.text}")
     return None
@@ -254,62 +258,65 @@ def _segmenter() -> Callable[[Line], list[Line]]:
 
 
 def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
-                  vocab: Vocabulary, segs: Callable[[Line], list[Line]]) -> Header | None:
+                  vocab: Vocabulary, segs: Callable[[Line], list[Line]],
+                  settings: TableSettings) -> Header | None:
     first = min(hit_segs, key=lambda s: s.y0)
     top, bottom = first.y0, first.y1
     x0 = min(s.x0 for s in hit_segs)
     x1 = max(s.x1 for s in hit_segs)
-    size = first.size or 12.0
-    wide = _wide_rules(page.rules, x0, x1)
-    ruled_top = [y for y in wide if top - 3.5 * size <= y <= top + 1]
+    size = first.size or settings.default_size
+    wide = _wide_rules(page.rules, x0, x1, settings.header_rule_share)
+    ruled_top = [y for y in wide if top - settings.header_top_rule_em * size <= y <= top + 1]
     ruled_bottom = [y for y in wide if y >= bottom - 1]
-    top = _grow_to_frame(lines, wide, max(ruled_top), size, vocab, segs) if ruled_top \
-        else _extend(lines, top, vocab, segs, upwards=True)
+    top = _grow_to_frame(lines, wide, max(ruled_top), size, vocab, segs, settings) \
+        if ruled_top else _extend(lines, top, vocab, segs, settings, upwards=True)
     if ruled_top and ruled_bottom:
         # A boxed header: it ends at the first rule across the table below its first line.
         bottom = min(ruled_bottom)
     else:
-        bottom = _extend(lines, bottom, vocab, segs, upwards=False)
+        bottom = _extend(lines, bottom, vocab, segs, settings, upwards=False)
     # Every cell of the zone, also those whose words name no role by themselves
     # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
     segments = [seg for line in lines if top - 1 <= (line.y0 + line.y1) * 0.5 <= bottom + 1
                 for seg in segs(line)]
     if not segments:
         return None
-    cells = _header_cells(segments, vocab, page.rules)
+    cells = _header_cells(segments, vocab, page.rules, settings)
     if len(cells) < 2 or any(len(c.words) > MAX_HEADER_CELL_WORDS for c in cells):
         return None
     x0 = min(c.x0 for c in cells)
     x1 = max(c.x1 for c in cells)
     # A boxed header's top rule spans the whole table, also over a last column whose
     # centred header text is far from its right border.
-    boxed = [r for r in page.rules if r.horizontal and abs(r.y0 - top) <= 1.5
-             and r.x0 <= x0 + 5 and r.x1 >= x1 - 5]
+    boxed = [r for r in page.rules if r.horizontal and abs(r.y0 - top) <= settings.rule_cluster
+             and r.x0 <= x0 + settings.frame_margin and r.x1 >= x1 - settings.frame_margin]
     rx0 = min([x0, *[r.x0 for r in boxed]])
     rx1 = max([x1, *[r.x1 for r in boxed]])
-    columns = columns_from_rules(page.rules, cells, top, rx0, rx1)
+    columns = columns_from_rules(page.rules, cells, top, rx0, rx1, settings=settings)
     ruled = columns is not None
     if columns is None:
         body = [seg for line in lines if line.y0 >= bottom - 1 for seg in segs(line)]
-        columns = columns_from_text(body, cells, x0, x1)
+        columns = columns_from_text(body, cells, x0, x1, settings=settings)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
     if not vocab.enough(roles):
         return None
-    bottom = _skip_column_numbers(lines, bottom, columns)
+    bottom = _skip_column_numbers(lines, bottom, columns, settings)
     return Header(page=page.number, y0=top, y1=bottom, x0=columns[0].x0, x1=columns[-1].x1,
                   columns=columns, ruled=ruled)
 
 
 def _grow_to_frame(lines: list[Line], wide: list[float], top: float, size: float,
-                   vocab: Vocabulary, segments: Callable[[Line], list[Line]]) -> float:
+                   vocab: Vocabulary, segments: Callable[[Line], list[Line]],
+                   settings: TableSettings) -> float:
     """The top rule of a boxed header: the rule over its first role cells, or a rule
     higher up when only header lines lie between (a third header level on top, "TỔ
     CHỨC THỰC HIỆN" over "Đơn vị thực hiện" over "Chủ trì | Phối hợp": the rule under
     it spans the group's columns only, the table's top rule is above it)."""
-    for y in sorted((y for y in wide if top - 6 * size <= y < top - 0.5), reverse=True):
+    reach = settings.header_frame_em * size
+    for y in sorted((y for y in wide if top - reach <= y < top - settings.slack), reverse=True):
         between = [ln for ln in lines if y < ln.yc < top]
-        if not between and top - y > 3:
+        if not between and top - y > settings.header_frame_gap:
             break
         if not all(_header_line(ln, vocab, segments) for ln in between):
             break
@@ -345,7 +352,8 @@ def _header_line(line: Line, vocab: Vocabulary,
 
 
 def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
-            segments: Callable[[Line], list[Line]], *, upwards: bool) -> float:
+            segments: Callable[[Line], list[Line]], settings: TableSettings, *,
+            upwards: bool) -> float:
     """Grow the header zone over adjacent lines made only of header words."""
     seq = sorted(lines, key=lambda ln: ln.yc, reverse=upwards)
     for line in seq:
@@ -355,17 +363,18 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
             continue
         # (The whole width: a cell naming no role may lie beyond those that do.)
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
-        if gap > 1.2 * line.height:
+        if gap > settings.header_gap_lines * line.height:
             break
         if not _header_line(line, vocab, segments) and \
-                (upwards or not _ends_wrapped_header(line, lines, vocab, segments)):
+                (upwards or not _ends_wrapped_header(line, lines, vocab, segments, settings)):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
     return edge
 
 
 def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
-                         segments: Callable[[Line], list[Line]]) -> bool:
+                         segments: Callable[[Line], list[Line]],
+                         settings: TableSettings) -> bool:
     """Is `line` the last line of a header whose narrow first column wrapped its name:
     a lone capital or two ("T") that finishes the header text right above it into a
     role name ("ST" / "T"), beside the last lines of other header cells ("thực
@@ -381,8 +390,8 @@ def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
     if rest and not vocab.header_like(rest):
         return False
     for other in lines:
-        if other is line or other.y1 > line.y0 + 0.5 * line.height \
-                or line.y0 - other.y1 > 0.8 * line.height:
+        if other is line or other.y1 > line.y0 + settings.wrap_overlap_lines * line.height \
+                or line.y0 - other.y1 > settings.wrap_gap_lines * line.height:
             continue
         for above in segments(other):
             if min(above.x1, lone.x1) - max(above.x0, lone.x0) > 0 \
@@ -391,16 +400,19 @@ def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
     return False
 
 
-def _split_by_rule(seg: Line, rules: list[Rule]) -> bool:
+def _split_by_rule(seg: Line, rules: list[Rule], settings: TableSettings) -> bool:
     """A header text crossed by a vertical rule that starts under it spans two
     sub-columns (Word's merged group cell: the inner rule begins at its bottom)."""
+    edge = settings.header_rule_slack
     for r in rules:
-        if not r.horizontal and seg.x0 + 2 < r.x0 < seg.x1 - 2 and seg.y1 - 2 <= r.y0 <= seg.y1 + 25:
+        if not r.horizontal and seg.x0 + edge < r.x0 < seg.x1 - edge \
+                and seg.y1 - edge <= r.y0 <= seg.y1 + settings.group_rule_reach:
             return True
     return False
 
 
-def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule]) -> bool:
+def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule],
+                     settings: TableSettings) -> bool:
     """A header text over a horizontal rule wider than itself with two or more
     side-by-side header cells under that rule, inside its extent: a group cell of a
     table ruled between rows only ("Đơn vị thực hiện" centred over "Chủ trì | Phối
@@ -410,12 +422,13 @@ def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule]) -> bool
     # a neighbouring cell's text, "GHI CHÚ" beside a group, is not its cell's.)
     under = [r for r in rules if seg.y1 - 1 <= r.y0 <= seg.y1 + size
              and r.x0 <= seg.x0 + 1 and r.x1 >= seg.x1 - 1
-             and abs((r.x0 + r.x1) / 2 - seg.xc) < 0.15 * (r.x1 - r.x0)]
+             and abs((r.x0 + r.x1) / 2 - seg.xc) < settings.group_centre_share * (r.x1 - r.x0)]
     if not under:
         return False
     rule = min(under, key=lambda r: r.y0)
     below = sorted((s for s in segments if s.y0 >= rule.y0 - 1
-                    and s.x0 >= rule.x0 - 2 and s.x1 <= rule.x1 + 2), key=lambda s: s.x0)
+                    and s.x0 >= rule.x0 - settings.header_rule_slack
+                    and s.x1 <= rule.x1 + settings.header_rule_slack), key=lambda s: s.x0)
     count, last_x1 = 0, -1e9
     for s in below:
         if s.x0 > last_x1 - 1:
@@ -424,7 +437,8 @@ def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule]) -> bool
     return count >= 2
 
 
-def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) -> list[Line]:
+def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule],
+                  settings: TableSettings) -> list[Line]:
     """Header cells (stacked segments joined) without group cells."""
     def below_disjoint(seg: Line) -> int:
         # Cells under it that overlap it (a short group text centred over two wide
@@ -443,12 +457,14 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
     # and the lead column in another.
     # (Only rules at the zone's height can pass the tests below: a table page has a
     # rule per row and column, and every segment is tested against them.)
-    low = min(s.y1 for s in segments) - 2
-    high = max(s.y1 + max(s.size or s.height, 25.0) for s in segments)
+    low = min(s.y1 for s in segments) - settings.header_rule_slack
+    high = max(s.y1 + max(s.size or s.height, settings.group_rule_reach) for s in segments)
     near = [r for r in rules if low <= r.y0 <= high]
     horizontal, vertical = split_rules(near)
-    plain = [s for s in segments if below_disjoint(s) < 2 and not _split_by_rule(s, vertical)
-             and not _group_over_rule(s, segments, horizontal)]
+    plain = [s for s in segments if below_disjoint(s) < 2
+             and not _split_by_rule(s, vertical, settings)
+             and not _group_over_rule(s, segments, horizontal, settings)]
+    share = settings.stacked_cell_share
     plain.sort(key=lambda s: s.x0)
     cells: list[list[Line]] = []
     spans: list[list[float]] = []  # each cell's x0, x1 so far
@@ -456,8 +472,9 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule]) ->
         for cell, span in zip(cells, spans, strict=True):
             cx0, cx1 = span
             overlap = min(cx1, seg.x1) - max(cx0, seg.x0)
-            if overlap > 0.3 * min(cx1 - cx0, seg.x1 - seg.x0) or (
-                    overlap > -2 and abs((cx0 + cx1) / 2 - seg.xc) < 0.3 * (cx1 - cx0)):
+            if overlap > share * min(cx1 - cx0, seg.x1 - seg.x0) or (
+                    overlap > -settings.header_rule_slack
+                    and abs((cx0 + cx1) / 2 - seg.xc) < share * (cx1 - cx0)):
                 cell.append(seg)
                 span[0], span[1] = min(cx0, seg.x0), max(cx1, seg.x1)
                 break
@@ -514,14 +531,16 @@ def _weak(vocab: Vocabulary, col: Column) -> bool:
     return any(p in t for p in phrases)
 
 
-def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]) -> float:
+def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column],
+                         settings: TableSettings) -> float:
     """A row of column numbers ("1 2 3 …" or "(1) (2) …") right under the header is
     part of the header."""
     after = [ln for ln in lines if ln.y0 >= bottom - 1]
     if not after:
         return bottom
     first = min(after, key=lambda ln: ln.y0)
-    inside = [w for w in first.words if columns[0].x0 - 5 <= w.xc <= columns[-1].x1 + 5]
+    margin = settings.frame_margin
+    inside = [w for w in first.words if columns[0].x0 - margin <= w.xc <= columns[-1].x1 + margin]
     if len(inside) < 3 or not all(_COLUMN_NUMBER.match(w.text) for w in inside):
         return bottom
     numbers = [int(re.sub(r"\D", "", w.text)) for w in sorted(inside, key=lambda w: w.x0)]

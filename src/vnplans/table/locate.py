@@ -23,23 +23,9 @@ from vnplans.geometry import Line, group_lines
 from vnplans.ir import Page, split_rules
 from vnplans.table.headers import find_headers, norm, vocabulary
 from vnplans.table.model import Header
+from vnplans.table.settings import DEFAULTS, TableSettings
 
-# A blank vertical gap larger than this many line heights ends a table…
-MAX_GAP_LINES = 2.5
-# …and text reaching this close (line heights) to the page's last text line means the
-# table runs on to the next page.
-PAGE_END_LINES = 3.0
-# A blank band under a header, before the first body line, may be up to this share of
-# the page tall.
-FIRST_GAP_PAGE = 0.25
-# Words sticking out of the table's extent by more than this are not table text.
-OUTSIDE_TOL = 25.0
-# A table's heading is the line right above its header, this many line heights away
-# at most ("b) Đối với UBND các xã" set apart by paragraph spacing)…
-HEADING_GAP_LINES = 2.5
-# …starting no further right of the table's left edge than this share of its width
-# (a centred title line is no heading of its own).
-HEADING_INDENT_SHARE = 0.2
+# (The tolerances of a table's extent and of its heading are `TableSettings` fields.)
 # A heading is short, set in bold or italic, and numbered: "a) …", "b. …", "1. …", "II. …".
 HEADING_MAX_WORDS = 25
 _HEADING = re.compile(r"^(?P<tt>[a-zđ]|\d{1,2}|[IVXLC]{1,5})[.)]\s+(?P<title>\S.*)$")
@@ -64,7 +50,8 @@ class Fragment:
     heading: tuple[str, str, str] | None = None
 
 
-def find_tables(pages: list[Page]) -> list[list[Fragment]]:
+def find_tables(pages: list[Page], *,
+                settings: TableSettings = DEFAULTS) -> list[list[Fragment]]:
     """Appendix tables in reading order, each as its fragments page by page."""
     tables: list[list[Fragment]] = []
     current: list[Fragment] | None = None
@@ -72,40 +59,44 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
         if not page.words:
             continue
         lines = group_lines(page.words)
-        headers = find_headers(page, lines)
+        headers = find_headers(page, lines, settings=settings)
         if current is not None and current[-1].reaches_page_end:
             carried = current[-1].header
             first_header_top = headers[0].y0 if headers else page.height + 1
-            top = _continuation_top(page, lines, carried, first_header_top)
+            top = _continuation_top(page, lines, carried, first_header_top, settings)
             if top is not None:
-                bottom, reaches = table_end(page, lines, carried, top, first_header_top)
-                if bottom > top + 2:
+                bottom, reaches = table_end(page, lines, carried, top, first_header_top,
+                                            settings=settings)
+                if bottom > top + settings.frame_slack:
                     current.append(Fragment(page, carried, top, bottom, False, reaches, lines))
         for k, header in enumerate(headers):
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
-            bottom, reaches = table_end(page, lines, header, header.y1, limit)
+            bottom, reaches = table_end(page, lines, header, header.y1, limit,
+                                        settings=settings)
             fragment = Fragment(page, header, header.y1, bottom, True, reaches, lines)
             # A heading left at the foot of the page before ("b) Đối với UBND các xã"
             # then the page break) opens a new table under the same header.
             foot = None
-            if k == 0 and current is not None and not _text_above(lines, header):
-                foot = _heading_at_foot(current[-1])
+            if k == 0 and current is not None and not _text_above(lines, header, settings):
+                foot = _heading_at_foot(current[-1], settings)
             repeated = (
                 k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
                 and _same_table(current[-1].header, header)
-                and not _text_above(lines, header)
+                and not _text_above(lines, header, settings)
                 and foot is None
             )
             if foot is not None and current is not None:
                 before = current[-1]
-                before.bottom = min(before.bottom, foot[0] - 0.5)
+                before.bottom = min(before.bottom, foot[0] - settings.slack)
                 before.reaches_page_end = False
-            fragment.heading = foot[1] if foot is not None else table_heading(lines, header)
+            fragment.heading = foot[1] if foot is not None \
+                else table_heading(lines, header, settings=settings)
             if repeated and current is not None:
                 first = current[0].header
                 if not header.ruled and not first.ruled and len(first.columns) == len(header.columns) \
-                        and abs(first.x0 - header.x0) < 15 and abs(first.x1 - header.x1) < 15:
+                        and abs(first.x0 - header.x0) < settings.same_extent_tol \
+                        and abs(first.x1 - header.x1) < settings.same_extent_tol:
                     # Columns read from text alignment: the table's first page (a full
                     # page of rows) shows them best; a repeated header keeps them.
                     fragment.header = Header(header.page, header.y0, header.y1, first.x0,
@@ -119,23 +110,26 @@ def find_tables(pages: list[Page]) -> list[list[Fragment]]:
     return tables
 
 
-def table_heading(lines: list[Line], header: Header) -> tuple[str, str, str] | None:
+def table_heading(lines: list[Line], header: Header, *,
+                  settings: TableSettings) -> tuple[str, str, str] | None:
     """The numbered heading printed right above a table's header ("a) Đối với các sở,
     ban, ngành"), in bold or italic, as (printed text, its number, its title); None
     when the line above is no such heading (a centred appendix title, body text,
     nothing)."""
-    above = [ln for ln in lines if ln.y1 <= header.y0 + 1 and ln.x1 > header.x0 - OUTSIDE_TOL
-             and ln.x0 < header.x1 + OUTSIDE_TOL]
+    tol = settings.outside_tol
+    above = [ln for ln in lines if ln.y1 <= header.y0 + 1 and ln.x1 > header.x0 - tol
+             and ln.x0 < header.x1 + tol]
     if not above:
         return None
     last = max(above, key=lambda ln: ln.y1)
     line_h = max(last.height, 1.0)
-    if header.y0 - last.y1 > HEADING_GAP_LINES * line_h:
+    if header.y0 - last.y1 > settings.heading_gap_lines * line_h:
         return None
-    indent = HEADING_INDENT_SHARE * (header.x1 - header.x0)
+    indent = settings.heading_indent_share * (header.x1 - header.x0)
     # A heading wrapped over two lines: its first line just above the last.
     candidates = [[last]]
-    before = [ln for ln in above if ln.y1 <= last.y0 + 1 and last.y0 - ln.y1 < 0.8 * line_h]
+    before = [ln for ln in above if ln.y1 <= last.y0 + 1
+              and last.y0 - ln.y1 < settings.heading_wrap_lines * line_h]
     if before:
         first = max(before, key=lambda ln: ln.y1)
         candidates.append([first, last])
@@ -151,7 +145,8 @@ def table_heading(lines: list[Line], header: Header) -> tuple[str, str, str] | N
     return None
 
 
-def _heading_at_foot(fragment: Fragment) -> tuple[float, tuple[str, str, str]] | None:
+def _heading_at_foot(fragment: Fragment,
+                     settings: TableSettings) -> tuple[float, tuple[str, str, str]] | None:
     """A numbered heading as the last text of the page under a table's fragment that
     reached the page's end: (its top, (text, number, title)). Below the table's last
     rule any numbered heading; inside a table without rules only a bold lettered one
@@ -160,12 +155,13 @@ def _heading_at_foot(fragment: Fragment) -> tuple[float, tuple[str, str, str]] |
         return None
     header = fragment.header
     lines = fragment.page_lines or group_lines(fragment.page.words)
-    below = [ln for ln in lines if ln.y0 > fragment.top and ln.x1 > header.x0 - OUTSIDE_TOL
-             and ln.x0 < header.x1 + OUTSIDE_TOL and not _PAGE_NUMBER.match(norm(ln.text))]
+    tol = settings.outside_tol
+    below = [ln for ln in lines if ln.y0 > fragment.top and ln.x1 > header.x0 - tol
+             and ln.x0 < header.x1 + tol and not _PAGE_NUMBER.match(norm(ln.text))]
     if not below:
         return None
     last = max(below, key=lambda ln: ln.y1)
-    if last.x0 > header.x0 + HEADING_INDENT_SHARE * (header.x1 - header.x0):
+    if last.x0 > header.x0 + settings.heading_indent_share * (header.x1 - header.x0):
         return None
     m = _HEADING.match(norm_text(last.text))
     if m is None or not _set_apart(last) or len(last.words) > HEADING_MAX_WORDS:
@@ -190,11 +186,12 @@ def _same_table(a: Header, b: Header) -> bool:
     return a.signature() == b.signature()
 
 
-def _text_above(lines: list[Line], header: Header) -> bool:
+def _text_above(lines: list[Line], header: Header, settings: TableSettings) -> bool:
     """Body lines above the header inside the table's extent (a new table starting
     mid-page rather than a repeated header)."""
     for line in lines:
-        if line.y1 < header.y0 - 1 and line.x0 >= header.x0 - 5 and line.x1 <= header.x1 + 5:
+        if line.y1 < header.y0 - 1 and line.x0 >= header.x0 - settings.frame_margin \
+                and line.x1 <= header.x1 + settings.frame_margin:
             text = norm(line.text)
             if len(text) > 3 and not _PAGE_NUMBER.match(text):
                 return True
@@ -202,7 +199,7 @@ def _text_above(lines: list[Line], header: Header) -> bool:
 
 
 def _continuation_top(page: Page, lines: list[Line], header: Header,
-                      limit: float) -> float | None:
+                      limit: float, settings: TableSettings) -> float | None:
     """Where a table carried over from the previous page starts on this page (no
     repeated header): the first line, or the rule over it, if it fits the columns."""
     # A page number at the top is not table text.
@@ -210,63 +207,69 @@ def _continuation_top(page: Page, lines: list[Line], header: Header,
     if not body:
         return None
     first = body[0]
-    if first.x0 < header.x0 - OUTSIDE_TOL or first.x1 > header.x1 + OUTSIDE_TOL:
+    if first.x0 < header.x0 - settings.outside_tol or first.x1 > header.x1 + settings.outside_tol:
         return None
     rules_above = [r.y0 for r in page.rules if r.horizontal and r.y0 <= first.y0 + 1
-                   and r.y0 >= first.y0 - 30 and r.x0 <= header.x0 + 20 and r.x1 >= header.x1 - 20]
-    return (max(rules_above) if rules_above else first.y0) - 0.5
+                   and r.y0 >= first.y0 - settings.rule_above_first_line
+                   and r.x0 <= header.x0 + settings.rule_short_of_table
+                   and r.x1 >= header.x1 - settings.rule_short_of_table]
+    return (max(rules_above) if rules_above else first.y0) - settings.slack
 
 
 def table_end(page: Page, lines: list[Line], header: Header, top: float,
-              limit: float) -> tuple[float, bool]:
+              limit: float, *, settings: TableSettings) -> tuple[float, bool]:
     """The bottom of the table that starts at `top`, and whether it runs to the end of
     the page (so it may continue on the next one)."""
     vocab = vocabulary()
     x0, x1 = header.x0, header.x1
     horizontal, vertical = split_rules(page.rules)
-    v_rules = [r for r in vertical if x0 - 5 <= r.x0 <= x1 + 5]
+    v_rules = [r for r in vertical
+               if x0 - settings.frame_margin <= r.x0 <= x1 + settings.frame_margin]
     body = [ln for ln in lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1]
     last_y = top
     stopped = False
-    heights = [ln.height for ln in body[:20]] or [12.0]
+    heights = [ln.height for ln in body[:settings.line_height_sample]] \
+        or [settings.default_line_height]
     line_h = sorted(heights)[len(heights) // 2]
-    max_gap = max(MAX_GAP_LINES * line_h, 30.0)
+    max_gap = max(settings.max_gap_lines * line_h, settings.min_table_gap)
+    tol = settings.outside_tol
     for line in body:
         # Words are NFC without inner spaces already: lower-casing is enough here.
         text = line.text.lower()
         # (A number right under the text at line spacing is the rest of a cell, e.g.
         # "15/11/202" / "3" broken at a narrow cell's edge, not the page number.)
-        if _PAGE_NUMBER.match(text) and not (last_y > top and line.y0 - last_y < 0.5 * line_h):
+        if _PAGE_NUMBER.match(text) and not (
+                last_y > top and line.y0 - last_y < settings.broken_number_lines * line_h):
             continue
         if text.startswith(vocab.end_phrases) or line.text in vocab.end_lines:
             stopped = True
             break
         # (The line's box holds its words: a line inside the table needs no word check.)
-        if not (line.x0 >= x0 - OUTSIDE_TOL and line.x1 <= x1 + OUTSIDE_TOL) and any(
-                w.x0 < x0 - OUTSIDE_TOL or w.x0 > x1 + OUTSIDE_TOL
-                or w.x1 > x1 + 3 * OUTSIDE_TOL for w in line.words):
+        if not (line.x0 >= x0 - tol and line.x1 <= x1 + tol) and any(
+                w.x0 < x0 - tol or w.x0 > x1 + tol
+                or w.x1 > x1 + settings.outside_overhang * tol for w in line.words):
             stopped = True
             break
         gap = line.y0 - last_y
         # (Not before the first body line: a row cut by the page break can leave its
         # cell spacing as a blank band under the repeated header, docs/table-reading.md, H9.)
-        started = last_y > top or gap > FIRST_GAP_PAGE * page.height
+        started = last_y > top or gap > settings.first_gap_page * page.height
         if started and gap > max_gap and not any(
                 r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
             stopped = True
             break
         if line.y1 > last_y:
             last_y = line.y1
-    stop_y = line.y0 - 0.5 if stopped else limit
+    stop_y = line.y0 - settings.slack if stopped else limit
     h_rules = [r.y0 for r in horizontal if top < r.y0 < stop_y
-               and min(r.x1, x1) - max(r.x0, x0) >= 0.3 * (x1 - x0)]
-    bottom = max(h_rules) if h_rules else last_y + 0.5
+               and min(r.x1, x1) - max(r.x0, x0) >= settings.bottom_rule_share * (x1 - x0)]
+    bottom = max(h_rules) if h_rules else last_y + settings.slack
     if not h_rules:
-        bottom = last_y + 0.5
+        bottom = last_y + settings.slack
     reaches = not stopped and limit > page.height
     if reaches:
         # A page number under the table does not count as more text.
         page_last = max((ln.y1 for ln in lines if not _PAGE_NUMBER.match(ln.text.lower())),
                         default=0.0)
-        reaches = last_y >= page_last - PAGE_END_LINES * line_h
+        reaches = last_y >= page_last - settings.page_end_lines * line_h
     return bottom, reaches

@@ -39,6 +39,7 @@ from vnplans.models import Row, SectionRef
 from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell, Column
+from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse, is_bullet, join_lines
 
 ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
@@ -117,13 +118,14 @@ def section_level(tt: str | None) -> float:
     return 1.5
 
 
-def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row], list[str]]:
+def assemble(tables: list[list[tuple[Fragment, list[Band]]]], *,
+             settings: TableSettings = DEFAULTS) -> tuple[list[Row], list[str]]:
     """The rows of every table, in reading order (`Row.table` not set: see
     `vnplans.table.build.extract_tables`)."""
     rows: list[Row] = []
     warnings: list[str] = []
     for number, table in enumerate(tables, start=1):
-        table_rows, table_warnings = assemble_table(table)
+        table_rows, table_warnings = assemble_table(table, settings=settings)
         for row in table_rows:
             row.table = number
         rows.extend(table_rows)
@@ -131,9 +133,10 @@ def assemble(tables: list[list[tuple[Fragment, list[Band]]]]) -> tuple[list[Row]
     return rows, warnings
 
 
-def assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row], list[str]]:
+def assemble_table(table: list[tuple[Fragment, list[Band]]], *,
+                   settings: TableSettings = DEFAULTS) -> tuple[list[Row], list[str]]:
     """The rows of one table (its fragments page by page, with their bands)."""
-    return _assemble_table(table)
+    return _assemble_table(table, settings)
 
 
 def _roles(fragment: Fragment) -> dict[str, int]:
@@ -166,18 +169,30 @@ def extra_columns(columns: list[Column]) -> dict[str, int]:
     return out
 
 
-def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row], list[str]]:
+def _assemble_table(table: list[tuple[Fragment, list[Band]]], settings: TableSettings
+                    ) -> tuple[list[Row], list[str]]:
+    """The rows of one table: its bands joined into rows (`_raw_rows`), cells merged
+    over several rows shared by them, then each row made a plan `Row` under its
+    section path."""
+    raw = _raw_rows(table, settings)
+    _share_parent_cells(raw)
+    # (merged cells beyond the lead column cannot be told from empty ones without rules)
+    _fill_empty_leads(raw, settings)
+    return _plan_rows(raw)
+
+
+def _raw_rows(table: list[tuple[Fragment, list[Band]]], settings: TableSettings) -> list[_Row]:
+    """The table's bands, page after page, as rows: a band that starts cells opens a
+    row unless it goes on with the row above (more paragraphs of its cells, the rest
+    of a row cut by the page break, a lead-in paragraph's items)."""
     raw: list[_Row] = []
-    warnings: list[str] = []
-    top_aligned = _top_aligned([band for _fragment, bands in table for band in bands])
+    top_aligned = _top_aligned([band for _fragment, bands in table for band in bands], settings)
     for index, (fragment, bands) in enumerate(table):
         roles = _roles(fragment)
         carried = index > 0
         first = True
         for band in bands:
-            starts_text = any(band.starts[i] and not band.cells[i].empty
-                              for i in range(len(band.cells)))
-            if not starts_text:
+            if not _starts_text(band):
                 continue
             cells = {role: band.cells[i] for role, i in roles.items()}
             span = _is_span(band, roles)
@@ -187,12 +202,8 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 # like a row boundary: bullet items without a number, or one more
                 # paragraph of a deadline, outcome or support cell, are the next
                 # paragraphs of the row above.
-                prev = raw[-1]
                 # (Extra columns, "Ngân sách" / "tỉnh", go on with the cells beside them.)
-                for role in [*goes_on, *_extras(cells)]:
-                    if role in prev.cells:
-                        prev.cells[role].absorb(cells[role])
-                prev.bands.append(band)
+                _join_band(raw[-1], band, cells, [*goes_on, *_extras(cells)])
                 first = False
                 continue
             if raw and _shares_task(cells, raw[-1], span):
@@ -206,13 +217,9 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                     # The row started at the bottom of the previous page without its
                     # number (a vertically centred TT cell lands on the larger part).
                     or _completes(band, cells, raw[-1], span)):
-                prev = raw[-1]
                 # Empty parts are joined too: a merged cell continuing from the previous
                 # page is empty here but shared with the rows below.
-                for role, cell in cells.items():
-                    if role in prev.cells:
-                        prev.cells[role].absorb(cell)
-                prev.bands.append(band)
+                _join_band(raw[-1], band, cells, list(cells))
                 first = False
                 continue
             row = _Row(cells=cells, bands=[band], span=span,
@@ -225,33 +232,7 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 lead_in.cells["task"].absorb(cells["task"])
                 row.bands = [*lead_in.bands, band]
             if first and carried and raw and not span and not _is_section(raw[-1]):
-                # A merged cell that a page break cuts keeps its text on the first
-                # page: the top row of the next page shows the cell empty. A plan row
-                # always names its lead, so an empty lead there is such a cell; other
-                # empty cells only beside it (an empty support cell alone is just
-                # empty).
-                prev = raw[-1]
-                lead_merged = "lead" in cells and cells["lead"].empty and not _empty(prev.cells, "lead")
-                # Likewise a cell here that goes on with a lower-case word (or after a
-                # dangling "… và") is the rest of a merged cell begun on the previous page.
-                for role in (*DETAIL_ROLES, *_extras(cells)):
-                    if role not in cells or _empty(prev.cells, role) or _is_section(row):
-                        continue
-                    text = text_of(cells[role])
-                    if (text is None and lead_merged) or (text is not None and (
-                            _starts_lower(text) or _dangles(text_of(prev.cells[role])))):
-                        prev.cells[role].absorb(cells[role])
-                # And a merged cell whose centred text fell on this page leaves the
-                # previous page's row without a lead: every row has one, so an empty
-                # lead there (with the cells beside it that are empty too) is this cell.
-                # (Not in a top-aligned table without rules: there the empty lead is
-                # the foot of a merged cell whose text is higher up on that page.)
-                if not _is_section(row) and not _is_section(prev) and "lead" in cells \
-                        and _empty(prev.cells, "lead") and not cells["lead"].empty \
-                        and not (top_aligned and not prev.bands[0].ruled):
-                    for role in DETAIL_ROLES:
-                        if role in cells and _empty(prev.cells, role) and not cells[role].empty:
-                            prev.cells[role].absorb(cells[role])
+                _join_cells_cut_by_page_break(raw[-1], row, cells, top_aligned)
             first = False
             # A band with neither number nor task but its own unit/outcome cells is a
             # sub-row of the row above whose TT and task cells span it.
@@ -261,13 +242,67 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                     and not _is_section(raw[-1])):
                 row.parent = raw[-1]
             raw.append(row)
+    return raw
+
+
+def _starts_text(band: Band) -> bool:
+    """Does a cell holding text start in this band (else it only continues cells)?"""
+    return any(band.starts[i] and not band.cells[i].empty for i in range(len(band.cells)))
+
+
+def _join_band(prev: _Row, band: Band, cells: dict[str, Cell], roles: list[str]) -> None:
+    """The band goes on with the row above: its cells of these roles join the row's."""
+    for role in roles:
+        if role in prev.cells:
+            prev.cells[role].absorb(cells[role])
+    prev.bands.append(band)
+
+
+def _join_cells_cut_by_page_break(prev: _Row, row: _Row, cells: dict[str, Cell],
+                                  top_aligned: bool) -> None:
+    """The first row of a page (`row`, its `cells`) shares merged cells with the last
+    row of the page before (`prev`) that the page break cut."""
+    # A merged cell that a page break cuts keeps its text on the first page: the top
+    # row of the next page shows the cell empty. A plan row always names its lead, so
+    # an empty lead there is such a cell; other empty cells only beside it (an empty
+    # support cell alone is just empty).
+    lead_merged = "lead" in cells and cells["lead"].empty and not _empty(prev.cells, "lead")
+    # Likewise a cell here that goes on with a lower-case word (or after a dangling
+    # "… và") is the rest of a merged cell begun on the previous page.
+    for role in (*DETAIL_ROLES, *_extras(cells)):
+        if role not in cells or _empty(prev.cells, role) or _is_section(row):
+            continue
+        text = text_of(cells[role])
+        if (text is None and lead_merged) or (text is not None and (
+                _starts_lower(text) or _dangles(text_of(prev.cells[role])))):
+            prev.cells[role].absorb(cells[role])
+    # And a merged cell whose centred text fell on this page leaves the previous
+    # page's row without a lead: every row has one, so an empty lead there (with the
+    # cells beside it that are empty too) is this cell. (Not in a top-aligned table
+    # without rules: there the empty lead is the foot of a merged cell whose text is
+    # higher up on that page.)
+    if not _is_section(row) and not _is_section(prev) and "lead" in cells \
+            and _empty(prev.cells, "lead") and not cells["lead"].empty \
+            and not (top_aligned and not prev.bands[0].ruled):
+        for role in DETAIL_ROLES:
+            if role in cells and _empty(prev.cells, role) and not cells[role].empty:
+                prev.cells[role].absorb(cells[role])
+
+
+def _share_parent_cells(raw: list[_Row]) -> None:
+    """A sub-row without number and task of its own takes those of the row whose TT
+    and task cells span it."""
     for row in raw:
         if row.parent is not None and _empty(row.cells, "tt") and _empty(row.cells, "task"):
             for role in ("tt", "task"):
                 if role in row.parent.cells:
                     row.cells[role] = row.parent.cells[role]
-    # (merged cells beyond the lead column cannot be told from empty ones without rules)
-    _fill_empty_leads(raw)
+
+
+def _plan_rows(raw: list[_Row]) -> tuple[list[Row], list[str]]:
+    """The plan rows, each under the section rows above it, and warnings; section rows
+    and rows without text give none."""
+    warnings: list[str] = []
     out: list[Row] = []
     stack: list[tuple[float, SectionRef]] = []
     for row in raw:
@@ -280,34 +315,42 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]]) -> tuple[list[Row]
                 stack.pop()
             stack.append((level, ref))
             continue
-        merged = merged_roles(row.cells, row.columns)
-        values = {role: text_of(cell) for role, cell in row.cells.items()}
-        if not any(values.values()):
-            continue
-        pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
-        tt = clean_tt(values.get("tt"))
-        if tt and not is_tt_value(tt) and not values.get("task"):
-            # A task cell merged over the TT column: its text landed in the TT cell.
-            values["task"], tt = values.get("tt"), None
-        if values.get("task") is None and values.get("inspected") is None:
-            warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
-        out.append(Row(
-            tt=tt,
-            section=[ref.model_copy() for _lvl, ref in stack],
-            task=values.get("task"),
-            lead=values.get("lead"),
-            support=values.get("support"),
-            outcome=values.get("outcome"),
-            deadline=values.get("deadline"),
-            inspected=values.get("inspected"),
-            duration=values.get("duration"),
-            extra={key[len(EXTRA):]: text for key, text in values.items()
-                   if key.startswith(EXTRA) and text},
-            pages=pages,
-            merged=merged,
-            confidence=_row_confidence(row),
-        ))
+        plan_row = _plan_row(row, [ref for _lvl, ref in stack], warnings)
+        if plan_row is not None:
+            out.append(plan_row)
     return out, warnings
+
+
+def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str]) -> Row | None:
+    """The plan row of a (non-section) raw row under `section`; None when it holds no
+    text. A problem goes into `warnings`."""
+    merged = merged_roles(row.cells, row.columns)
+    values = {role: text_of(cell) for role, cell in row.cells.items()}
+    if not any(values.values()):
+        return None
+    pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
+    tt = clean_tt(values.get("tt"))
+    if tt and not is_tt_value(tt) and not values.get("task"):
+        # A task cell merged over the TT column: its text landed in the TT cell.
+        values["task"], tt = values.get("tt"), None
+    if values.get("task") is None and values.get("inspected") is None:
+        warnings.append(f"page {pages[0]}: row {tt or '?'} has no task text")
+    return Row(
+        tt=tt,
+        section=[ref.model_copy() for ref in section],
+        task=values.get("task"),
+        lead=values.get("lead"),
+        support=values.get("support"),
+        outcome=values.get("outcome"),
+        deadline=values.get("deadline"),
+        inspected=values.get("inspected"),
+        duration=values.get("duration"),
+        extra={key[len(EXTRA):]: text for key, text in values.items()
+               if key.startswith(EXTRA) and text},
+        pages=pages,
+        merged=merged,
+        confidence=_row_confidence(row),
+    )
 
 
 def _extras(cells: dict[str, Cell]) -> list[str]:
@@ -575,13 +618,13 @@ def _extend_merged_cells(raw: list[_Row]) -> None:
             above = None if cell.empty else cell.root()
 
 
-def _fill_empty_leads(raw: list[_Row]) -> None:
+def _fill_empty_leads(raw: list[_Row], settings: TableSettings) -> None:
     """In a table without horizontal rules, a task row with an empty lead cell is
     under a merged lead cell (a plan names a lead unit for every task): take the lead
     of the row above when cells are top-aligned, else of the nearest row whose lead
     text lies closest (a merged cell's text is centred over the rows it spans). An
     empty support cell beside it is merged the same way."""
-    top = _top_aligned([r.bands[0] for r in raw])
+    top = _top_aligned([r.bands[0] for r in raw], settings)
     groups: list[list[_Row]] = [[]]
     for row in raw:
         if _is_section(row):
@@ -616,10 +659,10 @@ def _fill_empty_leads(raw: list[_Row]) -> None:
                 neighbour.cells["support"].root().absorb(row.cells["support"])
 
 
-def _top_aligned(bands: list[Band]) -> bool:
+def _top_aligned(bands: list[Band], settings: TableSettings) -> bool:
     """Do the table's cells start at the top of their rows (most bands say so)?"""
     votes = [b.top_aligned for b in bands if b.top_aligned is not None]
-    return sum(votes) >= len(votes) / 2 if votes else True
+    return sum(votes) >= settings.top_aligned_votes_share * len(votes) if votes else True
 
 
 def _distance(row: _Row, cell: Cell) -> float:

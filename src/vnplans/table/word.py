@@ -28,6 +28,7 @@ from vnplans.table.headers import Vocabulary, name_roles, vocabulary
 from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell, Column, Header
 from vnplans.table.rows import assemble
+from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse
 from vnplans.word.reader import Paragraph, Table, TableCell, TableRow, WordDocument
 
@@ -40,13 +41,15 @@ MAX_HEADER_CELL_WORDS = 8
 _PAGE_PREFIX = re.compile(r"^page (\d+): ")
 
 
-def extract_word_rows(document: WordDocument) -> tuple[list[Row], list[str]]:
+def extract_word_rows(document: WordDocument, *,
+                      settings: TableSettings = DEFAULTS) -> tuple[list[Row], list[str]]:
     """All plan rows of the Word document's plan tables in order, plus warnings.
 
     A table right after a plan table (nothing but empty paragraphs between) that has
     the same columns and either no header or the same one goes on with it: a clerk
     split the table (or Word did, pasting), its rows are whole and keep the section
-    path they are under."""
+    path they are under. `settings`: the table reader's tolerances (those that apply
+    to rows; a Word table's cells need no geometry)."""
     vocab = vocabulary()
     tables: list[list[tuple[Fragment, list[Band]]]] = []
     warnings: list[str] = []
@@ -76,7 +79,7 @@ def extract_word_rows(document: WordDocument) -> tuple[list[Row], list[str]]:
         if missing:
             warnings.append(f"table {number}: appendix table has no "
                             f"{' or '.join(missing)} column")
-    rows, row_warnings = assemble(tables)
+    rows, row_warnings = assemble(tables, settings=settings)
     for row in rows:
         row.pages = []
     # (The row stage names the page of a problem: a Word band's page is its table.)
