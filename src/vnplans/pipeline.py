@@ -118,13 +118,14 @@ def extract_word(path: str | Path, *, require_rows: bool = True) -> PlanDocument
     warnings: list[str] = []
     info, header_warnings = read_header_block(pages)
     warnings.extend(header_warnings)
-    rows, table_warnings = extract_word_rows(document)
+    rows, tables, table_warnings = extract_word_rows(document)
     warnings.extend(table_warnings)
     if require_rows and not rows:
         raise NoAppendixError("no plan appendix table found", file=str(path))
     normalize_rows(rows, info.year, issuer_key_for(info), list(info.indices), warnings)
     source = _source(path, document.sha256, len(pages), text_layer="native", encoding="unicode")
-    return PlanDocument(source=source, document=info, rows=rows, warnings=warnings)
+    return PlanDocument(source=source, document=info, rows=rows, tables=tables,
+                        warnings=warnings)
 
 
 def _source(path: str | Path, sha256: str, pages: int, *, text_layer: str,

@@ -111,8 +111,20 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
             # off (pages missing): the rows so far are kept, the last one may be short.
             warnings.append(f"page {end.page.number}: the appendix table runs off the end "
                             "of the document (pages missing?); its last row may be incomplete")
+    rows, infos, row_warnings = number_tables(tables, settings=settings)
+    warnings.extend(row_warnings)
+    return rows, infos, warnings
+
+
+def number_tables(tables: list[list[tuple[Fragment, list[Band]]]], *,
+                  settings: TableSettings = DEFAULTS
+                  ) -> tuple[list[Row], list[TableInfo], list[str]]:
+    """The rows of each table with its `TableInfo` (PDF and Word tables alike): tables
+    that give rows are numbered in order, and a table's numbered heading is its title
+    and the first element of its rows' section paths."""
     rows: list[Row] = []
     infos: list[TableInfo] = []
+    warnings: list[str] = []
     for parts in tables:
         table_rows, row_warnings = assemble_table(parts, settings=settings)
         warnings.extend(row_warnings)

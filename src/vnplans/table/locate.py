@@ -136,13 +136,19 @@ def table_heading(lines: list[Line], header: Header, *,
     for group in candidates:
         if group[0].x0 > header.x0 + indent or not all(map(_set_apart, group)):
             continue
-        text = " ".join(norm_text(ln.text) for ln in group)
-        if len(text.split()) > HEADING_MAX_WORDS:
-            continue
-        m = _HEADING.match(text)
-        if m:
-            return text, m.group("tt"), m.group("title")
+        heading = heading_of(" ".join(norm_text(ln.text) for ln in group))
+        if heading is not None:
+            return heading
     return None
+
+
+def heading_of(text: str) -> tuple[str, str, str] | None:
+    """A table heading's (printed text, number, title) when `text` reads as one:
+    short and numbered ("b) Đối với UBND các xã", "1. …", "II. …"); else None."""
+    if len(text.split()) > HEADING_MAX_WORDS:
+        return None
+    m = _HEADING.match(text)
+    return (text, m.group("tt"), m.group("title")) if m else None
 
 
 def _heading_at_foot(fragment: Fragment,

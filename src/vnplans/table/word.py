@@ -1,6 +1,6 @@
 """The appendix table stage for Word documents: Word tables → plan rows.
 
-    rows, warnings = extract_word_rows(document)
+    rows, tables, warnings = extract_word_rows(document)
 
 A Word table already is a grid, so it joins the PDF path right after the grid step
 (`vnplans.table.grid.read_fragment`): each plan table becomes one `Fragment` whose
@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 
 from vnplans.ir import Page
-from vnplans.models import Row
+from vnplans.models import Row, TableInfo
+from vnplans.table.build import number_tables
 from vnplans.table.headers import Vocabulary, name_roles, vocabulary
-from vnplans.table.locate import Fragment
+from vnplans.table.locate import Fragment, heading_of
 from vnplans.table.model import Band, Cell, Column, Header
-from vnplans.table.rows import assemble
 from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse
 from vnplans.word.reader import Paragraph, Table, TableCell, TableRow, WordDocument
@@ -41,9 +41,11 @@ MAX_HEADER_CELL_WORDS = 8
 _PAGE_PREFIX = re.compile(r"^page (\d+): ")
 
 
-def extract_word_rows(document: WordDocument, *,
-                      settings: TableSettings = DEFAULTS) -> tuple[list[Row], list[str]]:
-    """All plan rows of the Word document's plan tables in order, plus warnings.
+def extract_word_rows(document: WordDocument, *, settings: TableSettings = DEFAULTS
+                      ) -> tuple[list[Row], list[TableInfo], list[str]]:
+    """All plan rows of the Word document's plan tables in order, the tables they came
+    from (numbered, a numbered bold or italic heading paragraph right above a table
+    its title and its rows' first section, as for a PDF), plus warnings.
 
     A table right after a plan table (nothing but empty paragraphs between) that has
     the same columns and either no header or the same one goes on with it: a clerk
@@ -56,11 +58,16 @@ def extract_word_rows(document: WordDocument, *,
     number = 0
     # The last plan table read and whether only empty paragraphs followed it so far.
     last: tuple[Fragment, list[Band]] | None = None
+    # The last paragraph with text, when only empty paragraphs followed it so far.
+    above: Paragraph | None = None
     for _section, block in document.blocks:
         if isinstance(block, Paragraph):
             if block.text:
                 last = None
+                above = block
             continue
+        heading = _heading(above)
+        above = None
         number += 1
         read = read_table(block, number, vocab)
         if last is not None and _goes_on(last[0], block, read):
@@ -73,18 +80,32 @@ def extract_word_rows(document: WordDocument, *,
             last = None
             continue
         fragment, bands = read
+        fragment.heading = heading
         tables.append([(fragment, bands)])
         last = read
         missing = [r for r in ("lead", "deadline") if fragment.header.role_index(r) is None]
         if missing:
             warnings.append(f"table {number}: appendix table has no "
                             f"{' or '.join(missing)} column")
-    rows, row_warnings = assemble(tables, settings=settings)
+    rows, infos, row_warnings = number_tables(tables, settings=settings)
     for row in rows:
         row.pages = []
+    for info in infos:
+        info.pages = []
     # (The row stage names the page of a problem: a Word band's page is its table.)
     warnings.extend(_PAGE_PREFIX.sub(r"table \1: ", w) for w in row_warnings)
-    return rows, warnings
+    return rows, infos, warnings
+
+
+def _heading(paragraph: Paragraph | None) -> tuple[str, str, str] | None:
+    """The table heading a paragraph right above a table prints ("b) Đối với UBND các
+    xã"): set apart in bold or italic, short and numbered."""
+    if paragraph is None:
+        return None
+    spans = [span for line in paragraph.lines for span in line if span.text.strip()]
+    if not spans or not all(span.bold or span.italic for span in spans):
+        return None
+    return heading_of(collapse(paragraph.text))
 
 
 def _goes_on(before: Fragment, table: Table, read: tuple[Fragment, list[Band]] | None) -> bool:
