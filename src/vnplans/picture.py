@@ -9,7 +9,7 @@ rather than a rule) and text spanning several columns (a teal bar over the colum
 it spans: a section row, or a merged cell).
 
 What is drawn is read by the same calls the pipeline makes (`read_pages`,
-`find_tables`, `read_fragment`), so the picture cannot disagree with `extract`.
+`find_tables`, `fragment_bands`), so the picture cannot disagree with `extract`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vnplans.ir import Page, split_rules
-from vnplans.table.grid import read_fragment
+from vnplans.table.build import fragment_bands
 from vnplans.table.locate import Fragment, find_tables
 from vnplans.table.model import Band
 from vnplans.table.settings import DEFAULTS, TableSettings
@@ -73,12 +73,8 @@ def read_page_tables(path: str | Path, *, ocr: bool = True,
     by_page: dict[int, list[tuple[Fragment, list[Band]]]] = {p.number: [] for p in pages.pages}
     for table in find_tables(pages.pages, settings=table_settings):
         for fragment in table:
-            header = fragment.header
             try:
-                bands = read_fragment(fragment.page, header.columns, top=fragment.top,
-                                      bottom=fragment.bottom, ruled_columns=header.ruled,
-                                      tt_col=header.role_index("tt"),
-                                      page_lines=fragment.page_lines, settings=table_settings)
+                bands = fragment_bands(fragment, settings=table_settings)
             except Exception:  # noqa: BLE001 - the picture shows the fragment without bands
                 bands = []
             by_page[fragment.page.number].append((fragment, bands))

@@ -68,12 +68,8 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
             continue
         parts: list[tuple[Fragment, list[Band]]] = []
         for fragment in table:
-            header = fragment.header
             try:
-                bands = read_fragment(fragment.page, header.columns, top=fragment.top,
-                                      bottom=fragment.bottom, ruled_columns=header.ruled,
-                                      tt_col=header.role_index("tt"),
-                                      page_lines=fragment.page_lines, settings=settings)
+                bands = fragment_bands(fragment, settings=settings)
             except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the rest
                 warnings.append(f"page {fragment.page.number}: table part cannot be read ({exc})")
                 continue
@@ -114,6 +110,15 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
     rows, infos, row_warnings = number_tables(tables, settings=settings)
     warnings.extend(row_warnings)
     return rows, infos, warnings
+
+
+def fragment_bands(fragment: Fragment, *, settings: TableSettings = DEFAULTS) -> list[Band]:
+    """The row bands of one table fragment, read under its header's columns."""
+    header = fragment.header
+    return read_fragment(fragment.page, header.columns, top=fragment.top,
+                         bottom=fragment.bottom, ruled_columns=header.ruled,
+                         tt_col=header.role_index("tt"), page_lines=fragment.page_lines,
+                         settings=settings)
 
 
 def number_tables(tables: list[list[tuple[Fragment, list[Band]]]], *,

@@ -144,11 +144,17 @@ def table_heading(lines: list[Line], header: Header, *,
 
 def heading_of(text: str) -> tuple[str, str, str] | None:
     """A table heading's (printed text, number, title) when `text` reads as one:
-    short and numbered ("b) Đối với UBND các xã", "1. …", "II. …"); else None."""
+    short and numbered ("b) Đối với UBND các xã", "1. …"); else None. A Roman-numbered
+    title in capitals ("II. NHIỆM VỤ CỤ THỂ") is a part of the plan's body that the
+    table follows, not the table's own heading."""
     if len(text.split()) > HEADING_MAX_WORDS:
         return None
     m = _HEADING.match(text)
-    return (text, m.group("tt"), m.group("title")) if m else None
+    if m is None:
+        return None
+    if re.fullmatch(r"[IVXLC]+", m.group("tt")) and m.group("title").isupper():
+        return None
+    return text, m.group("tt"), m.group("title")
 
 
 def _heading_at_foot(fragment: Fragment,

@@ -249,6 +249,8 @@ def body_bands(rows: list[TableRow], count: int, number: int, first_y: int) -> l
                 starts[c] = tc.vmerge != "continue"
             if last > tc.col:
                 spans.append((tc.col, last))
+                # (`Row.merged` names the fields a cell merged across covers.)
+                cell.span_to = max(cell.span_to or last, last)
         filled = [cell if cell is not None else Cell(pages={number}) for cell in cells]
         current = list(filled)
         bands.append(Band(page=number, y0=float(first_y + i), y1=float(first_y + i + 1),
