@@ -13,14 +13,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "vnplans"
 LAYERS: list[set[str]] = [
     # ground floor: data types, knowledge files, Vietnamese text, geometry, process tools
     {"__init__", "errors", "ir", "models", "frames", "knowledge", "vietnamese", "index_names",
-     "geometry", "fsnames", "gc_pause", "supervisor"},
+     "geometry", "fsnames", "gc_pause"},
     {"pdf", "word"},
     {"textlayer"},
     {"layout"},
     {"table"},
     {"normalize"},
-    {"pipeline", "warmup", "picture"},
-    {"store", "exports", "limits", "queue", "api"},
+    {"pipeline", "picture"},
+    {"store", "exports", "limits"},
     {"cli", "__main__", "schema"},
 ]
 
