@@ -60,6 +60,20 @@ def test_pages_too_small_for_text_are_never_ocrd(tmp_path):
 
     doc = read_repaired(blank_pages(tmp_path / "tiny.pdf", 5), ocr=True)
     for page in doc.pages:
+        # Blank: no image covers it, so it is no scan (textlayer/pagekind.py) and is
+        # never OCR'd; a tiny page that is a scan is not OCR'd either (MIN_OCR_SIDE_PT).
+        assert (page.text_source, page.warnings) == ("empty", [])
+    # Tiny pages that are scans (an image covers each): not OCR'd either, and said so.
+    import pymupdf
+
+    scans = pymupdf.open()
+    grey = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 8, 8), False)
+    grey.clear_with(128)
+    for _ in range(3):
+        scans.new_page(width=3, height=3).insert_image(pymupdf.Rect(0, 0, 3, 3), pixmap=grey)
+    scans.save(tmp_path / "tiny_scans.pdf")
+    doc = read_repaired(tmp_path / "tiny_scans.pdf", ocr=True)
+    for page in doc.pages:
         assert page.text_source == "empty"
         assert page.warnings == ["page too small to hold text (3×3 pt): not OCR'd"]
     result = run_cli("extract", str(tmp_path / "tiny.pdf"))
