@@ -169,8 +169,8 @@ def test_scanned_plan_read_through_ocr() -> None:
 
 
 def _lines(rows: list[tuple[float, str]], x0: float = 380.0, size: float = 13.0):
+    from vnplans.geometry import Line
     from vnplans.ir import Word
-    from vnplans.layout.reading_order import Line
 
     out = []
     for y, text in rows:
@@ -479,9 +479,9 @@ def test_wrapped_authority_beside_a_wrapped_motto_and_a_wide_date_line() -> None
 
 
 def test_segment_across_the_column_gap_is_split() -> None:
+    from vnplans.geometry import Line
     from vnplans.ir import Word
     from vnplans.layout.header_block import _split_at_divider
-    from vnplans.layout.reading_order import Line
 
     seg = Line([Word("DƯƠNG", 160, 74, 205, 87, size=13), Word("NAM", 400, 74, 432, 87, size=13)])
     assert [ln.text for ln in _split_at_divider(seg, 300.0)] == ["DƯƠNG", "NAM"]

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.layout.reading_order import group_lines, page_text, segments
+from vnplans.layout.reading_order import page_text, reading_lines, segments
 from vnplans.pipeline import read_pages
 
 TESTS = Path(__file__).parent
@@ -87,7 +87,7 @@ def test_two_columns_from_words() -> None:
         y = 80 + i * 14
         first, second = _word(left, 50, y), _word(right, 320, y)
         words += [first, _word("one", first.x1 + 3, y), second, _word("two", second.x1 + 3, y)]
-    lines = [ln.text for ln in group_lines(words)]
+    lines = [ln.text for ln in reading_lines(words)]
     assert lines == ["Title", "alpha one", "beta one", "gamma one",
                      "delta two", "epsilon two", "zeta two"]
 
@@ -97,7 +97,7 @@ def test_vertical_rule_splits_touching_cells() -> None:
     words = [_word("left", 50, 100), _word("cell", 75, 100), _word("right", 108, 100),
              _word("left2", 50, 114), _word("right2", 108, 114)]
     rules = [Rule(105, 95, 105, 135)]
-    assert [ln.text for ln in group_lines(words, rules)] == ["left cell", "left2", "right",
+    assert [ln.text for ln in reading_lines(words, rules)] == ["left cell", "left2", "right",
                                                              "right2"]
 
 
@@ -127,7 +127,7 @@ def test_stretched_justified_line_stays_one_line() -> None:
         w = _word(token, x, 100)
         words.append(w)
         x = w.x1 + 12
-    assert [ln.text for ln in group_lines(words)] == [line]
+    assert [ln.text for ln in reading_lines(words)] == [line]
 
 
 def test_real_ruled_table_justified_cell() -> None:

@@ -20,9 +20,10 @@ from functools import cache
 from typing import Any
 
 from vnplans import knowledge
+from vnplans.geometry import Line
 from vnplans.index_names import indices_named_in
 from vnplans.ir import Page, Word
-from vnplans.layout.reading_order import Line, rows_of_lines, segments
+from vnplans.layout.reading_order import rows_of_lines, segments
 from vnplans.models import DocumentInfo, Signer
 from vnplans.vietnamese import collapse, join_lines
 from vnplans.vietnamese import fold as vn_fold
@@ -120,7 +121,7 @@ def _split_at_divider(seg: Line, divider: float) -> list[Line]:
     words = seg.words
     for k in range(1, len(words)):
         if words[k - 1].xc < divider <= words[k].xc:
-            if words[k].x0 - words[k - 1].x1 > 2 * max(seg.size, 1.0):
+            if words[k].x0 - words[k - 1].x1 > 2 * max(seg.median_size, 1.0):
                 return [Line(words[:k]), Line(words[k:])]
             break
     return [seg]
@@ -372,7 +373,7 @@ def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> s
         # in the position's size (a footer is smaller; OCR'd sizes are guesses).
         if sum(any(ch.isalpha() for ch in w) for w in text.split()) < 2 or \
                 not left - slack <= cand.xc <= right + slack or \
-                (_native(cand) and _native(after) and cand.size < 0.8 * after.size):
+                (_native(cand) and _native(after) and cand.median_size < 0.8 * after.median_size):
             continue
         if not _is_upper(text):
             return text

@@ -12,23 +12,21 @@ row, cell by cell, and plain body text reads top to bottom, left to right.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from math import fsum
-from operator import attrgetter
 
-from vnplans.ir import Box, Page, Rule, Word
+from vnplans.geometry import Line, LineSettings, _median, group_lines, split_segments
+from vnplans.ir import Page, Rule, Word
 
-# Outside ruled table rows, a horizontal gap ends a segment when it is wider than
-# this many font sizes (a space is about 0.25 em; two table cells are at least two
-# cell margins, Word: 2 x 5.4 pt, apart) and also this many times the row's usual
-# space (a justified line stretches all its spaces alike: it stays one segment).
-SEGMENT_GAP_EM = 0.7
-STRETCH_FACTOR = 1.6
-# In a row crossed by table rules the rules separate the cells; whitespace alone ends
-# a segment only past this many font sizes.
-RULED_GAP_EM = 3.0
+# Words into lines and lines into segments (`vnplans.geometry`): a word joins a line
+# when its centre is within half the smaller of the two heights of the line's centre
+# (a larger word beside two small lines does not chain them); outside ruled table
+# rows a horizontal gap ends a segment when it is wider than 0.7 font sizes (a space
+# is about 0.25 em; two table cells are at least two cell margins, Word: 2 x 5.4 pt,
+# apart) and also 1.6 times the line's usual space (a justified line stretches all
+# its spaces alike: it stays one segment); in a row crossed by table rules the rules
+# separate the cells, and whitespace alone ends a segment only past 3 font sizes.
+READING_LINES = LineSettings(reach=0.5, reach_of_smaller=True, band=(0.5, 0.5), lookback=3,
+                             gap_em=0.7, stretch=1.6, ruled_gap_em=3.0)
 # Two words share a visual line when their centres are closer than this share of
 # the smaller height (and so do two segments in a block read row by row).
 LINE_OVERLAP = 0.5
@@ -47,168 +45,14 @@ COLUMN_GAP_EM = 0.7
 RULE_COVER = 0.6
 
 
-@dataclass(slots=True)
-class Line(Box):
-    """One visual line (segment) of words, left to right. Its box and text are
-    computed once: the words are not changed afterwards."""
-
-    words: list[Word] = field(default_factory=list)
-    x0: float = field(init=False, default=0.0)
-    y0: float = field(init=False, default=0.0)
-    x1: float = field(init=False, default=0.0)
-    y1: float = field(init=False, default=0.0)
-    size: float = field(init=False, default=0.0)  # median font size
-    _text: str | None = field(init=False, default=None, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        words = self.words
-        if words:
-            self.x0 = min([w.x0 for w in words])
-            self.y0 = min([w.y0 for w in words])
-            self.x1 = max([w.x1 for w in words])
-            self.y1 = max([w.y1 for w in words])
-            sizes = [w.size for w in words if w.size > 0]
-            self.size = _median(sizes) if sizes else (self.y1 - self.y0) / 1.15
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = unicodedata.normalize("NFC", " ".join([w.text for w in self.words]))
-        return self._text
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
-
-    @property
-    def italic(self) -> bool:
-        return all(w.italic for w in self.words)
-
-
-def _median(values: list[float]) -> float:
-    """statistics.median (same value) without its overhead: called for every line."""
-    data = sorted(values)
-    n = len(data)
-    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
-
-
-def _word_size(w: Word) -> float:
-    return w.size if w.size > 0 else max(w.height / 1.15, 1.0)
-
-
-# A word that joined its row this far (pt) inside the row's reach carries the rest of
-# its line along (see `_rows`): far more than float rounding, far less than any text.
-_SURE_MARGIN = 1e-6
-
-
-def _rows(words: Iterable[Word]) -> list[list[Word]]:
-    """The words that have text (not only whitespace) grouped into visual rows, top
-    to bottom, each left to right. A word joins a row when its centre is within half
-    a line of the row's centre (not merely overlapping the row's growing box: a
-    larger word beside two small lines would chain them)."""
-    rows: list[list[Word]] = []
-    # Per row: its centre (mean of the members' centres) and usual height (median of
-    # the members' heights). The members' centres and heights are kept so that an
-    # update costs one fsum and one sort of a nearly sorted list rather than
-    # statistics.fmean/median over the row (same values: fmean is fsum / n, median
-    # the middle of the sorted data).
-    centres: list[float] = []
-    heights: list[float] = []
-    member_centres: list[list[float]] = []
-    member_heights: list[list[float]] = []
-    # Most words have the same centre and height as the word before them (the rest of
-    # its line). Such a word joins the same row whenever that one joined it with a
-    # margin: the distance to the row's centre can only have shrunk (the centre moved
-    # towards it) and the row's height only grown towards its own, and the rows
-    # checked before that one (unchanged) keep refusing it. So it is added without a
-    # check, and the row's centre and height are updated once, when the next word
-    # that needs them comes: `pending` is the row waiting for that update.
-    run_yc = run_height = None
-    pending = -1
-    # By centre, then left edge, then input order (a plain tuple sort: no key tuples
-    # to build). (w.y0 + w.y1) / 2 is `Word.yc`, without a property call per word.
-    keyed = sorted([((w.y0 + w.y1) / 2, w.x0, i, w.y1 - w.y0, w)
-                    for i, w in enumerate(words) if w.text.strip()])
-    for yc, _left, _i, height, w in keyed:
-        if yc == run_yc and height == run_height:
-            rows[pending].append(w)
-            member_centres[pending].append(yc)
-            member_heights[pending].append(height)
-            continue
-        if pending >= 0:
-            ycs, hs = member_centres[pending], member_heights[pending]
-            centres[pending] = fsum(ycs) / len(ycs)
-            hs.sort()
-            n = len(hs)
-            heights[pending] = hs[n // 2] if n % 2 else (hs[n // 2 - 1] + hs[n // 2]) / 2
-        n_rows = len(rows)
-        for i in range(n_rows - 1, n_rows - 4 if n_rows > 3 else -1, -1):
-            row_height = heights[i]
-            reach = LINE_OVERLAP * (row_height if row_height < height else height)
-            distance = abs(yc - centres[i])
-            if distance <= reach:
-                margin = reach - distance
-                rows[i].append(w)
-                member_centres[i].append(yc)
-                member_heights[i].append(height)
-                break
-        else:
-            i = n_rows
-            margin = LINE_OVERLAP * height
-            rows.append([w])
-            centres.append(yc)
-            heights.append(height)
-            member_centres.append([yc])
-            member_heights.append([height])
-        pending = i
-        run_yc, run_height = (yc, height) if margin > _SURE_MARGIN else (None, None)
-    return [sorted(members, key=_X0) for members in rows]
-
-
-_X0 = attrgetter("x0")
-
-
-def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
-    y = (prev.yc + word.yc) / 2
-    return any(prev.xc < (r.x0 + r.x1) / 2 < word.xc
-               and min(r.y0, r.y1) <= y <= max(r.y0, r.y1) for r in verticals)
-
-
 def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
-    """Words cut into segments: one visual line, split at vertical ruling lines and at
-    gaps wider than word spacing. Inside a ruled table row the rules alone separate
-    the cells: a justified cell line ("Công   ty   TNHH") keeps its stretched spaces."""
+    """The words that have text (not only whitespace) cut into segments: one visual
+    line, split at vertical ruling lines and at gaps wider than word spacing
+    (`READING_LINES`). Inside a ruled table row the rules alone separate the cells: a
+    justified cell line ("Công   ty   TNHH") keeps its stretched spaces."""
     verticals = [r for r in rules if not r.horizontal]
-    out: list[Line] = []
-    for row in _rows(words):
-        # A justified line stretches every space alike: a gap only ends a segment
-        # when it is also clearly wider than the row's usual space.
-        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-        if not verticals and (not gaps or max(gaps) <= STRETCH_FACTOR * usual):
-            out.append(Line(row))  # only word spacing: the whole row (most rows)
-            continue
-        current = [row[0]]
-        ruled = False
-        if verticals:
-            yc = fsum([(w.y0 + w.y1) / 2 for w in row]) / len(row)
-            ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
-        sizes = [w.size if w.size > 0 else max((w.y1 - w.y0) / 1.15, 1.0) for w in row]
-        for prev, word, prev_size, size, gap in zip(row, row[1:], sizes, sizes[1:], gaps,
-                                                    strict=False):
-            if prev_size > size:
-                size = prev_size
-            if ruled:
-                cut = gap > RULED_GAP_EM * size or _ruled_between(prev, word, verticals)
-            else:
-                cut = (gap > SEGMENT_GAP_EM * size and gap > STRETCH_FACTOR * usual) or (
-                    bool(verticals) and _ruled_between(prev, word, verticals))
-            if cut:
-                out.append(Line(current))
-                current = []
-            current.append(word)
-        out.append(Line(current))
-    return out
+    lines = group_lines([w for w in words if w.text.strip()], READING_LINES)
+    return [seg for line in lines for seg in split_segments(line, READING_LINES, verticals)]
 
 
 def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
@@ -300,7 +144,7 @@ def _xy_cut(lines: list[Line], rules: Sequence[Rule], line_height: float,
     columns are not bands, the cell margins between unruled table rows are."""
     if len(lines) <= 1 or depth > 60:
         return sorted(lines, key=lambda ln: (ln.y0, ln.x0))
-    size = _median([ln.size for ln in lines])
+    size = _median([ln.median_size for ln in lines])
     band = max(BAND_GAP_LINES * line_height,
                min(_typical_gap(lines) + BAND_OVER_SPACING * line_height,
                    BLANK_LINE * line_height))
@@ -351,7 +195,7 @@ def rows_of_lines(lines: list[Line]) -> list[list[Line]]:
     return rows
 
 
-def group_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
+def reading_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
     """Words as visual lines in reading order: column by column where the page (or a
     block of it, such as the header block or a table row) is split into columns,
     otherwise top to bottom, left to right. `rules` (the page's ruling lines) let
@@ -366,4 +210,4 @@ def group_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]
 def page_text(page: Page) -> str:
     """The page's text in reading order: one visual line per output line, words
     separated by single spaces, NFC."""
-    return "\n".join(line.text for line in group_lines(page.words, page.rules))
+    return "\n".join(line.text for line in reading_lines(page.words, page.rules))

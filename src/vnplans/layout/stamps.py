@@ -17,12 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from vnplans.geometry import group_lines, split_segments
+from vnplans.geometry import LineSettings, group_lines, split_segments
 from vnplans.ir import Page, Word
 from vnplans.knowledge import load
 
-# A gap wider than this (in text sizes) separates the stamp from text beside it.
-_SEGMENT_GAP = 1.5
+# The stamp's lines: a gap wider than 1.5 text sizes separates the stamp from text
+# beside it (the table reader's grouping otherwise).
+_STAMP_LINES = LineSettings(gap_em=1.5)
 # Stamp lines follow each other at most this far apart (in line heights).
 _LINE_STEP = 1.8
 # Words of the stamp differ in size from its label words by at most this (pt).
@@ -62,7 +63,7 @@ def _stamp_boxes(page: Page, rules: _Rules) -> list[tuple[float, float, float, f
     # The small words laid out on their own: a stamp beside body text on the same
     # baseline (the motto on page 1) is still a line of its own.
     labelled = [segment for line in group_lines(small)
-                for segment in split_segments(line, _SEGMENT_GAP)
+                for segment in split_segments(line, _STAMP_LINES)
                 if _is_label_line(segment.text, rules.labels)]
     boxes = []
     used: set[int] = set()
