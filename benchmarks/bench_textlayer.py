@@ -8,7 +8,7 @@ via tracemalloc; the OCR row adds Tesseract's peak RSS, a child process).
 
 Rows:
 - pymupdf raw: `vnplans.pdf.reader.read_pdf`, words joined (what any extractor sees)
-- read+repair: `vnplans.pipeline.read_pages(ocr=False)` (read_pdf(for_repair=True) +
+- read+repair: `vnplans.pipeline.read_pages(ocr=False)` (read_pdf_for_repair +
                `vnplans.textlayer.repair.repair_pages`), words joined; "(repair stage)"
                is repair_pages alone on pages already read (it builds the words of
                pages with leaked glyphs: the reader leaves them to it)
@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from vnplans.pdf.reader import read_pdf  # noqa: E402
+from vnplans.pdf.reader import read_pdf, read_pdf_for_repair  # noqa: E402
 from vnplans.pipeline import read_pages  # noqa: E402
 from vnplans.textlayer.metrics import syllable_f1  # noqa: E402
 from vnplans.textlayer.repair import repair_pages  # noqa: E402
@@ -90,9 +90,10 @@ def repaired_text(pdf: Path) -> tuple[str, int]:
 
 def repair_only(pdf: Path) -> tuple[str, int]:
     """The repair stage alone, on pages already read (what the stage adds)."""
-    doc = read_pdf(pdf, for_repair=True)
+    read = read_pdf_for_repair(pdf)
+    doc = read.pages
     start = _clock()
-    repair_pages(doc, ocr=False)
+    repair_pages(doc, ocr=False, pdf=read.pdf, traces=read.traces)
     _STAGE_TIMES.append(_clock() - start)
     return " ".join(w.text for p in doc.pages for w in p.words), len(doc.pages)
 

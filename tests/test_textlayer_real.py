@@ -202,19 +202,21 @@ def test_glyph_table_is_rebuilt_from_the_complete_fonts_of_qd1696():
 
 @pytest.mark.parametrize("name", DOCS)
 def test_words_left_to_the_repair_come_out_as_when_the_reader_builds_them(name):
-    """`read_pdf(for_repair=True)` leaves the words of pages with leaked glyphs to the
+    """`read_pdf_for_repair` leaves the words of pages with leaked glyphs to the
     repair (built once, from the repaired trace) and hands its open PDF over: the
     repaired pages must equal those of the plain reader followed by the repair."""
-    from vnplans.pdf.reader import read_pdf
+    from vnplans.pdf.reader import read_pdf, read_pdf_for_repair
     from vnplans.textlayer.repair import repair_pages
 
-    deferred = read_pdf(REAL / f"{name}.pdf", for_repair=True)
-    assert deferred.pdf is not None
-    assert all(p.text_trace is not None and not p.words for p in deferred.pages)
+    read = read_pdf_for_repair(REAL / f"{name}.pdf")
+    deferred = read.pages
+    assert not read.pdf.is_closed
+    assert sorted(read.traces) == [p.number for p in deferred.pages]
+    assert all(not p.words for p in deferred.pages)
     assert {p.text_source for p in deferred.pages} == {"native"}
-    repaired = repair_pages(deferred, ocr=False)
-    assert repaired.pdf is None
-    assert all(p.text_trace is None for p in repaired.pages)
+    repaired = repair_pages(deferred, ocr=False, pdf=read.pdf, traces=read.traces)
+    assert read.pdf.is_closed
+    assert read.traces == {}
 
     plain = repair_pages(read_pdf(REAL / f"{name}.pdf"), ocr=False)
     for a, b in zip(repaired.pages, plain.pages, strict=True):

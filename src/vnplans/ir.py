@@ -91,10 +91,6 @@ class Page:
     # leaked glyph ids); "ocr": words come from OCR of the rendered page.
     text_source: Literal["native", "repaired", "ocr", "empty"] = "native"
     warnings: list[str] = field(default_factory=list)
-    # The PDF text trace, kept by the reader only for pages with characters it could
-    # not map (U+FFFD), so that the text-layer repair need not trace the page again;
-    # the repair drops it once done.
-    text_trace: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def landscape(self) -> bool:
@@ -110,9 +106,6 @@ class DocumentPages:
     pages: list[Page]
     encoding: Literal["unicode", "tcvn3", "vni"] = "unicode"
     warnings: list[str] = field(default_factory=list)
-    # The reader's open PDF (a pymupdf.Document), handed to the text-layer repair by
-    # `read_pdf(for_repair=True)`; the repair closes it and sets this back to None.
-    pdf: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def text_layer(self) -> Literal["native", "ocr", "mixed"]:

@@ -27,8 +27,8 @@ from vnplans.ir import Page, Rule, Word
 # separate the cells, and whitespace alone ends a segment only past 3 font sizes.
 READING_LINES = LineSettings(reach=0.5, reach_of_smaller=True, band=(0.5, 0.5), lookback=3,
                              gap_em=0.7, stretch=1.6, ruled_gap_em=3.0)
-# Two words share a visual line when their centres are closer than this share of
-# the smaller height (and so do two segments in a block read row by row).
+# Two segments of a block read row by row share a visual row when they overlap by
+# this share of the smaller height.
 LINE_OVERLAP = 0.5
 # A blank horizontal band at least this share of the median line height splits a
 # block: table rows are set apart by their cell margins and paragraphs by their

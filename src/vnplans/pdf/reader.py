@@ -57,20 +57,44 @@ _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
 
 
-def read_pdf(path: str | Path, *, for_repair: bool = False) -> DocumentPages:
-    """Every page of the PDF at `path` as words and rules.
+@dataclasses.dataclass(slots=True)
+class ReadForRepair:
+    """What `read_pdf_for_repair` hands to `vnplans.textlayer.repair.repair_pages`:
+    the pages read, the open PDF (the repair reads fonts and glyph ids from it, then
+    closes it) and the text traces of the pages with leaked glyphs (U+FFFD), by page
+    number: those pages have no words yet (the repair builds them once, from the
+    repaired trace, and drops each trace once done with it)."""
 
-    `for_repair=True` prepares the pages for `vnplans.textlayer.repair.repair_pages`,
-    which must follow: a page with leaked glyphs (U+FFFD) keeps its text trace and
-    gets no words yet (the repair builds them once, from the repaired trace), and the
-    open document is handed over in `DocumentPages.pdf` (the repair reads fonts from
-    it, then closes it).
+    pages: DocumentPages
+    pdf: pymupdf.Document
+    traces: dict[int, list]
+
+
+def read_pdf(path: str | Path) -> DocumentPages:
+    """Every page of the PDF at `path` as words and rules.
 
     Raises `BadInputError` (one-line reason, see `vnplans.pdf.open.open_pdf`) when the
     file is missing, empty, not a PDF, truncated, encrypted, or has no pages. A
     damaged file MuPDF can repair still reads, with a warning; a page whose content
     fails to parse keeps what could be read, with a page warning.
     """
+    doc, pages, _traces = _read(path, defer_leaked=False)
+    doc.close()
+    return pages
+
+
+def read_pdf_for_repair(path: str | Path) -> ReadForRepair:
+    """`read_pdf` for `vnplans.textlayer.repair.repair_pages`, which must follow: a
+    page with leaked glyphs (U+FFFD) keeps its text trace and gets no words yet, and
+    the open document is handed over (see `ReadForRepair`)."""
+    doc, pages, traces = _read(path, defer_leaked=True)
+    return ReadForRepair(pages, doc, traces)
+
+
+def _read(path: str | Path, *, defer_leaked: bool
+          ) -> tuple[pymupdf.Document, DocumentPages, dict[int, list]]:
+    """The open document, its pages, and the text traces of pages with leaked glyphs
+    (with `defer_leaked` only, whose words are then left to the repair)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -85,27 +109,28 @@ def read_pdf(path: str | Path, *, for_repair: bool = False) -> DocumentPages:
     # When the pause ends, the first new container object runs a collection over
     # everything read (a pipeline that repairs next keeps it paused, see
     # `vnplans.textlayer.repair.read_repaired`).
+    traces: dict[int, list] = {}
     with paused_gc():
         try:
-            pages = [read_page(doc, index, defer_leaked=for_repair)
-                     for index in range(doc.page_count)]
+            pages = []
+            for index in range(doc.page_count):
+                page, trace = read_page(doc, index, defer_leaked=defer_leaked)
+                pages.append(page)
+                if trace is not None:
+                    traces[page.number] = trace
             out = DocumentPages(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
                                 pages=pages, warnings=warnings)
         except BaseException:
             doc.close()
             raise
-    if for_repair:
-        out.pdf = doc
-    else:
-        doc.close()
-    return out
+    return doc, out, traces
 
 
-def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) -> Page:
-    """One page (0-based `index`) as a `Page` with 1-based number.
-
-    A page with leaked glyphs keeps its text trace in `Page.text_trace`; with
-    `defer_leaked` its words are left to the text-layer repair (see `read_pdf`)."""
+def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False
+              ) -> tuple[Page, list | None]:
+    """One page (0-based `index`) as a `Page` with 1-based number, and with
+    `defer_leaked` the text trace of a page with leaked glyphs (else None), whose
+    words are then left to the text-layer repair (see `read_pdf_for_repair`)."""
     try:
         page = doc.load_page(index)
         rect = page.rect
@@ -115,16 +140,14 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
         out = Page(number=index + 1, width=0.0, height=0.0)
         out.warnings.append(f"page cannot be read ({_short(exc)})")
         out.text_source = "empty"
-        return out
+        return out, None
     if matrix is None and _page_trace is not None and _read_once(page, out):
-        return out
+        return out, None
+    leaked = False
     try:
         trace = page.get_texttrace()
-        if has_leaked_glyphs(trace):
-            out.text_trace = trace
-            if not defer_leaked:
-                out.words = words_from_trace(trace, matrix)
-        else:
+        leaked = has_leaked_glyphs(trace)
+        if not (leaked and defer_leaked):
             out.words = words_from_trace(trace, matrix)
     except Exception as exc:  # noqa: BLE001 - a broken content stream loses this page's text only
         out.warnings.append(f"text cannot be read ({_short(exc)})")
@@ -132,9 +155,9 @@ def read_page(doc: pymupdf.Document, index: int, *, defer_leaked: bool = False) 
         out.rules = rules_from_drawings(page.get_cdrawings(), matrix)
     except Exception as exc:  # noqa: BLE001
         out.warnings.append(f"ruling lines cannot be read ({_short(exc)})")
-    if not out.words and out.text_trace is None:
+    if not out.words and not leaked:
         out.text_source = "empty"
-    return out
+    return out, (trace if leaked and defer_leaked else None)
 
 
 def _read_once(page: pymupdf.Page, out: Page) -> bool:
@@ -418,5 +441,6 @@ def uses_page_trace() -> bool:
     return _page_trace is not None
 
 
-__all__ = ["has_leaked_glyphs", "python_words_from_trace", "read_pdf", "read_page",
+__all__ = ["ReadForRepair", "has_leaked_glyphs", "python_words_from_trace", "read_pdf",
+           "read_pdf_for_repair", "read_page",
            "uses_native_builder", "uses_page_trace", "words_from_trace"]

@@ -19,11 +19,15 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vnplans.gc_pause import paused_gc
 from vnplans.ir import DocumentPages, Page, Word
 from vnplans.textlayer import legacy
 from vnplans.textlayer.syllables import validity
+
+if TYPE_CHECKING:
+    import pymupdf
 
 # A page is re-read by OCR when, after repair, fewer than this share of its words
 # are Vietnamese syllables …
@@ -48,28 +52,31 @@ def _page_text(page: Page) -> str:
     return " ".join([w.text for w in page.words])
 
 
-def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
+def _repair_glyphs(page: Page, pdf: _LazyPdf, traces: dict[int, list]) -> int:
     """Rebuild the words of a page holding leaked glyphs; returns the glyphs recovered.
 
     The words are rebuilt from the repaired text trace with the reader's own word
     builder: a leaked space glyph was no word break to the reader, and the recovered
     characters must be split exactly like clean text (rules etc. stay the reader's).
     Glyphs the glyph id does not identify are looked up by their outline. A page the
-    reader left without words (`read_pdf(for_repair=True)`) gets them here."""
+    reader left without words (`read_pdf_for_repair`) gets them here, from its trace
+    in `traces` (dropped once the words are built)."""
     from vnplans.pdf.reader import words_from_trace
     from vnplans.textlayer.glyphs import face_for
     from vnplans.textlayer.native import repair_trace
     from vnplans.textlayer.outlines import IdTable, recover_by_outline
 
     pdf_page = pdf.page(page.number)
-    trace = page.text_trace if page.text_trace is not None else pdf_page.get_texttrace()
+    trace = traces.get(page.number)
+    if trace is None:
+        trace = pdf_page.get_texttrace()
     matrix = pdf_page.rotation_matrix if pdf_page.rotation else None
     id_table = IdTable(pdf_page, pdf.programs(), face_for)
     spans, leaked, recovered, unresolved = repair_trace(trace, id_table=id_table)
     if not leaked:
         if not page.words:
             page.words = words_from_trace(trace, matrix)
-        page.text_trace = None
+        traces.pop(page.number, None)
         return 0
     by_outline = 0
     if unresolved:
@@ -79,7 +86,7 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
             spans, leaked, recovered, unresolved = repair_trace(trace, known, id_table)
             by_outline = recovered - before
     page.words = words_from_trace(spans, matrix)
-    page.text_trace = None
+    traces.pop(page.number, None)
     if by_outline:
         page.warnings.append(f"{by_outline} characters identified by their glyph outline "
                              "(font not in the glyph-id table)")
@@ -90,11 +97,11 @@ def _repair_glyphs(page: Page, pdf: _LazyPdf) -> int:
     return recovered
 
 
-def _unrepaired_words(page: Page, pdf: _LazyPdf) -> None:
+def _unrepaired_words(page: Page, pdf: _LazyPdf, traces: dict[int, list]) -> None:
     """The reader's own words for a page whose repair failed before building them."""
     from vnplans.pdf.reader import words_from_trace
 
-    trace, page.text_trace = page.text_trace, None
+    trace = traces.pop(page.number, None)
     if trace is None or page.words:
         return
     try:
@@ -296,7 +303,7 @@ def _normalize_words(page: Page, text: str | None = None) -> bool:
 
 class _LazyPdf:
     """The PDF for pages that need their glyph ids, fonts or image: the reader's open
-    document when it handed it over (`read_pdf(for_repair=True)`), else opened again
+    document when it handed it over (`read_pdf_for_repair`), else opened again
     on first use."""
 
     def __init__(self, path: str, doc=None) -> None:
@@ -409,18 +416,25 @@ def _ocr_deferred(pdf: _LazyPdf) -> None:
 def read_repaired(path: str | Path, *, ocr: bool = True) -> DocumentPages:
     """Stages 1–2 for one PDF: `read_pdf` then `repair_pages`, the way the pipeline
     wants them. The reader hands its open PDF over and leaves the words of pages with
-    leaked glyphs to the repair (built once, from the repaired trace), and the cyclic
+    leaked glyphs to the repair (built once, from the repaired trace; see
+    `vnplans.pdf.reader.ReadForRepair`), and the cyclic
     garbage collector stays paused from the first page read to the last one repaired:
     a collection in between would scan every glyph of the kept text traces (about a
     tenth of the time of both stages), which are freed before it could run again."""
-    from vnplans.pdf.reader import read_pdf
+    from vnplans.pdf.reader import read_pdf_for_repair
 
     with paused_gc():
-        return repair_pages(read_pdf(path, for_repair=True), ocr=ocr)
+        read = read_pdf_for_repair(path)
+        return repair_pages(read.pages, ocr=ocr, pdf=read.pdf, traces=read.traces)
 
 
-def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
+def repair_pages(doc: DocumentPages, *, ocr: bool = True, pdf: pymupdf.Document | None = None,
+                 traces: dict[int, list] | None = None) -> DocumentPages:
     """Repair the text layer of every page of `doc` in place and return it.
+
+    `pdf` and `traces`: what `vnplans.pdf.reader.read_pdf_for_repair` hands over (the
+    open document, closed here; the text traces of the pages it left without words,
+    emptied here). Without them the file is opened again when a page needs it.
 
     A page whose repair fails (a broken font program, a file that cannot be opened
     again) keeps the reader's words and gets a warning; the other pages go on."""
@@ -431,35 +445,36 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True) -> DocumentPages:
     # container object would start that collection.
     with paused_gc():
         encodings: Counter[str] = Counter()
-        pdf = _LazyPdf(doc.path, doc.pdf)
-        doc.pdf = None
+        lazy = _LazyPdf(doc.path, pdf)
+        traces = {} if traces is None else traces
         try:
             for page in doc.pages:
                 if page.text_source == "ocr":
                     continue
                 try:
-                    encoding = _repair_page(page, pdf, ocr)
+                    encoding = _repair_page(page, lazy, ocr, traces)
                 except Exception as exc:  # noqa: BLE001 - one page must not lose the document
-                    _unrepaired_words(page, pdf)
+                    _unrepaired_words(page, lazy, traces)
                     _normalize_words(page)
                     page.warnings.append(f"text layer repair failed ({_short(exc)})")
                     continue
                 if encoding:
                     encodings[encoding] += 1
-            _ocr_deferred(pdf)
+            _ocr_deferred(lazy)
         finally:
-            pdf.close()
+            lazy.close()
     if encodings:
         doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
     return doc
 
 
-def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool) -> str | None:
-    """Repair one page in place; returns the legacy encoding it was in, if any."""
+def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool, traces: dict[int, list]) -> str | None:
+    """Repair one page in place; returns the legacy encoding it was in, if any.
+    `traces`: see `repair_pages`."""
     repaired = False
     text = _page_text(page)
-    if page.text_trace is not None or "\ufffd" in text:
-        repaired = _repair_glyphs(page, pdf) > 0
+    if page.number in traces or "\ufffd" in text:
+        repaired = _repair_glyphs(page, pdf, traces) > 0
         text = _page_text(page)
     encoding = _decode_legacy(page, text)
     if encoding or _remap_garbled(page, pdf, text):
