@@ -24,6 +24,7 @@ from vnplans.geometry import Line
 from vnplans.index_names import indices_named_in
 from vnplans.ir import Page, Word
 from vnplans.layout.reading_order import rows_of_lines, segments
+from vnplans.layout.settings import HEADER_BLOCK, HeaderBlockSettings
 from vnplans.models import DocumentInfo, Signer
 from vnplans.vietnamese import collapse, join_lines
 from vnplans.vietnamese import fold as vn_fold
@@ -43,10 +44,7 @@ _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 # known prefixes count).
 _ACTING = re.compile(r"^(?P<prefix>[A-ZĐ](?:/?[A-ZĐ]){0,2})\s*(?:\.\s*|\s)(?P<rest>.*)$")
 _PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
-# The blank space left for the signature and seal is at most this tall (pt).
-SIGNATURE_SPACE_MAX = 260.0
-# The document type is one of the first rows under "Số: …" and the date.
-DOC_TYPE_SEARCH_ROWS = 6
+# (The reader's tolerances are the fields of `layout.settings.HeaderBlockSettings`.)
 
 
 def fold(text: str) -> str:
@@ -114,14 +112,16 @@ def _rows(lines: list[Line]) -> list[Line]:
     return merged
 
 
-def _split_at_divider(seg: Line, divider: float) -> list[Line]:
+def _split_at_divider(seg: Line, divider: float,
+                      settings: HeaderBlockSettings = HEADER_BLOCK) -> list[Line]:
     """A segment that runs from the left column across a wide gap into the motto
     column, as its two parts: the reading order may join the last word of a wrapped
     authority with that of a wrapped motto on the same row ("DƯƠNG" … "NAM")."""
     words = seg.words
     for k in range(1, len(words)):
         if words[k - 1].xc < divider <= words[k].xc:
-            if words[k].x0 - words[k - 1].x1 > 2 * max(seg.median_size, 1.0):
+            gap = words[k].x0 - words[k - 1].x1
+            if gap > settings.divider_gap_em * max(seg.median_size, 1.0):
                 return [Line(words[:k]), Line(words[k:])]
             break
     return [seg]
@@ -193,7 +193,7 @@ def _parse_date(text: str) -> tuple[str | None, date | None, int | None]:
     return place, issued, int(year) if year else None
 
 
-def _date_rows(right: list[Line]) -> list[Line]:
+def _date_rows(right: list[Line], settings: HeaderBlockSettings = HEADER_BLOCK) -> list[Line]:
     """The row of the motto column holding "ngày", with the rows it wraps into: a
     long place name pushes the line past the column ("Thành phố Hồ Chí Minh," /
     "ngày 15 tháng 3 năm 2024", or "…, ngày 15 tháng 3" / "năm 2024")."""
@@ -202,10 +202,10 @@ def _date_rows(right: list[Line]) -> list[Line]:
         return []
     rows = [right[k]]
     if k > 0 and _text(right[k - 1]).endswith(",") and \
-            right[k].y0 - right[k - 1].y1 < 0.5 * right[k].height:
+            right[k].y0 - right[k - 1].y1 < settings.date_wrap_lines * right[k].height:
         rows.insert(0, right[k - 1])
     if not _YEAR_AFTER_DAY.search(_text(right[k])) and k + 1 < len(right) and \
-            right[k + 1].y0 - right[k].y1 < 0.5 * right[k].height and \
+            right[k + 1].y0 - right[k].y1 < settings.date_wrap_lines * right[k].height and \
             _YEAR_AFTER_DAY.search(f"ngày {_text(right[k + 1])}"):
         rows.append(right[k + 1])
     return rows
@@ -216,13 +216,14 @@ def _sentence_case(text: str) -> str:
     return low[:1].upper() + low[1:]
 
 
-def _appendix_start(pages: list[Page]) -> int:
+def _appendix_start(pages: list[Page], settings: HeaderBlockSettings = HEADER_BLOCK) -> int:
     """Index of the first appendix page ("PHỤ LỤC" near the top, or the first
     landscape page after page 1); len(pages) when there is none."""
     for i, page in enumerate(pages[1:], start=1):
         if page.landscape and not pages[0].landscape:
             return i
-        top_words = [w for w in page.words if w.y1 < page.height * 0.25]
+        top_words = [w for w in page.words
+                     if w.y1 < page.height * settings.appendix_title_share]
         # A line folding to "PHU LUC …" needs a word folding to hold "PHU": without
         # one (most pages) the top needs no reading-order pass.
         if "PHU" in fold(" ".join([w.text for w in top_words])):
@@ -239,9 +240,11 @@ def _page_lines(page: Page, known: dict[int, list[Line]]) -> list[Line]:
     return known[id(page)]
 
 
-def _right_lines(lines: list[Line], page: Page, start_y: float = 0.0) -> list[Line]:
+def _right_lines(lines: list[Line], page: Page, start_y: float = 0.0,
+                 settings: HeaderBlockSettings = HEADER_BLOCK) -> list[Line]:
     """The lines of the right-hand column (where the signature block sits), top down."""
-    return sorted((ln for ln in lines if ln.x0 > page.width * 0.4 and ln.y0 >= start_y
+    return sorted((ln for ln in lines
+                   if ln.x0 > page.width * settings.right_column_share and ln.y0 >= start_y
                    and not _is_decoration(ln.text)), key=lambda ln: ln.y0)
 
 
@@ -249,7 +252,8 @@ def _shifted(line: Line, dy: float) -> Line:
     return Line([replace(w, y0=w.y0 + dy, y1=w.y1 + dy) for w in line.words])
 
 
-def _continuation(lines: list[Line], page: Page, next_lines: list[Line]) -> list[Line]:
+def _continuation(lines: list[Line], page: Page, next_lines: list[Line],
+                  settings: HeaderBlockSettings = HEADER_BLOCK) -> list[Line]:
     """The right-hand lines at the top of the page after a signature page, for a
     signature block that a page break cuts ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" at the
     foot of one page, the rest of "Nơi nhận" and the name at the top of the next).
@@ -265,17 +269,18 @@ def _continuation(lines: list[Line], page: Page, next_lines: list[Line]) -> list
     mid = page.width * 0.5
     leading = []
     for ln in text:
-        if ln.x0 < mid < ln.x1 and ln.x1 - ln.x0 > 0.25 * page.width:
+        if ln.x0 < mid < ln.x1 and ln.x1 - ln.x0 > settings.wide_line_share * page.width:
             break
         leading.append(ln)
     top = text[0].y0
-    dy = max(ln.y1 for ln in lines) + 0.5 * text[0].height - top
-    return [_shifted(ln, dy) for ln in _right_lines(leading, page)
-            if ln.y0 - top <= SIGNATURE_SPACE_MAX]
+    dy = max(ln.y1 for ln in lines) + settings.continuation_gap_lines * text[0].height - top
+    return [_shifted(ln, dy) for ln in _right_lines(leading, page, settings=settings)
+            if ln.y0 - top <= settings.signature_space_max]
 
 
 def _signer(pages: list[Page], body_end: int, warnings: list[str],
-            known: dict[int, list[Line]] | None = None) -> Signer:
+            known: dict[int, list[Line]] | None = None,
+            settings: HeaderBlockSettings = HEADER_BLOCK) -> Signer:
     """The signature block beside "Nơi nhận" at the end of the body (pages[:body_end]);
     failing that, the last body page's without it, then one after the appendix.
     `known`: segments already computed, by id of the page."""
@@ -292,19 +297,21 @@ def _signer(pages: list[Page], body_end: int, warnings: list[str],
         recipients = [ln for ln in lines if fold(ln.text).startswith("NOI NHAN")]
         if with_recipients != bool(recipients):
             continue
-        start_y = recipients[0].y0 - 2 * recipients[0].height if recipients else 0.0
-        right = _right_lines(lines, page, start_y)
-        found = _signature_in(right, kb)
+        start_y = recipients[0].y0 - settings.recipients_reach_lines * recipients[0].height \
+            if recipients else 0.0
+        right = _right_lines(lines, page, start_y, settings=settings)
+        found = _signature_in(right, kb, settings=settings)
         # A block without its name on this page goes on at the top of the next one
         # (in the same orientation).
         if found is None and recipients and i + 1 < len(pages) and \
-                abs(pages[i + 1].width - page.width) < 1:
-            following = _continuation(lines, page, _page_lines(pages[i + 1], known))
-            found = _signature_in(right + following, kb, len(right))
+                abs(pages[i + 1].width - page.width) < settings.same_width_tol:
+            following = _continuation(lines, page, _page_lines(pages[i + 1], known), settings)
+            found = _signature_in(right + following, kb, len(right), settings=settings)
         if found is None and recipients:
             # The block starts well above "Nơi nhận" (two signers side by side in a
             # joint plan, "Nơi nhận" under them): the whole right-hand column.
-            found = _signature_in(_right_lines(lines, page), kb)
+            found = _signature_in(_right_lines(lines, page, settings=settings), kb,
+                                  settings=settings)
         if found:
             return found
     warnings.append("header block: no signature block (position and signer name) found")
@@ -352,18 +359,19 @@ def _native(line: Line) -> bool:
     return all(w.origin != "ocr" for w in line.words)
 
 
-def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> str | None:
+def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge,
+                 settings: HeaderBlockSettings) -> str | None:
     """The signer's name below the position lines: the first line in normal case,
     skipping "(Đã ký)" and digital-signature stamps; failing that (names printed in
     capitals), the first line after the blank space left for the signature. The name
     is centred under the block (a running footer or a heading is not)."""
     after = block[-1]
     left, right = min(b.x0 for b in block), max(b.x1 for b in block)
-    slack = 0.15 * (right - left)  # a name set a little off the block's centre
+    slack = settings.name_off_centre_share * (right - left)
     fallback = None
     for cand in candidates:
         text = _text(cand)
-        if cand.y0 - after.y1 > SIGNATURE_SPACE_MAX:
+        if cand.y0 - after.y1 > settings.signature_space_max:
             break
         folded = fold(text)
         if folded in kb.not_names or folded.startswith(kb.stamp_starts) or \
@@ -373,17 +381,19 @@ def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge) -> s
         # in the position's size (a footer is smaller; OCR'd sizes are guesses).
         if sum(any(ch.isalpha() for ch in w) for w in text.split()) < 2 or \
                 not left - slack <= cand.xc <= right + slack or \
-                (_native(cand) and _native(after) and cand.median_size < 0.8 * after.median_size):
+                (_native(cand) and _native(after)
+                 and cand.median_size < settings.name_min_size_share * after.median_size):
             continue
         if not _is_upper(text):
             return text
-        if fallback is None and cand.y0 - after.y1 > 2 * after.height:
+        if fallback is None and \
+                cand.y0 - after.y1 > settings.signature_space_lines * after.height:
             fallback = text
     return fallback
 
 
-def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = None
-                  ) -> Signer | None:
+def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = None, *,
+                  settings: HeaderBlockSettings = HEADER_BLOCK) -> Signer | None:
     """The first signature block among the right-hand lines (top to bottom).
     `page_break`: index of the first line from the next page, where a block that
     the break cuts goes on whatever the spacing."""
@@ -393,10 +403,11 @@ def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = No
         block = [line]
         j = i + 1
         while j < len(right) and _is_position(_text(right[j]), kb) and (
-                right[j].y0 - block[-1].y1 < 1.5 * block[-1].height or j == page_break):
+                right[j].y0 - block[-1].y1 < settings.position_gap_lines * block[-1].height
+                or j == page_break):
             block.append(right[j])
             j += 1
-        name = _signer_name(right[j:], block, kb)
+        name = _signer_name(right[j:], block, kb, settings)
         if name is None:
             continue
         texts = [_text(b) for b in block]
@@ -411,7 +422,8 @@ def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = No
     return None
 
 
-def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
+def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str],
+                        settings: HeaderBlockSettings = HEADER_BLOCK
                         ) -> tuple[str | None, list[str]]:
     """The document type line among the first rows below the header ("KẾ HOẠCH") and
     the trích yếu lines under it. An upper-case bold short line that is not a known
@@ -420,7 +432,7 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
     doc_type = None
     # Letter-spaced types ("K Ế H O Ạ C H") compared without their spaces.
     spaced = {k.replace(" ", ""): v for k, v in kb.doc_types.items()}
-    for i, row in enumerate(below[:DOC_TYPE_SEARCH_ROWS]):
+    for i, row in enumerate(below[:settings.doc_type_search_rows]):
         key = fold(row.text)
         if key in kb.doc_types:
             start, doc_type = i, kb.doc_types[key]
@@ -437,7 +449,7 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
     if start is None and below:
         row = below[0]
         text = _text(row)
-        if _is_upper(text) and row.bold and len(text.split()) <= 4:
+        if _is_upper(text) and row.bold and len(text.split()) <= settings.doc_type_max_words:
             start, doc_type = 0, _sentence_case(text)
             warnings.append(f"header block: unknown document type {text!r}")
     if start is None:
@@ -449,8 +461,8 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str]
         gap = row.y0 - prev.y1
         # The trích yếu ends at a blank line, or at an upper-case line set apart from
         # it ("GIÁM ĐỐC SỞ …" above a decision's preamble) ...
-        if gap > 1.2 * prev.height or _is_decoration(text) or (
-                _is_upper(text) and title and gap > 0.5 * prev.height):
+        if gap > settings.title_gap_lines * prev.height or _is_decoration(text) or (
+                _is_upper(text) and title and gap > settings.title_upper_gap_lines * prev.height):
             break
         # ... and, when bold, where bold ends (OCR words carry no style: there only
         # the spacing counts).
@@ -501,9 +513,10 @@ def _authority_and_issuer(rows: list[Line], kb: _Knowledge) -> tuple[str | None,
 # --------------------------------------------------------------------------- main
 
 
-def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
+def read_header_block(pages: list[Page], *, settings: HeaderBlockSettings = HEADER_BLOCK
+                      ) -> tuple[DocumentInfo, list[str]]:
     """The contract's `document` object from the pages of one PDF, plus warnings for
-    every field that could not be read."""
+    every field that could not be read. `settings`: the reader's tolerances."""
     warnings: list[str] = []
     info = DocumentInfo()
     first = next((p for p in pages if p.words), None)
@@ -515,26 +528,29 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     segs = [s for s in first_lines if not _is_decoration(s.text)]
     motto = [s for s in segs if _has_marker(fold(s.text), kb.motto)]
     if motto:
-        divider = min(s.x0 for s in motto) - 1.0
+        divider = min(s.x0 for s in motto) - settings.divider_margin
         top = min(s.y0 for s in motto) - motto[0].height
     else:
         warnings.append("header block: national motto not found; columns guessed")
-        divider, top = first.width * 0.45, 0.0
-    header_segs = [part for s in segs if s.y0 >= top and s.y0 < first.height * 0.45
-                   for part in _split_at_divider(s, divider)]
-    in_left = [s.x1 <= divider + 2 or s.xc < divider * 0.9 for s in header_segs]
+        divider, top = first.width * settings.divider_share, 0.0
+    header_segs = [part for s in segs
+                   if s.y0 >= top and s.y0 < first.height * settings.header_depth_share
+                   for part in _split_at_divider(s, divider, settings)]
+    in_left = [s.x1 <= divider + settings.left_overhang
+               or s.xc < divider * settings.left_centre_share for s in header_segs]
     left = _rows([s for s, is_left in zip(header_segs, in_left, strict=True) if is_left])
     # The date line may be a little wider than the motto ("Quảng Ngãi, ngày 08 tháng 3
     # năm 2024" in 14 pt Arial starts left of "CỘNG HÒA …"); lines centred on the page
     # are in neither column.
     right = _rows([s for s, is_left in zip(header_segs, in_left, strict=True)
-                   if not is_left and s.xc > divider and s.x0 >= divider - 0.1 * first.width])
+                   if not is_left and s.xc > divider
+                   and s.x0 >= divider - settings.right_overhang_share * first.width])
 
     # "Số: 107/KH-SYT" and the lines of the issuing body above it.
     number_row = next((r for r in left if fold(r.text).split()[:1] == ["SO"]
                        and ("/" in r.text or ":" in r.text)), None)  # not "SỞ Y TẾ"
     bottom = number_row.y0 if number_row else max((r.y1 for r in left[:3]), default=top)
-    body_rows = [r for r in left if r.y1 <= bottom + 0.5 and r is not number_row]
+    body_rows = [r for r in left if r.y1 <= bottom + settings.slack and r is not number_row]
     if number_row is not None:
         m = _NUMBER.match(_text(number_row))
         if m:
@@ -550,7 +566,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
         warnings.append("header block: issuing body not found")
 
     # "Place, ngày … tháng … năm …" in the motto column.
-    date_rows = _date_rows(right)
+    date_rows = _date_rows(right, settings)
     date_row = date_rows[-1] if date_rows else None
     place, date_year = None, None
     if date_rows:
@@ -562,8 +578,8 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
 
     # Document type and trích yếu below the header rows.
     header_bottom = max([r.y1 for r in (number_row, date_row) if r is not None] or [top])
-    below = _rows([s for s in segs if s.y0 > header_bottom + 1])
-    info.doc_type, title_lines = _doc_type_and_title(below, kb, warnings)
+    below = _rows([s for s in segs if s.y0 > header_bottom + settings.edge_slack])
+    info.doc_type, title_lines = _doc_type_and_title(below, kb, warnings, settings)
     if info.doc_type is None:
         warnings.append("header block: document type (KẾ HOẠCH, QUYẾT ĐỊNH …) not found")
     if title_lines:
@@ -571,7 +587,7 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
     else:
         warnings.append("header block: title (trích yếu) not found")
 
-    body_end = _appendix_start(pages) or 1
+    body_end = _appendix_start(pages, settings) or 1
 
     @cache
     def body_text() -> str:
@@ -599,5 +615,5 @@ def read_header_block(pages: list[Page]) -> tuple[DocumentInfo, list[str]]:
 
     indices = _indices_in(info.title or "") or _indices_in(body_text())
     info.indices = indices  # type: ignore[assignment]
-    info.signer = _signer(pages, body_end, warnings, {id(first): first_lines})
+    info.signer = _signer(pages, body_end, warnings, {id(first): first_lines}, settings)
     return info, warnings

@@ -41,8 +41,14 @@ BLANK_LINE = 0.8
 # A blank vertical corridor at least this many font sizes wide, through every line
 # of a block, splits it into columns (table cells sit two cell margins apart).
 COLUMN_GAP_EM = 0.7
-# A ruling line splits a block when it covers this share of the block's extent.
+# A ruling line splits a block when it covers this share of the block's extent…
 RULE_COVER = 0.6
+# …and touches no line: it may lie this far (pt) inside a line's box (a cell's border
+# drawn along its text's box edge, which the text layer rounds).
+RULE_INSIDE_LINE = 1.0
+# The next line below a line in running text starts at most this share of its height
+# above its bottom (lines overlap by their ascenders and descenders, not more).
+BELOW_OVERLAP_LINES = 0.5
 
 
 def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
@@ -100,9 +106,10 @@ def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> li
         inside = y0 < at < y1 if horizontal else x0 < at < x1
         if not inside or _covered(spans, lo, hi) < RULE_COVER * (hi - lo):
             continue
-        if horizontal and any(ln.y0 + 1 < at < ln.y1 - 1 for ln in lines):
+        edge = RULE_INSIDE_LINE
+        if horizontal and any(ln.y0 + edge < at < ln.y1 - edge for ln in lines):
             continue
-        if not horizontal and any(ln.x0 + 1 < at < ln.x1 - 1 for ln in lines):
+        if not horizontal and any(ln.x0 + edge < at < ln.x1 - edge for ln in lines):
             continue
         cuts.append(float(at))
     return cuts
@@ -125,7 +132,8 @@ def _typical_gap(lines: list[Line]) -> float:
     gaps: list[float] = []
     for i, ln in enumerate(ordered):
         for below in ordered[i + 1:]:
-            if below.y0 >= ln.y1 - 0.5 * ln.height and below.x0 < ln.x1 and ln.x0 < below.x1:
+            if below.y0 >= ln.y1 - BELOW_OVERLAP_LINES * ln.height \
+                    and below.x0 < ln.x1 and ln.x0 < below.x1:
                 gaps.append(max(0.0, below.y0 - ln.y1))
                 break
     if not gaps:

@@ -28,6 +28,9 @@ _STAMP_LINES = LineSettings(gap_em=1.5)
 _LINE_STEP = 1.8
 # Words of the stamp differ in size from its label words by at most this (pt).
 _SIZE_TOLERANCE = 0.6
+# A stamp word's centre lies inside the stamp's box, or this far (pt) outside it
+# (the box is its label lines' box; a value's glyphs may reach a little past it).
+_BOX_SLACK = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,9 @@ def remove_signature_stamps(page: Page) -> int:
         cx, cy = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
         for x0, y0, x1, y1, size in boxes:
             reach = _LINE_STEP * size  # one wrapped line under the last label line
-            if (abs(word.size - size) <= _SIZE_TOLERANCE and x0 - 1 <= cx <= x1 + 1
-                    and y0 - 1 <= cy <= y1 + reach):
+            if (abs(word.size - size) <= _SIZE_TOLERANCE
+                    and x0 - _BOX_SLACK <= cx <= x1 + _BOX_SLACK
+                    and y0 - _BOX_SLACK <= cy <= y1 + reach):
                 break
         else:
             kept.append(word)

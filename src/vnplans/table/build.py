@@ -100,9 +100,10 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
         last_table = [fragment for fragment, _bands in tables[-1]]
         end = last_table[-1]
         # Where page breaks cut this table before, or else near the foot of the page.
-        foot = max([end.page.height * 0.8, *(f.bottom for f in last_table[:-1])])
+        foot = max([end.page.height * settings.page_foot_share,
+                    *(f.bottom for f in last_table[:-1])])
         if (end.reaches_page_end and pages and end.page.number == pages[-1].number
-                and end.bottom >= foot - 30):
+                and end.bottom >= foot - settings.page_foot_reach):
             # A table still running at the foot of the document's last page was cut
             # off (pages missing): the rows so far are kept, the last one may be short.
             warnings.append(f"page {end.page.number}: the appendix table runs off the end "

@@ -80,16 +80,17 @@ class Vocabulary:
         """The column role a header cell's text names, or None."""
         return _role_of(self, text)
 
-    def header_like(self, text: str, styled: bool = True) -> bool:
-        """Most words of `text` are header words (part of a multi-line header); all of
-        them unless the text is set like a header (bold or capitals)."""
+    def header_like(self, text: str, share: float) -> bool:
+        """At least `share` of the words of `text` are header words (part of a
+        multi-line header): `TableSettings.header_words_share` for text set like a
+        header (bold or capitals), `header_words_share_plain` otherwise."""
         t = norm(text)
         words = _TOKEN.findall(t)
         if not words or _NUMBERED.match(t):
             # A numbered line ("2. Chỉ số nội dung 2 …", "II …") is a section row.
             return False
         known = sum(1 for w in words if w in self.tokens)
-        return known >= (0.75 if styled else 0.95) * len(words)
+        return known >= share * len(words)
 
 
 _SLASH = re.compile(r"\s*/\s*")
@@ -151,7 +152,7 @@ def find_headers(page: Page, lines: list[Line] | None = None, *,
     vocab = vocabulary()
     lines = lines if lines is not None else group_lines(page.words)
     segs = _segmenter()
-    short = _short_segments(lines, vocab)
+    short = _short_segments(lines, vocab, settings)
     hits = [(segs(lines[k])[n], role) for k, n, _count, role in short if role is not None]
     headers = _headers_from(page, lines, hits, segs, vocab, settings)
     if not headers and any(r in vocab.required for _s, r in hits):
@@ -160,7 +161,7 @@ def find_headers(page: Page, lines: list[Line] | None = None, *,
         # costs a look-up per segment on every page.)
         hits = []
         for k, n, count, role in short:
-            if role is None and count <= 4:
+            if role is None and count <= settings.header_wrap_max_words:
                 role = _wrapped_role(segs(lines[k])[n], lines[k + 1:k + 3], segs, vocab,
                                      settings)
             if role is not None:
@@ -169,8 +170,8 @@ def find_headers(page: Page, lines: list[Line] | None = None, *,
     return headers
 
 
-def _short_segments(lines: list[Line],
-                    vocab: Vocabulary) -> list[tuple[int, int, int, str | None]]:
+def _short_segments(lines: list[Line], vocab: Vocabulary,
+                    settings: TableSettings) -> list[tuple[int, int, int, str | None]]:
     """The segments short enough to be header cells, top to bottom: (line index,
     segment index, word count, the role the text names or None)."""
     out: list[tuple[int, int, int, str | None]] = []
@@ -184,7 +185,7 @@ def _short_segments(lines: list[Line],
         for n in range(len(bounds) - 1):
             start, end = bounds[n], bounds[n + 1]
             # A header cell's line is short; a title naming "nhiệm vụ" is not one.
-            if end - start > 8:
+            if end - start > settings.header_line_max_words:
                 continue
             text = line.text if len(bounds) == 2 else " ".join([w.text for w in ws[start:end]])
             out.append((k, n, end - start, _role_of(vocab, text)))
@@ -277,7 +278,9 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         bottom = _extend(lines, bottom, vocab, segs, settings, upwards=False)
     # Every cell of the zone, also those whose words name no role by themselves
     # ("Cơ quan phối" / "hợp") and may lie beyond the cells that do.
-    segments = [seg for line in lines if top - 1 <= (line.y0 + line.y1) * 0.5 <= bottom + 1
+    slack = settings.edge_slack
+    segments = [seg for line in lines
+                if top - slack <= (line.y0 + line.y1) * 0.5 <= bottom + slack
                 for seg in segs(line)]
     if not segments:
         return None
@@ -295,7 +298,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     columns = columns_from_rules(page.rules, cells, top, rx0, rx1, settings=settings)
     ruled = columns is not None
     if columns is None:
-        body = [seg for line in lines if line.y0 >= bottom - 1 for seg in segs(line)]
+        body = [seg for line in lines if line.y0 >= bottom - slack for seg in segs(line)]
         columns = columns_from_text(body, cells, x0, x1, settings=settings)
     _assign_roles(columns, cells, vocab)
     roles = {c.role for c in columns if c.role}
@@ -318,14 +321,14 @@ def _grow_to_frame(lines: list[Line], wide: list[float], top: float, size: float
         between = [ln for ln in lines if y < ln.yc < top]
         if not between and top - y > settings.header_frame_gap:
             break
-        if not all(_header_line(ln, vocab, segments) for ln in between):
+        if not all(_header_line(ln, vocab, segments, settings) for ln in between):
             break
         top = y
     return top
 
 
-def _header_line(line: Line, vocab: Vocabulary,
-                 segments: Callable[[Line], list[Line]]) -> bool:
+def _header_line(line: Line, vocab: Vocabulary, segments: Callable[[Line], list[Line]],
+                 settings: TableSettings) -> bool:
     """Is the line made of header words, set like a header (bold or capitals)?"""
     segs = segments(line)
     text = " ".join(s.text for s in segs)
@@ -345,10 +348,11 @@ def _header_line(line: Line, vocab: Vocabulary,
         # line ("S" / "T" / "T"); a lettered section row has its title beside it.
         return True
     if styled:
-        return vocab.header_like(checked)
+        return vocab.header_like(checked, settings.header_words_share)
     # OCR gives no weights: an OCR'd line must be all header words instead
     # (docs/table-reading.md, H6).
-    return all(w.origin == "ocr" for w in words) and vocab.header_like(checked, styled=False)
+    return all(w.origin == "ocr" for w in words) and \
+        vocab.header_like(checked, settings.header_words_share_plain)
 
 
 def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
@@ -365,7 +369,7 @@ def _extend(lines: list[Line], edge: float, vocab: Vocabulary,
         gap = (edge - line.y1) if upwards else (line.y0 - edge)
         if gap > settings.header_gap_lines * line.height:
             break
-        if not _header_line(line, vocab, segments) and \
+        if not _header_line(line, vocab, segments, settings) and \
                 (upwards or not _ends_wrapped_header(line, lines, vocab, segments, settings)):
             break
         edge = min(edge, line.y0) if upwards else max(edge, line.y1)
@@ -387,7 +391,7 @@ def _ends_wrapped_header(line: Line, lines: list[Line], vocab: Vocabulary,
     if not (_wrapped_letters(lone.text) and lone.words[0].bold):
         return False
     rest = " ".join(s.text for s in segs[1:])
-    if rest and not vocab.header_like(rest):
+    if rest and not vocab.header_like(rest, settings.header_words_share):
         return False
     for other in lines:
         if other is line or other.y1 > line.y0 + settings.wrap_overlap_lines * line.height \
@@ -420,18 +424,19 @@ def _group_over_rule(seg: Line, segments: list[Line], rules: list[Rule],
     size = seg.size or seg.height
     # (Centred over the rule, as header text is over its cell: a rule running on under
     # a neighbouring cell's text, "GHI CHÚ" beside a group, is not its cell's.)
-    under = [r for r in rules if seg.y1 - 1 <= r.y0 <= seg.y1 + size
-             and r.x0 <= seg.x0 + 1 and r.x1 >= seg.x1 - 1
+    slack = settings.edge_slack
+    under = [r for r in rules if seg.y1 - slack <= r.y0 <= seg.y1 + size
+             and r.x0 <= seg.x0 + slack and r.x1 >= seg.x1 - slack
              and abs((r.x0 + r.x1) / 2 - seg.xc) < settings.group_centre_share * (r.x1 - r.x0)]
     if not under:
         return False
     rule = min(under, key=lambda r: r.y0)
-    below = sorted((s for s in segments if s.y0 >= rule.y0 - 1
+    below = sorted((s for s in segments if s.y0 >= rule.y0 - slack
                     and s.x0 >= rule.x0 - settings.header_rule_slack
                     and s.x1 <= rule.x1 + settings.header_rule_slack), key=lambda s: s.x0)
     count, last_x1 = 0, -1e9
     for s in below:
-        if s.x0 > last_x1 - 1:
+        if s.x0 > last_x1 - slack:
             count += 1
             last_x1 = s.x1
     return count >= 2
@@ -443,12 +448,12 @@ def _header_cells(segments: list[Line], vocab: Vocabulary, rules: list[Rule],
     def below_disjoint(seg: Line) -> int:
         # Cells under it that overlap it (a short group text centred over two wide
         # columns need not reach their centres).
-        under = [s for s in segments if s is not seg and s.y0 >= seg.y1 - 1
+        under = [s for s in segments if s is not seg and s.y0 >= seg.y1 - settings.edge_slack
                  and min(s.x1, seg.x1) - max(s.x0, seg.x0) > 0]
         under.sort(key=lambda s: s.x0)
         count, last_x1 = 0, -1e9
         for s in under:
-            if s.x0 > last_x1 - 1:
+            if s.x0 > last_x1 - settings.edge_slack:
                 count += 1
                 last_x1 = s.x1
         return count
@@ -535,7 +540,7 @@ def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]
                          settings: TableSettings) -> float:
     """A row of column numbers ("1 2 3 …" or "(1) (2) …") right under the header is
     part of the header."""
-    after = [ln for ln in lines if ln.y0 >= bottom - 1]
+    after = [ln for ln in lines if ln.y0 >= bottom - settings.edge_slack]
     if not after:
         return bottom
     first = min(after, key=lambda ln: ln.y0)
@@ -546,4 +551,4 @@ def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]
     numbers = [int(re.sub(r"\D", "", w.text)) for w in sorted(inside, key=lambda w: w.x0)]
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         return bottom
-    return first.y1 + 0.5
+    return first.y1 + settings.slack

@@ -117,7 +117,8 @@ def table_heading(lines: list[Line], header: Header, *,
     when the line above is no such heading (a centred appendix title, body text,
     nothing)."""
     tol = settings.outside_tol
-    above = [ln for ln in lines if ln.y1 <= header.y0 + 1 and ln.x1 > header.x0 - tol
+    above = [ln for ln in lines if ln.y1 <= header.y0 + settings.edge_slack
+             and ln.x1 > header.x0 - tol
              and ln.x0 < header.x1 + tol]
     if not above:
         return None
@@ -128,7 +129,7 @@ def table_heading(lines: list[Line], header: Header, *,
     indent = settings.heading_indent_share * (header.x1 - header.x0)
     # A heading wrapped over two lines: its first line just above the last.
     candidates = [[last]]
-    before = [ln for ln in above if ln.y1 <= last.y0 + 1
+    before = [ln for ln in above if ln.y1 <= last.y0 + settings.edge_slack
               and last.y0 - ln.y1 < settings.heading_wrap_lines * line_h]
     if before:
         first = max(before, key=lambda ln: ln.y1)
@@ -178,7 +179,7 @@ def _heading_at_foot(fragment: Fragment,
     m = _HEADING.match(norm_text(last.text))
     if m is None or not _set_apart(last) or len(last.words) > HEADING_MAX_WORDS:
         return None
-    under_rules = last.y0 >= fragment.bottom - 1
+    under_rules = last.y0 >= fragment.bottom - settings.edge_slack
     if not under_rules and not (last.bold and m.group("tt").isalpha()
                                 and m.group("tt").islower()):
         return None
@@ -202,7 +203,8 @@ def _text_above(lines: list[Line], header: Header, settings: TableSettings) -> b
     """Body lines above the header inside the table's extent (a new table starting
     mid-page rather than a repeated header)."""
     for line in lines:
-        if line.y1 < header.y0 - 1 and line.x0 >= header.x0 - settings.frame_margin \
+        if line.y1 < header.y0 - settings.edge_slack \
+                and line.x0 >= header.x0 - settings.frame_margin \
                 and line.x1 <= header.x1 + settings.frame_margin:
             text = norm(line.text)
             if len(text) > 3 and not _PAGE_NUMBER.match(text):
@@ -215,13 +217,15 @@ def _continuation_top(page: Page, lines: list[Line], header: Header,
     """Where a table carried over from the previous page starts on this page (no
     repeated header): the first line, or the rule over it, if it fits the columns."""
     # A page number at the top is not table text.
-    body = [ln for ln in lines if ln.y1 <= limit + 1 and not _PAGE_NUMBER.match(norm(ln.text))]
+    body = [ln for ln in lines if ln.y1 <= limit + settings.edge_slack
+            and not _PAGE_NUMBER.match(norm(ln.text))]
     if not body:
         return None
     first = body[0]
     if first.x0 < header.x0 - settings.outside_tol or first.x1 > header.x1 + settings.outside_tol:
         return None
-    rules_above = [r.y0 for r in page.rules if r.horizontal and r.y0 <= first.y0 + 1
+    rules_above = [r.y0 for r in page.rules if r.horizontal
+                   and r.y0 <= first.y0 + settings.edge_slack
                    and r.y0 >= first.y0 - settings.rule_above_first_line
                    and r.x0 <= header.x0 + settings.rule_short_of_table
                    and r.x1 >= header.x1 - settings.rule_short_of_table]
@@ -267,7 +271,8 @@ def table_end(page: Page, lines: list[Line], header: Header, top: float,
         # cell spacing as a blank band under the repeated header, docs/table-reading.md, H9.)
         started = last_y > top or gap > settings.first_gap_page * page.height
         if started and gap > max_gap and not any(
-                r.y0 <= last_y + 1 and r.y1 >= line.y0 - 1 for r in v_rules):
+                r.y0 <= last_y + settings.edge_slack
+                and r.y1 >= line.y0 - settings.edge_slack for r in v_rules):
             stopped = True
             break
         if line.y1 > last_y:

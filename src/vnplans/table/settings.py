@@ -20,6 +20,13 @@ class TableSettings:
     cutting them into columns and bands (`grid`) and joining bands into rows (`rows`)."""
 
     # ---------------------------------------------------------------- locate: table extent
+    # Where the document's last table still runs at the foot of its last page, the
+    # appendix was cut off (pages missing): the foot is where page breaks cut this table
+    # before, or else this share of the page's height down (the last fifth of a page
+    # holds its bottom margin and a row or two)…
+    page_foot_share: float = 0.8
+    # … and the table's bottom is at most this far above it (a line or two of a row).
+    page_foot_reach: float = 30.0
     # A blank vertical gap larger than this many line heights ends a table (rows of a
     # Word table are at most a blank line apart; the signature block is further)…
     max_gap_lines: float = 2.5
@@ -178,9 +185,28 @@ class TableSettings:
     # Floating-point slack for comparing positions taken from two sources (a line's box
     # and a cut between lines): half a point, under any line or cell spacing.
     slack: float = 0.5
+    # A line's or a rule's edge this far past a bound (a header's top or bottom, a
+    # fragment's bottom rule, a rule along a line) still counts as at the bound: a
+    # rule is drawn through its cell's edge and the text layer rounds boxes, each by
+    # well under a point; a line or cell spacing is more.
+    edge_slack: float = 1.0
     # A cut this far inside a line's box still runs through the line (lines overlap
     # their neighbours' boxes by their ascenders and descenders).
     line_overlap: float = 1.0
+
+    # A header cell's line holds at most this many words (a header cell names a column
+    # in a few words; a title naming "nhiệm vụ" is longer).
+    header_line_max_words: int = 8
+    # A segment of at most this many words naming no role may be the first part of a
+    # header name its narrow column wrapped ("Đơn vị chủ" / "trì").
+    header_wrap_max_words: int = 4
+    # A line is header text when this share of its words are header words and it is
+    # set like a header (bold or capitals): a header cell may hold a word the
+    # vocabulary does not know ("Kinh phí dự kiến")…
+    header_words_share: float = 0.75
+    # …and this share when it is not set apart (OCR gives no weights; a body row made
+    # of header-ish words, "Thời gian thực hiện", must not pass).
+    header_words_share_plain: float = 0.95
 
     # ------------------------------------------------------- grid: bands cut from text
     # The line gap inside a cell is the gap at this quantile of all gaps (gaps inside

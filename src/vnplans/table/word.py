@@ -69,8 +69,8 @@ def extract_word_rows(document: WordDocument, *, settings: TableSettings = DEFAU
         heading = _heading(above)
         above = None
         number += 1
-        read = read_table(block, number, vocab)
-        if last is not None and _goes_on(last[0], block, read):
+        read = read_table(block, number, vocab, settings=settings)
+        if last is not None and _goes_on(last[0], block, read, settings):
             fragment, bands = last
             more = read[1] if read is not None else \
                 body_bands(block.rows, len(fragment.header.columns), number, first_y=0)
@@ -108,23 +108,24 @@ def _heading(paragraph: Paragraph | None) -> tuple[str, str, str] | None:
     return heading_of(collapse(paragraph.text))
 
 
-def _goes_on(before: Fragment, table: Table, read: tuple[Fragment, list[Band]] | None) -> bool:
+def _goes_on(before: Fragment, table: Table, read: tuple[Fragment, list[Band]] | None,
+             settings: TableSettings) -> bool:
     """Is `table` (right after the plan table `before`) more of it?"""
     if table.columns != len(before.header.columns):
         return False
     if read is not None:
         return read[0].header.signature() == before.header.signature()
-    return header_span(table, vocabulary())[1] == 0
+    return header_span(table, vocabulary(), settings)[1] == 0
 
 
-def read_table(table: Table, number: int,
-               vocab: Vocabulary | None = None) -> tuple[Fragment, list[Band]] | None:
+def read_table(table: Table, number: int, vocab: Vocabulary | None = None, *,
+               settings: TableSettings = DEFAULTS) -> tuple[Fragment, list[Band]] | None:
     """The table as a fragment (its header columns with roles) and its body rows as
     bands; None when its header names no plan columns."""
     vocab = vocab or vocabulary()
     if not table.rows:
         return None
-    start, n = header_span(table, vocab)
+    start, n = header_span(table, vocab, settings)
     if n == start:
         return None
     columns = header_columns(table, start, n, vocab)
@@ -151,17 +152,18 @@ def _numbers_row(row: TableRow) -> bool:
     return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
-def _header_like(row: TableRow, vocab: Vocabulary) -> bool:
+def _header_like(row: TableRow, vocab: Vocabulary, settings: TableSettings) -> bool:
     """A header row: two or more short cells naming column roles (beside, perhaps, a
     column the vocabulary does not know, "Kinh phí"), or every cell of header words."""
     texts = [t for t in (_cell_text(c) for c in row.cells if c.vmerge != "continue") if t]
     named = sum(1 for t in texts
                 if len(t.split()) <= MAX_HEADER_CELL_WORDS and vocab.role_of(t) is not None)
     return bool(texts) and (named >= 2 or all(vocab.role_of(t) is not None
-                                              or vocab.header_like(t) for t in texts))
+                                              or vocab.header_like(t, settings.header_words_share)
+                                              for t in texts))
 
 
-def header_span(table: Table, vocab: Vocabulary) -> tuple[int, int]:
+def header_span(table: Table, vocab: Vocabulary, settings: TableSettings) -> tuple[int, int]:
     """The header's rows [start, end): the leading rows marked "repeat as header row",
     else the first run of rows made of header words among the first few (a title row
     merged across the table may sit above it); then any row of column numbers.
@@ -173,12 +175,13 @@ def header_span(table: Table, vocab: Vocabulary) -> tuple[int, int]:
     start = 0
     if n == 0:
         first = next((k for k in range(min(len(rows), MAX_HEADER_ROWS))
-                      if _header_like(rows[k], vocab)), None)
+                      if _header_like(rows[k], vocab, settings)), None)
         if first is None:
             return 0, 0
         start = n = first
         while n < min(len(rows), start + MAX_HEADER_ROWS) and (
-                _header_like(rows[n], vocab) or (n > start and _numbers_row(rows[n]))):
+                _header_like(rows[n], vocab, settings)
+                or (n > start and _numbers_row(rows[n]))):
             n += 1
     while n < len(rows) and _numbers_row(rows[n]):
         n += 1
