@@ -8,7 +8,7 @@ table, the text of one cell on that line.
 
 One `Line`, one grouping (`group_lines`) and one segmenter (`split_segments`). Where
 their callers need different tolerances they pass a `LineSettings`: the table reader
-uses the defaults; the reading order (`vnplans.layout.reading_order.READING_LINES`)
+uses the defaults; the reading order (`vnplans.layout.settings.READING_LINES`)
 lets a word join a line from farther away, and cuts segments by a justified line's
 usual space and by ruling lines.
 """
@@ -94,7 +94,7 @@ class Line(Box):
         1.15 when no word has one), not moved by one large or small word."""
         if self._median_size is None:
             sizes = [w.size for w in self.words if w.size > 0]
-            self._median_size = _median(sizes) if sizes else (self.y1 - self.y0) / 1.15
+            self._median_size = median(sizes) if sizes else (self.y1 - self.y0) / 1.15
         return self._median_size
 
     @property
@@ -106,7 +106,7 @@ class Line(Box):
         return bool(self.words) and all(w.italic for w in self.words)
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
     """statistics.median (same value) without its overhead: called for every line."""
     data = sorted(values)
     n = len(data)

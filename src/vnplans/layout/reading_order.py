@@ -14,51 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from vnplans.geometry import Line, LineSettings, _median, group_lines, split_segments
+from vnplans.geometry import Line, group_lines, median, split_segments
 from vnplans.ir import Page, Rule, Word
-
-# Words into lines and lines into segments (`vnplans.geometry`): a word joins a line
-# when its centre is within half the smaller of the two heights of the line's centre
-# (a larger word beside two small lines does not chain them); outside ruled table
-# rows a horizontal gap ends a segment when it is wider than 0.7 font sizes (a space
-# is about 0.25 em; two table cells are at least two cell margins, Word: 2 x 5.4 pt,
-# apart) and also 1.6 times the line's usual space (a justified line stretches all
-# its spaces alike: it stays one segment); in a row crossed by table rules the rules
-# separate the cells, and whitespace alone ends a segment only past 3 font sizes.
-READING_LINES = LineSettings(reach=0.5, reach_of_smaller=True, band=(0.5, 0.5), lookback=3,
-                             gap_em=0.7, stretch=1.6, ruled_gap_em=3.0)
-# Two segments of a block read row by row share a visual row when they overlap by
-# this share of the smaller height.
-LINE_OVERLAP = 0.5
-# A blank horizontal band at least this share of the median line height splits a
-# block: table rows are set apart by their cell margins and paragraphs by their
-# spacing, wrapped lines of one paragraph (or of the two header-block columns) are not.
-BAND_GAP_LINES = 0.25
-# ... and at least this share of a line wider than the block's usual line spacing,
-BAND_OVER_SPACING = 0.2
-# though an empty line's worth of space always splits.
-BLANK_LINE = 0.8
-# A blank vertical corridor at least this many font sizes wide, through every line
-# of a block, splits it into columns (table cells sit two cell margins apart).
-COLUMN_GAP_EM = 0.7
-# A ruling line splits a block when it covers this share of the block's extent…
-RULE_COVER = 0.6
-# …and touches no line: it may lie this far (pt) inside a line's box (a cell's border
-# drawn along its text's box edge, which the text layer rounds).
-RULE_INSIDE_LINE = 1.0
-# The next line below a line in running text starts at most this share of its height
-# above its bottom (lines overlap by their ascenders and descenders, not more).
-BELOW_OVERLAP_LINES = 0.5
+from vnplans.layout.settings import READING, ReadingSettings
 
 
-def segments(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
+def segments(words: Iterable[Word], rules: Sequence[Rule] = (),
+             settings: ReadingSettings = READING) -> list[Line]:
     """The words that have text (not only whitespace) cut into segments: one visual
     line, split at vertical ruling lines and at gaps wider than word spacing
-    (`READING_LINES`). Inside a ruled table row the rules alone separate the cells: a
+    (`settings.lines`). Inside a ruled table row the rules alone separate the cells: a
     justified cell line ("Công   ty   TNHH") keeps its stretched spaces."""
     verticals = [r for r in rules if not r.horizontal]
-    lines = group_lines([w for w in words if w.text.strip()], READING_LINES)
-    return [seg for line in lines for seg in split_segments(line, READING_LINES, verticals)]
+    lines = group_lines([w for w in words if w.text.strip()], settings.lines)
+    return [seg for line in lines for seg in split_segments(line, settings.lines, verticals)]
 
 
 def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
@@ -84,7 +53,8 @@ def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> float:
     return total
 
 
-def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> list[float]:
+def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool,
+               settings: ReadingSettings) -> list[float]:
     """Positions of ruling lines that cross the whole block without touching a line.
     Collinear pieces count together: a rule interrupted by a merged cell (Word draws
     no border through it) still separates the rows on either side."""
@@ -104,9 +74,9 @@ def _rule_cuts(lines: list[Line], rules: Sequence[Rule], horizontal: bool) -> li
     cuts: list[float] = []
     for at, spans in pieces.items():
         inside = y0 < at < y1 if horizontal else x0 < at < x1
-        if not inside or _covered(spans, lo, hi) < RULE_COVER * (hi - lo):
+        if not inside or _covered(spans, lo, hi) < settings.rule_cover * (hi - lo):
             continue
-        edge = RULE_INSIDE_LINE
+        edge = settings.rule_inside_line
         if horizontal and any(ln.y0 + edge < at < ln.y1 - edge for ln in lines):
             continue
         if not horizontal and any(ln.x0 + edge < at < ln.x1 - edge for ln in lines):
@@ -125,14 +95,14 @@ def _split(lines: list[Line], cuts: list[float], key: Callable[[Line], float]
     return [p for p in parts if p]
 
 
-def _typical_gap(lines: list[Line]) -> float:
+def _typical_gap(lines: list[Line], settings: ReadingSettings) -> float:
     """The blank space between a line and the next line below it in the same column
     in running text (the block's line spacing)."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     gaps: list[float] = []
     for i, ln in enumerate(ordered):
         for below in ordered[i + 1:]:
-            if below.y0 >= ln.y1 - BELOW_OVERLAP_LINES * ln.height \
+            if below.y0 >= ln.y1 - settings.below_overlap_lines * ln.height \
                     and below.x0 < ln.x1 and ln.x0 < below.x1:
                 gaps.append(max(0.0, below.y0 - ln.y1))
                 break
@@ -145,31 +115,32 @@ def _typical_gap(lines: list[Line]) -> float:
 
 
 def _xy_cut(lines: list[Line], rules: Sequence[Rule], line_height: float,
-            depth: int = 0) -> list[Line]:
+            settings: ReadingSettings, depth: int = 0) -> list[Line]:
     """Split at horizontal bands first (so table rows stay rows), then at column
     corridors; a block with neither is read row by row. A band must be clearly wider
     than the block's own line spacing: the evenly spaced lines of the two header-block
     columns are not bands, the cell margins between unruled table rows are."""
     if len(lines) <= 1 or depth > 60:
         return sorted(lines, key=lambda ln: (ln.y0, ln.x0))
-    size = _median([ln.median_size for ln in lines])
-    band = max(BAND_GAP_LINES * line_height,
-               min(_typical_gap(lines) + BAND_OVER_SPACING * line_height,
-                   BLANK_LINE * line_height))
+    size = median([ln.median_size for ln in lines])
+    band = max(settings.band_gap_lines * line_height,
+               min(_typical_gap(lines, settings) + settings.band_over_spacing * line_height,
+                   settings.blank_line * line_height))
     y_cuts = _gaps([(ln.y0, ln.y1) for ln in lines], band)
-    y_cuts += _rule_cuts(lines, rules, horizontal=True)
-    for cuts, key in ((y_cuts, _yc), (_x_cuts(lines, rules, size), _xc)):
+    y_cuts += _rule_cuts(lines, rules, True, settings)
+    for cuts, key in ((y_cuts, _yc), (_x_cuts(lines, rules, size, settings), _xc)):
         if cuts:
             parts = _split(lines, cuts, key)
             if len(parts) > 1:
                 return [ln for part in parts
-                        for ln in _xy_cut(part, rules, line_height, depth + 1)]
-    return _leaf_order(lines)
+                        for ln in _xy_cut(part, rules, line_height, settings, depth + 1)]
+    return _leaf_order(lines, settings)
 
 
-def _x_cuts(lines: list[Line], rules: Sequence[Rule], size: float) -> list[float]:
-    cuts = _gaps([(ln.x0, ln.x1) for ln in lines], COLUMN_GAP_EM * size)
-    return cuts + _rule_cuts(lines, rules, horizontal=False)
+def _x_cuts(lines: list[Line], rules: Sequence[Rule], size: float,
+            settings: ReadingSettings) -> list[float]:
+    cuts = _gaps([(ln.x0, ln.x1) for ln in lines], settings.column_gap_em * size)
+    return cuts + _rule_cuts(lines, rules, False, settings)
 
 
 def _yc(line: Line) -> float:
@@ -180,21 +151,22 @@ def _xc(line: Line) -> float:
     return line.xc
 
 
-def _leaf_order(lines: list[Line]) -> list[Line]:
+def _leaf_order(lines: list[Line], settings: ReadingSettings) -> list[Line]:
     """Top to bottom; segments on the same visual row left to right."""
     ordered: list[Line] = []
-    for row in rows_of_lines(lines):
+    for row in rows_of_lines(lines, settings):
         ordered.extend(sorted(row, key=lambda ln: ln.x0))
     return ordered
 
 
-def rows_of_lines(lines: list[Line]) -> list[list[Line]]:
+def rows_of_lines(lines: list[Line], settings: ReadingSettings = READING) -> list[list[Line]]:
     """Segments grouped into visual rows, top to bottom: a segment joins the row above
-    when it overlaps the row's extent by `LINE_OVERLAP` of the smaller height."""
+    when it overlaps the row's extent by `settings.row_overlap` of the smaller height."""
     rows: list[list[Line]] = []
     y0 = y1 = 0.0  # the extent of the last row
     for ln in sorted(lines, key=lambda ln: (ln.yc, ln.x0)):
-        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= LINE_OVERLAP * min(y1 - y0, ln.height):
+        if rows and min(y1, ln.y1) - max(y0, ln.y0) >= \
+                settings.row_overlap * min(y1 - y0, ln.height):
             rows[-1].append(ln)
             y0, y1 = min(y0, ln.y0), max(y1, ln.y1)
             continue
@@ -203,19 +175,20 @@ def rows_of_lines(lines: list[Line]) -> list[list[Line]]:
     return rows
 
 
-def reading_lines(words: Iterable[Word], rules: Sequence[Rule] = ()) -> list[Line]:
+def reading_lines(words: Iterable[Word], rules: Sequence[Rule] = (),
+                  settings: ReadingSettings = READING) -> list[Line]:
     """Words as visual lines in reading order: column by column where the page (or a
     block of it, such as the header block or a table row) is split into columns,
     otherwise top to bottom, left to right. `rules` (the page's ruling lines) let
     table borders separate rows and cells that whitespace alone does not."""
-    lines = segments(words, rules)
+    lines = segments(words, rules, settings)
     if not lines:
         return []
-    line_height = _median([ln.y1 - ln.y0 for ln in lines])
-    return _xy_cut(lines, list(rules), line_height)
+    line_height = median([ln.y1 - ln.y0 for ln in lines])
+    return _xy_cut(lines, list(rules), line_height, settings)
 
 
-def page_text(page: Page) -> str:
+def page_text(page: Page, settings: ReadingSettings = READING) -> str:
     """The page's text in reading order: one visual line per output line, words
     separated by single spaces, NFC."""
-    return "\n".join(line.text for line in reading_lines(page.words, page.rules))
+    return "\n".join(line.text for line in reading_lines(page.words, page.rules, settings))

@@ -1,6 +1,7 @@
-"""The header-block reader's tolerances, in one frozen object handed down from
-`layout.header_block.read_header_block` (as `table.settings.TableSettings` is for the
-table reader).
+"""The layout stage's tolerances: the reading order's (`ReadingSettings`, handed to
+`layout.reading_order.reading_lines` / `page_text`) and the header-block reader's
+(`HeaderBlockSettings`, handed down from `layout.header_block.read_header_block`), each
+one frozen object as `table.settings.TableSettings` is for the table reader.
 
 Distances are PDF points unless the name says otherwise: `_em` fields are shares of the
 font size, `_lines` fields multiples of a line's height, `_share` fields shares of the
@@ -11,7 +12,55 @@ see what it moves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from vnplans.geometry import LineSettings
+
+# Words into lines and lines into segments (`vnplans.geometry`) for reading: a word
+# joins a line when its centre is within half the smaller of the two heights of the
+# line's centre (a larger word beside two small lines does not chain them); outside
+# ruled table rows a horizontal gap ends a segment when it is wider than 0.7 font sizes
+# (a space is about 0.25 em; two table cells are at least two cell margins, Word:
+# 2 x 5.4 pt, apart) and also 1.6 times the line's usual space (a justified line
+# stretches all its spaces alike: it stays one segment); in a row crossed by table
+# rules the rules separate the cells, and whitespace alone ends a segment only past
+# 3 font sizes.
+READING_LINES = LineSettings(reach=0.5, reach_of_smaller=True, band=(0.5, 0.5), lookback=3,
+                             gap_em=0.7, stretch=1.6, ruled_gap_em=3.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSettings:
+    """How a page's segments are put in reading order (a recursive XY cut)."""
+
+    lines: LineSettings = field(default=READING_LINES)
+    # Two segments of a block read row by row share a visual row when they overlap by
+    # this share of the smaller height.
+    row_overlap: float = 0.5
+    # A blank horizontal band at least this share of the median line height splits a
+    # block: table rows are set apart by their cell margins and paragraphs by their
+    # spacing, wrapped lines of one paragraph (or of the two header-block columns) are
+    # not…
+    band_gap_lines: float = 0.25
+    # …and at least this share of a line wider than the block's usual line spacing,
+    band_over_spacing: float = 0.2
+    # though an empty line's worth of space always splits.
+    blank_line: float = 0.8
+    # A blank vertical corridor at least this many font sizes wide, through every line
+    # of a block, splits it into columns (table cells sit two cell margins apart).
+    column_gap_em: float = 0.7
+    # A ruling line splits a block when it covers this share of the block's extent…
+    rule_cover: float = 0.6
+    # …and touches no line: it may lie this far (pt) inside a line's box (a cell's
+    # border drawn along its text's box edge, which the text layer rounds).
+    rule_inside_line: float = 1.0
+    # The next line below a line in running text starts at most this share of its
+    # height above its bottom (lines overlap by their ascenders and descenders).
+    below_overlap_lines: float = 0.5
+
+
+# The reading order's default (frozen, so sharing it is safe).
+READING = ReadingSettings()
 
 
 @dataclass(frozen=True, slots=True)
