@@ -339,6 +339,12 @@ class LimitedWorker:
         self.close()
 
 
+# The process's warm worker for `Limits.run`: created on first use, closed at exit,
+# replaced by `LimitedWorker` itself after a timeout or a crash. It is a resource of
+# this process (each process of an ingest or a queue starts its own), not data handed
+# from one stage to the next: no stage reads it, and what a file gives comes back as
+# `Limits.run`'s return value. (A `LimitedWorker` of one's own, as tests/test_fuzz_pdf.py
+# uses, is the explicit form.)
 _SHARED: LimitedWorker | None = None
 
 
