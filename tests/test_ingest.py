@@ -109,7 +109,7 @@ def test_a_changed_file_replaces_only_its_rows(db_url, pdf_folder, tmp_path):  #
     shutil.move(tmp_path / "edited.pdf", changed)
     result = run_cli("ingest", "--db", db_url, str(pdf_folder))
     assert result.returncode == 0, result.stderr
-    assert "1 documents loaded (0 new, 1 replaced)" in result.stdout
+    assert "1 document loaded (0 new, 1 replaced)" in result.stdout
 
     changed_id, old_sha = ids_before[changed.name]
     ids_after = {name: (doc_id, sha) for doc_id, name, sha in

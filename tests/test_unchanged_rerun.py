@@ -95,6 +95,6 @@ def test_a_changed_file_takes_the_full_run(tmp_path):
                             str(folder)], capture_output=True, text=True, cwd=REPO,
                            stdin=subprocess.DEVNULL)
     assert probe.returncode == 0, probe.stderr
-    assert "1 documents loaded (1 new, 0 replaced)" in probe.stdout
+    assert "1 document loaded (1 new, 0 replaced)" in probe.stdout
     assert "1 skipped (unchanged)" in probe.stdout
     assert "'sqlalchemy'" in probe.stdout

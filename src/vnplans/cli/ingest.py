@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from vnplans.cli.limit_options import add_limit_arguments
+from vnplans.counts import counted
 from vnplans.fsnames import printable, stored
 
 DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
@@ -173,9 +174,10 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
 
 def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest.RunSummary
     failed = len(summary.failures)
-    line = (f"{summary.documents} documents loaded ({summary.added} new, {summary.replaced} "
-            f"replaced), {summary.rows} rows, {summary.warnings} warnings, {summary.skipped} "
-            f"skipped (unchanged), {failed} failed, {summary.seconds:.1f} s")
+    line = (f"{counted(summary.documents, 'document')} loaded ({summary.added} new, "
+            f"{summary.replaced} replaced), {counted(summary.rows, 'row')}, "
+            f"{counted(summary.warnings, 'warning')}, {summary.skipped} skipped (unchanged), "
+            f"{failed} failed, {summary.seconds:.1f} s")
     if log.json:
         log.event("run_finished", "error" if failed else "info", line, run_id=summary.run_id,
                   documents=summary.documents, added=summary.added, replaced=summary.replaced,

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, Text, cast, insert, select
 
 from vnplans import EXTRACTOR_VERSION
+from vnplans.counts import counted
 from vnplans.errors import reason_of
 from vnplans.store.ingest import (
     CHECK_BATCH,
@@ -50,7 +51,7 @@ class EnqueueSummary:
         text_ = (f"{self.queued} queued, {self.unchanged} unchanged, "
                  f"{self.already_queued} already queued")
         if self.uploaded:
-            text_ += f", {self.uploaded} originals uploaded"
+            text_ += f", {counted(self.uploaded, 'original')} uploaded"
         if self.failures:
             text_ += f", {len(self.failures)} unreadable"
         return text_ + f" (run {self.run_id})"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, update
 
+from vnplans.counts import counted
 from vnplans.errors import reason_of
 from vnplans.fsnames import printable
 from vnplans.store.ingest import (
@@ -237,7 +238,7 @@ def _say(env: WorkerEnv, outcome: FileOutcome) -> None:
     if outcome.status == "failed":
         print(f"vnplans worker: {outcome.path}: {outcome.reason}", file=sys.stderr, flush=True)
     elif env.verbose:
-        print(f"{outcome.path}: {outcome.status}, {outcome.rows} rows", flush=True)
+        print(f"{outcome.path}: {outcome.status}, {counted(outcome.rows, 'row')}", flush=True)
 
 
 # -- the nightly periodic task ------------------------------------------------------------
