@@ -26,12 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "enqueue", help="queue plan PDFs for `vnplans worker` (PostgreSQL)",
         description="Hash the files (folders: recursively) and queue one job per new or "
         "changed file; a file already stored with this extractor version, or already "
-        "queued, is not queued again. Prints 'N queued, M unchanged, K already queued'.")
+        "queued, is not queued again, nor one that failed because of its content (no plan "
+        "table, not a PDF …) and has not changed since (--retry-failed). Prints 'N queued, "
+        "M unchanged, K already queued'.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--upload", action="store_true",
                    help="store the files' bytes in the database (once per content), for "
                    "workers that do not see this folder")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="also queue files that failed before because of their content and "
+                   "have not changed since")
     p.set_defaults(func=run_enqueue)
 
     p = sub.add_parser(
@@ -137,7 +142,8 @@ def run_enqueue(args: argparse.Namespace) -> int:
     target, engine = opened
     try:
         summary = enqueue_files(target, engine, files, upload=args.upload,
-                                paths_arg=" ".join(args.paths))
+                                paths_arg=" ".join(args.paths),
+                                retry_failed=args.retry_failed)
     except Exception as exc:  # noqa: BLE001 - connection lost, permissions …
         return _database_error("enqueue", exc)
     finally:

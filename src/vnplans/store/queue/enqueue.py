@@ -44,12 +44,15 @@ class EnqueueSummary:
     queued: int = 0
     unchanged: int = 0
     already_queued: int = 0
+    not_retried: int = 0  # failed permanently before, unchanged (`check_stored_many`)
     uploaded: int = 0
     failures: list[FileOutcome] = field(default_factory=list)
 
     def line(self) -> str:
         text_ = (f"{self.queued} queued, {self.unchanged} unchanged, "
                  f"{self.already_queued} already queued")
+        if self.not_retried:
+            text_ += f", {self.not_retried} not retried (failed before, unchanged)"
         if self.uploaded:
             text_ += f", {counted(self.uploaded, 'original')} uploaded"
         if self.failures:
@@ -78,8 +81,10 @@ def start_queue_run(engine: Engine, paths_arg: str, files: int) -> int:
 
 
 def enqueue_files(target: QueueTarget, engine: Engine, files: list[Path], *,
-                  upload: bool = False, paths_arg: str = "") -> EnqueueSummary:
-    """Hash `files` and queue the new or changed ones (see the module docstring)."""
+                  upload: bool = False, paths_arg: str = "",
+                  retry_failed: bool = False) -> EnqueueSummary:
+    """Hash `files` and queue the new or changed ones (see the module docstring); a file
+    that failed permanently before and is unchanged only with `retry_failed`."""
     ensure_queue_schema(target)
     summary = EnqueueSummary(run_id=start_queue_run(engine, paths_arg, len(files)))
     hashed: list[tuple[Path, str]] = []
@@ -92,9 +97,12 @@ def enqueue_files(target: QueueTarget, engine: Engine, files: list[Path], *,
     candidates: list[_Candidate] = []
     for start in range(0, len(hashed), CHECK_BATCH):
         batch = hashed[start:start + CHECK_BATCH]
-        for (path, sha), outcome in zip(batch, check_stored_many(engine, batch), strict=True):
+        outcomes = check_stored_many(engine, batch, skip_permanent=not retry_failed)
+        for (path, sha), outcome in zip(batch, outcomes, strict=True):
             if outcome is None:
                 candidates.append(_Candidate(path, sha, upload))
+            elif outcome.status == "not_retried":
+                summary.not_retried += 1
             else:
                 summary.unchanged += 1
     _defer_all(target, engine, candidates, summary)

@@ -134,9 +134,9 @@ def _ingest(env: WorkerEnv, where: Path, sha256: str, run_id: int, *, upload: bo
                 skipped = check_stored(engine, where, sha)
                 if skipped is not None:
                     return _counted(env, run_id, skipped, job_id)
-        doc_json, reason = extract_to_json(str(source), env.ocr, env.limits)
+        doc_json, reason, permanent = extract_to_json(str(source), env.ocr, env.limits)
     outcome = load_extracted(engine, where, sha, doc_json, reason, run_id,
-                             reraise=_transient(),
+                             permanent=permanent, reraise=_transient(),
                              on_stored=lambda conn, stored: _count(conn, run_id, stored))
     if outcome.status == "failed":
         _count_alone(env, run_id, outcome)
