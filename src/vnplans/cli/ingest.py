@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="when another ingest run holds the lock, wait for it instead of exiting")
     p.add_argument("--wait-timeout", type=float, metavar="SECONDS",
                    help="with --wait: give up (exit 0, nothing done) after this many seconds")
+    add_exclude_argument(p)
     p.add_argument("--retry-failed", action="store_true",
                    help="also extract files that failed before because of their content (no "
                    "plan table, not a PDF …) and have not changed since")
@@ -55,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr)")
     add_limit_arguments(p)
     p.set_defaults(func=run)
+
+
+def add_exclude_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="leave out files and folders of a folder walk that match (a name, "
+                   "or a path from the folder given: 'drafts/', '*-letter.pdf', "
+                   "'2019/**'); repeatable; a .vnplansignore file in a folder holds "
+                   "such patterns too, one a line")
 
 
 def _positive_int(value: str) -> int:
@@ -100,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
     log = _Log(args.log_format)
     try:
-        files = find_pdfs(args.paths, on_skip=log.skipped)
+        files = find_pdfs(args.paths, on_skip=log.skipped, exclude=args.exclude)
     except FileNotFoundError as exc:
         name = printable(str(exc))
         log.event("usage_error", "error", f"{name}: no such file or folder", path=name)

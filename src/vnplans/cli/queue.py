@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from vnplans.cli.ingest import DB_HELP
+from vnplans.cli.ingest import DB_HELP, add_exclude_argument
 from vnplans.cli.limit_options import add_limit_arguments
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--upload", action="store_true",
                    help="store the files' bytes in the database (once per content), for "
                    "workers that do not see this folder")
+    add_exclude_argument(p)
     p.add_argument("--retry-failed", action="store_true",
                    help="also queue files that failed before because of their content and "
                    "have not changed since")
@@ -147,7 +148,7 @@ def run_enqueue(args: argparse.Namespace) -> int:
     from vnplans.store.queue.enqueue import enqueue_files
 
     try:
-        files = find_pdfs(args.paths)
+        files = find_pdfs(args.paths, exclude=args.exclude)
     except FileNotFoundError as exc:
         _say("enqueue", f"{exc}: no such file or folder")
         return 2

@@ -19,7 +19,7 @@ import hashlib
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,10 +104,11 @@ class RunSummary:
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".doc")
 
 
-def find_pdfs(paths: Iterable[str | Path], *,
-              on_skip: SkipReporter | None = None) -> list[Path]:
+def find_pdfs(paths: Iterable[str | Path], *, on_skip: SkipReporter | None = None,
+              exclude: Sequence[str] = ()) -> list[Path]:
     """Files as given, folders searched recursively for plan files (`DOCUMENT_SUFFIXES`,
-    any case: *.pdf, *.docx, *.doc); each file once,
+    any case: *.pdf, *.docx, *.doc) less what `exclude` (glob patterns relative to each
+    folder) and `.vnplansignore` files leave out; each file once,
     in a stable order. Raises FileNotFoundError for a path that does not exist.
     What a folder walk passes over (FIFOs, devices, dangling links, unreadable folders)
     goes to `on_skip(path, reason)`, by default one line on stderr each
@@ -118,7 +119,8 @@ def find_pdfs(paths: Iterable[str | Path], *,
         path = Path(raw)
         if path.is_dir():
             found.update((p.resolve(), None)
-                         for p in walk_files(path, DOCUMENT_SUFFIXES, report))
+                         for p in walk_files(path, DOCUMENT_SUFFIXES, report,
+                                             exclude=exclude))
         elif path.exists():
             found[path.resolve()] = None
         else:
