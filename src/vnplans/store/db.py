@@ -17,6 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateSchema
 
 from vnplans.errors import StoreError
 from vnplans.store.settings import (  # noqa: F401 - part of this module's interface
@@ -147,7 +148,7 @@ def ensure_schema(conn: Connection) -> None:
     quoted = conn.dialect.identifier_preparer.quote_identifier(name)
     try:
         with conn.begin_nested():
-            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
+            conn.execute(CreateSchema(name, if_not_exists=True))  # quoted by SQLAlchemy
     except DBAPIError as exc:
         user = conn.exec_driver_sql("SELECT current_user").scalar()
         reason = " ".join(str(exc.orig or exc).split())
