@@ -29,6 +29,20 @@ sys.exit(rc)
 """
 
 
+# The columns of a run's row that differ between any two runs.
+RUN_VARIES = {"id", "started_at", "finished_at", "pid", "seconds"}
+
+
+def _last_run(conn: sqlite3.Connection) -> list[tuple]:
+    """Every column of the last run's row but those that vary (by name, so a column
+    added later is compared too), and whether it finished."""
+    cur = conn.execute("SELECT * FROM ingestion_runs ORDER BY id DESC LIMIT 1")
+    names = [d[0] for d in cur.description]
+    row = dict(zip(names, cur.fetchone(), strict=True))
+    assert "files_not_retried" in row and row["finished_at"] is not None
+    return sorted((name, value) for name, value in row.items() if name not in RUN_VARIES)
+
+
 def state(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         return {
@@ -38,11 +52,7 @@ def state(db: Path) -> dict[str, list[tuple]]:
                                       "ORDER BY id").fetchall(),
             "failed": conn.execute("SELECT path, resolved_at IS NULL FROM failed_files "
                                    "ORDER BY path").fetchall(),
-            "last_run": conn.execute(
-                "SELECT status, extractor_version, jobs, paths, files_seen, documents_added, "
-                "documents_replaced, documents_skipped, files_failed, rows_loaded, "
-                "finished_at IS NOT NULL FROM ingestion_runs ORDER BY id DESC LIMIT 1"
-            ).fetchall(),
+            "last_run": _last_run(conn),
             "runs": conn.execute("SELECT status FROM ingestion_runs ORDER BY id").fetchall(),
         }
 

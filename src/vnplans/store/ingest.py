@@ -90,6 +90,13 @@ class RunSummary:
     def documents(self) -> int:
         return self.added + self.replaced
 
+    def run_counts(self) -> dict[str, int]:
+        """The counters of the run's `ingestion_runs` row."""
+        return {"files_seen": self.files, "documents_added": self.added,
+                "documents_replaced": self.replaced, "documents_skipped": self.skipped,
+                "files_failed": len(self.failures), "files_not_retried": self.not_retried,
+                "rows_loaded": self.rows, "warnings_loaded": self.warnings}
+
     def count(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
             self.failures.append(outcome)
@@ -98,6 +105,16 @@ class RunSummary:
         self.rows += outcome.rows
         self.warnings += outcome.warnings
         self.pages += outcome.pages
+
+
+def run_row(summary: RunSummary, *, status: str, jobs: int, paths: str) -> dict[str, Any]:
+    """The columns of an `ingestion_runs` row of a run in this process, but its times,
+    with `summary`'s counters: the one list of them `Ingestor`, the queue's runs
+    (`vnplans.store.queue.enqueue`) and the unchanged re-run (`vnplans.store.unchanged`,
+    plain sqlite3) all write."""
+    return {"status": status, "extractor_version": EXTRACTOR_VERSION,
+            "host": socket.gethostname(), "pid": os.getpid(), "jobs": jobs, "paths": paths,
+            **summary.run_counts()}
 
 
 # The plan files a folder is searched for (lower-cased suffixes): PDFs and Word files.
@@ -232,10 +249,8 @@ class Ingestor:
             conn.execute(update(runs).where(runs.c.status == "running")
                          .values(status="interrupted"))
             return conn.execute(insert(runs).values(
-                started_at=now_utc(), status="running", extractor_version=EXTRACTOR_VERSION,
-                host=socket.gethostname(), pid=os.getpid(), jobs=self.jobs, paths=paths_arg,
-                files_seen=0, documents_added=0, documents_replaced=0, documents_skipped=0,
-                files_failed=0, rows_loaded=0, warnings_loaded=0,
+                started_at=now_utc(), **run_row(RunSummary(run_id=0), status="running",
+                                                jobs=self.jobs, paths=paths_arg),
             ).returning(runs.c.id)).scalar_one()
 
     def _finish_run(self, summary: RunSummary, status: str) -> None:
@@ -246,12 +261,8 @@ class Ingestor:
         runs, _ = _tables()
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.id == summary.run_id).values(
-                finished_at=now_utc(), status=status, files_seen=summary.files,
-                documents_added=summary.added, documents_replaced=summary.replaced,
-                documents_skipped=summary.skipped, files_failed=len(summary.failures),
-                files_not_retried=summary.not_retried, rows_loaded=summary.rows, warnings_loaded=summary.warnings,
-                seconds=round(summary.seconds, 3),
-            ))
+                finished_at=now_utc(), status=status, seconds=round(summary.seconds, 3),
+                **summary.run_counts()))
 
     # -- per file --------------------------------------------------------------------
     def _check_all(self, files: list[Path], run_id: int

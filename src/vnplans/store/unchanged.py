@@ -10,8 +10,9 @@ and answers None, having written nothing, whenever anything is out of the ordina
 file to extract, an unreadable file, the lock taken, a database at another schema
 revision, a URL with options): the full `Ingestor` then runs as always.
 
-The statements below write what `Ingestor._start_run` / `_finish_run`,
-`load.remember_paths` and `ingest._resolve_failures` write; keep them in step.
+The run's row has the columns and values of `ingest.run_row`, as `Ingestor`'s have; the
+statements below write what `load.remember_paths` and `ingest._resolve_failures` write
+(in SQLite's own upsert and `json_each`): keep those in step.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import contextlib
 import fcntl
 import json
 import os
-import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.fsnames import stored
-from vnplans.store.ingest import CHECK_BATCH, RunSummary, file_sha256
+from vnplans.store.ingest import CHECK_BATCH, RunSummary, file_sha256, run_row
 from vnplans.store.settings import SCHEMA_REVISION, SQLITE_BUSY_TIMEOUT_S, lock_file_for
 
 _SQLITE_PREFIX = "sqlite:///"
@@ -115,13 +115,11 @@ def _settle(conn: sqlite3.Connection, hashed: list[tuple[str, str]], paths_arg: 
         # Like Ingestor._start_run: we hold the lock, so a run still marked running died.
         conn.execute("UPDATE ingestion_runs SET status = 'interrupted' "
                      "WHERE status = 'running'")
-        summary.run_id = conn.execute(
-            "INSERT INTO ingestion_runs (started_at, finished_at, status, extractor_version, "
-            "host, pid, jobs, paths, files_seen, documents_added, documents_replaced, "
-            "documents_skipped, files_failed, rows_loaded, warnings_loaded, seconds) "
-            "VALUES (?, ?, 'ok', ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, 0, ?)",
-            [now, _timestamp(), EXTRACTOR_VERSION, socket.gethostname(), os.getpid(), jobs,
-             paths_arg, len(hashed), len(hashed), round(summary.seconds, 3)]).lastrowid or 0
+        row = {"started_at": now, "finished_at": _timestamp(),
+               "seconds": round(summary.seconds, 3),
+               **run_row(summary, status="ok", jobs=jobs, paths=paths_arg)}
+        summary.run_id = conn.execute(_insert_run(tuple(row)),
+                                      list(row.values())).lastrowid or 0
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -157,6 +155,13 @@ def _remember_paths(conn: sqlite3.Connection, seen: list[tuple[int, str]], now: 
     last_path = dict(seen)  # document id → the last path it was seen at
     conn.executemany("UPDATE documents SET path = ? WHERE id = ?",
                      [(path, document_id) for document_id, path in last_path.items()])
+
+
+def _insert_run(columns: tuple[str, ...]) -> str:
+    """The INSERT of an `ingestion_runs` row of these columns (names from `run_row`,
+    never data), values bound."""
+    return (f"INSERT INTO ingestion_runs ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
 
 
 def _timestamp() -> str:

@@ -10,8 +10,6 @@ until its jobs are done) whose id every job carries.
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +21,11 @@ from vnplans.errors import reason_of
 from vnplans.store.ingest import (
     CHECK_BATCH,
     FileOutcome,
+    RunSummary,
     check_stored_many,
     file_sha256,
     record_failure,
+    run_row,
     runs,
 )
 from vnplans.store.load import documents, now_utc
@@ -73,10 +73,9 @@ def start_queue_run(engine: Engine, paths_arg: str, files: int) -> int:
         return conn.execute(insert(runs).values(
             # 'enqueueing' until every job is deferred: workers finish only 'queued'
             # runs, so a run is never marked done while its jobs are still coming.
-            started_at=now_utc(), status="enqueueing", extractor_version=EXTRACTOR_VERSION,
-            host=socket.gethostname(), pid=os.getpid(), jobs=QUEUE_RUN_JOBS, paths=paths_arg,
-            files_seen=files, documents_added=0, documents_replaced=0, documents_skipped=0,
-            files_failed=0, rows_loaded=0, warnings_loaded=0,
+            started_at=now_utc(), **run_row(RunSummary(run_id=0, files=files),
+                                            status="enqueueing", jobs=QUEUE_RUN_JOBS,
+                                            paths=paths_arg),
         ).returning(runs.c.id)).scalar_one()
 
 
