@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     url = resolve_url(args.db)
     # Nothing changed (the usual night): settled in a fraction of the full run's start-up.
     summary = settle_unchanged(url, files, paths_arg=" ".join(map(stored, args.paths)),
-                               jobs=args.jobs)
+                               jobs=args.jobs, retry_failed=args.retry_failed)
     if summary is not None:
         return _report(summary, log)
 
