@@ -318,6 +318,7 @@ def test_uploaded_originals_are_extracted_without_the_folder_and_reextracted(tmp
     assert "failed files (1;" in status.stdout
     failure = [line for line in status.stdout.splitlines() if "not-a-plan.pdf" in line]
     assert len(failure) == 1 and failure[0].strip().startswith("run 1:"), status.stdout
+    assert failure[0].endswith("not a PDF (not retried)"), status.stdout
 
     redo = run_cli("reextract", "--db", pg_url)
     assert redo.stdout.startswith("0 queued, 3 unchanged"), redo.stdout

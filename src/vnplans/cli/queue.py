@@ -225,7 +225,9 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{run.run_id:>5}  {started:16}  {counts}{run.added:>8}{run.replaced:>9}"
               f"{run.skipped:>10}  {state_of(run)}")
     if failures:
-        print(f"\nfailed files ({len(failures)}; queued again by the next enqueue):")
+        print(f"\nfailed files ({len(failures)}; queued again by the next enqueue, but those "
+              "marked 'not retried' until they change or enqueue --retry-failed):")
         for failure in failures:
-            print(f"  run {failure.run_id}: {failure.path}: {failure.reason}")
+            mark = " (not retried)" if failure.permanent else ""
+            print(f"  run {failure.run_id}: {failure.path}: {failure.reason}{mark}")
     return 0
