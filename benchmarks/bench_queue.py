@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -127,12 +127,24 @@ def _baseline_source(rev: str, into: Path) -> Path:
     return into / "src"
 
 
-def _at_baseline_revision(db: Path, copy: Path) -> None:
-    """A copy of the database as the baseline's migrations left it (its revision 0002)."""
+def _at_baseline_revision(db: Path, copy: Path, src: Path) -> None:
+    """A copy of the database as the baseline's migrations left it: this tree's
+    migrations downgrade it to the baseline's `SCHEMA_REVISION`."""
+    from alembic import command
+
+    from vnplans.store.db import _alembic_config, create_db_engine
+
+    settings = (src / "vnplans" / "store" / "settings.py").read_text(encoding="utf-8")
+    found = re.search(r'^SCHEMA_REVISION = "(\w+)"', settings, re.MULTILINE)
+    if found is None:
+        raise SystemExit("the baseline names no SCHEMA_REVISION")
     shutil.copy(db, copy)
-    with sqlite3.connect(copy) as conn:
-        conn.execute("DROP TABLE IF EXISTS stored_originals")
-        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    engine = create_db_engine(f"sqlite:///{copy}", migrate=False)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), found.group(1))
+    finally:
+        engine.dispose()
 
 
 def bench_unchanged(count: int, repeat: int, baseline: str | None) -> None:
@@ -146,7 +158,7 @@ def bench_unchanged(count: int, repeat: int, baseline: str | None) -> None:
         if baseline:
             src = _baseline_source(baseline, tmp)
             old_db = tmp / "baseline.db"
-            _at_baseline_revision(db, old_db)
+            _at_baseline_revision(db, old_db, src)
             env = {**os.environ, "PYTHONPATH": str(src)}
             variants.append((f"baseline {baseline}", f"sqlite:///{old_db}", env))
         print(f"unchanged re-run: `vnplans ingest` of {count} stored files, whole process, "

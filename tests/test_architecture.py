@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "vnplans"
 LAYERS: list[set[str]] = [
     # ground floor: data types, knowledge files, Vietnamese text, geometry, process tools
     {"__init__", "errors", "ir", "models", "frames", "knowledge", "vietnamese", "index_names",
-     "geometry", "fsnames", "gc_pause"},
+     "geometry", "fsnames", "gc_pause", "counts"},
     {"pdf", "word"},
     {"textlayer"},
     {"layout"},

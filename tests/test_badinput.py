@@ -170,14 +170,20 @@ def test_ingest_records_every_failure_and_loads_the_rest(tmp_path: Path):
     assert "appendix-cut-mid-table.pdf" in stored and "control-characters.pdf" in stored
     assert rows >= 7 * len(stored)
 
-    # The next run retries the failures and skips what is stored: nothing is lost.
+    # Every failure here is about the file's content: the next run passes over them
+    # (exit 0) and skips what is stored; --retry-failed tries them again. Nothing is lost.
     again = run_cli("ingest", "--no-ocr", "--db", f"sqlite:///{db}", str(CORPUS))
-    assert again.returncode == 1
+    assert again.returncode == 0, again.stderr
+    assert f"{len(FAILS)} not retried" in again.stdout
+    retried = run_cli("ingest", "--no-ocr", "--retry-failed", "--db", f"sqlite:///{db}",
+                      str(CORPUS))
+    assert retried.returncode == 1
     with sqlite3.connect(db) as conn:
         assert {name for (name,) in conn.execute("SELECT file_name FROM documents")} == stored
         assert conn.execute("SELECT count(*) FROM plan_rows").fetchone()[0] == rows
         attempts = {a for (a,) in conn.execute("SELECT attempts FROM failed_files")}
-    assert attempts == {2}
+        permanent = {p for (p,) in conn.execute("SELECT permanent FROM failed_files")}
+    assert attempts == {2} and permanent == {1}
 
 
 def test_file_names_that_are_not_utf8(tmp_path: Path):

@@ -48,6 +48,9 @@ def test_seed_plan_events_parse_back() -> None:
     assert (summary.recurring, summary.period_ends, summary.deadlines) == (4, 7, 0)
     assert summary.skipped == {"continuous": 16, "event": 3}
     assert len(events) == summary.events == 11
+    # One document: "1 document", not "1 documents"; none at all: "0 deadlines".
+    assert summary.line().startswith("11 events (0 deadlines, 7 period ends, 4 recurring) "
+                                     f"from {summary.rows} rows of 1 document; rows skipped: ")
 
     by_uid = {str(e["UID"]): e for e in events}
     # 3.2 "Quý I/2020 Quý III/2020": one event per period end

@@ -167,7 +167,8 @@ def test_killed_at_random_moments_leaves_whole_documents(backend, reference, tmp
             assert_whole(url, expected)
         assert killed >= 3, "the runs finished before they could be killed"
 
-        final = run_cli("ingest", "--no-ocr", "--db", url, str(folder))
+        # --retry-failed: the bad files may have failed (permanently) in a killed run.
+        final = run_cli("ingest", "--no-ocr", "--retry-failed", "--db", url, str(folder))
         assert final.returncode == 1, final.stderr  # only the two bad files fail
         assert "Traceback" not in final.stderr
         assert stored_rows(url) == {sha256(f): expected[sha256(f)] for f in files}
@@ -270,8 +271,9 @@ def test_database_going_away_mid_run_fails_cleanly(reference, tmp_path):
 
         # The server is back (a new proxy): the next run completes the work.
         proxy = TcpProxy()
-        again = run_cli("ingest", "--no-ocr", "--db", _through(url, proxy.port), str(folder))
-        assert again.returncode == 1, again.stderr  # the two bad files
+        again = run_cli("ingest", "--no-ocr", "--retry-failed", "--db",
+                        _through(url, proxy.port), str(folder))
+        assert again.returncode == 1, again.stderr  # the two bad files (failed before or not)
         assert "Traceback" not in again.stderr
         assert stored_rows(url) == {sha256(f): expected[sha256(f)] for f in files}
         assert_whole(url, expected)
@@ -313,8 +315,8 @@ def test_full_disk_fails_the_run_cleanly_and_keeps_the_database_whole(reference,
     after = stored_rows(url)
     assert set(before) <= set(after) and len(after) < len(files)
 
-    again = run_cli("ingest", "--no-ocr", "--db", url, str(folder))
-    assert again.returncode == 1, again.stderr  # the two bad files
+    again = run_cli("ingest", "--no-ocr", "--retry-failed", "--db", url, str(folder))
+    assert again.returncode == 1, again.stderr  # the two bad files (failed before or not)
     assert stored_rows(url) == {sha256(f): expected[sha256(f)] for f in files}
     assert_whole(url, expected)
 

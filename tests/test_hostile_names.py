@@ -131,7 +131,7 @@ def test_special_files_in_a_folder_are_named_and_passed_over(sqlite_url, tmp_pat
     os.mknod(folder / "null.pdf", 0o600 | 0o020000, os.makedev(1, 3))  # like /dev/null
     result = run_cli("ingest", "--no-ocr", "--db", sqlite_url, str(folder), timeout=300)
     assert result.returncode == 0, result.stderr  # notices, not failures
-    assert "1 documents loaded" in result.stdout
+    assert "1 document loaded" in result.stdout
     notices = sorted(result.stderr.splitlines())
     assert notices == [
         f"vnplans ingest: {folder}/gone.pdf: skipped (a dangling symlink (its target does not exist))",

@@ -102,6 +102,19 @@ def test_query_refuses_writes(loaded_db, sql):
     assert q(loaded_db, "SELECT COUNT(*) AS n FROM plan_rows", "--format", "json").stdout == before
 
 
+@pytest.mark.parametrize(("sql", "says"), [
+    ("SELEC * FROM assignments", "SELEC"),
+    ("SELECT task FROM assignments WHERE", None),
+    ("SELECT 'unclosed FROM assignments", None),
+])
+def test_a_syntax_error_is_a_usage_error(loaded_db, sql, says):
+    result = q(loaded_db, sql)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("vnplans query: invalid SQL: ")
+    assert says is None or says in line
+
+
 def test_query_sqlite_cannot_attach_files(tmp_path):
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     create_db_engine(url).dispose()

@@ -318,6 +318,7 @@ def test_uploaded_originals_are_extracted_without_the_folder_and_reextracted(tmp
     assert "failed files (1;" in status.stdout
     failure = [line for line in status.stdout.splitlines() if "not-a-plan.pdf" in line]
     assert len(failure) == 1 and failure[0].strip().startswith("run 1:"), status.stdout
+    assert failure[0].endswith("not a PDF (not retried)"), status.stdout
 
     redo = run_cli("reextract", "--db", pg_url)
     assert redo.stdout.startswith("0 queued, 3 unchanged"), redo.stdout
@@ -328,6 +329,22 @@ def test_uploaded_originals_are_extracted_without_the_folder_and_reextracted(tmp
     assert snapshot(pg_url)["rows"] == reference["rows"]
     assert query(pg_url, "SELECT documents_replaced FROM ingestion_runs ORDER BY id DESC "
                          "LIMIT 1") == [(3,)]
+
+
+def test_a_file_that_is_no_pdf_is_not_queued_again_until_asked(tmp_path, pg_url):
+    """A permanent failure (no PDF) recorded by a worker: the next enqueue of the
+    unchanged folder passes over it (exit 0), --retry-failed queues it again."""
+    folder = tmp_path / "plans"
+    plan_folder(folder, 1)
+    shutil.copy(NOT_A_PDF, folder / "not-a-plan.pdf")
+    assert run_cli("enqueue", "--db", pg_url, str(folder)).stdout.startswith("2 queued")
+    assert run_cli("worker", "--db", pg_url, "--until-empty", *WORKER_ARGS).returncode == 0
+    again = run_cli("enqueue", "--db", pg_url, str(folder))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 queued, 1 unchanged, 0 already queued, "
+                                   "1 not retried (failed before, unchanged) (run 2)")
+    retried = run_cli("enqueue", "--retry-failed", "--db", pg_url, str(folder))
+    assert retried.stdout.startswith("1 queued, 1 unchanged, 0 already queued (run 3)")
 
 
 @pytest.mark.parametrize("command", [["enqueue", "{folder}"], ["worker", "--until-empty"],

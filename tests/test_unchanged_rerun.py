@@ -29,6 +29,20 @@ sys.exit(rc)
 """
 
 
+# The columns of a run's row that differ between any two runs.
+RUN_VARIES = {"id", "started_at", "finished_at", "pid", "seconds"}
+
+
+def _last_run(conn: sqlite3.Connection) -> list[tuple]:
+    """Every column of the last run's row but those that vary (by name, so a column
+    added later is compared too), and whether it finished."""
+    cur = conn.execute("SELECT * FROM ingestion_runs ORDER BY id DESC LIMIT 1")
+    names = [d[0] for d in cur.description]
+    row = dict(zip(names, cur.fetchone(), strict=True))
+    assert "files_not_retried" in row and row["finished_at"] is not None
+    return sorted((name, value) for name, value in row.items() if name not in RUN_VARIES)
+
+
 def state(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         return {
@@ -38,11 +52,7 @@ def state(db: Path) -> dict[str, list[tuple]]:
                                       "ORDER BY id").fetchall(),
             "failed": conn.execute("SELECT path, resolved_at IS NULL FROM failed_files "
                                    "ORDER BY path").fetchall(),
-            "last_run": conn.execute(
-                "SELECT status, extractor_version, jobs, paths, files_seen, documents_added, "
-                "documents_replaced, documents_skipped, files_failed, rows_loaded, "
-                "finished_at IS NOT NULL FROM ingestion_runs ORDER BY id DESC LIMIT 1"
-            ).fetchall(),
+            "last_run": _last_run(conn),
             "runs": conn.execute("SELECT status FROM ingestion_runs ORDER BY id").fetchall(),
         }
 
@@ -95,6 +105,47 @@ def test_a_changed_file_takes_the_full_run(tmp_path):
                             str(folder)], capture_output=True, text=True, cwd=REPO,
                            stdin=subprocess.DEVNULL)
     assert probe.returncode == 0, probe.stderr
-    assert "1 documents loaded (1 new, 0 replaced)" in probe.stdout
+    assert "1 document loaded (1 new, 0 replaced)" in probe.stdout
     assert "1 skipped (unchanged)" in probe.stdout
     assert "'sqlalchemy'" in probe.stdout
+
+
+LETTER = REPO / "tests" / "data" / "real" / "TB-1894-ket-qua-sau-kiem-tra-VLNCN-ban-ky.pdf"
+
+
+def test_a_folder_with_documents_that_are_no_plans_stays_on_the_quick_way(tmp_path):
+    """Non-plans that failed permanently and are unchanged are passed over by the quick
+    re-run as by the full one (same rows written); --retry-failed takes the full way."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for pdf in fixture_pdfs()[:2]:
+        shutil.copy(pdf, folder / pdf.name)
+    shutil.copy(LETTER, folder / "letter.pdf")
+    shutil.copy(BAD, folder / "truncated.pdf")
+    db = tmp_path / "plans.db"
+    assert run_cli("ingest", "--no-ocr", "--db", f"sqlite:///{db}", str(folder)).returncode == 1
+    full_db = tmp_path / "full.db"
+    shutil.copy(db, full_db)
+
+    quick = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--db", f"sqlite:///{db}",
+                            str(folder)], capture_output=True, text=True, cwd=REPO,
+                           stdin=subprocess.DEVNULL)
+    assert quick.returncode == 0, quick.stderr
+    assert "2 skipped (unchanged), 0 failed" in quick.stdout
+    assert "2 not retried (failed before, unchanged" in quick.stdout
+    assert "loaded: []" in quick.stdout
+
+    engine = create_db_engine(f"sqlite:///{full_db}")
+    try:
+        summary = Ingestor(engine).run(find_pdfs([folder]), paths_arg=str(folder))
+    finally:
+        engine.dispose()
+    assert (summary.skipped, summary.not_retried, summary.failures) == (2, 2, [])
+    assert state(db) == state(full_db)
+    assert state(db)["failed"] == [(str(folder / "letter.pdf"), 1),
+                                   (str(folder / "truncated.pdf"), 1)]
+
+    retried = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--no-ocr",
+                              "--retry-failed", "--db", f"sqlite:///{db}", str(folder)],
+                             capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL)
+    assert retried.returncode == 1 and "sqlalchemy" in retried.stdout

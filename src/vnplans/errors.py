@@ -8,6 +8,11 @@ from vnplans.fsnames import printable
 class VnplansError(Exception):
     """Base class: `str(err)` is the one-line reason shown to the user."""
 
+    # A verdict on the file's bytes: the same content fails the same way with the same
+    # extractor version, so a nightly run does not try it again (`vnplans ingest
+    # --retry-failed` does). Time and memory limits, crashes, missing tools: False.
+    permanent = False
+
     def __init__(self, reason: str, file: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -21,8 +26,18 @@ class BadInputError(VnplansError):
     """The file cannot be read as a PDF (not a PDF, truncated, encrypted, empty …)."""
 
 
+class UnreadableDocumentError(BadInputError):
+    """The file's bytes are no readable document: empty, not a PDF, truncated, damaged,
+    encrypted with a password."""
+
+    permanent = True
+
+
 class NoAppendixError(VnplansError):
-    """The PDF reads fine but holds no plan appendix table."""
+    """The PDF reads fine but holds no plan appendix table (a letter, a decision, a
+    scan that is no plan)."""
+
+    permanent = True
 
 
 class LimitExceededError(VnplansError):
@@ -31,6 +46,11 @@ class LimitExceededError(VnplansError):
 
 class StoreError(VnplansError):
     """The database refused or lost a write."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """True when `exc` is a verdict on the file's content (`VnplansError.permanent`)."""
+    return isinstance(exc, VnplansError) and exc.permanent
 
 
 def reason_of(exc: BaseException) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from vnplans.counts import counted
 from vnplans.ir import Page, split_rules
 from vnplans.table.build import fragment_bands
 from vnplans.table.locate import Fragment, find_tables
@@ -93,7 +94,7 @@ def draw_pages(path: str | Path, numbers: Iterable[int] | None, out: Path, *,
     wanted = [r for r in readings if numbers is None or r.page.number in set(numbers)]
     missing = sorted(set(numbers or ()) - {r.page.number for r in readings})
     if missing:
-        raise ValueError(f"no page {missing[0]} (the document has {len(readings)} pages)")
+        raise ValueError(f"no page {missing[0]} (the document has {counted(len(readings), 'page')})")
     single = numbers is not None and len(wanted) == 1 and out.suffix.lower() == ".png"
     if not single:
         out.mkdir(parents=True, exist_ok=True)

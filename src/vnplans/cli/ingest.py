@@ -2,8 +2,10 @@
 job too).
 
 Exit status: 0 everything went in (or another run holds the lock: nothing done, a
-message says so), 1 some files failed (named on stderr; the others loaded) or the
-database could not be opened, 2 usage errors (a path that does not exist, bad options).
+message says so; files that failed permanently before and are unchanged are passed over
+and do not count), 1 some files failed in this run (named on stderr; the others loaded)
+or the database could not be opened, 2 usage errors (a path that does not exist, bad
+options).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from vnplans.cli.limit_options import add_limit_arguments
+from vnplans.counts import counted
 from vnplans.fsnames import printable, stored
 
 DB_HELP = ("database URL (default: env VNPLANS_DB, else sqlite:///data/processed/plans.db); "
@@ -28,8 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "are searched recursively for *.pdf, *.docx and *.doc (.doc needs LibreOffice; FIFOs, "
         "devices, dangling links and unreadable folders met there are named on stderr and "
         "passed over). Files already stored with the same content and extractor version are "
-        "skipped; changed files replace their old version. Safe to run from cron: "
-        "a second run while one is going exits with a message (status 0) unless --wait.")
+        "skipped; changed files replace their old version. A file that failed because of its "
+        "content (no plan table, not a PDF, damaged, encrypted) is not tried again while it "
+        "and the extractor stay the same (--retry-failed). Safe to run from cron: "
+        "a second run while one is going exits with a message (status 0) unless --wait.",
+        epilog="Exit status: 0 all went in (files that failed before, unchanged, do not "
+        "count), 1 some files failed in this run, 2 usage error.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF or Word files, or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
@@ -38,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="when another ingest run holds the lock, wait for it instead of exiting")
     p.add_argument("--wait-timeout", type=float, metavar="SECONDS",
                    help="with --wait: give up (exit 0, nothing done) after this many seconds")
+    add_exclude_argument(p)
+    p.add_argument("--retry-failed", action="store_true",
+                   help="also extract files that failed before because of their content (no "
+                   "plan table, not a PDF …) and have not changed since")
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="json: one JSON object per line on stderr (for log collectors)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned pages")
@@ -45,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="do not read or write the OCR cache ($XDG_CACHE_HOME/vnplans/ocr)")
     add_limit_arguments(p)
     p.set_defaults(func=run)
+
+
+def add_exclude_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="leave out files and folders of a folder walk that match (a name, "
+                   "or a path from the folder given: 'drafts/', '*-letter.pdf', "
+                   "'2019/**'); repeatable; a .vnplansignore file in a folder holds "
+                   "such patterns too, one a line")
 
 
 def _positive_int(value: str) -> int:
@@ -90,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
     log = _Log(args.log_format)
     try:
-        files = find_pdfs(args.paths, on_skip=log.skipped)
+        files = find_pdfs(args.paths, on_skip=log.skipped, exclude=args.exclude)
     except FileNotFoundError as exc:
         name = printable(str(exc))
         log.event("usage_error", "error", f"{name}: no such file or folder", path=name)
@@ -98,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     url = resolve_url(args.db)
     # Nothing changed (the usual night): settled in a fraction of the full run's start-up.
     summary = settle_unchanged(url, files, paths_arg=" ".join(map(stored, args.paths)),
-                               jobs=args.jobs)
+                               jobs=args.jobs, retry_failed=args.retry_failed)
     if summary is not None:
         return _report(summary, log)
 
@@ -152,6 +171,8 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
         if log.json and outcome.status == "failed":
             log.event("file_failed", "error", f"{outcome.path}: {outcome.reason}",
                       file=outcome.path, reason=outcome.reason)
+        elif log.json and outcome.status == "not_retried":
+            log.event("file_not_retried", "info", file=outcome.path, reason=outcome.reason)
         elif log.json:
             log.event("file_" + outcome.status, "info", file=outcome.path,
                       document_id=outcome.document_id, rows=outcome.rows,
@@ -162,7 +183,8 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
     log.event("run_started", "debug", files=len(files), jobs=args.jobs,
               db=engine.url.render_as_string())
     ingestor = Ingestor(engine, jobs=args.jobs, ocr=not args.no_ocr,
-                        limits=Limits.from_args(args), on_file=on_file)
+                        limits=Limits.from_args(args), retry_failed=args.retry_failed,
+                        on_file=on_file)
     if progress is not None:
         with progress:
             summary = ingestor.run(files, paths_arg=" ".join(map(stored, args.paths)))
@@ -173,14 +195,18 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
 
 def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest.RunSummary
     failed = len(summary.failures)
-    line = (f"{summary.documents} documents loaded ({summary.added} new, {summary.replaced} "
-            f"replaced), {summary.rows} rows, {summary.warnings} warnings, {summary.skipped} "
-            f"skipped (unchanged), {failed} failed, {summary.seconds:.1f} s")
+    line = (f"{counted(summary.documents, 'document')} loaded ({summary.added} new, "
+            f"{summary.replaced} replaced), {counted(summary.rows, 'row')}, "
+            f"{counted(summary.warnings, 'warning')}, {summary.skipped} skipped (unchanged), "
+            f"{failed} failed, {summary.seconds:.1f} s")
+    if summary.not_retried:
+        line += (f"; {summary.not_retried} not retried (failed before, unchanged: "
+                 "--retry-failed tries again)")
     if log.json:
         log.event("run_finished", "error" if failed else "info", line, run_id=summary.run_id,
                   documents=summary.documents, added=summary.added, replaced=summary.replaced,
                   rows=summary.rows, warnings=summary.warnings, skipped=summary.skipped,
-                  failed=failed, seconds=round(summary.seconds, 3),
+                  failed=failed, not_retried=summary.not_retried, seconds=round(summary.seconds, 3),
                   failed_files=[f.path for f in summary.failures])
     else:
         print(line)

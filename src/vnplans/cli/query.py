@@ -4,7 +4,8 @@ The statement must be a plain read (vnplans.store.sql_guard: one SELECT / WITH �
 / VALUES / EXPLAIN, no COPY, no server-file, admin or session-setting functions …); it
 runs on a connection that cannot write (SQLite `mode=ro` under a read-only authorizer,
 PostgreSQL read-only transactions) with a time limit (`--timeout`, default 60 s).
-Exit status: 0 done, 2 the statement was refused (nothing ran), 1 it failed or timed out.
+Exit status: 0 done, 2 the statement is not valid SQL or was refused (nothing ran), 1 it
+failed or timed out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 
 from vnplans.cli.ingest import DB_HELP
 
-EXIT_REFUSED = 2
+EXIT_USAGE = 2
+EXIT_REFUSED = EXIT_USAGE
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "query", help="run a read-only SQL query on the database",
         description="Run one read-only SQL statement. Views for analysts: assignments, "
         "unit_assignments, upcoming_deadlines (see docs/store.md).",
-        epilog="Exit status: 0 done, 1 the query failed or timed out, 2 the statement was "
-        "refused (not a plain read: COPY, DO, SET, writes, server-file or admin "
-        "functions …).")
+        epilog="Exit status: 0 done, 1 the query failed or timed out, 2 the statement is not "
+        "valid SQL or was refused (not a plain read: COPY, DO, SET, writes, server-file or "
+        "admin functions …).")
     p.add_argument("sql", metavar="SQL", help='e.g. "SELECT * FROM assignments LIMIT 5"')
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -53,11 +55,14 @@ def run(args: argparse.Namespace) -> int:
     from vnplans.exports.tabular import print_table, write_csv, write_json_records
     from vnplans.store.db import create_readonly_engine
     from vnplans.store.query import QueryTimedOut
-    from vnplans.store.sql_guard import QueryRefused
+    from vnplans.store.sql_guard import QueryRefused, QuerySyntaxError
 
     try:
         engine = create_readonly_engine(args.db)
         columns, rows = run_query(engine, args.sql, timeout_s=args.timeout)
+    except QuerySyntaxError as exc:
+        print(f"vnplans query: invalid SQL: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except QueryRefused as exc:
         print(f"vnplans: query refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED

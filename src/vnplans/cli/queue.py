@@ -13,9 +13,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from vnplans.cli.ingest import DB_HELP
+from vnplans.cli.ingest import DB_HELP, add_exclude_argument
 from vnplans.cli.limit_options import add_limit_arguments
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from vnplans.store.queue.target import QueueTarget
+
+T = TypeVar("T")
 
 SQLITE_MESSAGE = ("the job queue needs PostgreSQL (--db postgresql+psycopg://user@host/db); "
                   "with SQLite use `vnplans ingest`")
@@ -26,12 +35,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "enqueue", help="queue plan PDFs for `vnplans worker` (PostgreSQL)",
         description="Hash the files (folders: recursively) and queue one job per new or "
         "changed file; a file already stored with this extractor version, or already "
-        "queued, is not queued again. Prints 'N queued, M unchanged, K already queued'.")
+        "queued, is not queued again, nor one that failed because of its content (no plan "
+        "table, not a PDF …) and has not changed since (--retry-failed). Prints 'N queued, "
+        "M unchanged, K already queued'.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders")
     p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--upload", action="store_true",
                    help="store the files' bytes in the database (once per content), for "
                    "workers that do not see this folder")
+    add_exclude_argument(p)
+    p.add_argument("--retry-failed", action="store_true",
+                   help="also queue files that failed before because of their content and "
+                   "have not changed since")
     p.set_defaults(func=run_enqueue)
 
     p = sub.add_parser(
@@ -98,8 +113,12 @@ def _say(command: str, message: str) -> None:
     print(f"vnplans {command}: {message}", file=sys.stderr, flush=True)
 
 
-def _open(command: str, db: str | None):  # noqa: ANN202
-    """(target, engine) or an exit status: 2 for SQLite, 1 when the store cannot open."""
+def _with_database(command: str, db: str | None,
+                   work: Callable[[QueueTarget, Engine], T]) -> tuple[int, T | None]:
+    """Open the store at `db` (migrated), run `work(target, engine)` and dispose of the
+    engine: (0, what `work` returned, never None), or (exit status, None) after one line
+    on stderr — 2 for a SQLite database, 1 when the store cannot be opened or the
+    database fails during `work` (connection lost, permissions …)."""
     from vnplans.errors import StoreError
     from vnplans.store.db import create_db_engine
     from vnplans.store.queue.target import QueueNeedsPostgres, queue_target
@@ -108,18 +127,20 @@ def _open(command: str, db: str | None):  # noqa: ANN202
         target = queue_target(db)
     except QueueNeedsPostgres:
         _say(command, SQLITE_MESSAGE)
-        return 2
+        return 2, None
     try:
-        return target, create_db_engine(target.store_url)
+        engine = create_db_engine(target.store_url)
     except StoreError as exc:
         _say(command, str(exc))
-        return 1
-
-
-def _database_error(command: str, exc: Exception) -> int:
-    reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-    _say(command, f"database error: {reason[:300]}")
-    return 1
+        return 1, None
+    try:
+        return 0, work(target, engine)
+    except Exception as exc:  # noqa: BLE001 - connection lost, permissions …
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        _say(command, f"database error: {reason[:300]}")
+        return 1, None
+    finally:
+        engine.dispose()
 
 
 def run_enqueue(args: argparse.Namespace) -> int:
@@ -127,21 +148,15 @@ def run_enqueue(args: argparse.Namespace) -> int:
     from vnplans.store.queue.enqueue import enqueue_files
 
     try:
-        files = find_pdfs(args.paths)
+        files = find_pdfs(args.paths, exclude=args.exclude)
     except FileNotFoundError as exc:
         _say("enqueue", f"{exc}: no such file or folder")
         return 2
-    opened = _open("enqueue", args.db)
-    if isinstance(opened, int):
-        return opened
-    target, engine = opened
-    try:
-        summary = enqueue_files(target, engine, files, upload=args.upload,
-                                paths_arg=" ".join(args.paths))
-    except Exception as exc:  # noqa: BLE001 - connection lost, permissions …
-        return _database_error("enqueue", exc)
-    finally:
-        engine.dispose()
+    status, summary = _with_database("enqueue", args.db, lambda target, engine: enqueue_files(
+        target, engine, files, upload=args.upload, paths_arg=" ".join(args.paths),
+        retry_failed=args.retry_failed))
+    if summary is None:
+        return status
     print(summary.line())
     for outcome in summary.failures:
         _say("enqueue", f"{outcome.path}: {outcome.reason}")
@@ -151,16 +166,10 @@ def run_enqueue(args: argparse.Namespace) -> int:
 def run_reextract(args: argparse.Namespace) -> int:
     from vnplans.store.queue.enqueue import reextract
 
-    opened = _open("reextract", args.db)
-    if isinstance(opened, int):
-        return opened
-    target, engine = opened
-    try:
-        summary = reextract(target, engine, force=args.all)
-    except Exception as exc:  # noqa: BLE001
-        return _database_error("reextract", exc)
-    finally:
-        engine.dispose()
+    status, summary = _with_database("reextract", args.db, lambda target, engine: reextract(
+        target, engine, force=args.all))
+    if summary is None:
+        return status
     print(summary.line())
     return 0
 
@@ -174,17 +183,14 @@ def run_worker(args: argparse.Namespace) -> int:
     if (args.nightly_cron or args.nightly_upload) and not args.nightly:
         _say("worker", "--nightly-cron and --nightly-upload need --nightly PATH…")
         return 2
-    opened = _open("worker", args.db)
-    if isinstance(opened, int):
-        return opened
-    target, engine = opened
-    try:
-        ensure_queue_schema(target)
-    except Exception as exc:  # noqa: BLE001
-        return _database_error("worker", exc)
-    finally:
-        # Migrated and reachable: each worker process opens its own connections.
-        engine.dispose()
+
+    def prepare(target: QueueTarget, _engine: Engine) -> QueueTarget:
+        ensure_queue_schema(target)  # each worker process then opens its own connections
+        return target
+
+    status, target = _with_database("worker", args.db, prepare)
+    if target is None:
+        return status
     options = WorkerOptions(
         target=target, limits=Limits.from_args(args), ocr=not args.no_ocr,
         until_empty=args.until_empty,
@@ -199,17 +205,14 @@ def run_status(args: argparse.Namespace) -> int:
     from vnplans.store.queue.status import COLUMNS, queue_status, state_of
     from vnplans.store.queue.target import ensure_queue_schema
 
-    opened = _open("queue", args.db)
-    if isinstance(opened, int):
-        return opened
-    target, engine = opened
-    try:
+    def read(target: QueueTarget, engine: Engine) -> tuple[list, list]:
         ensure_queue_schema(target)
-        run_list, failures = queue_status(engine, target, last_runs=args.runs)
-    except Exception as exc:  # noqa: BLE001
-        return _database_error("queue", exc)
-    finally:
-        engine.dispose()
+        return queue_status(engine, target, last_runs=args.runs)
+
+    status, found = _with_database("queue", args.db, read)
+    if found is None:
+        return status
+    run_list, failures = found
     if not run_list:
         print("no queue runs yet (vnplans enqueue PATH…)")
         return 0
@@ -222,7 +225,9 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{run.run_id:>5}  {started:16}  {counts}{run.added:>8}{run.replaced:>9}"
               f"{run.skipped:>10}  {state_of(run)}")
     if failures:
-        print(f"\nfailed files ({len(failures)}; queued again by the next enqueue):")
+        print(f"\nfailed files ({len(failures)}; queued again by the next enqueue, but those "
+              "marked 'not retried' until they change or enqueue --retry-failed):")
         for failure in failures:
-            print(f"  run {failure.run_id}: {failure.path}: {failure.reason}")
+            mark = " (not retried)" if failure.permanent else ""
+            print(f"  run {failure.run_id}: {failure.path}: {failure.reason}{mark}")
     return 0

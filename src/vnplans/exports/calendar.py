@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from vnplans.counts import counted
 from vnplans.models import PlanDocument, Row
 from vnplans.normalize.schedule_events import row_events
 
@@ -45,9 +46,10 @@ class CalendarSummary:
 
     def line(self) -> str:
         skipped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items())) or "none"
-        return (f"{self.events} events ({self.deadlines} deadlines, {self.period_ends} period "
-                f"ends, {self.recurring} recurring) from {self.rows} rows of "
-                f"{self.documents} documents; rows skipped: {skipped}")
+        return (f"{counted(self.events, 'event')} ({counted(self.deadlines, 'deadline')}, "
+                f"{counted(self.period_ends, 'period end')}, {self.recurring} recurring) from "
+                f"{counted(self.rows, 'row')} of {counted(self.documents, 'document')}; "
+                f"rows skipped: {skipped}")
 
 
 def escape_text(value: str) -> str:

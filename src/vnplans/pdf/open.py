@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pymupdf
 
-from vnplans.errors import BadInputError
+from vnplans.errors import BadInputError, UnreadableDocumentError
 
 # MuPDF prints "MuPDF error: …" lines to stderr by default; we report in one line.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -220,15 +220,15 @@ def _check_bytes(path: Path, data: bytes | None, *, salvage: bool) -> list[str]:
     else:
         size, head, tail = len(data), data[:_HEAD_BYTES], data[-_TAIL_BYTES:]
     if size == 0:
-        raise BadInputError("empty file (0 bytes)", file=name)
+        raise UnreadableDocumentError("empty file (0 bytes)", file=name)
     start = head.find(b"%PDF-")
     if start < 0:
-        raise BadInputError(f"{describe_non_pdf(head, path, data)}, not a PDF", file=name)
+        raise UnreadableDocumentError(f"{describe_non_pdf(head, path, data)}, not a PDF", file=name)
 
     notes: list[str] = []
     if b"%%EOF" not in tail:
         if not salvage:
-            raise BadInputError(
+            raise UnreadableDocumentError(
                 f"truncated PDF: the file ends after {size} bytes without the end-of-file "
                 "marker (an interrupted download or copy?)", file=name)
         notes.append("the file is truncated (no %%EOF marker); only what MuPDF could "
@@ -255,11 +255,11 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
         doc = _mupdf_open(path, data)
     except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for bad files
         detail = _mupdf_messages() or str(exc)
-        raise BadInputError(f"damaged beyond repair ({detail})", file=name) from None
+        raise UnreadableDocumentError(f"damaged beyond repair ({detail})", file=name) from None
 
     try:
         if doc.needs_pass:
-            raise BadInputError("encrypted: needs a password to open", file=name)
+            raise UnreadableDocumentError("encrypted: needs a password to open", file=name)
         if doc.is_encrypted or (doc.metadata or {}).get("encryption"):
             # Owner password only: the content is readable, permissions are advisory.
             notes.append("encrypted with an owner password only; read without it")
@@ -268,18 +268,18 @@ def open_pdf(path: str | Path, *, data: bytes | None = None,
             pages = doc.page_count
         except Exception as exc:  # noqa: BLE001 - "/Count 2147483647": code=7 from MuPDF
             detail = _mupdf_messages() or str(exc)
-            raise BadInputError(f"damaged beyond repair: the page tree is broken ({detail})",
+            raise UnreadableDocumentError(f"damaged beyond repair: the page tree is broken ({detail})",
                                 file=name) from None
         if pages == 0:
             detail = _mupdf_messages()
             reason = "has no pages" if not repaired else f"damaged beyond repair: no page could be recovered ({detail})"
-            raise BadInputError(reason, file=name)
+            raise UnreadableDocumentError(reason, file=name)
         for index in range(pages):
             try:
                 doc.load_page(index)
             except Exception as exc:  # noqa: BLE001
                 detail = _mupdf_messages() or str(exc)
-                raise BadInputError(f"damaged beyond repair: page {index + 1} cannot be "
+                raise UnreadableDocumentError(f"damaged beyond repair: page {index + 1} cannot be "
                                     f"loaded ({detail})", file=name) from None
         _mupdf_messages()  # drop what opening collected: the note below says it
         if repaired:

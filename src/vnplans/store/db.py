@@ -3,16 +3,21 @@
 SQLite is the default (`sqlite:///data/processed/plans.db`); `--db URL` or env
 `VNPLANS_DB` selects another database, e.g. `postgresql+psycopg://user@host/db`.
 Every writable open runs the Alembic migrations (`upgrade head`) so a fresh or older
-database is always at the current schema.
+database is always at the current schema. On PostgreSQL the tables go into the first
+schema of the connection's `search_path` (`?options=-csearch_path%3Dmyschema` in the
+URL), which is created when it does not exist (`ensure_schema`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateSchema
 
 from vnplans.errors import StoreError
 from vnplans.store.settings import (  # noqa: F401 - part of this module's interface
@@ -102,6 +107,55 @@ def read_only_authorizer(action: int, _arg1: str | None, arg2: str | None,
             (arg2 or "").lower() in policy()["sqlite"]["denied_functions"]:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
+
+
+def search_path_schemas(search_path: str) -> list[str]:
+    """The schema names of a PostgreSQL `search_path` setting as the server reads them:
+    comma-separated, double-quoted names kept as written (`""` is one quote), others
+    lower-cased; `$user` (the role's own schema) left out."""
+    names: list[str] = []
+    for item in re.findall(r'\s*("(?:[^"]|"")*"|[^,]*)\s*(?:,|$)', search_path):
+        item = item.strip()
+        if item.startswith('"') and item.endswith('"') and len(item) >= 2:
+            item = item[1:-1].replace('""', '"')
+            if item != "$user":
+                names.append(item)
+        elif item and item.lower() != "$user":
+            names.append(item.lower())
+    return names
+
+
+def ensure_schema(conn: Connection) -> None:
+    """PostgreSQL: create the first schema the connection's `search_path` names when it
+    does not exist, as a user who names a schema of their own in the URL expects (the
+    server would otherwise put the tables in the next schema of the path that exists,
+    `public` say, or refuse with "no schema has been selected to create in"). A role
+    that may not create schemas gets one line naming the schema and what to do."""
+    if conn.dialect.name != "postgresql":
+        return
+    search_path = conn.exec_driver_sql("SHOW search_path").scalar() or ""
+    names = search_path_schemas(search_path)
+    if not names:
+        if conn.exec_driver_sql("SELECT current_schema()").scalar() is not None:
+            return  # "$user" only: the role's own schema
+        raise StoreError(f"the connection's search_path ({search_path or 'empty'}) names no "
+                         "schema for the tables: add ?options=-csearch_path%3Dmyschema to "
+                         "the URL")
+    name = names[0]
+    if conn.execute(text("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = :name"),
+                    {"name": name}).first() is not None:
+        return
+    quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+    try:
+        with conn.begin_nested():
+            conn.execute(CreateSchema(name, if_not_exists=True))  # quoted by SQLAlchemy
+    except DBAPIError as exc:
+        user = conn.exec_driver_sql("SELECT current_user").scalar()
+        reason = " ".join(str(exc.orig or exc).split())
+        raise StoreError(
+            f"schema {quoted} does not exist and cannot be created ({reason}): create it "
+            f"as its owner (CREATE SCHEMA {quoted} AUTHORIZATION {user}) or name an "
+            "existing schema in the URL (?options=-csearch_path%3Dmyschema)") from exc
 
 
 def create_db_engine(url: str | None = None, *, migrate: bool = True,

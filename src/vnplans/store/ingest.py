@@ -6,8 +6,11 @@ process pool. The per-file steps (`check_stored`, `extract_to_json`, `load_extra
 the very same ones for each job. A file is skipped without extraction when its content hash and the
 extractor version are already stored. Each document is written in its own
 transaction, so a crash (even SIGKILL) leaves only whole documents and the next run
-picks up where this one stopped. A file that fails is recorded in `failed_files` and
-tried again by the next run; it never stops the batch.
+picks up where this one stopped. A file that fails is recorded in `failed_files`; it
+never stops the batch. The next run tries it again, unless the failure was a verdict on
+its content (`vnplans.errors.VnplansError.permanent`: no plan table, not a PDF …) and
+neither its sha256 nor the extractor version changed since: such a file is passed over
+as `not_retried` (`Ingestor(retry_failed=True)` tries it anyway).
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ import hashlib
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vnplans import EXTRACTOR_VERSION
-from vnplans.errors import reason_of
+from vnplans.errors import is_permanent, reason_of
 from vnplans.fsnames import printable, stored
 from vnplans.store.walk import SkipReporter, print_skip, walk_files
 
@@ -61,7 +64,7 @@ class FileOutcome:
     """What happened to one file; handed to the caller's progress callback."""
 
     path: str
-    status: str  # added | replaced | skipped | failed
+    status: str  # added | replaced | skipped | failed | not_retried (failed before, unchanged)
     rows: int = 0
     warnings: int = 0
     pages: int = 0
@@ -76,6 +79,7 @@ class RunSummary:
     added: int = 0
     replaced: int = 0
     skipped: int = 0
+    not_retried: int = 0
     rows: int = 0
     warnings: int = 0
     pages: int = 0
@@ -85,6 +89,13 @@ class RunSummary:
     @property
     def documents(self) -> int:
         return self.added + self.replaced
+
+    def run_counts(self) -> dict[str, int]:
+        """The counters of the run's `ingestion_runs` row."""
+        return {"files_seen": self.files, "documents_added": self.added,
+                "documents_replaced": self.replaced, "documents_skipped": self.skipped,
+                "files_failed": len(self.failures), "files_not_retried": self.not_retried,
+                "rows_loaded": self.rows, "warnings_loaded": self.warnings}
 
     def count(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
@@ -96,14 +107,25 @@ class RunSummary:
         self.pages += outcome.pages
 
 
+def run_row(summary: RunSummary, *, status: str, jobs: int, paths: str) -> dict[str, Any]:
+    """The columns of an `ingestion_runs` row of a run in this process, but its times,
+    with `summary`'s counters: the one list of them `Ingestor`, the queue's runs
+    (`vnplans.store.queue.enqueue`) and the unchanged re-run (`vnplans.store.unchanged`,
+    plain sqlite3) all write."""
+    return {"status": status, "extractor_version": EXTRACTOR_VERSION,
+            "host": socket.gethostname(), "pid": os.getpid(), "jobs": jobs, "paths": paths,
+            **summary.run_counts()}
+
+
 # The plan files a folder is searched for (lower-cased suffixes): PDFs and Word files.
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".doc")
 
 
-def find_pdfs(paths: Iterable[str | Path], *,
-              on_skip: SkipReporter | None = None) -> list[Path]:
+def find_pdfs(paths: Iterable[str | Path], *, on_skip: SkipReporter | None = None,
+              exclude: Sequence[str] = ()) -> list[Path]:
     """Files as given, folders searched recursively for plan files (`DOCUMENT_SUFFIXES`,
-    any case: *.pdf, *.docx, *.doc); each file once,
+    any case: *.pdf, *.docx, *.doc) less what `exclude` (glob patterns relative to each
+    folder) and `.vnplansignore` files leave out; each file once,
     in a stable order. Raises FileNotFoundError for a path that does not exist.
     What a folder walk passes over (FIFOs, devices, dangling links, unreadable folders)
     goes to `on_skip(path, reason)`, by default one line on stderr each
@@ -114,7 +136,8 @@ def find_pdfs(paths: Iterable[str | Path], *,
         path = Path(raw)
         if path.is_dir():
             found.update((p.resolve(), None)
-                         for p in walk_files(path, DOCUMENT_SUFFIXES, report))
+                         for p in walk_files(path, DOCUMENT_SUFFIXES, report,
+                                             exclude=exclude))
         elif path.exists():
             found[path.resolve()] = None
         else:
@@ -130,18 +153,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_to_json(path: str, ocr: bool = True,
-                    limits: Limits | None = None) -> tuple[str | None, str | None]:
-    """Worker entry point: (contract JSON, None) or (None, one-line reason). With
-    `limits`, the extraction runs in a forked child under the per-file time and memory
-    limits (a file that hangs or explodes fails alone)."""
+# What extracting one file gave: (contract JSON, None, False) or (None, one-line reason,
+# whether the failure is permanent: a verdict on the file's content).
+Extracted = tuple[str | None, str | None, bool]
+
+
+def extract_to_json(path: str, ocr: bool = True, limits: Limits | None = None) -> Extracted:
+    """Worker entry point (see `Extracted`). With `limits`, the extraction runs in a
+    forked child under the per-file time and memory limits (a file that hangs or
+    explodes fails alone)."""
     from vnplans.pipeline import extract
 
     try:
         doc = limits.run(extract, path, ocr=ocr) if limits else extract(path, ocr=ocr)
-        return doc.model_dump_json(), None
+        return doc.model_dump_json(), None, False
     except Exception as exc:  # noqa: BLE001 - every failure becomes a recorded reason
-        return None, reason_of(exc)
+        return None, reason_of(exc), is_permanent(exc)
 
 
 def _die_with_parent() -> None:
@@ -156,16 +183,21 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+_POOL_DIED = "extraction process died (crash or out of memory)"
+
+
 class Ingestor:
-    """One ingestion run against one database; the caller holds the ingest lock."""
+    """One ingestion run against one database; the caller holds the ingest lock.
+    `retry_failed`: extract files that failed permanently before, unchanged, too."""
 
     def __init__(self, engine: Engine, *, jobs: int = 1, ocr: bool = True,
-                 limits: Limits | None = None,
+                 limits: Limits | None = None, retry_failed: bool = False,
                  on_file: Callable[[FileOutcome], None] | None = None) -> None:
         self.engine = engine
         self.jobs = max(1, jobs)
         self.ocr = ocr
         self.limits = limits
+        self.retry_failed = retry_failed
         self.on_file = on_file or (lambda _outcome: None)
 
     def run(self, files: list[Path], *, paths_arg: str = "") -> RunSummary:
@@ -185,12 +217,12 @@ class Ingestor:
                 else:
                     queued.add(sha)
                     to_extract.append((path, sha))
-            for path, sha, doc_json, reason in self._extract_all(to_extract):
-                self._report(summary, self._load(path, sha, doc_json, reason, run_id))
+            for path, sha, extracted in self._extract_all(to_extract):
+                self._report(summary, self._load(path, sha, extracted, run_id))
             for path in copies:  # stored by now (skipped), or extracted after its twin failed
                 outcome, sha = self._check(path, run_id)
                 if outcome is None:
-                    outcome = self._load(path, sha, *self._extract(path), run_id)
+                    outcome = self._load(path, sha, self._extract(path), run_id)
                 self._report(summary, outcome)
             status = "partial" if summary.failures else "ok"
         except Exception:
@@ -217,10 +249,8 @@ class Ingestor:
             conn.execute(update(runs).where(runs.c.status == "running")
                          .values(status="interrupted"))
             return conn.execute(insert(runs).values(
-                started_at=now_utc(), status="running", extractor_version=EXTRACTOR_VERSION,
-                host=socket.gethostname(), pid=os.getpid(), jobs=self.jobs, paths=paths_arg,
-                files_seen=0, documents_added=0, documents_replaced=0, documents_skipped=0,
-                files_failed=0, rows_loaded=0, warnings_loaded=0,
+                started_at=now_utc(), **run_row(RunSummary(run_id=0), status="running",
+                                                jobs=self.jobs, paths=paths_arg),
             ).returning(runs.c.id)).scalar_one()
 
     def _finish_run(self, summary: RunSummary, status: str) -> None:
@@ -231,12 +261,8 @@ class Ingestor:
         runs, _ = _tables()
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.id == summary.run_id).values(
-                finished_at=now_utc(), status=status, files_seen=summary.files,
-                documents_added=summary.added, documents_replaced=summary.replaced,
-                documents_skipped=summary.skipped, files_failed=len(summary.failures),
-                rows_loaded=summary.rows, warnings_loaded=summary.warnings,
-                seconds=round(summary.seconds, 3),
-            ))
+                finished_at=now_utc(), status=status, seconds=round(summary.seconds, 3),
+                **summary.run_counts()))
 
     # -- per file --------------------------------------------------------------------
     def _check_all(self, files: list[Path], run_id: int
@@ -254,7 +280,8 @@ class Ingestor:
                 checked.append((self._fail(path, None, reason_of(exc), run_id), ""))
         for start in range(0, len(hashed), CHECK_BATCH):
             batch = hashed[start:start + CHECK_BATCH]
-            outcomes = check_stored_many(self.engine, [(path, sha) for _, path, sha in batch])
+            outcomes = check_stored_many(self.engine, [(path, sha) for _, path, sha in batch],
+                                         skip_permanent=not self.retry_failed)
             for (index, _path, sha), outcome in zip(batch, outcomes, strict=True):
                 checked[index] = (outcome, sha)
         return checked
@@ -265,21 +292,21 @@ class Ingestor:
             sha = file_sha256(path)
         except OSError as exc:
             return self._fail(path, None, reason_of(exc), run_id), ""
-        return check_stored(self.engine, path, sha), sha
+        return check_stored(self.engine, path, sha, skip_permanent=not self.retry_failed), sha
 
     def _extract_all(self, items: list[tuple[Path, str]]
-                     ) -> Iterator[tuple[Path, str, str | None, str | None]]:
+                     ) -> Iterator[tuple[Path, str, Extracted]]:
         if self.jobs == 1 or len(items) <= 1:
             for path, sha in items:
-                yield (path, sha, *self._extract(path))
+                yield path, sha, self._extract(path)
             return
         yield from self._extract_parallel(items)
 
-    def _extract(self, path: Path) -> tuple[str | None, str | None]:
+    def _extract(self, path: Path) -> Extracted:
         return extract_to_json(str(path), self.ocr, self.limits)
 
     def _extract_parallel(self, items: list[tuple[Path, str]]
-                          ) -> Iterator[tuple[Path, str, str | None, str | None]]:
+                          ) -> Iterator[tuple[Path, str, Extracted]]:
         from concurrent.futures import FIRST_COMPLETED, Future, wait
         from concurrent.futures.process import BrokenProcessPool
 
@@ -299,16 +326,16 @@ class Ingestor:
                 for future in done:
                     path, sha = in_flight.pop(future)
                     try:
-                        doc_json, reason = future.result()
+                        extracted = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        doc_json, reason = None, "extraction process died (crash or out of memory)"
-                    yield path, sha, doc_json, reason
+                        extracted = None, _POOL_DIED, False
+                    yield path, sha, extracted
                 if broken:
                     # The other files in flight died with the pool; they are retried by
                     # the next run like any failure, the rest go to a fresh pool.
                     for path, sha in in_flight.values():
-                        yield path, sha, None, "extraction process died (crash or out of memory)"
+                        yield path, sha, (None, _POOL_DIED, False)
                     in_flight.clear()
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = self._new_pool()
@@ -325,9 +352,10 @@ class Ingestor:
         preload_pipeline()
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent)
 
-    def _load(self, path: Path, sha: str, doc_json: str | None, reason: str | None,
-              run_id: int) -> FileOutcome:
-        return load_extracted(self.engine, path, sha, doc_json, reason, run_id)
+    def _load(self, path: Path, sha: str, extracted: Extracted, run_id: int) -> FileOutcome:
+        doc_json, reason, permanent = extracted
+        return load_extracted(self.engine, path, sha, doc_json, reason, run_id,
+                              permanent=permanent)
 
     def _fail(self, path: Path, sha: str | None, reason: str, run_id: int) -> FileOutcome:
         return record_failure(self.engine, path, sha, reason, run_id)
@@ -335,25 +363,34 @@ class Ingestor:
 
 # -- one file: the steps `vnplans ingest` and the queue worker share ---------------------
 
-def check_stored(engine: Engine, path: Path, sha: str) -> FileOutcome | None:
+def check_stored(engine: Engine, path: Path, sha: str, *,
+                 skip_permanent: bool = False) -> FileOutcome | None:
     """'skipped' when content `sha` is stored with this extractor version (the path it
-    was seen at is remembered, an old failure there resolved); None: extract it."""
-    return check_stored_many(engine, [(path, sha)])[0]
+    was seen at is remembered, an old failure there resolved); with `skip_permanent`,
+    'not_retried' when this path failed permanently with this content and extractor
+    version; None: extract it."""
+    return check_stored_many(engine, [(path, sha)], skip_permanent=skip_permanent)[0]
 
 
-def check_stored_many(engine: Engine, items: list[tuple[Path, str]]
-                      ) -> list[FileOutcome | None]:
+def check_stored_many(engine: Engine, items: list[tuple[Path, str]], *,
+                      skip_permanent: bool = False) -> list[FileOutcome | None]:
     """`check_stored` for many files in one transaction, in the same order."""
     from vnplans.store.load import find_many_by_sha, now_utc, remember_paths
 
     with engine.begin() as conn:
         known = find_many_by_sha(conn, [sha for _, sha in items])
+        current = {sha for sha, found in known.items()
+                   if found.extractor_version == EXTRACTOR_VERSION}
+        failed_before = _permanent_failures(
+            conn, [sha for _, sha in items if sha not in current]) if skip_permanent else {}
         outcomes: list[FileOutcome | None] = []
         seen: list[tuple[int, str]] = []
         for path, sha in items:
             found = known.get(sha)
             if found is None or found.extractor_version != EXTRACTOR_VERSION:
-                outcomes.append(None)
+                reason = failed_before.get((stored(path), sha))
+                outcomes.append(None if reason is None else
+                                FileOutcome(printable(path), "not_retried", reason=reason))
                 continue
             seen.append((found.id, stored(path)))
             outcomes.append(FileOutcome(printable(path), "skipped", document_id=found.id))
@@ -363,11 +400,30 @@ def check_stored_many(engine: Engine, items: list[tuple[Path, str]]
     return outcomes
 
 
+def _permanent_failures(conn, shas: list[str]) -> dict[tuple[str, str], str]:  # noqa: ANN001
+    """(stored path, sha256) → reason of the unresolved permanent failures of these
+    contents with this extractor version."""
+    from sqlalchemy import select
+
+    _, failed_files = _tables()
+    unique = list(dict.fromkeys(shas))
+    found: dict[tuple[str, str], str] = {}
+    for start in range(0, len(unique), CHECK_BATCH):
+        rows = conn.execute(
+            select(failed_files.c.path, failed_files.c.sha256, failed_files.c.reason).where(
+                failed_files.c.sha256.in_(unique[start:start + CHECK_BATCH]),
+                failed_files.c.permanent.is_(True), failed_files.c.resolved_at.is_(None),
+                failed_files.c.extractor_version == EXTRACTOR_VERSION))
+        found.update(((path, sha), reason) for path, sha, reason in rows)
+    return found
+
+
 def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
-                   reason: str | None, run_id: int, *,
+                   reason: str | None, run_id: int, *, permanent: bool = False,
                    reraise: tuple[type[BaseException], ...] = (),
                    on_stored: Callable[..., None] | None = None) -> FileOutcome:
-    """Store one extraction result in its own transaction, or record why it failed.
+    """Store one extraction result in its own transaction, or record why it failed
+    (`permanent`: a verdict on the file's content, see `record_failure`).
     Exceptions in `reraise` (the queue's transient database errors) propagate after the
     rollback instead of being recorded; `on_stored(conn, outcome)` runs inside the
     document's transaction (the queue counts it in its run there)."""
@@ -375,7 +431,8 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
     from vnplans.store.load import save_document
 
     if doc_json is None:
-        return record_failure(engine, path, sha, reason or "extraction failed", run_id)
+        return record_failure(engine, path, sha, reason or "extraction failed", run_id,
+                              permanent=permanent)
     try:
         doc = PlanDocument.model_validate_json(doc_json)
         with engine.begin() as conn:
@@ -395,8 +452,10 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
 
 
 def record_failure(engine: Engine, path: Path, sha: str | None, reason: str,
-                   run_id: int) -> FileOutcome:
-    """Record (or update) the file's row in `failed_files`; retried by the next run."""
+                   run_id: int, *, permanent: bool = False) -> FileOutcome:
+    """Record (or update) the file's row in `failed_files`. Retried by the next run,
+    unless `permanent` (a verdict on the content `sha`: not tried again while the content
+    and the extractor version stay the same, see `check_stored_many`)."""
     from sqlalchemy import insert, update
 
     from vnplans.store.load import now_utc
@@ -407,11 +466,13 @@ def record_failure(engine: Engine, path: Path, sha: str | None, reason: str,
         updated = conn.execute(
             update(failed_files).where(failed_files.c.path == stored(path)).values(
                 sha256=sha or None, reason=reason, run_id=run_id,
+                permanent=permanent and bool(sha), extractor_version=EXTRACTOR_VERSION,
                 attempts=failed_files.c.attempts + 1, last_failed_at=now, resolved_at=None)
         ).rowcount
         if not updated:
             conn.execute(insert(failed_files).values(
                 path=stored(path), sha256=sha or None, reason=reason, run_id=run_id,
+                permanent=permanent and bool(sha), extractor_version=EXTRACTOR_VERSION,
                 attempts=1, first_failed_at=now, last_failed_at=now))
     return FileOutcome(printable(path), "failed", reason=reason)
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -69,6 +71,8 @@ class IngestionRun(Base):
     documents_replaced: Mapped[int] = mapped_column(Integer, default=0)
     documents_skipped: Mapped[int] = mapped_column(Integer, default=0)
     files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # Files that failed permanently before, unchanged since: not tried again.
+    files_not_retried: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
     warnings_loaded: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float | None] = mapped_column(Float)
@@ -296,14 +300,18 @@ class DocumentWarning(Base):
 
 
 class FailedFile(Base):
-    """A file the last attempts could not load; retried by every run until it loads."""
+    """A file the last attempts could not load. Retried by every run until it loads,
+    unless `permanent`: a verdict on its content (no plan table, not a PDF …), not tried
+    again while its sha256 and the extractor version stay the same."""
 
     __tablename__ = "failed_files"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     path: Mapped[str] = mapped_column(Text, unique=True)
-    sha256: Mapped[str | None] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     reason: Mapped[str] = mapped_column(Text)
+    permanent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingestion_runs.id", ondelete="SET NULL"))
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

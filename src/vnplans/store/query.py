@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from vnplans.errors import StoreError
 from vnplans.store.sql_guard import (
     QueryRefused,
+    QuerySyntaxError,
     SqliteQueryAuthorizer,
     check_read_only,
     policy,
@@ -46,7 +47,8 @@ def run_read_only_query(engine: Engine, sql: str, *,
                         timeout_s: float = DEFAULT_QUERY_TIMEOUT_S
                         ) -> tuple[list[str], list[tuple]]:
     """Columns and rows of one read-only statement. Raises QueryRefused (not a plain
-    read: nothing ran), QueryTimedOut (cancelled after `timeout_s` seconds) or
+    read: nothing ran; QuerySyntaxError, a subclass, when it is not valid SQL),
+    QueryTimedOut (cancelled after `timeout_s` seconds) or
     StoreError (any other failure), each with a one-line reason."""
     if not timeout_s > 0:
         raise StoreError(f"the time limit must be positive, not {timeout_s}")
@@ -90,6 +92,8 @@ def _run_postgresql(conn: Any, sql: str, functions: frozenset[str],
             cur.execute(sql, prepare=True)
         except psycopg.errors.QueryCanceled as exc:
             raise QueryTimedOut(f"query timed out after {timeout_s:g} s") from exc
+        except psycopg.errors.SyntaxError as exc:  # the guard's parser let it through
+            raise QuerySyntaxError(" ".join(str(exc).split())) from exc
         if cur.description is None:
             raise StoreError("the statement returned no rows (only queries are allowed)")
         columns = [d[0] for d in cur.description]
@@ -108,6 +112,14 @@ def _refuse_volatile(cur: Any, functions: frozenset[str]) -> None:
     volatile = [name for (name,) in cur.fetchall() if name not in harmless]
     if volatile:
         raise refuse(f"function {volatile[0]}", "it can change the server's state")
+
+
+# How SQLite words a statement it cannot parse (sqlite3 gives every error one code).
+_SQLITE_SYNTAX_ERRORS = ("syntax error", "incomplete input", "unrecognized token")
+
+
+def _is_syntax_error(message: str) -> bool:
+    return any(words in message for words in _SQLITE_SYNTAX_ERRORS)
 
 
 def _run_sqlite(conn: sqlite3.Connection, sql: str,
@@ -142,6 +154,8 @@ def _run_sqlite(conn: sqlite3.Connection, sql: str,
                 raise QueryRefused(authorizer.refusal) from exc
             if timed_out:
                 raise QueryTimedOut(f"query timed out after {timeout_s:g} s") from exc
+            if _is_syntax_error(str(exc)):
+                raise QuerySyntaxError(str(exc)) from exc
             raise
         finally:
             cur.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 DEFAULT_DB_URL = "sqlite:///data/processed/plans.db"
 # The newest revision under migrations/versions (a test keeps the two in step): comparing
 # against it spares every command the 0.5 s import of Alembic when nothing is to do.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 # Seconds a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
 

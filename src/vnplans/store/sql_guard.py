@@ -36,6 +36,10 @@ class QueryRefused(StoreError):
     """The statement is not a plain read; nothing was run."""
 
 
+class QuerySyntaxError(QueryRefused):
+    """The statement is not valid SQL (the parser's one-line reason); nothing was run."""
+
+
 @dataclass(frozen=True)
 class CheckedQuery:
     """What the guard learnt about an allowed statement."""
@@ -76,7 +80,7 @@ def _check_postgresql(sql: str) -> CheckedQuery:
     try:
         statements = pglast.parse_sql(sql)
     except pglast.parser.ParseError as exc:
-        raise QueryRefused(f"cannot parse the statement: {exc}") from exc
+        raise QuerySyntaxError(str(exc)) from exc
     if len(statements) != 1:
         raise QueryRefused("one statement at a time" if statements else "no statement given")
     root = statements[0].stmt

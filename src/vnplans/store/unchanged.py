@@ -1,8 +1,10 @@
 """The nightly re-run of an unchanged folder into SQLite, settled without SQLAlchemy.
 
-When every file's content is stored with this extractor version, `vnplans ingest` has
-nothing to extract or load: it only remembers where each file was seen, resolves old
-failures at those paths and records the run. That takes ~0.1 s; importing SQLAlchemy
+When every file's content is stored with this extractor version — or failed
+permanently before at that path and is unchanged (a letter in the plans folder: passed
+over, `not_retried`, unless `--retry-failed`) — `vnplans ingest` has nothing to extract
+or load: it only remembers where each file was seen, resolves old failures at those
+paths and records the run. That takes ~0.1 s; importing SQLAlchemy
 to do it took ~0.4 s of CPU more (and Alembic, pydantic, the extractor more again).
 `settle_unchanged` does it with the standard library's sqlite3 — the walk and hash are
 `find_pdfs` / `file_sha256`, the ingest lock the same `flock` on `plans.db.lock` —
@@ -10,8 +12,10 @@ and answers None, having written nothing, whenever anything is out of the ordina
 file to extract, an unreadable file, the lock taken, a database at another schema
 revision, a URL with options): the full `Ingestor` then runs as always.
 
-The statements below write what `Ingestor._start_run` / `_finish_run`,
-`load.remember_paths` and `ingest._resolve_failures` write; keep them in step.
+The run's row has the columns and values of `ingest.run_row`, as `Ingestor`'s have; the
+statements below write what `load.remember_paths` and `ingest._resolve_failures` write, and the look-up reads what
+`ingest._permanent_failures` reads (in SQLite's own upsert and `json_each`): keep those
+in step.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ import contextlib
 import fcntl
 import json
 import os
-import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,14 +32,14 @@ from pathlib import Path
 
 from vnplans import EXTRACTOR_VERSION
 from vnplans.fsnames import stored
-from vnplans.store.ingest import CHECK_BATCH, RunSummary, file_sha256
+from vnplans.store.ingest import CHECK_BATCH, RunSummary, file_sha256, run_row
 from vnplans.store.settings import SCHEMA_REVISION, SQLITE_BUSY_TIMEOUT_S, lock_file_for
 
 _SQLITE_PREFIX = "sqlite:///"
 
 
-def settle_unchanged(url: str, files: list[Path], *, paths_arg: str,
-                     jobs: int = 1) -> RunSummary | None:
+def settle_unchanged(url: str, files: list[Path], *, paths_arg: str, jobs: int = 1,
+                     retry_failed: bool = False) -> RunSummary | None:
     """Record a run in which every file of `files` was unchanged, or None (nothing
     written) when that is not so or not certain; see the module docstring."""
     started = time.monotonic()
@@ -51,7 +54,7 @@ def settle_unchanged(url: str, files: list[Path], *, paths_arg: str,
         if not locked:
             return None
         with contextlib.closing(_connect(db)) as conn:
-            return _settle(conn, hashed, paths_arg, jobs, started)
+            return _settle(conn, hashed, paths_arg, jobs, started, retry_failed)
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -90,7 +93,7 @@ def _connect(db: Path) -> sqlite3.Connection:
 
 
 def _settle(conn: sqlite3.Connection, hashed: list[tuple[str, str]], paths_arg: str,
-            jobs: int, started: float) -> RunSummary | None:
+            jobs: int, started: float, retry_failed: bool) -> RunSummary | None:
     try:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
@@ -100,28 +103,30 @@ def _settle(conn: sqlite3.Connection, hashed: list[tuple[str, str]], paths_arg: 
     conn.execute("BEGIN IMMEDIATE")
     try:
         document_of = _stored_documents(conn, [sha for _, sha in hashed])
-        if document_of is None:
+        failed_before = [(path, sha) for path, sha in hashed
+                         if document_of is not None and sha not in document_of]
+        if document_of is None or (failed_before and (
+                retry_failed or not _all_failed_before(conn, failed_before))):
             conn.execute("ROLLBACK")
             return None
         now = _timestamp()
-        seen = [(document_of[sha], path) for path, sha in hashed]
+        seen = [(document_of[sha], path) for path, sha in hashed if sha in document_of]
         _remember_paths(conn, seen, now)
         for start in range(0, len(seen), CHECK_BATCH):
             paths = [path for _, path in seen[start:start + CHECK_BATCH]]
             conn.execute("UPDATE failed_files SET resolved_at = ? WHERE resolved_at IS NULL "
                          "AND path IN (SELECT value FROM json_each(?))", [now, json.dumps(paths)])
-        summary = RunSummary(run_id=0, files=len(hashed), skipped=len(hashed))
+        summary = RunSummary(run_id=0, files=len(hashed), skipped=len(seen),
+                             not_retried=len(failed_before))
         summary.seconds = time.monotonic() - started
         # Like Ingestor._start_run: we hold the lock, so a run still marked running died.
         conn.execute("UPDATE ingestion_runs SET status = 'interrupted' "
                      "WHERE status = 'running'")
-        summary.run_id = conn.execute(
-            "INSERT INTO ingestion_runs (started_at, finished_at, status, extractor_version, "
-            "host, pid, jobs, paths, files_seen, documents_added, documents_replaced, "
-            "documents_skipped, files_failed, rows_loaded, warnings_loaded, seconds) "
-            "VALUES (?, ?, 'ok', ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, 0, ?)",
-            [now, _timestamp(), EXTRACTOR_VERSION, socket.gethostname(), os.getpid(), jobs,
-             paths_arg, len(hashed), len(hashed), round(summary.seconds, 3)]).lastrowid or 0
+        row = {"started_at": now, "finished_at": _timestamp(),
+               "seconds": round(summary.seconds, 3),
+               **run_row(summary, status="ok", jobs=jobs, paths=paths_arg)}
+        summary.run_id = conn.execute(_insert_run(tuple(row)),
+                                      list(row.values())).lastrowid or 0
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -131,8 +136,8 @@ def _settle(conn: sqlite3.Connection, hashed: list[tuple[str, str]], paths_arg: 
 
 
 def _stored_documents(conn: sqlite3.Connection, shas: list[str]) -> dict[str, int] | None:
-    """sha256 → document id, when every one of `shas` is stored with this extractor
-    version; else None."""
+    """sha256 → document id of those of `shas` that are stored; None when one is stored
+    by another extractor version."""
     found: dict[str, int] = {}
     unique = list(dict.fromkeys(shas))
     for start in range(0, len(unique), CHECK_BATCH):
@@ -143,7 +148,20 @@ def _stored_documents(conn: sqlite3.Connection, shas: list[str]) -> dict[str, in
             if version != EXTRACTOR_VERSION:
                 return None
             found[sha] = document_id
-    return found if len(found) == len(unique) else None
+    return found
+
+
+def _all_failed_before(conn: sqlite3.Connection, items: list[tuple[str, str]]) -> bool:
+    """Whether every (path, sha256) of `items` failed permanently at that path with
+    that content and this extractor version, unresolved."""
+    found: set[tuple[str, str]] = set()
+    unique = list(dict.fromkeys(sha for _, sha in items))
+    for start in range(0, len(unique), CHECK_BATCH):
+        found.update(conn.execute(
+            "SELECT path, sha256 FROM failed_files WHERE permanent AND resolved_at IS NULL "
+            "AND extractor_version = ? AND sha256 IN (SELECT value FROM json_each(?))",
+            [EXTRACTOR_VERSION, json.dumps(unique[start:start + CHECK_BATCH])]))
+    return set(items) <= found
 
 
 def _remember_paths(conn: sqlite3.Connection, seen: list[tuple[int, str]], now: str) -> None:
@@ -157,6 +175,13 @@ def _remember_paths(conn: sqlite3.Connection, seen: list[tuple[int, str]], now: 
     last_path = dict(seen)  # document id → the last path it was seen at
     conn.executemany("UPDATE documents SET path = ? WHERE id = ?",
                      [(path, document_id) for document_id, path in last_path.items()])
+
+
+def _insert_run(columns: tuple[str, ...]) -> str:
+    """The INSERT of an `ingestion_runs` row of these columns (names from `run_row`,
+    never data), values bound."""
+    return (f"INSERT INTO ingestion_runs ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
 
 
 def _timestamp() -> str:

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnplans.errors import BadInputError
+from vnplans.errors import BadInputError, UnreadableDocumentError
 
 # A .doc conversion that takes longer than this (s) is given up: LibreOffice converts a
 # plan of a few dozen pages in a few seconds, also on a loaded machine. (Under the
@@ -72,7 +72,7 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise BadInputError(f"cannot read the file ({exc.strerror or exc})", file=name) from None
     if not data:
-        raise BadInputError("empty file (0 bytes)", file=name)
+        raise UnreadableDocumentError("empty file (0 bytes)", file=name)
     return data
 
 
@@ -83,10 +83,10 @@ def _load_docx(path: Path, name: str) -> object:
     try:
         return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BadInputError(f"not a readable .docx Word document ({_short(exc)})",
+        raise UnreadableDocumentError(f"not a readable .docx Word document ({_short(exc)})",
                             file=name) from None
     except Exception as exc:  # noqa: BLE001 - lxml and zip errors of a damaged file
-        raise BadInputError(f"damaged .docx Word document ({_short(exc)})", file=name) from None
+        raise UnreadableDocumentError(f"damaged .docx Word document ({_short(exc)})", file=name) from None
 
 
 def _short(exc: BaseException) -> str:

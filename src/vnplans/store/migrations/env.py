@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+from vnplans.store.db import ensure_schema
 from vnplans.store.models import Base
 
 # Any constant works: it only has to be the same in every process that migrates.
@@ -26,4 +27,5 @@ with context.begin_transaction():
         # Two processes opening a fresh database at once: the second waits here and
         # then finds the schema already at head.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        ensure_schema(connection)  # the schema the URL names, before Alembic's own table
     context.run_migrations()

@@ -10,21 +10,22 @@ until its jobs are done) whose id every job carries.
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, Text, cast, insert, select
 
 from vnplans import EXTRACTOR_VERSION
+from vnplans.counts import counted
 from vnplans.errors import reason_of
 from vnplans.store.ingest import (
     CHECK_BATCH,
     FileOutcome,
+    RunSummary,
     check_stored_many,
     file_sha256,
     record_failure,
+    run_row,
     runs,
 )
 from vnplans.store.load import documents, now_utc
@@ -43,14 +44,17 @@ class EnqueueSummary:
     queued: int = 0
     unchanged: int = 0
     already_queued: int = 0
+    not_retried: int = 0  # failed permanently before, unchanged (`check_stored_many`)
     uploaded: int = 0
     failures: list[FileOutcome] = field(default_factory=list)
 
     def line(self) -> str:
         text_ = (f"{self.queued} queued, {self.unchanged} unchanged, "
                  f"{self.already_queued} already queued")
+        if self.not_retried:
+            text_ += f", {self.not_retried} not retried (failed before, unchanged)"
         if self.uploaded:
-            text_ += f", {self.uploaded} originals uploaded"
+            text_ += f", {counted(self.uploaded, 'original')} uploaded"
         if self.failures:
             text_ += f", {len(self.failures)} unreadable"
         return text_ + f" (run {self.run_id})"
@@ -69,16 +73,17 @@ def start_queue_run(engine: Engine, paths_arg: str, files: int) -> int:
         return conn.execute(insert(runs).values(
             # 'enqueueing' until every job is deferred: workers finish only 'queued'
             # runs, so a run is never marked done while its jobs are still coming.
-            started_at=now_utc(), status="enqueueing", extractor_version=EXTRACTOR_VERSION,
-            host=socket.gethostname(), pid=os.getpid(), jobs=QUEUE_RUN_JOBS, paths=paths_arg,
-            files_seen=files, documents_added=0, documents_replaced=0, documents_skipped=0,
-            files_failed=0, rows_loaded=0, warnings_loaded=0,
+            started_at=now_utc(), **run_row(RunSummary(run_id=0, files=files),
+                                            status="enqueueing", jobs=QUEUE_RUN_JOBS,
+                                            paths=paths_arg),
         ).returning(runs.c.id)).scalar_one()
 
 
 def enqueue_files(target: QueueTarget, engine: Engine, files: list[Path], *,
-                  upload: bool = False, paths_arg: str = "") -> EnqueueSummary:
-    """Hash `files` and queue the new or changed ones (see the module docstring)."""
+                  upload: bool = False, paths_arg: str = "",
+                  retry_failed: bool = False) -> EnqueueSummary:
+    """Hash `files` and queue the new or changed ones (see the module docstring); a file
+    that failed permanently before and is unchanged only with `retry_failed`."""
     ensure_queue_schema(target)
     summary = EnqueueSummary(run_id=start_queue_run(engine, paths_arg, len(files)))
     hashed: list[tuple[Path, str]] = []
@@ -91,9 +96,12 @@ def enqueue_files(target: QueueTarget, engine: Engine, files: list[Path], *,
     candidates: list[_Candidate] = []
     for start in range(0, len(hashed), CHECK_BATCH):
         batch = hashed[start:start + CHECK_BATCH]
-        for (path, sha), outcome in zip(batch, check_stored_many(engine, batch), strict=True):
+        outcomes = check_stored_many(engine, batch, skip_permanent=not retry_failed)
+        for (path, sha), outcome in zip(batch, outcomes, strict=True):
             if outcome is None:
                 candidates.append(_Candidate(path, sha, upload))
+            elif outcome.status == "not_retried":
+                summary.not_retried += 1
             else:
                 summary.unchanged += 1
     _defer_all(target, engine, candidates, summary)

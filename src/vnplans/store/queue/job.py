@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, update
 
+from vnplans.counts import counted
 from vnplans.errors import reason_of
 from vnplans.fsnames import printable
 from vnplans.store.ingest import (
@@ -133,9 +134,9 @@ def _ingest(env: WorkerEnv, where: Path, sha256: str, run_id: int, *, upload: bo
                 skipped = check_stored(engine, where, sha)
                 if skipped is not None:
                     return _counted(env, run_id, skipped, job_id)
-        doc_json, reason = extract_to_json(str(source), env.ocr, env.limits)
+        doc_json, reason, permanent = extract_to_json(str(source), env.ocr, env.limits)
     outcome = load_extracted(engine, where, sha, doc_json, reason, run_id,
-                             reraise=_transient(),
+                             permanent=permanent, reraise=_transient(),
                              on_stored=lambda conn, stored: _count(conn, run_id, stored))
     if outcome.status == "failed":
         _count_alone(env, run_id, outcome)
@@ -237,7 +238,7 @@ def _say(env: WorkerEnv, outcome: FileOutcome) -> None:
     if outcome.status == "failed":
         print(f"vnplans worker: {outcome.path}: {outcome.reason}", file=sys.stderr, flush=True)
     elif env.verbose:
-        print(f"{outcome.path}: {outcome.status}, {outcome.rows} rows", flush=True)
+        print(f"{outcome.path}: {outcome.status}, {counted(outcome.rows, 'row')}", flush=True)
 
 
 # -- the nightly periodic task ------------------------------------------------------------

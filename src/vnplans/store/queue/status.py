@@ -40,6 +40,7 @@ class FailedFile:
     run_id: int | None
     path: str
     reason: str
+    permanent: bool = False  # about its content: not queued again until it changes
 
 
 def queue_status(engine: Engine, target: QueueTarget, *, last_runs: int = 10
@@ -73,11 +74,12 @@ def queue_status(engine: Engine, target: QueueTarget, *, last_runs: int = 10
                 column = STATE_NAMES.get(row.status, "failed")
                 setattr(run, column, getattr(run, column) + int(row.n))
         failures = conn.execute(
-            select(failed_files.c.run_id, failed_files.c.path, failed_files.c.reason)
+            select(failed_files.c.run_id, failed_files.c.path, failed_files.c.reason,
+                   failed_files.c.permanent)
             .where(failed_files.c.resolved_at.is_(None),
                    failed_files.c.run_id.in_(list(by_run)))
             .order_by(failed_files.c.run_id.desc(), failed_files.c.path)).all()
-    return list(by_run.values()), [FailedFile(*row) for row in failures]
+    return list(by_run.values()), [FailedFile(*row[:3], bool(row[3])) for row in failures]
 
 
 def state_of(run: RunJobs) -> str:

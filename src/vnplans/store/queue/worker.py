@@ -25,6 +25,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vnplans.counts import counted
 from vnplans.store.queue.app import NIGHTLY_QUEUE, QUEUE, make_app
 
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ async def recover_stalled(app: procrastinate.App, stall_timeout: float) -> int:
         except Exception:  # noqa: BLE001, S112 - another worker recovered it first
             continue
     if recovered:
-        print(f"vnplans worker: {recovered} stalled job(s) queued again",
+        print(f"vnplans worker: {counted(recovered, 'stalled job')} queued again",
               file=sys.stderr, flush=True)
     await app.job_manager.prune_stalled_workers(stall_timeout)
     return recovered
