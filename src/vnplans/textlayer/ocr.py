@@ -48,6 +48,7 @@ from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache
 from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
+from vnplans.textlayer.ocr_marks import drop_speck_marks
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
@@ -812,7 +813,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
     if correct:
-        page.words = split_glued(page.words)
+        page.words = split_glued(drop_speck_marks(page.words))
         correct_words(page.words)
         fix_tt_column(page)
         fix_quarter_numerals(page.words)
