@@ -31,6 +31,7 @@ def _text(words: list[Word]) -> str:
     ("Văn phòng Sở -", "Văn phòng Sở"),  # a mark ending the cell
     ("Văn bản hướng dẫn :", "Văn bản hướng dẫn"),
     ("hiểu;quả", "hiểu quả"),
+    ("các cơ quan, đơn: vị sử dụng", "các cơ quan, đơn vị sử dụng"),
 ])
 def test_speck_marks_go(read, printed):
     assert _text(drop_speck_marks(_line(read))) == printed
@@ -45,6 +46,10 @@ def test_speck_marks_go(read, printed):
     "Quý II, III/2025",
     "Tổ chức 02 đoàn, v.v. tại nước ngoài",
     "cán bộ, công chức, viên chức",
+    "tổ chức, cá nhân",
+    "kiểm tra, giám sát",
+    "các sở, ban, ngành",
+    "thực hiện: kiểm tra",
 ])
 def test_printed_punctuation_stays(text):
     assert _text(drop_speck_marks(_line(text))) == text

@@ -21,9 +21,11 @@ not be identified. Both stack their crops into one image: one Tesseract run each
 
 Then, on the page's OCR words: bullet dashes Tesseract dropped are found in the
 image (`recover_dashes`), the numeral of "quý I" is kept though unsure
-(`quarter_numerals`), tone marks a low resolution confuses are corrected from the
-lexicon of administrative phrases (`ocr_correct`: "Tố chức" → "Tổ chức"), and the
-TT column is normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II").
+(`quarter_numerals`), marks read from dust beside words are dropped (`ocr_marks`:
+"Thanh.tra" → "Thanh tra", "Văn phòng Sở -" → "Văn phòng Sở"), tone marks a low
+resolution confuses are corrected from the lexicon of administrative phrases
+(`ocr_correct`: "Tố chức" → "Tổ chức"), and the TT column and quarter numerals are
+normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II").
 On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`

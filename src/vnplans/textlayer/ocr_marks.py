@@ -11,6 +11,9 @@ shows that a mark cannot be printed punctuation, it goes:
   Rịa-Vũng Tàu" is written so);
 - a full stop followed, on the same line, by a word in lowercase ("Ban. hành"): a
   sentence starts with a capital;
+- a colon glued to a word that makes a known phrase with the lowercase word after
+  it ("đơn: vị"), unless it parts two known phrases (a comma is left: lists of
+  units part known pairs, "các xã, phường");
 - a hyphen glued to the front of a lowercase syllable in the middle of a line
   ("Công -khai"): a bullet dash opens a line;
 - two or more mark-only words in a row between two words that make a known phrase
@@ -63,6 +66,26 @@ def _pair(left: Word, right: Word) -> bool:
     return (key(a.group(1)), key(b.group(1))) in lexicon().pairs
 
 
+_PAUSE = re.compile(r"^[^\W\d_]+:$")
+_PLAIN = re.compile(r"^[^\W\d_]+$")
+
+
+def _inside_phrase(line: list[Word], i: int) -> bool:
+    """Is the colon glued to word i inside a known phrase ("đơn: vị")? Not when it
+    parts two known phrases. (Commas are left: lists of units part known pairs,
+    "các xã, phường", "sở, ban, ngành".)"""
+    w, after = line[i], line[i + 1]
+    if not _PAUSE.match(w.text) or not _PLAIN.match(after.text) or not after.text.islower():
+        return False
+    bare = Word(w.text[:-1], w.x0, w.y0, w.x1, w.y1)
+    if not (is_syllable(bare.text) and is_syllable(after.text) and _pair(bare, after)):
+        return False
+    before = line[i - 1] if i > 0 else None
+    beyond = line[i + 2] if i + 2 < len(line) else None
+    return not (before is not None and _PLAIN.match(before.text) and _pair(before, bare)
+                and beyond is not None and _pair(after, beyond))
+
+
 def _continued(line: list[Word], words: list[Word]) -> bool:
     """Does text go on right below the line, within its width (the next line of the
     same cell, not the next row)?"""
@@ -94,6 +117,8 @@ def _clean_line(line: list[Word], drop: set[int], words: list[Word]) -> None:
             if m and first and first.group(1).islower() and is_syllable(first.group(1)) \
                     and is_syllable(_LAST_SYLLABLE.search(m.group(1)).group(1)):
                 w.text = m.group(1)
+            elif _inside_phrase(line, i):
+                w.text = w.text[:-1]
         if i > 0 and not marks[i - 1]:
             stripped = _LEADING_DASH.sub("", w.text)
             first = _FIRST_SYLLABLE.match(stripped)
