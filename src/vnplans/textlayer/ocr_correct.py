@@ -20,8 +20,9 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   it has, if there is exactly one (a valid word alone is left as read: "nói" is
   not in the lexicon, and is no misreading of "noi");
 - a word that is no Vietnamese syllable, sure or not, with two tone marks read
-  ("thỏại") or a vowel mark from dust ("theơ"), takes the one repair (one of its
-  tone marks, none, one vowel with another mark) that makes a known pair with a
+  ("thỏại"), a letter of another alphabet ("Ñăm") or a vowel mark from dust
+  ("theơ"), takes the one repair (one of its tone marks or none, the letter put
+  right; failing those, one vowel with another mark) that makes a known pair with a
   neighbour, or else the one that is a known syllable.
 
 Abbreviation tokens get the same treatment for the letters OCR mistakes in capitals
@@ -274,14 +275,19 @@ _VOWEL_SWAPS = {"o": "ơô", "ơ": "oô", "ô": "oơ", "u": "ư", "ư": "u", "e"
                 "a": "ăâ", "ă": "aâ", "â": "aă"}
 
 
-def _repairs(token: str) -> set[Key]:
-    """Readings of a token that is no syllable: one of its tone marks (two read, as
-    "thỏại"), or one vowel with another mark ("theơ")."""
-    letters, tones = tone_and_letters(token)
-    names = [TONES[t] for t in tones] or [None]
-    bases = {letters} | {letters[:i] + v + letters[i + 1:] for i, ch in enumerate(letters)
-                         for v in _VOWEL_SWAPS.get(ch, "")}
-    return {(b, t) for b in bases for t in {*names, None}}
+# Letters of other alphabets OCR reads for Vietnamese ones ("Ñăm" for "Năm").
+_FOREIGN_LETTERS = str.maketrans("ñçÿïöüëåø", "ncyiouead")
+
+
+def _repairs(token: str) -> list[set[Key]]:
+    """Readings of a token that is no syllable, fewest changes first: its letters
+    with one of its tone marks (two read, as "thỏại") and a letter of another
+    alphabet put right ("Ñăm"); then also one vowel with another mark ("theơ")."""
+    letters, tones = tone_and_letters(token.lower().translate(_FOREIGN_LETTERS))
+    names = {*(TONES[t] for t in tones), None}
+    swapped = {letters[:i] + v + letters[i + 1:] for i, ch in enumerate(letters)
+               for v in _VOWEL_SWAPS.get(ch, "")}
+    return [{(letters, t) for t in names}, {(b, t) for b in swapped for t in names}]
 
 
 def _repair_invalid(run: list[_Token], keys: list[Key | None], lex: Lexicon) -> None:
@@ -289,16 +295,19 @@ def _repair_invalid(run: list[_Token], keys: list[Key | None], lex: Lexicon) -> 
     makes a known pair with a neighbour, or else the one that is a known syllable.
     Valid syllables are never changed here."""
     for i, t in enumerate(run):
-        if t.fixed or is_syllable(t.text) or not t.text.isalpha() or is_abbreviation(t.text):
+        foreign = t.text.lower() != t.text.lower().translate(_FOREIGN_LETTERS)
+        if t.fixed or (is_syllable(t.text) and not foreign) or not t.text.isalpha() \
+                or is_abbreviation(t.text):
             continue
-        known = [k for k in _repairs(t.text) if k in lex.syllables]
         left = (run[i - 1].fixed or keys[i - 1]) if i > 0 else None
         right = (run[i + 1].fixed or keys[i + 1]) if i + 1 < len(run) else None
-        paired = [k for k in known if (left, k) in lex.pairs or (k, right) in lex.pairs]
-        if len(paired) == 1:
-            t.fixed = paired[0]
-        elif len(known) == 1 and not paired:
-            t.fixed = known[0]
+        for tier in _repairs(t.text):
+            known = [k for k in tier if k in lex.syllables]
+            paired = [k for k in known if (left, k) in lex.pairs or (k, right) in lex.pairs]
+            if len(paired) == 1 or (len(known) == 1 and not paired):
+                t.fixed = (paired or known)[0]
+            if known:
+                break
 
 
 def _fix_abbreviation(text: str, lex: Lexicon) -> str:
