@@ -50,6 +50,7 @@ def test_speck_marks_go(read, printed):
     "kiểm tra, giám sát",
     "các sở, ban, ngành",
     "thực hiện: kiểm tra",
+    "Các nội dung khác ...",  # an ellipsis is printed
 ])
 def test_printed_punctuation_stays(text):
     assert _text(drop_speck_marks(_line(text))) == text

@@ -102,7 +102,7 @@ CONTINUATION_GAP = 0.6
 
 
 def _clean_line(line: list[Word], drop: set[int], words: list[Word]) -> None:
-    marks = [bool(_MARK_ONLY.match(w.text)) for w in line]
+    marks = [bool(_MARK_ONLY.match(w.text)) and ".." not in w.text for w in line]
     for i, w in enumerate(line):
         after = line[i + 1] if i + 1 < len(line) else None
         if marks[i]:
