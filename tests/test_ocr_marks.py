@@ -31,6 +31,7 @@ def _text(words: list[Word]) -> str:
     ("Văn phòng Sở -", "Văn phòng Sở"),  # a mark ending the cell
     ("Văn bản hướng dẫn :", "Văn bản hướng dẫn"),
     ("hiểu;quả", "hiểu quả"),
+    ("Sở Nông nghiệp và Môi trường ˆ", "Sở Nông nghiệp và Môi trường"),
     ("các cơ quan, đơn: vị sử dụng", "các cơ quan, đơn vị sử dụng"),
 ])
 def test_speck_marks_go(read, printed):
@@ -54,6 +55,11 @@ def test_speck_marks_go(read, printed):
 ])
 def test_printed_punctuation_stays(text):
     assert _text(drop_speck_marks(_line(text))) == text
+
+
+def test_a_full_stop_ending_a_line_before_a_lowercase_line_goes():
+    words = _line("các khu công.", y=100) + _line("nghiệp và Ban Quản lý.", y=113)
+    assert _text(drop_speck_marks(words)) == "các khu công nghiệp và Ban Quản lý."
 
 
 def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():

@@ -12,7 +12,8 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   mark sits ("hoá" = "hóa");
 - a word that makes a known pair with a neighbour is confirmed and never changed;
 - when two neighbours make no known pair but tone variants of them do (same letters,
-  other tone marks; d/đ), the fewest-changes variant is taken. A word Tesseract was
+  other tone marks; d/đ, a sure "đ" only in a word the lexicon does not know:
+  "đoanh"), the fewest-changes variant is taken. A word Tesseract was
   sure of may only move between the marks a low resolution confuses (acute, hook,
   tilde, none), or take any mark where none was read (blur wipes the dot below and
   the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone;
@@ -139,8 +140,8 @@ def _variants(token: str, confidence: float) -> list[Key]:
     bases = {base}
     if base[:1] == "d":
         bases.add("đ" + base[1:])
-    elif base[:1] == "đ" and confidence < SURE:
-        bases.add("d" + base[1:])
+    elif base[:1] == "đ" and (confidence < SURE or k not in lexicon().syllables):
+        bases.add("d" + base[1:])  # (a speck on the stem of "d": "đoanh")
     return [(b, t) for b in bases for t in tones if (b, t) != k]
 
 

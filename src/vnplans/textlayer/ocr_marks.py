@@ -9,8 +9,8 @@ shows that a mark cannot be printed punctuation, it goes:
   "chức.Hội"): printed punctuation is followed by a space, so the word is split in
   two and the mark dropped (a hyphen only before a lowercase syllable: "Bà
   Rịa-Vũng Tàu" is written so);
-- a full stop followed, on the same line, by a word in lowercase ("Ban. hành"): a
-  sentence starts with a capital;
+- a full stop followed by a word in lowercase, on the same line or the next line of
+  the cell ("Ban. hành", "khu công." / "nghiệp"): a sentence starts with a capital;
 - a colon glued to a word that makes a known phrase with the lowercase word after
   it ("đơn: vị"), unless it parts two known phrases (a comma is left: lists of
   units part known pairs, "các xã, phường");
@@ -35,7 +35,7 @@ from vnplans.textlayer.ocr_correct import key, lexicon, text_lines
 from vnplans.textlayer.syllables import is_syllable
 
 # Marks a speck is read as.
-_SPECK_MARKS = ".,;:-_'`~"
+_SPECK_MARKS = ".,;:-_'`~ˆ¬‘’"
 _GLUED = re.compile(r"^([^\W\d_]+)([.,;:_'`~-]+)([^\W\d_]+)([.,;:]?)$")
 _MARK_ONLY = re.compile(rf"^[{re.escape(_SPECK_MARKS)}]+$")
 _LEADING_DASH = re.compile(r"^[-~]+(?=[^\W\d_])")
@@ -111,14 +111,8 @@ def _clean_line(line: list[Word], drop: set[int], words: list[Word]) -> None:
                     w.text == "-" and _continued(line[:-1], words)):
                 drop.add(id(w))
             continue
-        if after is not None and not marks[i + 1]:
-            m = _FULL_STOP.match(w.text)
-            first = _FIRST_SYLLABLE.match(after.text)
-            if m and first and first.group(1).islower() and is_syllable(first.group(1)) \
-                    and is_syllable(_LAST_SYLLABLE.search(m.group(1)).group(1)):
-                w.text = m.group(1)
-            elif _inside_phrase(line, i):
-                w.text = w.text[:-1]
+        if after is not None and not marks[i + 1] and _inside_phrase(line, i):
+            w.text = w.text[:-1]
         if i > 0 and not marks[i - 1]:
             stripped = _LEADING_DASH.sub("", w.text)
             first = _FIRST_SYLLABLE.match(stripped)
@@ -139,6 +133,17 @@ def _clean_line(line: list[Word], drop: set[int], words: list[Word]) -> None:
         i = j
 
 
+def _full_stops(line: list[Word]) -> None:
+    """A full stop before a lowercase word goes, on one line or at the end of a line
+    whose cell goes on below ("khu công." / "nghiệp")."""
+    for w, after in zip(line, line[1:], strict=False):
+        m = _FULL_STOP.match(w.text)
+        first = _FIRST_SYLLABLE.match(after.text)
+        if m and first and first.group(1).islower() and is_syllable(first.group(1)) \
+                and is_syllable(_LAST_SYLLABLE.search(m.group(1)).group(1)):
+            w.text = m.group(1)
+
+
 def drop_speck_marks(words: list[Word]) -> list[Word]:
     """The OCR words without the marks dust was read as (see the module docstring)."""
     out: list[Word] = []
@@ -148,4 +153,6 @@ def drop_speck_marks(words: list[Word]) -> list[Word]:
     ocr = [w for w in out if w.origin == "ocr"]
     for line in text_lines(ocr, chain=False):
         _clean_line([w for _i, w in line], drop, ocr)
+    for line in text_lines([w for w in ocr if id(w) not in drop]):
+        _full_stops([w for _i, w in line])
     return [w for w in out if id(w) not in drop]

@@ -236,23 +236,34 @@ def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | Non
                   if _roman_value(r) <= 4 and len(r) == strokes]
 
 
+# Two quarters on one line at most this many line heights apart are one list
+# ("Quý II và Quý III/2025").
+QUARTER_LIST_GAP = 4.0
+
+
 def fix_quarter_numerals(words: list) -> int:
     """Put back the Roman numeral of the word after "Quý" when OCR mixed its
     strokes with other marks ("I1", "IIH") or read them all as ones ("11" is no
     quarter: "II"). A plain "1" stays, unless the page writes another quarter in
     Roman numerals (offices write "Quý 1/2025" too, but not both ways at once).
-    In a list of quarters ("Quý II, III/2025") each one is later than the one
-    before: a numeral read as the one before it with a stroke lost ("II, II")
+    In a list of quarters ("Quý II, III/2025", "Quý II và Quý III/2025") each one
+    is later than the one before: a numeral read as the one before it with a stroke lost ("II, II")
     takes the stroke back. Returns how many words changed."""
     changed = 0
     roman_page = any(
         q.text.lower() in _QUARTER_WORDS and (a := _after(q, words)) is not None
         and (m := _QUARTER.match(a.text)) is not None and any(c in "IV" for c in m.group(2))
         for q in words)
-    for q in words:
-        if q.text.lower() not in _QUARTER_WORDS:
-            continue
+    last = None  # (the last numeral word read, its value)
+    quarters = sorted((q for q in words if q.text.lower() in _QUARTER_WORDS),
+                      key=lambda q: (round(q.yc), q.x0))
+    for q in quarters:
         word, before = _after(q, words), 0
+        h = q.y1 - q.y0
+        # "Quý II và Quý III/2025": the second is later too.
+        if last is not None and abs(last[0].yc - q.yc) < 0.3 * h \
+                and 0 < q.x0 - last[0].x1 < QUARTER_LIST_GAP * h:
+            before = last[1]
         while word is not None:
             reading = _quarter_reading(word.text, roman_page)
             if reading is None or not reading[1]:
@@ -268,6 +279,8 @@ def fix_quarter_numerals(words: list) -> int:
             if text != word.text:
                 word.text = text
                 changed += 1
+            # (A numeral with its year ends the list: "Quý II/2024, Quý II/2025".)
+            last = None if "/" in tail else (word, _roman_value(later[0]))
             if tail != ",":
                 break
             before = _roman_value(later[0])
