@@ -34,6 +34,12 @@ def _text(words: list[Word]) -> str:
     ("Chỉ cục Dân số", "Chi cục Dân số"),  # a hook that is noise
     ("TỐ CHỨC THỰC HIỆN", "TỔ CHỨC THỰC HIỆN"),  # capitals keep their case
     ("hành chính/Tống số", "hành chính/Tổng số"),  # joined by a slash
+    ("Sở Nôi vu", "Sở Nội vụ"),  # dots below blurred away, sure
+    ("Thương xuyên", "Thường xuyên"),  # a grave lost
+    ("đối thỏại giữa", "đối thoại giữa"),  # two tone marks: no syllable
+    ("theơ Nghị định", "theo Nghị định"),  # a horn from dust: no syllable
+    ("Ñăm 2024", "Năm 2024"),  # a letter of another alphabet
+    ("Hỗ trợ đoanh nghiệp", "Hỗ trợ doanh nghiệp"),  # a speck on the stem, sure
 ])
 def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     words = _line(read)
@@ -48,10 +54,18 @@ def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     "và tiền chất thuốc nổ",  # "và tiên phong" is known, but "và" proves nothing
     "người dân nói rằng",  # valid words outside the lexicon stay as read
 ])
-def test_valid_words_in_their_phrase_stay(text):
-    words = _line(text, confidence=0.8)
+@pytest.mark.parametrize("confidence", [0.8, 0.97])
+def test_valid_words_in_their_phrase_stay(text, confidence):
+    words = _line(text, confidence=confidence)
     correct_words(words)
     assert _text(words) == text
+
+
+def test_a_sure_grave_is_kept():
+    # A header cell's words out of order: no "quản tri".
+    words = _line("Cơ quan trì chủ", confidence=0.97)
+    correct_words(words)
+    assert _text(words) == "Cơ quan trì chủ"
 
 
 def test_a_phrase_wrapped_onto_the_next_line_of_a_cell():
@@ -131,6 +145,21 @@ def test_tt_column_is_normalised_top_to_bottom():
     assert task.text == "31"
 
 
+@pytest.mark.parametrize(("column", "printed"), [
+    (("3", "SA", "5"), ("3", "4", "5")),  # letters read for a digit
+    (("4", "œŒ", "6"), ("4", "5", "6")),
+    (("1.7", "ö", "1.9"), ("1.7", "1.8", "1.9")),  # a dotted number
+    (("7.9", "710", "7.11"), ("7.9", "7.10", "7.11")),  # the dot lost
+    (("3", "SA", "6"), ("3", "SA", "6")),  # no single number between them
+])
+def test_tt_read_as_letters_between_two_numbers(column, printed):
+    header = Word("TT", 55, 60, 70, 70)
+    cells = [Word(t, 56, 80 + 20 * i, 70, 90 + 20 * i) for i, t in enumerate(column)]
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    fix_tt_column(Page(1, 842, 595, [header, *cells], rules))
+    assert tuple(w.text for w in cells) == printed
+
+
 REAL = Path(__file__).parent / "data" / "real"
 
 
@@ -175,6 +204,8 @@ def test_an_unsure_numeral_after_quy_is_kept():
     ("I1⁄2023", "II/2023"),  # a fraction slash
     ("1/2025", "1/2025"),  # offices write "Quý 1/2025" too
     ("H", "H"),  # one H: I or II, unknown
+    ("11/2022", "II/2022"),  # no quarter 11: two strokes
+    ("111/2022", "III/2022"),
 ])
 def test_quarter_numerals_of_mixed_strokes(read, printed):
     from vnplans.textlayer.ocr_tt import fix_quarter_numerals
@@ -182,6 +213,25 @@ def test_quarter_numerals_of_mixed_strokes(read, printed):
     words = [Word("Quý", 10, 10, 30, 24), Word(read, 33, 10, 60, 24)]
     fix_quarter_numerals(words)
     assert words[1].text == printed
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Quý II, II/2023", "Quý II, III/2023"),  # a later quarter with a stroke lost
+    ("Quý I, I/2023", "Quý I, II/2023"),
+    ("Quý II, IH/2025", "Quý II, III/2025"),
+    ("Quý II, III/2023", "Quý II, III/2023"),
+    ("Quý II và Quý II/2025", "Quý II và Quý III/2025"),
+    ("Quý I và Quý III/2021", "Quý I và Quý III/2021"),
+    ("Quý II/2024 và Quý II/2025", "Quý II/2024 và Quý II/2025"),  # each with its year
+    ("Quý 1/2025 Quý IV/2025", "Quý I/2025 Quý IV/2025"),  # one way of writing per page
+    ("Quý 1/2025 Quý 4/2025", "Quý 1/2025 Quý 4/2025"),
+])
+def test_quarter_lists_count_upwards(read, printed):
+    from vnplans.textlayer.ocr_tt import fix_quarter_numerals
+
+    words = _line(read)
+    fix_quarter_numerals(words)
+    assert _text(words) == printed
 
 
 @pytest.mark.parametrize(("read", "changed"), [

@@ -21,9 +21,11 @@ not be identified. Both stack their crops into one image: one Tesseract run each
 
 Then, on the page's OCR words: bullet dashes Tesseract dropped are found in the
 image (`recover_dashes`), the numeral of "quý I" is kept though unsure
-(`quarter_numerals`), tone marks a low resolution confuses are corrected from the
-lexicon of administrative phrases (`ocr_correct`: "Tố chức" → "Tổ chức"), and the
-TT column is normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II").
+(`quarter_numerals`), marks read from dust beside words are dropped (`ocr_marks`:
+"Thanh.tra" → "Thanh tra", "Văn phòng Sở -" → "Văn phòng Sở"), tone marks a low
+resolution confuses are corrected from the lexicon of administrative phrases
+(`ocr_correct`: "Tố chức" → "Tổ chức"), and the TT column and quarter numerals are
+normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II").
 On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`
@@ -48,6 +50,7 @@ from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache
 from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
+from vnplans.textlayer.ocr_marks import drop_speck_marks
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
@@ -812,7 +815,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
     if correct:
-        page.words = split_glued(page.words)
+        page.words = split_glued(drop_speck_marks(page.words))
         correct_words(page.words)
         fix_tt_column(page)
         fix_quarter_numerals(page.words)

@@ -12,12 +12,19 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   mark sits ("hoá" = "hóa");
 - a word that makes a known pair with a neighbour is confirmed and never changed;
 - when two neighbours make no known pair but tone variants of them do (same letters,
-  other tone marks; d/đ), the fewest-changes variant is taken. A word Tesseract was
+  other tone marks; d/đ, a sure "đ" only in a word the lexicon does not know:
+  "đoanh"), the fewest-changes variant is taken. A word Tesseract was
   sure of may only move between the marks a low resolution confuses (acute, hook,
-  tilde, none); an unsure word may take any tone;
+  tilde, none), or take any mark where none was read (blur wipes the dot below and
+  the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone;
 - an unsure word that is no Vietnamese syllable at all takes the one known variant
   it has, if there is exactly one (a valid word alone is left as read: "nói" is
-  not in the lexicon, and is no misreading of "noi").
+  not in the lexicon, and is no misreading of "noi");
+- a word that is no Vietnamese syllable, sure or not, with two tone marks read
+  ("thỏại"), a letter of another alphabet ("Ñăm") or a vowel mark from dust
+  ("theơ"), takes the one repair (one of its tone marks or none, the letter put
+  right; failing those, one vowel with another mark) that makes a known pair with a
+  neighbour, or else the one that is a known syllable.
 
 Abbreviation tokens get the same treatment for the letters OCR mistakes in capitals
 ("Q8-UBND" → "QĐ-UBND", "C€VC" → "CCVC").
@@ -33,7 +40,8 @@ from typing import Any
 
 from vnplans.ir import Word
 from vnplans.knowledge import load
-from vnplans.textlayer.syllables import TONES, is_syllable, split_tone
+from vnplans.textlayer.syllables import TONES, is_abbreviation, is_syllable, split_tone
+from vnplans.vietnamese import tone_and_letters
 
 # Tesseract confidence (0–1) from which a valid word is "sure": it then only moves
 # between the tone marks a blurred scan confuses.
@@ -121,14 +129,19 @@ def _variants(token: str, confidence: float) -> list[Key]:
         return []
     base, tone = k
     if confidence >= SURE:
+        # Among the marks blur confuses, or a mark lost (none read: any mark). (Not
+        # a mark read from dust: taking a grave away turned "Cơ quan chủ trì", its
+        # words out of order in a header cell, into "quản tri".)
         tones = _BLUR_CONFUSED if tone in _BLUR_CONFUSED else {tone}
+        if tone is None:
+            tones = {None, *_TONE_MARK}
     else:
         tones = {None, *_TONE_MARK}
     bases = {base}
     if base[:1] == "d":
         bases.add("đ" + base[1:])
-    elif base[:1] == "đ" and confidence < SURE:
-        bases.add("d" + base[1:])
+    elif base[:1] == "đ" and (confidence < SURE or k not in lexicon().syllables):
+        bases.add("d" + base[1:])  # (a speck on the stem of "d": "đoanh")
     return [(b, t) for b in bases for t in tones if (b, t) != k]
 
 
@@ -160,9 +173,10 @@ def _tokens(line: list[tuple[int, Word]]) -> list[list[_Token]]:
     return [r for r in runs if r]
 
 
-def _lines(words: list[Word]) -> list[list[tuple[int, Word]]]:
-    """Words grouped into text lines, left to right; a wide gap (another table
-    column) starts a new line."""
+def text_lines(words: list[Word], *, chain: bool = True) -> list[list[tuple[int, Word]]]:
+    """Words (with their index) grouped into text lines, left to right; a wide gap
+    (another table column) starts a new line. With `chain`, a line continues on the
+    line right below it that starts at the same left edge (`_chain`)."""
     order = sorted(range(len(words)), key=lambda i: (words[i].y0, words[i].x0))
     bands: list[list[tuple[int, Word]]] = []
     for i in order:
@@ -186,7 +200,7 @@ def _lines(words: list[Word]) -> list[list[tuple[int, Word]]]:
                 current = []
             current.append(iw)
         lines.append(current)
-    return _chain(lines)
+    return _chain(lines) if chain else lines
 
 
 def _chain(lines: list[list[tuple[int, Word]]]) -> list[list[tuple[int, Word]]]:
@@ -247,6 +261,7 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
         if vb != kb:
             b.fixed = vb
         a.sure = b.sure = True
+    _repair_invalid(run, keys, lex)
     for t, k in zip(run, keys, strict=True):
         if t.sure or t.fixed or k is None or k in lex.syllables or t.confidence >= SURE \
                 or is_syllable(t.text):
@@ -254,6 +269,46 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
         known = [v for v in _variants(t.text, t.confidence) if v in lex.syllables]
         if len(known) == 1:
             t.fixed = known[0]
+
+
+# Vowel marks OCR adds or drops on a letter (a speck on "o" reads as "ơ").
+_VOWEL_SWAPS = {"o": "ơô", "ơ": "oô", "ô": "oơ", "u": "ư", "ư": "u", "e": "ê", "ê": "e",
+                "a": "ăâ", "ă": "aâ", "â": "aă"}
+
+
+# Letters of other alphabets OCR reads for Vietnamese ones ("Ñăm" for "Năm").
+_FOREIGN_LETTERS = str.maketrans("ñçÿïöüëåø", "ncyiouead")
+
+
+def _repairs(token: str) -> list[set[Key]]:
+    """Readings of a token that is no syllable, fewest changes first: its letters
+    with one of its tone marks (two read, as "thỏại") and a letter of another
+    alphabet put right ("Ñăm"); then also one vowel with another mark ("theơ")."""
+    letters, tones = tone_and_letters(token.lower().translate(_FOREIGN_LETTERS))
+    names = {*(TONES[t] for t in tones), None}
+    swapped = {letters[:i] + v + letters[i + 1:] for i, ch in enumerate(letters)
+               for v in _VOWEL_SWAPS.get(ch, "")}
+    return [{(letters, t) for t in names}, {(b, t) for b in swapped for t in names}]
+
+
+def _repair_invalid(run: list[_Token], keys: list[Key | None], lex: Lexicon) -> None:
+    """A token that is no Vietnamese syllable takes the one repair (`_repairs`) that
+    makes a known pair with a neighbour, or else the one that is a known syllable.
+    Valid syllables are never changed here."""
+    for i, t in enumerate(run):
+        foreign = t.text.lower() != t.text.lower().translate(_FOREIGN_LETTERS)
+        if t.fixed or (is_syllable(t.text) and not foreign) or not t.text.isalpha() \
+                or is_abbreviation(t.text):
+            continue
+        left = (run[i - 1].fixed or keys[i - 1]) if i > 0 else None
+        right = (run[i + 1].fixed or keys[i + 1]) if i + 1 < len(run) else None
+        for tier in _repairs(t.text):
+            known = [k for k in tier if k in lex.syllables]
+            paired = [k for k in known if (left, k) in lex.pairs or (k, right) in lex.pairs]
+            if len(paired) == 1 or (len(known) == 1 and not paired):
+                t.fixed = (paired or known)[0]
+            if known:
+                break
 
 
 def _fix_abbreviation(text: str, lex: Lexicon) -> str:
@@ -277,7 +332,7 @@ def correct_words(words: list[Word]) -> int:
     how many words changed."""
     lex = lexicon()
     changed: dict[int, list[_Token]] = {}
-    for line in _lines(words):
+    for line in text_lines(words):
         for run in _tokens(line):
             _fix_run(run, lex)
             for t in run:

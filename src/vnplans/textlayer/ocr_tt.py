@@ -155,14 +155,18 @@ def _section_letter(word, words: list) -> None:
 
 
 def _between_numbers(word, previous: str | None, below: list) -> None:
-    """A row number read as a letter ("Á" for "4") between "3" and "5" is "4"."""
+    """A row number read as letters ("Á" or "SA" for "4", "œŒ" for "5") between "3"
+    and "5", or between "1.7" and "1.9", is the number between them."""
     text = word.text.strip()
-    if len(text) != 1 or text.isdigit() or _ROMANISH.match(text) or not previous \
-            or not previous.isdigit():
+    if not text or len(text) > 3 or any(ch.isdigit() for ch in text) \
+            or _ROMANISH.match(text) or not previous:
         return
-    following = next((w.text.strip() for w in below if w.text.strip().isdigit()), None)
-    if following is not None and int(following) == int(previous) + 2:
-        word.text = str(int(previous) + 1)
+    before = _parts(previous)
+    following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
+    if before is None or following is None or len(before) != len(following) \
+            or before[:-1] != following[:-1] or following[-1] != before[-1] + 2:
+        return
+    word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
 
 
 def fix_tt_column(page: Page) -> int:
@@ -202,39 +206,85 @@ _QUARTER_WORDS = {"quý", "quí"}
 _QUARTER = re.compile(r"^([-–]?)([IVHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{4})?[.,;:]?)$")
 
 
+def _after(word, words: list):
+    """The word right after `word` on its line (None when there is none)."""
+    h = word.y1 - word.y0
+    # The next box may start a hair inside the box of "Quý" (OCR boxes of a narrow
+    # space).
+    after = [w for w in words
+             if -0.15 * h <= w.x0 - word.x1 <= 0.8 * h and abs(w.yc - word.yc) < 0.3 * h]
+    return min(after, key=lambda w: w.x0) if after else None
+
+
+def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | None:
+    """(tail, the quarters I … IV the token may be) of a token after "Quý"."""
+    m = _QUARTER.match(text)
+    if not m:
+        return None
+    dash, numeral = m.group(1), m.group(2)
+    tail = re.sub(r"^[/⁄][⁄/]?", "/", m.group(3))
+    if numeral == "1" and not roman_page:
+        return None  # offices write "Quý 1/2025" too
+    if numeral.isdigit() and set(numeral) != {"1"}:
+        return None
+    if not numeral.isdigit() and not any(c in "IV" for c in numeral):
+        return None
+    # One printed stroke per glyph read: a dash in front of the numeral (no quarter
+    # is written "-III") is a stroke too.
+    strokes = len(dash) + len(numeral)
+    return tail, [r for r in _numeral_readings(numeral)
+                  if _roman_value(r) <= 4 and len(r) == strokes]
+
+
+# Two quarters on one line at most this many line heights apart are one list
+# ("Quý II và Quý III/2025").
+QUARTER_LIST_GAP = 4.0
+
+
 def fix_quarter_numerals(words: list) -> int:
     """Put back the Roman numeral of the word after "Quý" when OCR mixed its
-    strokes with other marks ("I1", "IIH"); a plain "1" … "4" is left alone (offices
-    write "Quý 1/2025" too). Returns how many words changed."""
+    strokes with other marks ("I1", "IIH") or read them all as ones ("11" is no
+    quarter: "II"). A plain "1" stays, unless the page writes another quarter in
+    Roman numerals (offices write "Quý 1/2025" too, but not both ways at once).
+    In a list of quarters ("Quý II, III/2025", "Quý II và Quý III/2025") each one
+    is later than the one before: a numeral read as the one before it with a stroke lost ("II, II")
+    takes the stroke back. Returns how many words changed."""
     changed = 0
-    for q in words:
-        if q.text.lower() not in _QUARTER_WORDS:
-            continue
+    roman_page = any(
+        q.text.lower() in _QUARTER_WORDS and (a := _after(q, words)) is not None
+        and (m := _QUARTER.match(a.text)) is not None and any(c in "IV" for c in m.group(2))
+        for q in words)
+    last = None  # (the last numeral word read, its value)
+    quarters = sorted((q for q in words if q.text.lower() in _QUARTER_WORDS),
+                      key=lambda q: (round(q.yc), q.x0))
+    for q in quarters:
+        word, before = _after(q, words), 0
         h = q.y1 - q.y0
-        # The numeral's box may start a hair inside the box of "Quý" (OCR boxes of a
-        # narrow space).
-        after = [w for w in words
-                 if -0.15 * h <= w.x0 - q.x1 <= 0.8 * h and abs(w.yc - q.yc) < 0.3 * h]
-        if not after:
-            continue
-        word = min(after, key=lambda w: w.x0)
-        m = _QUARTER.match(word.text)
-        if not m:
-            continue
-        dash, numeral = m.group(1), m.group(2)
-        tail = re.sub(r"^[/⁄][⁄/]?", "/", m.group(3))
-        if numeral.isdigit() or not any(c in "IV" for c in numeral):
-            continue
-        readings = [r for r in _numeral_readings(numeral) if _roman_value(r) <= 4]
-        # One printed stroke per glyph read: a dash in front of the numeral (no
-        # quarter is written "-III") is a stroke too.
-        same = [r for r in readings if len(r) == len(dash) + len(numeral)]
-        if not same:
-            continue
-        text = same[0] + tail
-        if text != word.text:
-            word.text = text
-            changed += 1
+        # "Quý II và Quý III/2025": the second is later too.
+        if last is not None and abs(last[0].yc - q.yc) < 0.3 * h \
+                and 0 < q.x0 - last[0].x1 < QUARTER_LIST_GAP * h:
+            before = last[1]
+        while word is not None:
+            reading = _quarter_reading(word.text, roman_page)
+            if reading is None or not reading[1]:
+                break
+            tail, readings = reading
+            later = [r for r in readings if _roman_value(r) > before]
+            if not later and before and _VALID_ROMAN.match(readings[0] + "I") \
+                    and _roman_value(readings[0] + "I") == before + 1:
+                later = [readings[0] + "I"]  # "II" after "II": a stroke lost
+            if not later:
+                break
+            text = later[0] + tail
+            if text != word.text:
+                word.text = text
+                changed += 1
+            # (A numeral with its year ends the list: "Quý II/2024, Quý II/2025".)
+            last = None if "/" in tail else (word, _roman_value(later[0]))
+            if tail != ",":
+                break
+            before = _roman_value(later[0])
+            word = _after(word, words)
     return changed
 
 

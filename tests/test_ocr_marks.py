@@ -1,0 +1,67 @@
+"""Marks OCR read from dust next to words (ocr_marks): dropped only where the text
+shows they cannot be printed punctuation."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnplans.ir import Word
+from vnplans.textlayer.ocr_marks import drop_speck_marks
+
+
+def _line(text: str, y: float = 100, x: float = 50) -> list[Word]:
+    words = []
+    for token in text.split():
+        width = 6 * len(token)
+        words.append(Word(token, x, y, x + width, y + 12, origin="ocr", confidence=0.95))
+        x += width + 4
+    return words
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (w.y0, w.x0)))
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Thanh.tra Sở", "Thanh tra Sở"),  # glued between two syllables
+    ("Trong-vòng 30 ngày sau-Hội nghị", "Trong vòng 30 ngày sau-Hội nghị"),
+    ("công khai Các. nội dung nhân dân", "công khai Các nội dung nhân dân"),  # ". lowercase"
+    ("Công -khai kết quả", "Công khai kết quả"),  # a dash glued mid-line
+    ("Sở Khoa học và Công - - nghệ", "Sở Khoa học và Công nghệ"),  # marks inside a phrase
+    ("Văn phòng Sở -", "Văn phòng Sở"),  # a mark ending the cell
+    ("Văn bản hướng dẫn :", "Văn bản hướng dẫn"),
+    ("hiểu;quả", "hiểu quả"),
+    ("Sở Nông nghiệp và Môi trường ˆ", "Sở Nông nghiệp và Môi trường"),
+    ("các cơ quan, đơn: vị sử dụng", "các cơ quan, đơn vị sử dụng"),
+])
+def test_speck_marks_go(read, printed):
+    assert _text(drop_speck_marks(_line(read))) == printed
+
+
+@pytest.mark.parametrize("text", [
+    "Phát triển kinh tế - xã hội",  # one spaced hyphen is printed
+    "tỉnh Bà Rịa-Vũng Tàu",  # a hyphen before a capital
+    "Kết luận thanh tra. Báo cáo kết quả",  # a sentence ends before a capital
+    "- UBND các xã, phường",  # a bullet opens the line
+    "Nghị định số 80/2021/NĐ-CP.",  # numbers and abbreviations
+    "Quý II, III/2025",
+    "Tổ chức 02 đoàn, v.v. tại nước ngoài",
+    "cán bộ, công chức, viên chức",
+    "tổ chức, cá nhân",
+    "kiểm tra, giám sát",
+    "các sở, ban, ngành",
+    "thực hiện: kiểm tra",
+    "Các nội dung khác ...",  # an ellipsis is printed
+])
+def test_printed_punctuation_stays(text):
+    assert _text(drop_speck_marks(_line(text))) == text
+
+
+def test_a_full_stop_ending_a_line_before_a_lowercase_line_goes():
+    words = _line("các khu công.", y=100) + _line("nghiệp và Ban Quản lý.", y=113)
+    assert _text(drop_speck_marks(words)) == "các khu công nghiệp và Ban Quản lý."
+
+
+def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():
+    words = _line("Sở Lao động -", y=100) + _line("Thương binh và Xã hội", y=113)
+    assert _text(drop_speck_marks(words)) == "Sở Lao động - Thương binh và Xã hội"
