@@ -52,7 +52,7 @@ class LineSettings:
     ruled_gap_em: float = 3.0
 
 
-# The table reader's lines, and the signature stamp's.
+# The table reader's lines (the signature stamps use them with a wider gap).
 TABLE_LINES = LineSettings()
 
 
