@@ -7,7 +7,8 @@
 For each plan a seeded 300 dpi scan (`tests/fixtures/make_scanned.py`, written under
 /tmp) is read by
 - `vnplans extract --no-ocr-cache FILE` (start-up, rendering, cleaning, every
-  Tesseract run, the table and the normalisation: the whole command),
+  Tesseract run — in-process, `textlayer/ocr_engine.py` —, the table and the
+  normalisation: the whole command),
 - `vnplans extract FILE` a second time with the OCR cache warm (a nightly re-run of an
   unchanged scan: no Tesseract at all),
 - `tesseract page.png - -l vie` on each page image as the scan holds it (the

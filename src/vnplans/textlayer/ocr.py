@@ -2,7 +2,8 @@
 
 Used only for pages that have no text layer or whose layer could not be repaired.
 The page is rendered, cleaned (`scan.clean_page`: red seal removed, deskewed,
-ruling lines found and erased) and read by the `tesseract` CLI; each word comes
+ruling lines found and erased) and read by Tesseract in-process (`ocr_engine`;
+results cached by image in `ocr_cache`); each word comes
 back with its box in PDF points (origin "ocr", confidence 0–1) and the ruling lines
 found in the image become the page's rules when the page has no vector rules.
 
@@ -35,31 +36,31 @@ one cell fewer (146 vs 147 then) and a third slower; enlarging the image ×2
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import shutil
-import subprocess
 import unicodedata
 from typing import Any
 
 import cv2
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.textlayer import ocr_cache
+from vnplans.textlayer import ocr_cache, ocr_engine
 from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
+from vnplans.textlayer.ocr_engine import OcrUnavailable
 from vnplans.textlayer.ocr_marks import drop_speck_marks
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
+
+# OpenCV splits each filter of the page cleaning over all cores: on a 2-core machine
+# that cost ~7 % more CPU for the same images (scans matter per core: `--jobs` runs
+# pages side by side instead).
+cv2.setNumThreads(1)
 
 DEFAULT_DPI = 200
 LANG = "vie"
 # Tesseract page segmentation: 3 = automatic (columns, blocks), fits letters and
 # table pages once their rules are erased.
 PSM = 3
-TIMEOUT_S = 120
 # Words Tesseract is less sure of than this are dropped (noise specks read as ".").
 MIN_CONFIDENCE = 0.2
 
@@ -69,42 +70,20 @@ _RULE_RESIDUE = re.compile(r"^[_|¦~.,:'`]*[_|¦~][_|¦~.,:'`]*$")
 _DASH_READING = re.compile(r"^[~'`]+-$|^-[~'`]+$")
 
 
-class OcrUnavailable(RuntimeError):
-    pass
-
-
 def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
+    return ocr_engine.available()
 
 
 def run_tesseract(gray, *, lang: str = LANG, psm: int = PSM) -> list[dict]:
-    """Tesseract's word rows (TSV level 5) for a grey image."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise OcrUnavailable("tesseract is not installed (apt-get install tesseract-ocr-vie)")
-    cache_key = ocr_cache.key(gray, exe, lang, psm)
+    """Tesseract's word rows (TSV level 5) for a grey image, from the OCR cache when
+    this image was read before."""
+    cache_key = ocr_cache.key(gray, ocr_engine.engine_id(lang), lang, psm)
     cached = ocr_cache.load(cache_key)
     if cached is not None:
         return cached
-    rows = _tesseract_rows(exe, gray, lang, psm)
+    rows = ocr_engine.read(gray, lang, psm)
     ocr_cache.store(cache_key, rows)
     return rows
-
-
-def _tesseract_rows(exe: str, gray, lang: str, psm: int) -> list[dict]:
-    ok, png = cv2.imencode(".png", gray)
-    if not ok:
-        raise OcrUnavailable("cannot encode the page image")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    proc = subprocess.run(
-        [exe, "stdin", "stdout", "-l", lang, "--psm", str(psm), "tsv"],
-        input=png.tobytes(), capture_output=True, env=env, timeout=TIMEOUT_S, check=False)
-    if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrUnavailable(f"tesseract failed: {msg[-1] if msg else proc.returncode}")
-    rows = csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")),
-                          delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [dict(r) for r in rows if r.get("level") == "5" and (r.get("text") or "").strip()]
 
 
 def drop_ghosts(rows: list[dict]) -> list[dict]:
@@ -276,6 +255,16 @@ SECOND_PASS_CONFIDENCE = 0.5
 _MOSAIC_GAP = 24
 
 
+def component_stats(mask) -> Any:  # noqa: ANN401 - numpy array
+    """`cv2.connectedComponentsWithStats(mask, connectivity=8)`'s stats (background
+    first) with 16-bit labels, which it writes 2.5 times faster on a page image (the
+    labels are not kept); a page of more than 65,535 blobs is labelled in 32 bits."""
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)[2]
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8)[2]
+
+
 def _missed_blobs(gray, words: list[Word], scale: float) -> list[tuple[int, int, int, int]]:
     """Boxes (pixels) of text-like ink not covered by any OCR word."""
     import numpy as np
@@ -286,7 +275,8 @@ def _missed_blobs(gray, words: list[Word], scale: float) -> list[tuple[int, int,
     ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     em = max(3, int(2.5 / scale))  # joins the letters of a word, not two words
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (em, 3)))
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    stats = component_stats(joined)
+    n = len(stats)
     covered = np.zeros(ink.shape, dtype=bool)
     for w in words:
         covered[int(w.y0 / scale):int(w.y1 / scale) + 1, int(w.x0 / scale):int(w.x1 / scale) + 1] = True
@@ -507,7 +497,8 @@ def recover_dashes(gray, words: list[Word], scale: float) -> list[Word]:
     from vnplans.textlayer.scan import binarize
 
     ink = binarize(gray)
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats = component_stats(ink)
+    n = len(stats)
     found = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
@@ -644,9 +635,23 @@ def _inside(a: Word, b: Word) -> bool:
 def drop_fragments(words: list[Word]) -> list[Word]:
     """Drop a short reading (one or two characters) lying inside a surer, longer
     word: a piece of a bold letter read again ("Ì" in "Thời", "I" over "thực")."""
-    return [w for w in words if not (len(w.text) <= 2 and any(
-        v is not w and len(v.text) > len(w.text) and v.confidence > w.confidence
-        and _inside(w, v) for v in words))]
+    import numpy as np
+
+    short = [i for i, w in enumerate(words) if len(w.text) <= 2]
+    if not short:
+        return words
+    # (Vectorised `_inside`: a page has hundreds of short words and a thousand words.)
+    box = np.array([(v.x0, v.y0, v.x1, v.y1, v.confidence, len(v.text)) for v in words])
+    dropped = set()
+    for i in short:
+        w = words[i]
+        ix = np.minimum(w.x1, box[:, 2]) - np.maximum(w.x0, box[:, 0])
+        iy = np.minimum(w.y1, box[:, 3]) - np.maximum(w.y0, box[:, 1])
+        area = max(1e-6, (w.x1 - w.x0) * (w.y1 - w.y0))
+        if np.any((box[:, 5] > len(w.text)) & (box[:, 4] > w.confidence)
+                  & (ix > 0) & (iy > 0) & (ix * iy >= 0.6 * area)):
+            dropped.add(i)
+    return [w for i, w in enumerate(words) if i not in dropped]
 
 
 # Words without a letter or digit that a plan does write alone: bullets, ellipses,
@@ -770,7 +775,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         turn = 0
         if _looks_turned(rows):
             clean, rows, turn = _read_turned(rgb, scale, clean, rows)
-    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+    except OcrUnavailable as exc:
         page.warnings.append(f"OCR impossible: {exc}")
         return
     if turn:
@@ -787,7 +792,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
          if w.confidence < MIN_CONFIDENCE], page.words)
     try:
         extra = second_pass(clean.gray, page.words, scale)
-    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+    except OcrUnavailable as exc:
         extra = []
         page.warnings.append(f"OCR second pass impossible: {exc}")
     if extra:
@@ -801,11 +806,11 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
             w.text == e.text and _overlaps(w, e) for w in page.words)]
     try:
         page.words = _with_token_readings(page.words, clean.gray, clean.tokens, scale)
-    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+    except OcrUnavailable as exc:
         page.warnings.append(f"OCR of the narrow cells impossible: {exc}")
     try:
         page.words = reread_unsure(clean.gray, page.words, scale)
-    except (OcrUnavailable, subprocess.TimeoutExpired) as exc:
+    except OcrUnavailable as exc:
         page.warnings.append(f"OCR re-read impossible: {exc}")
     page.words = drop_fragments(page.words)
     page.words += recover_dashes(clean.gray, page.words, scale)

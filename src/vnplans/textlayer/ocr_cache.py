@@ -3,9 +3,9 @@
 A nightly run meets the same scans again: every Tesseract call (the page, the stack
 of table cells, the second-pass mosaics) is looked up by a hash of its input image,
 the language, the page-segmentation mode and the Tesseract version (with its
-traineddata file), so re-reading an unchanged scan runs no OCR at all. The images are
-made deterministically from the page, so they repeat exactly; any change to the
-cleaning gives other images and simply misses the cache.
+traineddata file: `ocr_engine.engine_id`), so re-reading an unchanged scan runs no
+OCR at all. The images are made deterministically from the page, so they repeat
+exactly; any change to the cleaning gives other images and simply misses the cache.
 
 Where: `$VNPLANS_OCR_CACHE` if set (a directory; `off` disables the cache), else
 `$XDG_CACHE_HOME/vnplans/ocr`, else `~/.cache/vnplans/ocr`. `vnplans extract
@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -44,32 +42,11 @@ def disable() -> None:
     os.environ[ENV] = "off"
 
 
-@lru_cache(maxsize=4)
-def _engine_id(exe: str, lang: str) -> str:
-    """Tesseract's version and its traineddata file (size, mtime): a new engine or
-    model reads differently."""
-    try:
-        version = subprocess.run([exe, "--version"], capture_output=True, timeout=30,
-                                 check=False).stdout.decode("utf-8", "replace").splitlines()
-    except (OSError, subprocess.TimeoutExpired):
-        version = []
-    model = ""
-    prefix = os.environ.get("TESSDATA_PREFIX")
-    candidates = [Path(prefix)] if prefix else []
-    candidates += [Path("/usr/share/tesseract-ocr/5/tessdata"),
-                   Path("/usr/share/tesseract-ocr/4.00/tessdata")]
-    for folder in candidates:
-        for part in lang.split("+"):
-            f = folder / f"{part}.traineddata"
-            if f.is_file():
-                st = f.stat()
-                model += f"{part}:{st.st_size}:{int(st.st_mtime)};"
-    return (version[0] if version else exe) + "|" + model
-
-
-def key(gray: np.ndarray, exe: str, lang: str, psm: int) -> str:
+def key(gray: np.ndarray, engine: str, lang: str, psm: int) -> str:
+    """The cache key of one Tesseract call: the image, the engine and model
+    (`ocr_engine.engine_id`), the language and the page-segmentation mode."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"{FORMAT}|{_engine_id(exe, lang)}|{lang}|{psm}|{gray.shape}|{gray.dtype}".encode())
+    h.update(f"{FORMAT}|{engine}|{lang}|{psm}|{gray.shape}|{gray.dtype}".encode())
     h.update(np.ascontiguousarray(gray).data)
     return h.hexdigest()
 

@@ -14,9 +14,11 @@ Each page's `text_source` says what happened; what stays doubtful goes into warn
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -394,6 +396,27 @@ def _ocr_one(path: str, page: Page) -> Page:
     return page
 
 
+@contextlib.contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let this process start the OCR workers though it is itself a daemonic worker
+    (`vnplans.limits` reads each file in one, and multiprocessing refuses children to
+    a daemonic process: `--jobs 2` failed with "daemonic processes are not allowed to
+    have children"). The pool is shut down before this returns, so no worker outlives
+    the file."""
+    import multiprocessing
+
+    config = multiprocessing.current_process()._config  # noqa: SLF001 - no public switch
+    daemon = config.get("daemon")
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is None:
+            config.pop("daemon", None)
+        else:
+            config["daemon"] = daemon
+
+
 def _ocr_deferred(pdf: _LazyPdf) -> None:
     """OCR the pages put aside, in up to `pdf.ocr_jobs` processes; each page gets the
     worker's words, rules, size and warnings."""
@@ -404,7 +427,7 @@ def _ocr_deferred(pdf: _LazyPdf) -> None:
     work = [Page(p.number, p.width, p.height, [], list(p.rules), p.text_source,
                  list(p.warnings)) for p, _r, _w in pdf.deferred]
     workers = min(pdf.ocr_jobs, len(work))
-    with ProcessPoolExecutor(workers) as pool:
+    with _children_allowed(), ProcessPoolExecutor(workers) as pool:
         done = list(pool.map(_ocr_one, [pdf.path] * len(work), work))
     for (page, reason, native_words), read in zip(pdf.deferred, done, strict=True):
         page.words, page.rules, page.warnings = read.words, read.rules, read.warnings
