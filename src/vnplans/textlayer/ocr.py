@@ -195,8 +195,18 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
                     confidence=conf)
         words.append(word)
         if size and font_boxes is not None:
-            base = (dy + _baseline(bottoms.get(key, []), bottom,
-                                   DESCENDER_EM * size / scale * zoom) / zoom) * scale
+            px = size / scale * zoom  # the font size in the image's pixels
+            line_base = _baseline(bottoms.get(key, []), bottom, DESCENDER_EM * px,
+                                  BASELINE_CLUSTER_EM * px)
+            # A word whose own ink says another baseline is on a text line of its own
+            # that Tesseract ran into this one ("KẾ HOẠCH" over a title line).
+            # (Only a letter or digit read with confidence ending on its baseline says.)
+            own = int(r["top"]) + int(r["height"])
+            if (float(r["conf"]) >= BASELINE_CONFIDENCE and _sits_on_baseline(text)
+                    and any(ch.isalnum() for ch in text)
+                    and abs(own - line_base) > OTHER_LINE_EM * px):
+                line_base = own
+            base = (dy + line_base / zoom) * scale
             font_boxes[id(word)] = (word, base + (BASELINE_DESCENT_EM - 1) * size,
                                     base + BASELINE_DESCENT_EM * size)
     return words
@@ -209,6 +219,11 @@ FontBoxes = dict[int, tuple[Word, float, float]]
 # A descender ("g", "p", "y") or a dot below ("ụ", "ị") ends about this share of the
 # font size under the baseline.
 DESCENDER_EM = 0.18
+# The bottoms of one line's words lie within this share of the font size (blur and
+# bold ink), and a word whose own bottom is further than `OTHER_LINE_EM` from its
+# line's baseline stands on a text line of its own.
+BASELINE_CLUSTER_EM = 0.25
+OTHER_LINE_EM = 0.6
 # Words read at least this sure (Tesseract's 0–100) tell where the baseline is.
 BASELINE_CONFIDENCE = 60.0
 # A font box (as a PDF gives a word) reaches this share of the font size below the
@@ -226,18 +241,21 @@ def _sits_on_baseline(text: str) -> bool:
                 or _DOT_BELOW in unicodedata.normalize("NFD", text))
 
 
-def _baseline(bottoms: list[int], ink_bottom: int, descender: float) -> float:
+def _baseline(bottoms: list[int], ink_bottom: int, descender: float, cluster: float) -> float:
     """A line's baseline (image pixels) from its words' ink bottoms (negative: the
     bottom of a word with a descender; only words read with `BASELINE_CONFIDENCE`):
-    the highest bottom of the words that sit on the baseline, else `descender` (pixels)
-    above the highest bottom of all ("Cung ứng dịch vụ": every word descends), else
-    (no letter or digit on the line) the line's ink bottom. (Not the median: blur and
+    the highest bottom of the words that sit on the baseline, among the most of them
+    that end within `cluster` pixels of each other (Tesseract runs two text lines into
+    one: the line with more words), else `descender` (pixels) above the highest
+    bottom of all ("Cung ứng dịch vụ": every word descends), else (no letter or digit
+    on the line) the line's ink bottom. (Not the median: blur and
     speckle glue specks under a word into its box, "khắc" 16 pt tall on a 14 pt line,
     and a blurred bold word ends up to 1 pt under the baseline; a letter read with
     confidence never ends above it.)"""
-    level = [b for b in bottoms if b >= 0]
+    level = sorted(b for b in bottoms if b >= 0)
     if level:
-        return float(min(level))
+        best = max(level, key=lambda b: (sum(1 for c in level if b <= c <= b + cluster), -b))
+        return float(best)
     return min(-b for b in bottoms) - descender if bottoms else float(ink_bottom)
 
 
@@ -277,10 +295,10 @@ def text_line_boxes(words: list[Word], size: float | None,
 
     The page pass's words get the font boxes on their line's baseline that
     `words_from_tsv` put in `font_boxes`; a word read by a later pass (the second pass, a re-read, a
-    narrow cell read as a line) takes the box of the nearest such word its centre
-    lies level with (within `SNAP_REACH_EM` sizes left or right: a row number takes
-    its task line's), else a box one size tall on its own baseline (the bottom of its
-    ink, unless it has a descender: then centred on its ink)."""
+    narrow cell read as a line) takes the box of such a word its centre lies level
+    with, on the line nearest its centre (within `SNAP_REACH_EM` sizes left or right:
+    a row number takes its task line's), else a box one size tall on its own baseline
+    (the bottom of its ink, unless it has a descender: then centred on its ink)."""
     if not size:
         return
     placed = []
@@ -299,7 +317,10 @@ def text_line_boxes(words: list[Word], size: float | None,
         mates = [p for p in placed if p.y0 < yc < p.y1
                  and max(p.x0 - w.x1, w.x0 - p.x1) < reach]
         if mates:
-            mate = min(mates, key=lambda p: max(p.x0 - w.x1, w.x0 - p.x1))
+            # The line nearest its centre (a word between two lines of a header cell
+            # overlaps both boxes), then the nearest word on it.
+            mate = min(mates, key=lambda p: abs((p.y0 + p.y1) / 2 - yc)
+                       + SNAP_SIDEWAYS_WEIGHT * max(0.0, p.x0 - w.x1, w.x0 - p.x1))
             w.y0, w.y1 = mate.y0, mate.y1
         elif h > size and _sits_on_baseline(w.text):
             w.y1 = w.y1 + BASELINE_DESCENT_EM * size
@@ -312,6 +333,8 @@ def text_line_boxes(words: list[Word], size: float | None,
 # A later pass's word takes the font box of a page-pass word at most this many font
 # sizes beside it (a row number beside its task's first word: ~1.5).
 SNAP_REACH_EM = 4.0
+# Points of vertical distance one point of horizontal distance counts as, choosing it.
+SNAP_SIDEWAYS_WEIGHT = 0.05
 
 
 # A text line whose strokes are this much thicker than the page's typical line is
