@@ -6,9 +6,9 @@ scanned row number a little closer under the one above than the row threshold st
 opens a row; a repeated header read with a speck as a column or a border lost keeps
 the table's first grid; a header cell with a letter misread still names its role; a
 column-number row with misread numbers is part of the header; specks in an empty cell
-are no text. The plans are the committed office scan and scans of the matrix
-(`tests/fixtures/make_scanned.py`, the benchmark's generator) made in a temporary
-folder."""
+are no text; a page lying sideways in the scanner is turned. The plans are the
+committed office scan and scans of the matrix (`tests/fixtures/make_scanned.py`, the
+benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S6)."""
 
 from __future__ import annotations
 
@@ -120,3 +120,14 @@ def test_scanned_column_number_row_is_header(matrix_scans):
     assert numbered == ["1", "2", "3", "4", "5", "6", "7", "8"]
     assert not [r for r in rows if (r["task"] or "").startswith("(")]
     assert rows[0]["task"].startswith("Bố trí nơi ngồi chờ")
+
+
+@pytest.mark.ocr
+def test_page_lying_sideways_at_150_dpi_is_turned(tmp_path):
+    """qb2023_portrait scanned at 150 dpi with its appendix page lying sideways: read
+    upright and upside down it gives short unsure words (not words on end), so the
+    quarter turns are read too; rows 1–8 of that page were lost."""
+    rows = extract(_matrix_scan(tmp_path, "qb2023_portrait", 150, 2)).model_dump(mode="json")["rows"]
+    assert [r["tt"] for r in rows[:9]] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    assert rows[0]["task"].startswith("Ban hành Kế hoạch cải cách hành chính")
+    assert rows[4]["section"][0]["tt"] == "II" and rows[7]["section"][0]["tt"] == "III"
