@@ -192,7 +192,7 @@ def read_fragment(page: Page, columns: list[Column], *, top: float, bottom: floa
     ruled_rows = len(edges) > 2 or _closed_at_bottom(horizontal, columns, bottom, settings)
     if not ruled_rows:
         edges, covered = _text_edges(table_words(), columns, top, bottom, tt_col,
-                                     settings=settings)
+                                     settings=settings, ocr=page.text_source == "ocr")
     lines_by_band = None
     if page_lines is not None:
         lines_by_band = _band_lines(page_lines, edges, top, bottom, left - margin,
@@ -546,6 +546,10 @@ def _column_groups(lines: list[Line], columns: list[Column],
     return groups
 
 
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def _crossed(lines: list[Line], columns: list[Column], settings: TableSettings) -> list[bool]:
     """For each inner column boundary: does the text run across it? Every line with
     words on both sides must cross it (a word over it, or the words on either side
@@ -558,7 +562,13 @@ def _crossed(lines: list[Line], columns: list[Column], settings: TableSettings) 
     both = [0] * (n - 1)
     bounds = [(j, columns[j].x1) for j in range(n - 1)]
     for line in lines:
+        # (A speck or a border's remains read as "-" or "." between a scanned row
+        # number and its task is no text running across the boundary.)
         every = line.words
+        if every[0].origin == "ocr":
+            every = [w for w in every if _has_alnum(w.text)]
+            if not every:
+                continue
         reach = settings.over_boundary_em * (every[0].size or every[0].height)
         for j, x in bounds:
             if not (every[0].x0 < x - reach and every[-1].x1 > x + reach):
@@ -583,10 +593,11 @@ def _crossed(lines: list[Line], columns: list[Column], settings: TableSettings) 
 
 
 def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: float,
-                tt_col: int | None, *,
-                settings: TableSettings) -> tuple[list[float], list[list[bool]]]:
+                tt_col: int | None, *, settings: TableSettings,
+                ocr: bool = False) -> tuple[list[float], list[list[bool]]]:
     """Band edges of a table without horizontal rules, and which columns each edge
-    closes (a paragraph running on across an edge is one merged cell)."""
+    closes (a paragraph running on across an edge is one merged cell). `ocr`: the
+    words were read from a scan (`TableSettings.ocr_baseline_error`)."""
     n = len(columns)
     if not words:
         return [top, bottom], [[True] * n, [True] * n]
@@ -601,6 +612,14 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
         edges.extend(_number_edges(col_lines, tt_col, task_col, threshold, top_aligned,
                                    edges, settings))
     hard = _tight_number_edges(col_lines, tt_col, edges, settings) if tt_col is not None else []
+    if ocr and tt_col is not None:
+        # A scanned row number a little closer under the one above than the row
+        # threshold: a cut in every column (its lines were placed a point off).
+        near = _number_edges(col_lines, tt_col, task_col, threshold, top_aligned, edges,
+                             settings, number_gap=threshold - settings.ocr_baseline_error,
+                             gap_below=threshold)
+        edges.extend(near)
+        hard.extend(near)
     if tt_col is not None and task_col is not None and top_aligned:
         hard.extend(_unnumbered_row_edges(col_lines, columns, tt_col, task_col,
                                           threshold, size, [*edges, *hard], settings))
@@ -674,13 +693,18 @@ def _numbers_top_aligned(col_lines: list[list[Line]], columns: list[Column], tt_
 
 def _number_edges(col_lines: list[list[Line]], tt_col: int, task_col: int | None,
                   threshold: float, top_aligned: bool, edges: list[float],
-                  settings: TableSettings) -> list[float]:
+                  settings: TableSettings, *, number_gap: float | None = None,
+                  gap_below: float | None = None) -> list[float]:
     """A row number with text above it in its band starts a row that no whitespace
     across the table separates (a merged cell's paragraph bridges the gap): cut where
     the fewest columns have text, between the row number and the text above. Only
-    where cells are top-aligned does the first number get a cut above it."""
+    where cells are top-aligned does the first number get a cut above it. The number
+    keeps `number_gap` (default: `threshold`) from the number above, and less than
+    `gap_below` when that is given."""
+    if number_gap is None:
+        number_gap = threshold
     slack = settings.slack
-    blocks = [_paragraphs(lines, threshold) for lines in col_lines]
+    blocks = [_paragraphs(lines, number_gap) for lines in col_lines]
     first_text = min(ln.y0 for lines in col_lines for ln in lines)
     found = [*edges]
     previous = None
@@ -690,7 +714,9 @@ def _number_edges(col_lines: list[list[Line]], tt_col: int, task_col: int | None
             continue
         lower = previous.y1 if previous is not None else first_text
         previous = b
-        if b.y0 - lower < threshold or any(lower <= e <= b.y0 for e in found[1:]):
+        if b.y0 - lower < number_gap or any(lower <= e <= b.y0 for e in found[1:]):
+            continue
+        if gap_below is not None and b.y0 - lower >= gap_below:
             continue
         edge = _sparsest(blocks, lower, b.y0, settings)
         # The number's own task paragraph must start below the cut (a number

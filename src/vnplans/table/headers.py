@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 
 from vnplans import knowledge
 from vnplans.geometry import Line, group_lines, segment_breaks, split_segments
-from vnplans.ir import Page, Rule, split_rules
+from vnplans.ir import Page, Rule, Word, split_rules
 from vnplans.table.grid import columns_from_rules, columns_from_text
 from vnplans.table.model import Column, Header
 from vnplans.table.settings import DEFAULTS, TableSettings
@@ -281,7 +281,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     slack = settings.edge_slack
     segments = [seg for line in lines
                 if top - slack <= (line.y0 + line.y1) * 0.5 <= bottom + slack
-                for seg in segs(line)]
+                for seg in segs(line) if not _speck_segment(seg)]
     if not segments:
         return None
     cells = _header_cells(segments, vocab, page.rules, settings)
@@ -301,6 +301,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         body = [seg for line in lines if line.y0 >= bottom - slack for seg in segs(line)]
         columns = columns_from_text(body, cells, x0, x1, settings=settings)
     _assign_roles(columns, cells, vocab)
+    _scanned_roles(columns, cells, vocab, settings)
     roles = {c.role for c in columns if c.role}
     if not vocab.enough(roles):
         return None
@@ -530,6 +531,55 @@ def name_roles(columns: list[Column], vocab: Vocabulary) -> None:
             seen.add(col.role)
 
 
+def _speck_segment(seg: Line) -> bool:
+    """A scanned header segment of no letter or digit ("-", "."): a speck or what is
+    left of a border, which would make a column of its own."""
+    return all(w.origin == "ocr" and not any(ch.isalnum() for ch in w.text) for w in seg.words)
+
+
+def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
+                   settings: TableSettings) -> None:
+    """A header cell read by OCR with a letter lost or misread ("Cơ quan chủ tì")
+    names no role: a column without one whose header words are all OCR words takes
+    the role of the phrase its header holds within `ocr_header_edit_share` edits per
+    letter (phrases of at least `ocr_header_min_letters`), when no other column has
+    that role."""
+    taken = {col.role for col in columns if col.role}
+    for col in columns:
+        if col.role or not col.header:
+            continue
+        inside = [w for c in cells if col.x0 <= c.xc <= col.x1 for w in c.words]
+        if not inside or any(w.origin != "ocr" for w in inside):
+            continue
+        role = _nearest_role(vocab, norm(col.header), settings)
+        if role and role not in taken:
+            col.role = role
+            taken.add(role)
+
+
+def _nearest_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:
+    best: tuple[float, str] | None = None
+    phrases = [*vocab.contained, *((p, r) for r in vocab.role_order for p in vocab.exact.get(r, ()))]
+    for phrase, role in phrases:
+        if len(phrase) < settings.ocr_header_min_letters:
+            continue
+        share = _substring_edits(phrase, text) / len(phrase)
+        if share <= settings.ocr_header_edit_share and (best is None or share < best[0]):
+            best = (share, role)
+    return best[1] if best else None
+
+
+def _substring_edits(phrase: str, text: str) -> int:
+    """The fewest edits that turn `phrase` into some part of `text` (Sellers)."""
+    row = [0] * (len(text) + 1)
+    for i, p in enumerate(phrase, 1):
+        new = [i] + [0] * len(text)
+        for j, t in enumerate(text, 1):
+            new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (p != t))
+        row = new
+    return min(row)
+
+
 def _weak(vocab: Vocabulary, col: Column) -> bool:
     phrases = vocab.weak.get(col.role or "", ())
     t = norm(col.header)
@@ -545,10 +595,28 @@ def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]
         return bottom
     first = min(after, key=lambda ln: ln.y0)
     margin = settings.frame_margin
-    inside = [w for w in first.words if columns[0].x0 - margin <= w.xc <= columns[-1].x1 + margin]
-    if len(inside) < 3 or not all(_COLUMN_NUMBER.match(w.text) for w in inside):
+    inside = [w for w in first.words if columns[0].x0 - margin <= w.xc <= columns[-1].x1 + margin
+              # (On a scan, a speck or what is left of a border reads as "-" or ".".)
+              and (w.origin != "ocr" or any(ch.isalnum() for ch in w.text))]
+    if len(inside) < 3:
         return bottom
-    numbers = [int(re.sub(r"\D", "", w.text)) for w in sorted(inside, key=lambda w: w.x0)]
-    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return bottom
-    return first.y1 + settings.slack
+    inside.sort(key=lambda w: w.x0)
+    if all(_COLUMN_NUMBER.match(w.text) for w in inside):
+        numbers = [int(re.sub(r"\D", "", w.text)) for w in inside]
+        if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return first.y1 + settings.slack
+    elif all(w.origin == "ocr" for w in inside) and _misread_column_numbers(inside, settings):
+        return first.y1 + settings.slack
+    return bottom
+
+
+def _misread_column_numbers(words: list[Word], settings: TableSettings) -> bool:
+    """A scanned column-number row with some numbers misread ("q)" for "(1)", "46)."
+    for "(6)"): every word short, at most `ocr_column_number_misread_share` of them
+    no column number, the others rising."""
+    if any(len(w.text) > settings.ocr_column_number_len for w in words):
+        return False
+    read = [int(re.sub(r"\D", "", w.text)) for w in words if _COLUMN_NUMBER.match(w.text)]
+    if len(read) < 3 or len(words) - len(read) > settings.ocr_column_number_misread_share * len(words):
+        return False
+    return all(a < b for a, b in zip(read, read[1:], strict=False))

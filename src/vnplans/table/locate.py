@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from vnplans.geometry import Line, group_lines
 from vnplans.ir import Page, split_rules
 from vnplans.table.headers import find_headers, norm, vocabulary
-from vnplans.table.model import Header
+from vnplans.table.model import Column, Header
 from vnplans.table.settings import DEFAULTS, TableSettings
 
 # (The tolerances of a table's extent and of its heading are `TableSettings` fields.)
@@ -79,10 +79,16 @@ def find_tables(pages: list[Page], *,
             foot = None
             if k == 0 and current is not None and not _text_above(lines, header, settings):
                 foot = _heading_at_foot(current[-1], settings)
+            # A scanned page reads its header from the image again: a border lost
+            # at 150 dpi or a speck read as a header word gives it one column fewer
+            # or more than the table's first page, yet it is the same table.
+            regridded = (k == 0 and current is not None and page.text_source == "ocr"
+                         and not _same_table(current[-1].header, header)
+                         and _same_grid(current[0].header, header, settings))
             repeated = (
                 k == 0 and current is not None
                 and current[-1].page.number == page.number - 1
-                and _same_table(current[-1].header, header)
+                and (_same_table(current[-1].header, header) or regridded)
                 and not _text_above(lines, header, settings)
                 and foot is None
             )
@@ -94,7 +100,10 @@ def find_tables(pages: list[Page], *,
                 else table_heading(lines, header, settings=settings)
             if repeated and current is not None:
                 first = current[0].header
-                if not header.ruled and not first.ruled and len(first.columns) == len(header.columns) \
+                if regridded:
+                    # One column grid for the whole table: the first page's.
+                    fragment.header = _first_grid(first, header)
+                elif not header.ruled and not first.ruled and len(first.columns) == len(header.columns) \
                         and abs(first.x0 - header.x0) < settings.same_extent_tol \
                         and abs(first.x1 - header.x1) < settings.same_extent_tol:
                     # Columns read from text alignment: the table's first page (a full
@@ -197,6 +206,34 @@ def norm_text(text: str) -> str:
 
 def _same_table(a: Header, b: Header) -> bool:
     return a.signature() == b.signature()
+
+
+def _same_grid(first: Header, header: Header, settings: TableSettings) -> bool:
+    """Is `header` (read from a scanned page) the table's first header read again with
+    a column too few or too many? The same extent (`same_extent_tol`), at most
+    `regrid_max_columns` columns more or fewer, and the roles of one (those it names)
+    in the other's order, at least `regrid_min_roles` of them."""
+    if abs(first.x0 - header.x0) >= settings.same_extent_tol \
+            or abs(first.x1 - header.x1) >= settings.same_extent_tol:
+        return False
+    if abs(len(first.columns) - len(header.columns)) > settings.regrid_max_columns:
+        return False
+    a = [r for r in first.signature() if r]
+    b = [r for r in header.signature() if r]
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < settings.regrid_min_roles:
+        return False
+    rest = iter(long)
+    return all(role in rest for role in short)
+
+
+def _first_grid(first: Header, header: Header) -> Header:
+    """The first header's columns on a later page, in that page's header zone; a
+    ruled table's columns moved by the offset of its frame on this page's image."""
+    dx = header.x0 - first.x0 if header.ruled and first.ruled else 0.0
+    columns = [Column(c.x0 + dx, c.x1 + dx, c.role, c.header) for c in first.columns]
+    return Header(header.page, header.y0, header.y1, first.x0 + dx, first.x1 + dx,
+                  columns, first.ruled)
 
 
 def _text_above(lines: list[Line], header: Header, settings: TableSettings) -> bool:

@@ -33,9 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import get_args
 
 from vnplans import knowledge
-from vnplans.models import Row, SectionRef
+from vnplans.models import Role, Row, SectionRef
 from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell, Column
@@ -358,6 +359,9 @@ def _extras(cells: dict[str, Cell]) -> list[str]:
     return [key for key, cell in cells.items() if key.startswith(EXTRA) and not cell.empty]
 
 
+_CONTRACT_ROLES = frozenset(get_args(Role))
+
+
 def merged_roles(cells: dict[str, Cell], columns: tuple[str | None, ...]) -> list[str]:
     """The roles one cell of the row covers when it is merged across columns
     (["lead", "support"]), the first of them holding its text; empty when none is.
@@ -368,7 +372,8 @@ def merged_roles(cells: dict[str, Cell], columns: tuple[str | None, ...]) -> lis
         cell = cells[role].root()
         if role == "tt" or cell.span_to is None or cell.span_to <= col:
             continue
-        covered = [r for r in columns[col:cell.span_to + 1] if r is not None]
+        # (Only the contract's roles: a column such as "Ghi chú" is no field.)
+        covered = [r for r in columns[col:cell.span_to + 1] if r in _CONTRACT_ROLES]
         if len(covered) < 2 or "task" in covered[1:]:
             continue
         for other in covered[1:]:

@@ -62,6 +62,12 @@ class TableSettings:
     # A repeated header whose edges lie this close to the first page's is the same
     # table (its columns are the first page's when both are read from text).
     same_extent_tol: float = 15.0
+    # On a scanned page, a repeated header read with this many columns more or fewer
+    # than the table's first one (a border lost, a speck read as a header word) is
+    # the same table when at least `regrid_min_roles` of its roles come in the first
+    # header's order; it is read with the first header's columns.
+    regrid_max_columns: int = 1
+    regrid_min_roles: int = 3
     # A table heading wrapped over two lines: its lines this close (line heights).
     heading_wrap_lines: float = 0.8
     # A table's heading is the line right above its header, this many line heights
@@ -110,6 +116,16 @@ class TableSettings:
     # Stacked header segments overlapping by this share of the narrower one (or centred
     # within this share of the cell's width) are one cell's lines.
     stacked_cell_share: float = 0.3
+
+    # A scanned header cell naming no role takes the role of a phrase it holds with at
+    # most this share of its letters misread or lost ("Cơ quan chủ tì": 1 of 7 in
+    # "chủ trì"), for phrases this long at least.
+    ocr_header_edit_share: float = 0.15
+    ocr_header_min_letters: int = 6
+    # A scanned row of column numbers under the header ("(1) (2) … (7)") may have this
+    # share of its words misread ("q)", "46).") when none is longer than this.
+    ocr_column_number_misread_share: float = 0.34
+    ocr_column_number_len: int = 5
 
     # ------------------------------------------------------- grid: columns from rules
     # Vertical rules closer than this (points) are one column boundary (a double rule,
@@ -221,6 +237,12 @@ class TableSettings:
     # above the line gap (a share of the font size instead put 13 pt rows under it,
     # docs/table-reading.md, G1).
     row_gap_extra: float = 1.5
+    # OCR lines are placed on their baselines found in the image, each within about a
+    # point (blur and bold ink end lower): on a scanned page, a row number after
+    # another one opens a row when the whitespace above it falls short of the row
+    # threshold by up to this much (two numbers never share a TT cell; a number
+    # wrapped by a narrow column goes on at the line gap, further below it).
+    ocr_baseline_error: float = 1.0
     # Detail cells starting within this many text sizes of a row number are near it
     # (judging top alignment)…
     near_number_em: float = 3.0

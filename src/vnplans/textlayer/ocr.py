@@ -3,8 +3,9 @@
 Used only for pages that have no text layer or whose layer could not be repaired.
 The page is rendered, cleaned (`scan.clean_page`: red seal removed, deskewed,
 ruling lines found and erased) and read by Tesseract in-process (`ocr_engine`;
-results cached by image in `ocr_cache`); each word comes
-back with its box in PDF points (origin "ocr", confidence 0–1) and the ruling lines
+results cached by image in `ocr_cache`); each word comes back with its box in PDF
+points (origin "ocr", confidence 0–1; once every pass is done, a font box on its
+line's baseline, as a native word has) and the ruling lines
 found in the image become the page's rules when the page has no vector rules.
 
 Resolution: measured with benchmarks/bench_textlayer.py on the real Lào Cai pages
@@ -118,7 +119,9 @@ def _cell_column(r: dict, cuts: list[tuple[float, float, float]]) -> int:
 
 def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 0.0,
                    zoom: float = 1.0, min_confidence: float = MIN_CONFIDENCE,
-                   cuts: list[tuple[float, float, float]] | None = None) -> list[Word]:
+                   cuts: list[tuple[float, float, float]] | None = None,
+                   size: float | None = None, font_boxes: FontBoxes | None = None,
+                   ) -> list[Word]:
     """Words in PDF points. Each word gets the height of its whole text line (like a
     native word's font box), not its ink box: "ai" and "Hồ" on one line then share
     one vertical extent and fall into the same table row. (dx, dy, zoom: where a
@@ -128,9 +131,20 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
     reads a table row as one text line across its cells; a line is then taken cell
     by cell, so a two-line header cell beside it ("Thời gian / hoàn thành") does not
     make the words of the other cells two lines tall (which made them one segment
-    across the rule between "Đơn vị chủ trì" and "Đơn vị phối hợp")."""
+    across the rule between "Đơn vị chủ trì" and "Đơn vị phối hợp").
+
+    `size`: the page's body font size (points, `font_height`). Given, each word's font
+    box on its line's baseline, as a native word's box is (`size` tall,
+    `BASELINE_DESCENT_EM` of it below the baseline), goes into `font_boxes`, for
+    `text_line_boxes` to set once the other passes (which look for ink the words'
+    boxes leave uncovered) are done. An ink box is as tall as the
+    line's marks and descenders make it (10–22 pt for the lines of one 14 pt table),
+    so the gaps between lines of one cell vary as much as the gap between two rows
+    of a table without rules, where rows are cut by whitespace; font boxes on the
+    baseline leave the same gap between every two lines of a paragraph."""
     cuts = cuts or []
     lines: dict[tuple[str, str, str, int], tuple[int, int]] = {}
+    bottoms: dict[tuple[str, str, str, int], list[int]] = {}
 
     def line_key(r: dict) -> tuple[str, str, str, int]:
         return (r["block_num"], r["par_num"], r["line_num"], _cell_column(r, cuts) if cuts else 0)
@@ -140,6 +154,9 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
         top, bottom = int(r["top"]), int(r["top"]) + int(r["height"])
         lo, hi = lines.get(key, (top, bottom))
         lines[key] = (min(lo, top), max(hi, bottom))
+        if any(ch.isalnum() for ch in r["text"]) and float(r["conf"]) >= BASELINE_CONFIDENCE:
+            bottoms.setdefault(key, []).append(bottom if _sits_on_baseline(r["text"])
+                                               else -bottom)
     words = []
     for r in rows:
         conf = max(0.0, float(r["conf"])) / 100
@@ -150,15 +167,78 @@ def words_from_tsv(rows: list[dict], scale: float, dx: float = 0.0, dy: float = 
             continue
         if _DASH_READING.match(text):
             text = "-"  # a bullet dash with a speck or a serif read on it: "~-"
-        top, bottom = lines[line_key(r)]
+        key = line_key(r)
+        top, bottom = lines[key]
         left, width = int(r["left"]), int(r["width"])
         x0, x1 = dx + left / zoom, dx + (left + width) / zoom
         y0, y1 = dy + top / zoom, dy + bottom / zoom
-        words.append(Word(
-            text=text, x0=x0 * scale, y0=y0 * scale, x1=x1 * scale, y1=y1 * scale,
-            font="OCR", size=round((y1 - y0) * scale * 0.85, 1), origin="ocr",
-            confidence=conf))
+        word = Word(text=text, x0=x0 * scale, y0=y0 * scale, x1=x1 * scale, y1=y1 * scale,
+                    font="OCR", size=round((y1 - y0) * scale * 0.85, 1), origin="ocr",
+                    confidence=conf)
+        words.append(word)
+        if size and font_boxes is not None:
+            px = size / scale * zoom  # the font size in the image's pixels
+            line_base = _baseline(bottoms.get(key, []), bottom, DESCENDER_EM * px,
+                                  BASELINE_CLUSTER_EM * px)
+            # A word whose own ink says another baseline is on a text line of its own
+            # that Tesseract ran into this one ("KẾ HOẠCH" over a title line).
+            # (Only a letter or digit read with confidence ending on its baseline says.)
+            own = int(r["top"]) + int(r["height"])
+            if (float(r["conf"]) >= BASELINE_CONFIDENCE and _sits_on_baseline(text)
+                    and any(ch.isalnum() for ch in text)
+                    and abs(own - line_base) > OTHER_LINE_EM * px):
+                line_base = own
+            base = (dy + line_base / zoom) * scale
+            font_boxes[id(word)] = (word, base + (BASELINE_DESCENT_EM - 1) * size,
+                                    base + BASELINE_DESCENT_EM * size)
     return words
+
+
+# id(word) -> (the word, kept so that the id is not reused; font box y0, y1 in points).
+FontBoxes = dict[int, tuple[Word, float, float]]
+
+
+# A descender ("g", "p", "y") or a dot below ("ụ", "ị") ends about this share of the
+# font size under the baseline.
+DESCENDER_EM = 0.18
+# The bottoms of one line's words lie within this share of the font size (blur and
+# bold ink), and a word whose own bottom is further than `OTHER_LINE_EM` from its
+# line's baseline stands on a text line of its own.
+BASELINE_CLUSTER_EM = 0.25
+OTHER_LINE_EM = 0.6
+# Words read at least this sure (Tesseract's 0–100) tell where the baseline is.
+BASELINE_CONFIDENCE = 60.0
+# A font box (as a PDF gives a word) reaches this share of the font size below the
+# baseline (Times New Roman and Arial: 0.2 of a box one size tall).
+BASELINE_DESCENT_EM = 0.2
+# Letters and marks whose ink reaches below the baseline: the word's ink bottom is
+# not the baseline.
+_DESCENDERS = frozenset("gjpqyQ,;()[]{}|µçĄ")
+_DOT_BELOW = "\u0323"
+
+
+def _sits_on_baseline(text: str) -> bool:
+    """Does the word's ink end on the baseline (no descender, no dot below)?"""
+    return not (any(ch in _DESCENDERS for ch in text)
+                or _DOT_BELOW in unicodedata.normalize("NFD", text))
+
+
+def _baseline(bottoms: list[int], ink_bottom: int, descender: float, cluster: float) -> float:
+    """A line's baseline (image pixels) from its words' ink bottoms (negative: the
+    bottom of a word with a descender; only words read with `BASELINE_CONFIDENCE`):
+    the highest bottom of the words that sit on the baseline, among the most of them
+    that end within `cluster` pixels of each other (Tesseract runs two text lines into
+    one: the line with more words), else `descender` (pixels) above the highest
+    bottom of all ("Cung ứng dịch vụ": every word descends), else (no letter or digit
+    on the line) the line's ink bottom. (Not the median: blur and
+    speckle glue specks under a word into its box, "khắc" 16 pt tall on a 14 pt line,
+    and a blurred bold word ends up to 1 pt under the baseline; a letter read with
+    confidence never ends above it.)"""
+    level = sorted(b for b in bottoms if b >= 0)
+    if level:
+        best = max(level, key=lambda b: (sum(1 for c in level if b <= c <= b + cluster), -b))
+        return float(best)
+    return min(-b for b in bottoms) - descender if bottoms else float(ink_bottom)
 
 
 # Word's single line spacing is about 1.15 em (Times New Roman; Arial 1.15 too): the
@@ -189,17 +269,54 @@ def font_height(rows: list[dict], scale: float) -> float | None:
     return statistics.median(pitches) / LINE_PITCH_EM
 
 
-def text_line_boxes(words: list[Word], size: float | None) -> None:
+def text_line_boxes(words: list[Word], size: float | None,
+                    font_boxes: FontBoxes | None = None) -> None:
     """Give OCR words the height of their font (as a native word's box has), not of
     their ink: a line of capitals without marks ("TT") is ink 0.7 em tall, and the
-    two lines of a header cell ("Số" / "TT") must touch to be read as one cell."""
+    two lines of a header cell ("Số" / "TT") must touch to be read as one cell.
+
+    The page pass's words get the font boxes on their line's baseline that
+    `words_from_tsv` put in `font_boxes`; a word read by a later pass (the second pass, a re-read, a
+    narrow cell read as a line) takes the box of such a word its centre lies level
+    with, on the line nearest its centre (within `SNAP_REACH_EM` sizes left or right:
+    a row number takes its task line's), else a box one size tall on its own baseline
+    (the bottom of its ink, unless it has a descender: then centred on its ink)."""
     if not size:
         return
+    placed = []
+    for w in words:
+        box = (font_boxes or {}).get(id(w))
+        if box is not None and box[0] is w:
+            w.y0, w.y1, w.size = box[1], box[2], round(size, 1)
+            placed.append(w)
+    reach = SNAP_REACH_EM * size
+    done = {id(w) for w in placed}
     for w in words:
         h = w.y1 - w.y0
-        if 0 < h < size:
-            mid = (w.y0 + w.y1) / 2
-            w.y0, w.y1 = mid - size / 2, mid + size / 2
+        if id(w) in done or h <= 0:
+            continue
+        yc = (w.y0 + w.y1) / 2
+        mates = [p for p in placed if p.y0 < yc < p.y1
+                 and max(p.x0 - w.x1, w.x0 - p.x1) < reach]
+        if mates:
+            # The line nearest its centre (a word between two lines of a header cell
+            # overlaps both boxes), then the nearest word on it.
+            mate = min(mates, key=lambda p: abs((p.y0 + p.y1) / 2 - yc)
+                       + SNAP_SIDEWAYS_WEIGHT * max(0.0, p.x0 - w.x1, w.x0 - p.x1))
+            w.y0, w.y1 = mate.y0, mate.y1
+        elif h > size and _sits_on_baseline(w.text):
+            w.y1 = w.y1 + BASELINE_DESCENT_EM * size
+            w.y0 = w.y1 - size
+        else:
+            w.y0, w.y1 = yc - size / 2, yc + size / 2
+        w.size = round(size, 1)
+
+
+# A later pass's word takes the font box of a page-pass word at most this many font
+# sizes beside it (a row number beside its task's first word: ~1.5).
+SNAP_REACH_EM = 4.0
+# Points of vertical distance one point of horizontal distance counts as, choosing it.
+SNAP_SIDEWAYS_WEIGHT = 0.05
 
 
 # A text line whose strokes are this much thicker than the page's typical line is
@@ -749,18 +866,25 @@ def _looks_turned(rows: list[dict]) -> bool:
 def _read_turned(rgb, scale: float, clean, rows: list[dict]):  # noqa: ANN202
     """Read the page turned by 180° (or, when its words stand on end, by 90° either
     way) and keep the reading Tesseract is surest of: (clean, rows, quarter turns
-    counter-clockwise, 0 when upright was best)."""
+    counter-clockwise, 0 when upright was best). When neither reading is sure enough
+    (`TURNED_MEDIAN_CONFIDENCE`), the other quarter turns are read too: a page lying
+    sideways at 150 dpi is read as short unsure words, not words on end (a quarter
+    of them stood, median confidence 0.36)."""
     import numpy as np
 
     sideways = _vertical_share(rows) > VERTICAL_WORD_SHARE
     best = (clean, rows, 0)
     best_score = -1.0 if sideways else _median_confidence(rows)
-    for k in ((1, 3) if sideways else (2,)):
-        turned = np.ascontiguousarray(np.rot90(rgb, k))
-        c, r = _read_image(turned, scale)
-        score = _median_confidence(r) if _vertical_share(r) <= VERTICAL_WORD_SHARE else 0.0
-        if score > best_score:
-            best, best_score = (c, r, k), score
+    tried = (1, 3) if sideways else (2,)
+    for turns in (tried, tuple(k for k in (1, 2, 3) if k not in tried)):
+        if best_score >= TURNED_MEDIAN_CONFIDENCE:
+            break
+        for k in turns:
+            turned = np.ascontiguousarray(np.rot90(rgb, k))
+            c, r = _read_image(turned, scale)
+            score = _median_confidence(r) if _vertical_share(r) <= VERTICAL_WORD_SHARE else 0.0
+            if score > best_score:
+                best, best_score = (c, r, k), score
     return best
 
 
@@ -786,9 +910,13 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     rows = drop_ghosts(rows)
     cuts = [(r.x0 / scale, r.y0 / scale, r.y1 / scale) for r in clean.rules if not r.horizontal]
     # (Specks go before the second pass, so the ink under them is read again.)
-    page.words = drop_specks(words_from_tsv(rows, scale, cuts=cuts))
+    size = font_height(rows, scale)
+    font_boxes: FontBoxes = {}
+    page.words = drop_specks(words_from_tsv(rows, scale, cuts=cuts, size=size,
+                                            font_boxes=font_boxes))
     page.words += quarter_numerals(
-        [w for w in words_from_tsv(rows, scale, min_confidence=0.0, cuts=cuts)
+        [w for w in words_from_tsv(rows, scale, min_confidence=0.0, cuts=cuts, size=size,
+                                   font_boxes=font_boxes)
          if w.confidence < MIN_CONFIDENCE], page.words)
     try:
         extra = second_pass(clean.gray, page.words, scale)
@@ -816,7 +944,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     page.words += recover_dashes(clean.gray, page.words, scale)
     page.words = drop_specks(page.words)
     mark_bold(clean.gray, page.words, scale)
-    text_line_boxes(page.words, font_height(rows, scale))
+    text_line_boxes(page.words, size, font_boxes)
     if not page.rules:
         page.rules = _rules_outside_words(clean.rules, page.words)
     if correct:

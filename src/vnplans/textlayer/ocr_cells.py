@@ -168,16 +168,39 @@ def _read_stack(crops: list[tuple[Cell, np.ndarray]], paper: int, zoom: int, tag
         top += h + 2 * CELL_PAD + STACK_GAP
     tops = np.array([s[0] for s in slots])
     placed = []
+    by_slot: dict[int, list[dict]] = {}
     for r in run_tesseract(stack, psm=STACK_PSM):
         cy = int(r["top"]) + int(r["height"]) / 2
         k = int(np.searchsorted(tops, cy, side="right")) - 1
         if k < 0 or cy > slots[k][1]:
             continue
-        s_top, _s_bottom, cell = slots[k]
-        left = (int(r["left"]) - CELL_PAD) / zoom + cell.x
-        word_top = (int(r["top"]) - s_top - CELL_PAD) / zoom + cell.y
-        placed.append({**r, "left": str(round(left)), "top": str(round(word_top)),
-                       "width": str(round(int(r["width"]) / zoom)),
-                       "height": str(round(int(r["height"]) / zoom)),
-                       "block_num": f"{tag}{k}.{r['block_num']}"})
+        by_slot.setdefault(k, []).append(r)
+    for k, rows in by_slot.items():
+        if len(rows) == 1 and _speck_reading(rows[0]):
+            continue
+        for r in rows:
+            placed.append(_placed(r, slots[k], k, zoom, tag))
     return placed
+
+
+# A cell whose whole reading is one word of at most this many letters, read this
+# unsure (Tesseract's 0–100), holds dust, not text: specks in an empty cell of a
+# section row read as "To", "Tờ" (at confidence 21–23) and made it no section row.
+SPECK_WORD_LETTERS = 2
+SPECK_WORD_CONFIDENCE = 50.0
+
+
+def _speck_reading(r: dict) -> bool:
+    letters = sum(ch.isalnum() for ch in r["text"])
+    return letters <= SPECK_WORD_LETTERS and float(r["conf"]) < SPECK_WORD_CONFIDENCE
+
+
+def _placed(r: dict, slot: tuple, k: int, zoom: int, tag: str) -> dict:
+    """A word row of the stack placed back in page pixels."""
+    s_top, _s_bottom, cell = slot
+    left = (int(r["left"]) - CELL_PAD) / zoom + cell.x
+    word_top = (int(r["top"]) - s_top - CELL_PAD) / zoom + cell.y
+    return {**r, "left": str(round(left)), "top": str(round(word_top)),
+            "width": str(round(int(r["width"]) / zoom)),
+            "height": str(round(int(r["height"]) / zoom)),
+            "block_num": f"{tag}{k}.{r['block_num']}"}

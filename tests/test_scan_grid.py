@@ -1,0 +1,133 @@
+"""Scanned tables read as their born-digital PDFs are: the table geometry of OCR'd pages.
+
+OCR words are placed on their baselines with font-sized boxes (a table without rules
+is cut into rows by whitespace, which ink boxes 10–22 pt tall on 14 pt text hid); a
+scanned row number a little closer under the one above than the row threshold still
+opens a row; a repeated header read with a speck as a column or a border lost keeps
+the table's first grid; a header cell with a letter misread still names its role; a
+column-number row with misread numbers is part of the header; specks in an empty cell
+are no text; a page lying sideways in the scanner is turned. The plans are the
+committed office scan and scans of the matrix (`tests/fixtures/make_scanned.py`, the
+benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S6)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from vnplans.pipeline import extract, read_pages
+
+FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+
+from make_scanned import scan_pdf, variant_for  # noqa: E402
+
+OFFICE_SCAN = FIXTURES / "office" / "variants" / "pdfs" / "cx2022_huyen__scan.pdf"
+
+
+def _matrix_scan(folder: Path, plan: str, dpi: int, seed: int) -> Path:
+    """The benchmark's scan of `plan` (bench_scan_matrix.py: seed, dpi)."""
+    pdf = FIXTURES / "pdfs" / f"{plan}.pdf"
+    if not pdf.is_file():
+        pdf = FIXTURES / "office" / "pdfs" / f"{plan}.pdf"
+    expected = json.loads((pdf.parent.parent / "expected" / f"{plan}.json")
+                          .read_text(encoding="utf-8"))
+    with pymupdf.open(pdf) as doc:
+        pages = len(doc)
+    signer = ((expected.get("document") or {}).get("signer") or {}).get("name")
+    return scan_pdf(pdf, folder / f"{plan}_{dpi}_s{seed}.pdf",
+                    variant_for(seed, dpi, pages, plan), signer)
+
+
+@pytest.fixture(scope="module")
+def office_scan_rows() -> list[dict]:
+    return extract(OFFICE_SCAN).model_dump(mode="json")["rows"]
+
+
+@pytest.mark.ocr
+def test_unruled_scan_keeps_section_rows_apart(office_scan_rows):
+    """cx2022_huyen printed without rules and scanned: the section rows "2 Công khai,
+    minh bạch …" and "5 Thủ tục hành chính công" are rows of their own, not merged
+    with the row under them (which took the section's number and title into its TT
+    and task, and the section path of the section before)."""
+    rows = office_scan_rows
+    assert len(rows) == 12
+    assert [[s["tt"] for s in r["section"]] for r in rows] == [
+        ["1"], ["1"], ["2"], ["2"], ["3"], ["3"], ["4"], ["4"], ["5"], ["5"], ["6"], ["6"]]
+    assert rows[2]["tt"] == "2.1"
+    assert rows[2]["task"].startswith("Công khai danh sách hộ nghèo, hộ cận nghèo")
+    assert rows[2]["lead"] == "Phòng Lao động - Thương binh và Xã hội"
+    assert rows[3]["lead"] == "Phòng Tài nguyên và Môi trường"
+    assert rows[8]["task"].startswith("Nâng cao chất lượng hoạt động của Bộ phận")
+    assert rows[2]["section"][0]["title"] == "Công khai, minh bạch trong việc ra quyết định ở địa phương"
+
+
+@pytest.mark.ocr
+def test_ocr_words_sit_on_their_baselines():
+    """The page pass's words have one font size tall box each, on their line's
+    baseline: the lines of a cell are evenly spaced and a row's first line is further
+    from the line above than any line of a cell is."""
+    page = read_pages(OFFICE_SCAN).pages[1]
+    task = sorted({(round(w.y0, 1), round(w.y1, 1)) for w in page.words
+                   if 95 <= w.x0 <= 105 and 160 < w.y0 < 270 and w.origin == "ocr"})
+    heights = [b - a for a, b in task]
+    assert max(heights) - min(heights) < 0.15  # (the boxes are rounded above)
+    gaps = [b0 - a1 for (_a0, a1), (b0, _b1) in zip(task, task[1:], strict=False)]
+    # Lines of cells 1.1 and 1.2 ("Tổ chức …" 3 lines, "Hướng dẫn …" 4 lines): two
+    # line gaps, the row gap, three line gaps.
+    assert len(gaps) == 6
+    line_gaps = gaps[:2] + gaps[3:]
+    assert max(line_gaps) - min(line_gaps) < 1.0
+    assert gaps[2] > max(line_gaps) + 1.0
+
+
+@pytest.fixture(scope="module")
+def matrix_scans(tmp_path_factory) -> dict[str, list[dict]]:
+    folder = tmp_path_factory.mktemp("scan-matrix")
+    return {plan: extract(_matrix_scan(folder, plan, 200, 1)).model_dump(mode="json")["rows"]
+            for plan in ("lc2025_sipas_norules", "ag2025_snv")}
+
+
+@pytest.mark.ocr
+def test_one_grid_across_the_pages_of_a_scanned_table(matrix_scans):
+    """lc2025_sipas_norules (no rules) scanned at 200 dpi: page 3 repeats the header
+    with a speck read as a header word, which made a column of its own and a new
+    table (row 7 lost, an empty spurious row); the table's first grid is kept. The lead
+    column's header reads "Cơ quan chủ tì" and still names the lead. Rows 1–3 were
+    one row (lines of a cell further apart than rows)."""
+    rows = matrix_scans["lc2025_sipas_norules"]
+    assert [r["tt"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert rows[6]["pages"] == [3]
+    assert rows[6]["task"].startswith("Chấn chỉnh thái độ, tác phong của công chức")
+    assert rows[0]["task"].endswith("kiểm tra công tác cải cách hành chính.")
+    assert rows[1]["task"].startswith("Tổ chức kiểm tra công tác cải cách hành chính")
+    assert rows[2]["task"].startswith("Thẩm định kết quả tự đánh giá")
+    assert [rows[k]["lead"] for k in (0, 1, 5)] == ["Phòng Cải cách hành chính"] * 3
+
+
+@pytest.mark.ocr
+def test_scanned_column_number_row_is_header(matrix_scans):
+    """ag2025_snv (ruled) scanned at 200 dpi: the "(1) (2) … (6)" row under the header,
+    read with a speck ("(4) -") on page 2 and misread ("q) (2) (3) (4. 46).") on page
+    3, is part of the header, not a row. (Left: two section rows "a", "b" become rows
+    of their own where a speck in their empty lead cell reads "To".)"""
+    rows = matrix_scans["ag2025_snv"]
+    numbered = [r["tt"] for r in rows if r["tt"] and r["tt"][0].isdigit()]
+    assert numbered == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    assert not [r for r in rows if (r["task"] or "").startswith("(")]
+    assert rows[0]["task"].startswith("Bố trí nơi ngồi chờ")
+
+
+@pytest.mark.ocr
+def test_page_lying_sideways_at_150_dpi_is_turned(tmp_path):
+    """qb2023_portrait scanned at 150 dpi with its appendix page lying sideways: read
+    upright and upside down it gives short unsure words (not words on end), so the
+    quarter turns are read too; rows 1–8 of that page were lost."""
+    rows = extract(_matrix_scan(tmp_path, "qb2023_portrait", 150, 2)).model_dump(mode="json")["rows"]
+    assert [r["tt"] for r in rows[:9]] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    assert rows[0]["task"].startswith("Ban hành Kế hoạch cải cách hành chính")
+    assert rows[4]["section"][0]["tt"] == "II" and rows[7]["section"][0]["tt"] == "III"
