@@ -100,6 +100,19 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return seconds, int(out.stdout.strip()) / 1024
 
 
+def round_robin(commands: dict[str, list[str]], pages: int, repeat: int,
+                ) -> list[tuple[str, int, float, float]]:
+    """Each tool's command run `repeat` times, round-robin (not one tool's runs after the
+    other's: the machine's speed drifts over a minute on shared cores, and the ratio must
+    compare like with like); a row per tool: (tool, pages, best seconds, largest peak MB)."""
+    runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in commands}
+    for _ in range(repeat):
+        for tool, cmd in commands.items():
+            runs[tool].append(measure(cmd))
+    return [(tool, pages, min(r[0] for r in got), max(r[1] for r in got))
+            for tool, got in runs.items()]
+
+
 def compile_package() -> None:
     """Byte-compile vnplans as `scripts/setup.sh` (and any regular install) does: the
     package is installed editable and PYTHONDONTWRITEBYTECODE may be set, so a module
@@ -151,14 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                                             "--max-memory", "0", *names],
             "pdfplumber extract_tables": [PYTHON, "-c", PDFPLUMBER_SCRIPT, *names],
         }
-        # Round-robin, not one tool's runs after the other's: the machine's speed drifts
-        # over a minute (shared cores), and the ratio must compare like with like.
-        runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in commands}
-        for _ in range(args.repeat):
-            for tool, cmd in commands.items():
-                runs[tool].append(measure(cmd))
-        rows = [(tool, pages, min(r[0] for r in got), max(r[1] for r in got))
-                for tool, got in runs.items()]
+        rows = round_robin(commands, pages, args.repeat)
     print(f"{len(files)} files, {pages} pages (native text layer), best of {args.repeat} runs, "
           "start-up included")
     print(table(rows, baseline="pdfplumber extract_tables"))

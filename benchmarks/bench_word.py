@@ -18,7 +18,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench_extract import VNPLANS, check_vnplans, compile_package, measure, page_count, table
+from bench_extract import (
+    VNPLANS,
+    check_vnplans,
+    compile_package,
+    page_count,
+    round_robin,
+    table,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 OFFICE = REPO / "tests" / "fixtures" / "office"
@@ -52,12 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             "vnplans extract .docx": [*VNPLANS, "extract", "--no-ocr", *map(str, words)],
             "vnplans extract .pdf": [*VNPLANS, "extract", "--no-ocr", *map(str, pdfs)],
         }
-        runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in commands}
-        for _ in range(args.repeat):
-            for tool, cmd in commands.items():
-                runs[tool].append(measure(cmd))
-        rows = [(tool, pages, min(r[0] for r in got), max(r[1] for r in got))
-                for tool, got in runs.items()]
+        rows = round_robin(commands, pages, args.repeat)
     print(f"{len(words)} plans as .docx and as PDF ({pages} PDF pages), best of "
           f"{args.repeat} runs, start-up included")
     print(table(rows, baseline="vnplans extract .pdf"))

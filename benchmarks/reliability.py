@@ -9,9 +9,11 @@ hostile file names, each counted as tried / handled / crashed / hung / lost.
    - mutants of every fixture plan (tests/test_fuzz_pdf.py: flipped bytes, zeroed
      ranges, truncations, deleted objects, garbled content streams), `--no-ocr`;
      300 per kind in the full campaign (1,500), 10 in `--quick`;
-   - hostile PDFs built here (`hostile_pdfs`): page-count bombs, tiny pages, page trees
-     that lie about their count or loop, deflate and image bombs, self-drawing forms,
-     huge and empty page boxes, deep nesting, a flood of text operators; OCR on.
+   - hostile PDFs built here (`hostile_pdfs`, with the builders of
+     tests/hostile_inputs.py that the hostile-input tests use too): page-count bombs,
+     tiny pages, page trees that lie about their count or loop, deflate and image bombs,
+     self-drawing forms, huge and empty page boxes, deep nesting, a flood of text
+     operators; OCR on.
 2. `vnplans ingest` SIGKILLed at moments spread over a run (a fresh database each
    time; 30 on SQLite and 10 on PostgreSQL in the full campaign); after each kill the
    database must hold only whole documents, and one more run must finish the work.
@@ -51,7 +53,6 @@ import tempfile
 import time
 import unicodedata
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,16 @@ VNPLANS = [PYTHON, "-c", "import sys; from vnplans.cli import main; sys.exit(mai
 PG_URL = os.environ.get("VNPLANS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 sys.path.insert(0, str(TESTS))
 
-from vnplans.fsnames import from_stored, printable  # noqa: E402
+from hostile_inputs import (  # noqa: E402 - tests/ is on the path from here on
+    blank_pages,
+    bytes_path,
+    one_page,
+    pdf_of,
+    stored_paths,
+    stream,
+)
+
+from vnplans.fsnames import printable  # noqa: E402
 
 BATCH = 50                 # PDFs per `vnplans extract` run
 PDF_SECONDS = 60           # --timeout per PDF
@@ -172,40 +182,8 @@ def mutants(folder: Path, per_kind: int) -> list[Path]:
     return made
 
 
-def pdf_of(objects: list[bytes], *, root: int = 1) -> bytes:
-    """A PDF of these objects (numbered from 1) with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-def _stream(data: bytes, extra: bytes = b"", *, deflate: bool = False) -> bytes:
-    body = zlib.compress(data, 9) if deflate else data
-    flt = b" /Filter /FlateDecode" if deflate else b""
-    return b"<< /Length %d%s %s >>\nstream\n%s\nendstream" % (len(body), flt, extra, body)
-
-
-def _one_page(content: bytes, *, box: bytes = b"[0 0 595 842]", resources: bytes = b"<< >>",
-              extra_objects: list[bytes] | None = None, deflate: bool = False) -> bytes:
-    return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>",
-                   b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources %s /Contents 4 0 R >>"
-                   % (box, resources),
-                   _stream(content, deflate=deflate), *(extra_objects or [])])
-
-
 def hostile_pdfs(folder: Path, scale: int) -> list[Path]:
     """Hand-built hostile PDFs, `scale` variants of each family."""
-    import pymupdf
-
     made: list[Path] = []
 
     def save(name: str, data: bytes) -> None:
@@ -216,10 +194,8 @@ def hostile_pdfs(folder: Path, scale: int) -> list[Path]:
     for i in range(scale):
         side = (1, 3, 10, 30)[i % 4]
         for pages in (50, 2001, 10_000):
-            doc = pymupdf.open()
-            for _ in range(pages):
-                doc.new_page(width=side, height=side)
-            save(f"tiny-pages-{pages}x{side}pt-{i}", doc.tobytes())
+            made.append(blank_pages(folder / f"hostile-tiny-pages-{pages}x{side}pt-{i}.pdf",
+                                    pages, side))
         for count in (b"2147483647", b"-1", b"0", b"1000000000", b"3.5", b"(x)"):
             save(f"count-{count.decode('ascii', 'replace')}-{i}", pdf_of([
                 b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -236,31 +212,31 @@ def hostile_pdfs(folder: Path, scale: int) -> list[Path]:
         tree.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % (depth + 1))
         save(f"deep-page-tree-{depth}", pdf_of(tree))
         megabytes = 64 * (i + 1)
-        save(f"deflate-bomb-{megabytes}MB", _one_page(b" " * (megabytes << 20), deflate=True))
+        save(f"deflate-bomb-{megabytes}MB", one_page(b" " * (megabytes << 20), deflate=True))
         pixels = 50_000 + 10_000 * i
-        image = _stream(b"\x00" * 100, b"/Type /XObject /Subtype /Image /Width %d /Height %d "
-                        b"/ColorSpace /DeviceRGB /BitsPerComponent 8" % (pixels, pixels))
-        save(f"image-bomb-{pixels}px", _one_page(
+        image = stream(b"\x00" * 100, b"/Type /XObject /Subtype /Image /Width %d /Height %d "
+                       b"/ColorSpace /DeviceRGB /BitsPerComponent 8" % (pixels, pixels))
+        save(f"image-bomb-{pixels}px", one_page(
             b"q 595 0 0 842 0 0 cm /Im0 Do Q", resources=b"<< /XObject << /Im0 5 0 R >> >>",
             extra_objects=[image]))
-        form = _stream(b"/Fm0 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
-                       b"/Resources << /XObject << /Fm0 5 0 R >> >>")
-        save(f"form-draws-itself-{i}", _one_page(
+        form = stream(b"/Fm0 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                      b"/Resources << /XObject << /Fm0 5 0 R >> >>")
+        save(f"form-draws-itself-{i}", one_page(
             b"/Fm0 Do", resources=b"<< /XObject << /Fm0 5 0 R >> >>", extra_objects=[form]))
         for b, box in enumerate((b"[0 0 1e9 1e9]", b"[0 0 0 0]", b"[0 0 -595 -842]",
                                  b"[0 0 14400 14400]", b"[(a) /b]")):
-            save(f"page-box-{b}-{i}", _one_page(
+            save(f"page-box-{b}-{i}", one_page(
                 b"BT /F1 12 Tf 72 720 Td (x) Tj ET", box=box,
                 resources=b"<< /Font << /F1 << /Type /Font /Subtype /Type1 "
                           b"/BaseFont /Helvetica >> >> >>"))
         nest = 10_000 * (i + 1)
-        save(f"nested-arrays-{nest}", _one_page(b"[" * nest + b"]" * nest + b" pop"))
-        save(f"nested-q-{nest}", _one_page(b"q " * nest + b"Q " * nest))
+        save(f"nested-arrays-{nest}", one_page(b"[" * nest + b"]" * nest + b" pop"))
+        save(f"nested-q-{nest}", one_page(b"q " * nest + b"Q " * nest))
         ops = 100_000 * (i + 1)
         font = (b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
-        save(f"text-op-flood-{ops}", _one_page(
+        save(f"text-op-flood-{ops}", one_page(
             b"BT /F1 1 Tf " + b"0.01 0 Td (a) Tj " * ops + b"ET", resources=font, deflate=True))
-        save(f"self-referencing-xref-{i}", _one_page(b"").replace(
+        save(f"self-referencing-xref-{i}", one_page(b"").replace(
             b"startxref\n", b"startxref\n0\n%%EOF\nstartxref\n"))
     return made
 
@@ -506,7 +482,7 @@ DEEP_DIRS = 30  # × 128-byte folder names: a path of ~3,900 bytes, under PATH_M
 def _make_named(folder: Path, names: list[bytes], make: Callable[[Path, int], None]) -> list[Path]:
     made = []
     for i, name in enumerate(names):
-        path = Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+        path = bytes_path(folder, name)
         make(path, i)
         made.append(path)
     deep = folder
@@ -555,7 +531,7 @@ def names_campaign(tmp: Path, backends: list[str]) -> Tally:
                     lines_ok = False
                     tally.notes.append(f"{backend} run {run}: {len(listed)} failure lines for "
                                        f"{len(bads)} bad files, {len(forged)} other lines")
-                maps.append(_stored_paths(url))
+                maps.append({p: d.sha256 for p, d in stored_paths(url).items()})
             for path in goods:
                 tally.tried += 1
                 key = str(path)
@@ -585,22 +561,6 @@ def names_campaign(tmp: Path, backends: list[str]) -> Tally:
                 tally.notes.append(f"extract {printable(path.name)[:60]}: exit "
                                    f"{result.returncode}, {len(lines)} stderr lines")
     return tally
-
-
-def _stored_paths(url: str) -> dict[str, str]:
-    """Exact stored path (decoded back to the OS name) → sha256 of its document."""
-    from sqlalchemy import text
-
-    from vnplans.store.db import create_readonly_engine
-
-    engine = create_readonly_engine(url)
-    try:
-        with engine.connect() as conn:
-            return {from_stored(p): sha for p, sha in conn.execute(text(
-                "SELECT p.path, d.sha256 FROM document_paths p "
-                "JOIN documents d ON d.id = p.document_id"))}
-    finally:
-        engine.dispose()
 
 
 SECTIONS = ["pdfs", "kills", "queries", "names"]

@@ -105,6 +105,20 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpro
                           stdin=subprocess.DEVNULL, env=full_env, timeout=timeout, cwd=REPO)
 
 
+def query(url: str, sql: str, **params: object) -> list[tuple]:
+    """The rows `sql` (with bound `params`) reads from the database at `url`."""
+    from sqlalchemy import text
+
+    from vnplans.store.db import create_readonly_engine
+
+    engine = create_readonly_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
 def variant_pdf(source: Path, target: Path, tag: str) -> Path:
     """A copy of `source` whose bytes (and so sha256) differ but whose pages do not:
     a changed title in the document metadata, as re-saving in an editor does."""

@@ -9,7 +9,6 @@ the test cuts (the server itself keeps running for the other tests).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -17,17 +16,22 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from store_fixtures import REPO, fixture_pdfs, make_db, run_cli, variant_pdf, vnplans_cmd
-
-from vnplans.store.db import create_readonly_engine
+from store_fixtures import (
+    REPO,
+    fixture_pdfs,
+    make_db,
+    query,
+    run_cli,
+    variant_pdf,
+    vnplans_cmd,
+)
+from tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -46,17 +50,6 @@ def make_folder(folder: Path, copies: int = 2) -> list[Path]:
     for name in BAD_FILES:
         shutil.copy(CORPUS / name, folder / name)
     return made
-
-
-def query(url: str, sql: str) -> list[tuple]:
-    from sqlalchemy import text
-
-    engine = create_readonly_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 def stored_rows(url: str) -> dict[str, int]:
@@ -182,65 +175,6 @@ def test_killed_at_random_moments_leaves_whole_documents(backend, reference, tmp
         gen.close()
 
 
-class TcpProxy:
-    """Forwards 127.0.0.1:<port> to the PostgreSQL server until `cut()`, which closes
-    the listening socket and every open connection: the database "goes away"."""
-
-    def __init__(self, upstream: tuple[str, int] = ("127.0.0.1", 5432)) -> None:
-        self.upstream = upstream
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.alive = True
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while self.alive:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            try:
-                server = socket.create_connection(self.upstream)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                if not self.alive:
-                    client.close()
-                    server.close()
-                    return
-                self.sockets += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        with self.lock:
-            self.alive = False
-            self.listener.close()
-            for s in self.sockets:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-
-
-def _through(url: str, port: int) -> str:
-    return url.replace("@127.0.0.1:5432/", f"@127.0.0.1:{port}/", 1)
-
-
 @pytest.mark.postgres
 def test_database_going_away_mid_run_fails_cleanly(reference, tmp_path):
     expected, _ = reference
@@ -252,14 +186,14 @@ def test_database_going_away_mid_run_fails_cleanly(reference, tmp_path):
     proxy = TcpProxy()
     try:
         proc = subprocess.Popen(
-            vnplans_cmd("ingest", "--no-ocr", "--db", _through(url, proxy.port), str(folder)),
+            vnplans_cmd("ingest", "--no-ocr", "--db", proxy.url(url), str(folder)),
             cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 300
         while len(stored_rows(url)) < 2 and proc.poll() is None:
             assert time.monotonic() < deadline, "no document was stored"
             time.sleep(0.05)
-        proxy.cut()
+        proxy.down()
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 1, (out, err)
         assert "Traceback" not in err, err
@@ -272,7 +206,7 @@ def test_database_going_away_mid_run_fails_cleanly(reference, tmp_path):
         # The server is back (a new proxy): the next run completes the work.
         proxy = TcpProxy()
         again = run_cli("ingest", "--no-ocr", "--retry-failed", "--db",
-                        _through(url, proxy.port), str(folder))
+                        proxy.url(url), str(folder))
         assert again.returncode == 1, again.stderr  # the two bad files (failed before or not)
         assert "Traceback" not in again.stderr
         assert stored_rows(url) == {sha256(f): expected[sha256(f)] for f in files}
@@ -280,7 +214,7 @@ def test_database_going_away_mid_run_fails_cleanly(reference, tmp_path):
         statuses = [s for (s,) in query(url, "SELECT status FROM ingestion_runs ORDER BY id")]
         assert "running" not in statuses[-1:]
     finally:
-        proxy.cut()
+        proxy.down()
         gen.close()
 
 

@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from hostile_inputs import bytes_path, stored_paths
 from sqlalchemy import text
 from store_fixtures import REPO, db_url, fixture_pdfs, run_cli, sqlite_url  # noqa: F401
 
@@ -25,18 +26,7 @@ NOT_A_PDF = b"<html><body>404 Not Found</body></html>\n"
 
 def stored_documents(url: str) -> dict[str, int]:
     """path (as stored, decoded back to the OS name) → row count."""
-    engine = create_readonly_engine(url)
-    try:
-        with engine.connect() as conn:
-            return {from_stored(path): rows for path, rows in conn.execute(text(
-                "SELECT p.path, d.row_count FROM document_paths p "
-                "JOIN documents d ON d.id = p.document_id"))}
-    finally:
-        engine.dispose()
-
-
-def bytes_path(folder: Path, name: bytes) -> Path:
-    return Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+    return {path: doc.rows for path, doc in stored_paths(url).items()}
 
 
 def test_stored_form_is_exact_and_reversible():

@@ -4,35 +4,10 @@ too small to hold text is ever OCR'd."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pymupdf
+from hostile_inputs import blank_pages, pdf_of
 from store_fixtures import run_cli
 
 from vnplans.limits import DEFAULT_MAX_AUTO_SECONDS, DEFAULT_MAX_PAGES, Limits
-
-
-def blank_pages(path: Path, pages: int, side: float = 3.0) -> Path:
-    doc = pymupdf.open()
-    for _ in range(pages):
-        doc.new_page(width=side, height=side)
-    doc.save(path)
-    return path
-
-
-def pdf_with_objects(objects: list[bytes]) -> bytes:
-    """A PDF of these objects (1 0 obj is the catalog) with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_more_pages_than_the_limit_are_refused_before_reading(tmp_path):
@@ -83,7 +58,7 @@ def test_pages_too_small_for_text_are_never_ocrd(tmp_path):
 
 def test_a_page_tree_claiming_two_billion_pages_is_damaged(tmp_path):
     bomb = tmp_path / "count.pdf"
-    bomb.write_bytes(pdf_with_objects([
+    bomb.write_bytes(pdf_of([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 2147483647 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",

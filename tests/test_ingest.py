@@ -18,6 +18,7 @@ from store_fixtures import (  # noqa: F401 - fixtures
     db_url,
     fixture_pdfs,
     pdf_folder,
+    query,
     run_cli,
     sqlite_url,
     variant_pdf,
@@ -36,15 +37,6 @@ def counts(url: str) -> dict[str, int]:
         with engine.connect() as conn:
             # Table names are this module's constants, never data.
             return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in COUNTED}
-    finally:
-        engine.dispose()
-
-
-def query(url: str, sql: str, **params) -> list:
-    engine = create_readonly_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), params)]
     finally:
         engine.dispose()
 

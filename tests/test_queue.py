@@ -9,23 +9,27 @@ of the same folder: the same documents, each once, with the same rows.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_fixtures import PG_URL, REPO, _pg_admin, require_pg, run_cli, vnplans_cmd
-
-from vnplans.store.db import create_readonly_engine
+from store_fixtures import (
+    PG_URL,
+    REPO,
+    _pg_admin,
+    query,
+    require_pg,
+    run_cli,
+    vnplans_cmd,
+)
+from tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -81,17 +85,6 @@ def pg_url() -> Iterator[str]:
     yield from pg_database()
 
 
-def query(url: str, sql: str, **params: object) -> list[tuple]:
-    from sqlalchemy import text
-
-    engine = create_readonly_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
-
-
 def snapshot(url: str) -> dict[str, list[tuple]]:
     """What a run stored: documents (content, path, contract) and their rows, values
     as text (SQLite gives dates as text, PostgreSQL as dates)."""
@@ -139,71 +132,6 @@ def wait_for_documents(url: str, count: int, workers: list[subprocess.Popen]) ->
         time.sleep(0.1)
 
 
-class RestartableProxy:
-    """127.0.0.1:<port> forwarded to the PostgreSQL server. `down()` drops every
-    connection and refuses new ones, as a server restart does; `up()` serves again on
-    the same port."""
-
-    def __init__(self, upstream: tuple[str, int] = ("127.0.0.1", 5432)) -> None:
-        self.upstream = upstream
-        self.port = 0
-        self.listener: socket.socket | None = None
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.up()
-
-    def url(self, url: str) -> str:
-        return url.replace("@127.0.0.1:5432/", f"@127.0.0.1:{self.port}/", 1)
-
-    def up(self) -> None:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self.port = listener.getsockname()[1]
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                server = socket.create_connection(self.upstream)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.sockets += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def down(self) -> None:
-        with self.lock:
-            if self.listener is not None:
-                self.listener.close()
-                self.listener = None
-            for s in self.sockets:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            self.sockets = []
-
-
 def wait_for_jobs_running(url: str, count: int) -> None:
     deadline = time.monotonic() + 120
     while jobs(url).get("doing", 0) < count:
@@ -238,7 +166,7 @@ def test_workers_killed_and_cut_off_store_every_file_once(plans, pg_url):
     again = run_cli("enqueue", "--db", pg_url, str(folder))
     assert again.stdout.startswith(f"0 queued, 0 unchanged, {DISTINCT_PLANS} already queued")
 
-    proxy = RestartableProxy()
+    proxy = TcpProxy()
     via_proxy = proxy.url(pg_url)
     first, second = start_worker(via_proxy), start_worker(via_proxy)
     third = None
