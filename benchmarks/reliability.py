@@ -413,7 +413,11 @@ def run_queries(entries: list[dict], urls: dict[str, str], out_dir: Path) -> Tal
             before = snapshot(urls[backend])
             tally.tried += 1
             started = time.monotonic()
-            proc = subprocess.Popen([*VNPLANS, "query", "--db", urls[backend], sql],
+            # The query's own limit well inside the hang limit: a query stopped by it
+            # is "timed out", one still running past the hang limit is hung.
+            limit = str(QUERY_HANG_SECONDS // 3)
+            proc = subprocess.Popen([*VNPLANS, "query", "--timeout", limit, "--db", urls[backend],
+                                     sql],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                     errors="replace", stdin=subprocess.DEVNULL, cwd=REPO)
             try:

@@ -160,6 +160,21 @@ def test_tt_read_as_letters_between_two_numbers(column, printed):
     assert tuple(w.text for w in cells) == printed
 
 
+def test_dust_read_over_a_row_number_goes():
+    """A speck beside the row number "2", read with it as "“4" by the second pass over
+    the surer "2" (ag2025_snv scanned at 200 dpi), is no part of the TT cell; an
+    unsure word with no such mark stays."""
+    header = Word("TT", 55, 60, 70, 70)
+    one = Word("1", 62, 80, 67, 90, confidence=0.91)
+    two = Word("2", 62, 100, 67, 110, confidence=0.97)
+    dust = Word("“4", 57, 100, 67, 110, confidence=0.68)
+    three = Word("3", 62, 120, 67, 130, confidence=0.5)
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    page = Page(1, 842, 595, [header, one, two, dust, three], rules)
+    fix_tt_column(page)
+    assert [w.text for w in page.words] == ["TT", "1", "2", "3"]
+
+
 REAL = Path(__file__).parent / "data" / "real"
 
 

@@ -169,6 +169,22 @@ def _between_numbers(word, previous: str | None, below: list) -> None:
     word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
 
 
+# A reading of dust beside a row number is less sure than the number itself.
+DUST_READING_CONFIDENCE = 0.8
+
+
+def _dust_over_numbers(column: list) -> set[int]:
+    """Words of a TT column that overlap a surer row number and hold a mark no row
+    number has ("“4" read from a speck and the "2" beside it, over the "2")."""
+    numbers = [w for w in column if _parts(w.text.strip()) is not None]
+    return {id(w) for w in column
+            if w.confidence < DUST_READING_CONFIDENCE
+            and any(not ch.isalnum() and ch != "." for ch in w.text)
+            and any(n is not w and n.confidence > w.confidence
+                    and min(n.x1, w.x1) > max(n.x0, w.x0) and min(n.y1, w.y1) > max(n.y0, w.y0)
+                    for n in numbers)}
+
+
 def fix_tt_column(page: Page) -> int:
     """Normalise the OCR words of the TT column of a table page (the column under a
     "TT"/"STT" header word, between the vertical rules around it), top to bottom,
@@ -181,6 +197,11 @@ def fix_tt_column(page: Page) -> int:
         right = min((x for x in verticals if x > header.x1 - 1), default=2 * header.x1 - header.x0)
         column = sorted((w for w in page.words if w is not header and w.y0 > header.y1 - 1
                          and left <= w.xc <= right), key=lambda w: w.y0)
+        dust = _dust_over_numbers(column)
+        if dust:
+            page.words = [w for w in page.words if id(w) not in dust]
+            column = [w for w in column if id(w) not in dust]
+            changed += len(dust)
         previous: str | None = None
         section: str | None = None
         for i, word in enumerate(column):
