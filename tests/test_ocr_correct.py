@@ -175,6 +175,18 @@ def test_dust_read_over_a_row_number_goes():
     assert [w.text for w in page.words] == ["TT", "1", "2", "3"]
 
 
+@pytest.mark.parametrize(("column", "printed"), [
+    (("I", "4", "li", "5"), ("I", "4", "II", "5")),  # a re-read made "li" of "II"
+    (("9", "10", "l1"), ("9", "10", "11")),  # strokes that are the next row
+])
+def test_tt_strokes_are_a_numeral_unless_they_are_the_next_row(column, printed):
+    header = Word("TT", 55, 60, 70, 70)
+    cells = [Word(t, 56, 80 + 20 * i, 70, 90 + 20 * i) for i, t in enumerate(column)]
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    fix_tt_column(Page(1, 842, 595, [header, *cells], rules))
+    assert tuple(w.text for w in cells) == printed
+
+
 REAL = Path(__file__).parent / "data" / "real"
 
 

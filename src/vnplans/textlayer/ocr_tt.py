@@ -185,6 +185,23 @@ def _dust_over_numbers(column: list) -> set[int]:
                     for n in numbers)}
 
 
+# Strokes a re-read makes of a numeral's "I"s ("li" for "II").
+_STROKES_ONLY = re.compile(r"^(?=.*[a-zA-Z|!])[Il|i1!]{2,4}\.?$")
+
+
+def _strokes_of_a_numeral(text: str, previous: str | None) -> bool:
+    """Is this TT word of strokes with a letter among them ("li") a section numeral,
+    not the row number its digits would make ("11" after row 4)?"""
+    text = text.strip()
+    if not _STROKES_ONLY.match(text):
+        return False
+    number = _parts(normalize_ocr_tt(text, previous))
+    before = _parts((previous or "").strip())
+    follows = number is not None and before is not None and (
+        number == (*before[:-1], before[-1] + 1) or number == (*before, 1))
+    return not follows
+
+
 def fix_tt_column(page: Page) -> int:
     """Normalise the OCR words of the TT column of a table page (the column under a
     "TT"/"STT" header word, between the vertical rules around it), top to bottom,
@@ -207,8 +224,8 @@ def fix_tt_column(page: Page) -> int:
         for i, word in enumerate(column):
             _section_letter(word, page.words)
             _between_numbers(word, previous, column[i + 1:])
-            if _ROMANISH.match(word.text.strip()):
-                text = normalize_ocr_numeral(word.text, section)
+            if _ROMANISH.match(word.text.strip()) or _strokes_of_a_numeral(word.text, previous):
+                text = normalize_ocr_numeral(word.text.replace("i", "I"), section)
                 section = text.rstrip(".")
             else:
                 text = normalize_ocr_tt(word.text, previous)
