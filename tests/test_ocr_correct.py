@@ -178,6 +178,9 @@ def test_dust_read_over_a_row_number_goes():
 @pytest.mark.parametrize(("column", "printed"), [
     (("I", "4", "li", "5"), ("I", "4", "II", "5")),  # a re-read made "li" of "II"
     (("9", "10", "l1"), ("9", "10", "11")),  # strokes that are the next row
+    (("L", "1", "2"), ("I", "1", "2")),  # the numeral "I" over row 1 read as "L" or "1"
+    (("1", "1", "2"), ("I", "1", "2")),
+    (("1", "1.1", "1.2"), ("1", "1.1", "1.2")),  # a row 1 with rows under it stays
 ])
 def test_tt_strokes_are_a_numeral_unless_they_are_the_next_row(column, printed):
     header = Word("TT", 55, 60, 70, 70)

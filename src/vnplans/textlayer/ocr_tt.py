@@ -202,6 +202,20 @@ def _strokes_of_a_numeral(text: str, previous: str | None) -> bool:
     return not follows
 
 
+# What OCR makes of a lone bold "I".
+_LONE_STROKE = {"1", "l", "L", "|", "i", "!", "í", "ì"}
+
+
+def _numeral_one_over_row_one(word, below: list) -> None:
+    """A lone stroke read as "1" or "L" right above the row number 1 is the numeral
+    "I" of the section that row opens: two rows cannot both be the first."""
+    if word.text.strip() not in _LONE_STROKE:
+        return
+    under = next((w for w in below if w.yc > word.y1), None)
+    if under is not None and _parts(normalize_ocr_tt(under.text, None)) == (1,):
+        word.text = "I"
+
+
 def fix_tt_column(page: Page) -> int:
     """Normalise the OCR words of the TT column of a table page (the column under a
     "TT"/"STT" header word, between the vertical rules around it), top to bottom,
@@ -223,6 +237,7 @@ def fix_tt_column(page: Page) -> int:
         section: str | None = None
         for i, word in enumerate(column):
             _section_letter(word, page.words)
+            _numeral_one_over_row_one(word, column[i + 1:])
             _between_numbers(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()) or _strokes_of_a_numeral(word.text, previous):
                 text = normalize_ocr_numeral(word.text.replace("i", "I"), section)
