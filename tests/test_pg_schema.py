@@ -84,3 +84,19 @@ def test_search_path_names_read_as_the_server_reads_them() -> None:
     assert search_path_schemas("MySchema, public") == ["myschema", "public"]
     assert search_path_schemas('"My ""odd"" one",x') == ['My "odd" one', "x"]
     assert search_path_schemas("") == []
+
+
+def test_reading_a_schema_never_written_says_to_ingest_first(new_schemas):
+    key = uuid.uuid4().hex[:10]
+    missing = f"vnplans_never_{key}"
+    result = run_cli("query", "--db", _url(missing), "SELECT count(*) FROM assignments")
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert "no vnplans tables at" in line and "run `vnplans ingest` first" in line
+    assert "default_transaction_read_only" not in line  # the URL as the user wrote it
+    empty = f"vnplans_empty_{key}"
+    new_schemas.append(empty)
+    _pg_admin(f'CREATE SCHEMA "{empty}"')
+    result = run_cli("query", "--db", _url(empty), "SELECT count(*) FROM assignments")
+    assert result.returncode == 1
+    assert f"(schema {empty}): run `vnplans ingest` first" in result.stderr

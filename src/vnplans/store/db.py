@@ -211,7 +211,25 @@ def create_readonly_engine(url: str | None = None) -> Engine:
     def _read_only(conn) -> None:  # noqa: ANN001
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
+    _require_store_tables(engine, url)
     return engine
+
+
+def _require_store_tables(engine: Engine, url: str) -> None:
+    """A read-only command on a PostgreSQL schema vnplans never wrote to says so, as
+    it does for a missing SQLite file, instead of the server's "relation does not
+    exist". (An unreachable server is left to the command's own error.)"""
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    except Exception:  # noqa: BLE001
+        return
+    if found is None:
+        engine.dispose()
+        where = f" (schema {schema})" if schema else " (the schema it names does not exist)"
+        raise StoreError(f"no vnplans tables at {_safe(url)}{where}: run `vnplans ingest` "
+                         "first")
 
 
 def _alembic_config(connection):  # noqa: ANN001, ANN202
