@@ -145,6 +145,16 @@ def test_tt_column_is_normalised_top_to_bottom():
     assert task.text == "31"
 
 
+def _tt_column_fixed(column: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a ruled TT column under its header, each on a row of its own, as
+    `fix_tt_column` leaves them."""
+    header = Word("TT", 55, 60, 70, 70)
+    cells = [Word(t, 56, 80 + 20 * i, 70, 90 + 20 * i) for i, t in enumerate(column)]
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    fix_tt_column(Page(1, 842, 595, [header, *cells], rules))
+    return tuple(w.text for w in cells)
+
+
 @pytest.mark.parametrize(("column", "printed"), [
     (("3", "SA", "5"), ("3", "4", "5")),  # letters read for a digit
     (("4", "œŒ", "6"), ("4", "5", "6")),
@@ -153,11 +163,7 @@ def test_tt_column_is_normalised_top_to_bottom():
     (("3", "SA", "6"), ("3", "SA", "6")),  # no single number between them
 ])
 def test_tt_read_as_letters_between_two_numbers(column, printed):
-    header = Word("TT", 55, 60, 70, 70)
-    cells = [Word(t, 56, 80 + 20 * i, 70, 90 + 20 * i) for i, t in enumerate(column)]
-    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
-    fix_tt_column(Page(1, 842, 595, [header, *cells], rules))
-    assert tuple(w.text for w in cells) == printed
+    assert _tt_column_fixed(column) == printed
 
 
 def test_dust_read_over_a_row_number_goes():
@@ -183,11 +189,7 @@ def test_dust_read_over_a_row_number_goes():
     (("1", "1.1", "1.2"), ("1", "1.1", "1.2")),  # a row 1 with rows under it stays
 ])
 def test_tt_strokes_are_a_numeral_unless_they_are_the_next_row(column, printed):
-    header = Word("TT", 55, 60, 70, 70)
-    cells = [Word(t, 56, 80 + 20 * i, 70, 90 + 20 * i) for i, t in enumerate(column)]
-    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
-    fix_tt_column(Page(1, 842, 595, [header, *cells], rules))
-    assert tuple(w.text for w in cells) == printed
+    assert _tt_column_fixed(column) == printed
 
 
 REAL = Path(__file__).parent / "data" / "real"
