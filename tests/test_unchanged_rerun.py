@@ -33,6 +33,13 @@ sys.exit(rc)
 RUN_VARIES = {"id", "started_at", "finished_at", "pid", "seconds"}
 
 
+def _probed_ingest(db: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`vnplans ingest` run under PROBE, which prints the heavy modules it loaded."""
+    return subprocess.run([sys.executable, "-c", PROBE, "ingest", "--db", f"sqlite:///{db}",
+                           str(folder)], capture_output=True, text=True, cwd=REPO,
+                          stdin=subprocess.DEVNULL)
+
+
 def _last_run(conn: sqlite3.Connection) -> list[tuple]:
     """Every column of the last run's row but those that vary (by name, so a column
     added later is compared too), and whether it finished."""
@@ -75,9 +82,7 @@ def test_unchanged_rerun_writes_what_the_full_run_writes(tmp_path):
     full_db = tmp_path / "full.db"
     shutil.copy(db, full_db)
 
-    quick = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--db", f"sqlite:///{db}",
-                            str(folder)], capture_output=True, text=True, cwd=REPO,
-                           stdin=subprocess.DEVNULL)
+    quick = _probed_ingest(db, folder)
     assert quick.returncode == 0, quick.stderr
     assert "0 documents loaded (0 new, 0 replaced), 0 rows, 0 warnings, 6 skipped" in quick.stdout
     assert "loaded: []" in quick.stdout  # neither SQLAlchemy nor the extractor
@@ -127,9 +132,7 @@ def test_a_folder_with_documents_that_are_no_plans_stays_on_the_quick_way(tmp_pa
     full_db = tmp_path / "full.db"
     shutil.copy(db, full_db)
 
-    quick = subprocess.run([sys.executable, "-c", PROBE, "ingest", "--db", f"sqlite:///{db}",
-                            str(folder)], capture_output=True, text=True, cwd=REPO,
-                           stdin=subprocess.DEVNULL)
+    quick = _probed_ingest(db, folder)
     assert quick.returncode == 0, quick.stderr
     assert "2 skipped (unchanged), 0 failed" in quick.stdout
     assert "2 not retried (failed before, unchanged" in quick.stdout
