@@ -605,7 +605,8 @@ def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]
         numbers = [int(re.sub(r"\D", "", w.text)) for w in inside]
         if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
             return first.y1 + settings.slack
-    elif all(w.origin == "ocr" for w in inside) and _misread_column_numbers(inside, settings):
+    # (On a scan, also when a number was not read at all: "(1) (2) (3) (4) (6)".)
+    if all(w.origin == "ocr" for w in inside) and _misread_column_numbers(inside, settings):
         return first.y1 + settings.slack
     return bottom
 
