@@ -794,6 +794,7 @@ def drop_specks(words: list[Word]) -> list[Word]:
 # `COLUMN_RUN_CONFIDENCE` is several lines of a narrow column run into one reading.
 COLUMN_RUN_EM = 2.5
 COLUMN_RUN_CONFIDENCE = 0.8
+TWO_LINES_EM = 1.7
 
 
 def drop_column_runs(words: list[Word], size: float | None) -> list[Word]:
@@ -804,7 +805,8 @@ def drop_column_runs(words: list[Word], size: float | None) -> list[Word]:
     if not size:
         return words
     return [w for w in words if not (w.y1 - w.y0 > COLUMN_RUN_EM * size
-                                     and w.confidence < COLUMN_RUN_CONFIDENCE)]
+                                     and w.confidence < COLUMN_RUN_CONFIDENCE)
+            and not w.y1 - w.y0 > TWO_LINES_EM * size]
 
 
 def _overlaps(a: Word, b: Word) -> bool:
