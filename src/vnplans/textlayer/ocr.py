@@ -522,8 +522,6 @@ def line_mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
 # Blobs the stacked mosaic read unsure or not at all are read again as a line; at
 # most this many per page go into that line.
 LINE_REREAD_MAX = 40
-# Read blobs at most this many times as wide as tall join the unread ones in that line.
-LINE_CROP_MAX_ASPECT = 2.0
 
 
 def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
@@ -539,14 +537,9 @@ def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
 
     unread = {k for k in range(len(blobs)) if not any(good(w) for w in read.get(k, []))}
     if unread:
-        # The other short blobs go into the line too, not only the unread ones:
-        # Tesseract reads a line of a few lone letters badly, the other crops give it
-        # the text size. (Not the long ones: beside the words of a header cell read
-        # again, a section's "I" was read as nothing.)
-        line = [k for k in range(min(len(blobs), LINE_REREAD_MAX))
-                if k in unread or blobs[k][2] <= LINE_CROP_MAX_ASPECT * blobs[k][3]]
-        for j, w in line_mosaic_ocr(gray, [blobs[k] for k in line], scale):
-            k = line[j]
+        # All the blobs go into the line, not only the unread ones: Tesseract reads
+        # a line of a few lone letters badly, the other crops give it the text size.
+        for k, w in line_mosaic_ocr(gray, blobs[:LINE_REREAD_MAX], scale):
             if k in unread and (good(w) or w.text in {"|", "I"}
                                 and w.confidence >= SECOND_PASS_CONFIDENCE):
                 read[k] = [*(v for v in read.get(k, []) if good(v)), w]
