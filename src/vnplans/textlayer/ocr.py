@@ -244,13 +244,11 @@ def _baseline(bottoms: list[int], ink_bottom: int, descender: float, cluster: fl
 # Word's single line spacing is about 1.15 em (Times New Roman; Arial 1.15 too): the
 # pitch of the lines of one paragraph gives the font size.
 LINE_PITCH_EM = 1.15
-# Line pitches a page needs for its median to be its body size.
-FONT_PITCH_SAMPLE = 5
 
 
 def font_height(rows: list[dict], scale: float) -> float | None:
     """The page's body font size in points, from the pitch of consecutive lines of
-    Tesseract's paragraphs (None when the page has no such lines)."""
+    Tesseract's paragraphs (None when the page has too few such lines)."""
     import statistics
 
     centres: dict[tuple[str, str], dict[int, list[int]]] = {}
@@ -266,14 +264,9 @@ def font_height(rows: list[dict], scale: float) -> float | None:
                 pitch = (statistics.median(lines[b]) - statistics.median(lines[a])) / 2
                 if pitch > 0:
                     pitches.append(pitch * scale)
-    if len(pitches) >= FONT_PITCH_SAMPLE:
-        return statistics.median(pitches) / LINE_PITCH_EM
-    # A page with a few lines (the end of a table over a signature block) has too few
-    # pitches for a median, and some of them span a blank line; lines of one
-    # paragraph are never closer than one pitch, so the closest is the pitch. Without
-    # it the page kept its ink boxes, and a row's last line, 3 pt below the one
-    # above it where ink boxes left 1 pt, was cut off as a row of its own.
-    return min(pitches) / LINE_PITCH_EM if pitches else None
+    if len(pitches) < 5:
+        return None
+    return statistics.median(pitches) / LINE_PITCH_EM
 
 
 def text_line_boxes(words: list[Word], size: float | None,
