@@ -790,8 +790,10 @@ def drop_specks(words: list[Word]) -> list[Word]:
             or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE]
 
 
-# A word whose ink is taller than this many font sizes and read less sure than
+# A word taller than wide, taller than this many font sizes and read less sure than
 # `COLUMN_RUN_CONFIDENCE` is several lines of a narrow column run into one reading.
+# (Not a wide one: a signature read as a word; dropped, its ink was read again as
+# words that took the signer's name's place.)
 COLUMN_RUN_EM = 2.5
 COLUMN_RUN_CONFIDENCE = 0.8
 # At least `TWO_LINES_MIN_WORDS` words side by side on a text line, each with ink
@@ -800,6 +802,9 @@ COLUMN_RUN_CONFIDENCE = 0.8
 # sizes, on a title line of the scanned bd2023 fixture.)
 TWO_LINES_EM = 1.6
 TWO_LINES_MIN_WORDS = 2
+# (Tesseract's 0–100.) Read this sure: words of the text, not a signature's or a
+# seal's remains run into a line ("Lưu. VT," 25 pt tall at 64 under a signature).
+TWO_LINES_CONFIDENCE = 90.0
 
 
 def drop_column_runs(words: list[Word], size: float | None) -> list[Word]:
@@ -810,6 +815,7 @@ def drop_column_runs(words: list[Word], size: float | None) -> list[Word]:
     if not size:
         return words
     return [w for w in words if not (w.y1 - w.y0 > COLUMN_RUN_EM * size
+                                     and w.y1 - w.y0 > w.x1 - w.x0
                                      and w.confidence < COLUMN_RUN_CONFIDENCE)]
 
 
@@ -828,7 +834,8 @@ def drop_merged_lines(rows: list[dict], size: float | None, scale: float) -> lis
         members.sort(key=lambda k: int(rows[k]["left"]))
         run: list[int] = []
         for k in [*members, -1]:
-            if k >= 0 and int(rows[k]["height"]) * scale > TWO_LINES_EM * size:
+            if (k >= 0 and int(rows[k]["height"]) * scale > TWO_LINES_EM * size
+                    and float(rows[k]["conf"]) >= TWO_LINES_CONFIDENCE):
                 run.append(k)
                 continue
             if len(run) >= TWO_LINES_MIN_WORDS:
