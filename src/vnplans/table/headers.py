@@ -560,8 +560,17 @@ def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
 def _nearest_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:
     best: tuple[float, str] | None = None
     phrases = [*vocab.contained, *((p, r) for r in vocab.role_order for p in vocab.exact.get(r, ()))]
+    squeezed = text.replace(" ", "")
     for phrase, role in phrases:
         if len(phrase) < settings.ocr_header_min_letters:
+            # A short phrase is the whole cell, within `ocr_short_header_edits` of it
+            # ("SITT" for "STT", a speck read as "I" between S and T).
+            short = phrase.replace(" ", "")
+            if (len(short) >= settings.ocr_short_header_min_letters
+                    and _substring_edits(squeezed, short) <= settings.ocr_short_header_edits
+                    and _substring_edits(short, squeezed) <= settings.ocr_short_header_edits
+                    and best is None):
+                best = (1.0, role)
             continue
         share = _substring_edits(phrase, text) / len(phrase)
         if share <= settings.ocr_header_edit_share and (best is None or share < best[0]):
@@ -605,7 +614,8 @@ def _skip_column_numbers(lines: list[Line], bottom: float, columns: list[Column]
         numbers = [int(re.sub(r"\D", "", w.text)) for w in inside]
         if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
             return first.y1 + settings.slack
-    elif all(w.origin == "ocr" for w in inside) and _misread_column_numbers(inside, settings):
+    # (On a scan, also when a number was not read at all: "(1) (2) (3) (4) (6)".)
+    if all(w.origin == "ocr" for w in inside) and _misread_column_numbers(inside, settings):
         return first.y1 + settings.slack
     return bottom
 

@@ -122,6 +122,10 @@ class TableSettings:
     # "chủ trì"), for phrases this long at least.
     ocr_header_edit_share: float = 0.15
     ocr_header_min_letters: int = 6
+    # A shorter phrase ("STT") is named by a whole header cell at most this many edits
+    # from it ("SITT"), when the phrase has this many letters at least.
+    ocr_short_header_edits: int = 1
+    ocr_short_header_min_letters: int = 3
     # A scanned row of column numbers under the header ("(1) (2) … (7)") may have this
     # share of its words misread ("q)", "46).") when none is longer than this.
     ocr_column_number_misread_share: float = 0.34

@@ -790,6 +790,60 @@ def drop_specks(words: list[Word]) -> list[Word]:
             or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE]
 
 
+# A word taller than wide, taller than this many font sizes and read less sure than
+# `COLUMN_RUN_CONFIDENCE` is several lines of a narrow column run into one reading.
+# (Not a wide one: a signature read as a word; dropped, its ink was read again as
+# words that took the signer's name's place.)
+COLUMN_RUN_EM = 2.5
+COLUMN_RUN_CONFIDENCE = 0.8
+# At least `TWO_LINES_MIN_WORDS` words side by side on a text line, each with ink
+# taller than `TWO_LINES_EM` font sizes, are two lines read as one. (A lone tall
+# word is not: a "Y" read with a mark under it, 19.8 pt among words of 9–13 pt, 1.73
+# sizes, on a title line of the scanned bd2023 fixture.)
+TWO_LINES_EM = 1.6
+TWO_LINES_MIN_WORDS = 2
+# (Tesseract's 0–100.) Read this sure: words of the text, not a signature's or a
+# seal's remains run into a line ("Lưu. VT," 25 pt tall at 64 under a signature).
+TWO_LINES_CONFIDENCE = 90.0
+
+
+def drop_column_runs(words: list[Word], size: float | None) -> list[Word]:
+    """Drop a reading of a narrow column's lines as one word: at 150 dpi Tesseract
+    read a TT column without rules ("Số", "TT", "1", "1.1", three lines apart) as
+    one word "==Ä3«" 60 pt tall, and the table lost its TT column and every row.
+    Dropped before the second pass, the lines' ink is read again one by one."""
+    if not size:
+        return words
+    return [w for w in words if not (w.y1 - w.y0 > COLUMN_RUN_EM * size
+                                     and w.y1 - w.y0 > w.x1 - w.x0
+                                     and w.confidence < COLUMN_RUN_CONFIDENCE)]
+
+
+def drop_merged_lines(rows: list[dict], size: float | None, scale: float) -> list[dict]:
+    """Drop the words of a two-line cell Tesseract read as one line ("Thời gian thực"
+    over "hiện" read "Thời hiện thực", words 24–26 pt tall on 14 pt text): the header
+    cell named no role, and the table lost its deadline column. The second pass reads
+    the two lines again one by one."""
+    if not size:
+        return rows
+    lines: dict[tuple[str, str, str], list[int]] = {}
+    for k, r in enumerate(rows):
+        lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(k)
+    dropped: set[int] = set()
+    for members in lines.values():
+        members.sort(key=lambda k: int(rows[k]["left"]))
+        run: list[int] = []
+        for k in [*members, -1]:
+            if (k >= 0 and int(rows[k]["height"]) * scale > TWO_LINES_EM * size
+                    and float(rows[k]["conf"]) >= TWO_LINES_CONFIDENCE):
+                run.append(k)
+                continue
+            if len(run) >= TWO_LINES_MIN_WORDS:
+                dropped.update(run)
+            run = []
+    return [r for k, r in enumerate(rows) if k not in dropped]
+
+
 def _overlaps(a: Word, b: Word) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
@@ -912,8 +966,9 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     # (Specks go before the second pass, so the ink under them is read again.)
     size = font_height(rows, scale)
     font_boxes: FontBoxes = {}
-    page.words = drop_specks(words_from_tsv(rows, scale, cuts=cuts, size=size,
-                                            font_boxes=font_boxes))
+    rows = drop_merged_lines(rows, size, scale)
+    page.words = drop_column_runs(drop_specks(words_from_tsv(
+        rows, scale, cuts=cuts, size=size, font_boxes=font_boxes)), size)
     page.words += quarter_numerals(
         [w for w in words_from_tsv(rows, scale, min_confidence=0.0, cuts=cuts, size=size,
                                    font_boxes=font_boxes)

@@ -170,15 +170,19 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: float) -> list[Rule]:
 
 
 def _join(rules: list[Rule], horizontal: bool, max_gap: float) -> list[Rule]:
-    """Join collinear pieces (same line within 2 pt, gap ≤ max_gap)."""
+    """Join collinear pieces (same line within 2 pt, gap ≤ max_gap). The pieces come
+    sorted by position across the line, so the piece right of a gap can come first
+    (a rule broken by a seal, its two pieces a fraction of a point apart): the gap
+    is measured whichever side the piece lies."""
     def key(r: Rule) -> tuple[float, float, float]:
         return (r.y0, r.x0, r.x1) if horizontal else (r.x0, r.y0, r.y1)
 
     out: list[list[float]] = []
     for pos, a, b in sorted(key(r) for r in rules):
         for seg in reversed(out[-8:]):
-            if abs(seg[0] - pos) <= 2.0 and a - seg[2] <= max_gap and b >= seg[1]:
+            if abs(seg[0] - pos) <= 2.0 and max(a, seg[1]) - min(b, seg[2]) <= max_gap:
                 seg[0] = (seg[0] + pos) / 2
+                seg[1] = min(seg[1], a)
                 seg[2] = max(seg[2], b)
                 break
         else:
