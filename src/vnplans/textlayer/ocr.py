@@ -27,7 +27,9 @@ image (`recover_dashes`), the numeral of "quý I" is kept though unsure
 "Thanh.tra" → "Thanh tra", "Văn phòng Sở -" → "Văn phòng Sở"), tone marks a low
 resolution confuses are corrected from the lexicon of administrative phrases
 (`ocr_correct`: "Tố chức" → "Tổ chức"), and the TT column and quarter numerals are
-normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II").
+normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II"),
+the strokes of a quarter numeral first counted in the image (`ocr_strokes`: "Quý
+II/2025" → "Quý III/2025" when three strokes are printed).
 On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`
@@ -49,6 +51,7 @@ from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
 from vnplans.textlayer.ocr_engine import OcrUnavailable
 from vnplans.textlayer.ocr_marks import drop_speck_marks
+from vnplans.textlayer.ocr_strokes import fix_quarter_strokes
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
@@ -951,6 +954,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.words = split_glued(drop_speck_marks(page.words))
         correct_words(page.words)
         fix_tt_column(page)
+        fix_quarter_strokes(clean.gray, page.words, scale)
         fix_quarter_numerals(page.words)
         fix_column_numbers(page.words)
     if abs(clean.angle) >= 0.05:
