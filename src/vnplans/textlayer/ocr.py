@@ -26,7 +26,8 @@ image (`recover_dashes`), the numeral of "quý I" is kept though unsure
 (`quarter_numerals`), marks read from dust beside words are dropped (`ocr_marks`:
 "Thanh.tra" → "Thanh tra", "Văn phòng Sở -" → "Văn phòng Sở"), tone marks a low
 resolution confuses are corrected from the lexicon of administrative phrases
-(`ocr_correct`: "Tố chức" → "Tổ chức"), and the TT column and quarter numerals are
+(`ocr_correct`: "Tố chức" → "Tổ chức"), same-shape capitals after a small word are put
+back in small letters (`ocr_case`: "cơ SỞ." → "cơ sở."), and the TT column and quarter numerals are
 normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II"),
 the strokes of a quarter numeral first counted in the image (`ocr_strokes`: "Quý
 II/2025" → "Quý III/2025" when three strokes are printed).
@@ -47,6 +48,7 @@ import cv2
 
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache, ocr_engine
+from vnplans.textlayer.ocr_case import lower_small_capitals
 from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
 from vnplans.textlayer.ocr_engine import OcrUnavailable
@@ -953,6 +955,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     if correct:
         page.words = split_glued(drop_speck_marks(page.words))
         correct_words(page.words)
+        lower_small_capitals(page.words)
         fix_tt_column(page)
         fix_quarter_strokes(clean.gray, page.words, scale)
         fix_quarter_numerals(page.words)
