@@ -67,3 +67,18 @@ def test_a_numeral_the_image_agrees_with_stays(page_image) -> None:
     page_words = _words(words, {})
     assert fix_quarter_strokes(gray, page_words, SCALE) == 0
     assert " ".join(w.text for w in page_words) == " ".join(LINES)
+
+
+@pytest.mark.parametrize("read", ["IL2025", "H2025", "[I/2025", "I12025"])
+def test_a_quarter_with_its_slash_misread_is_rebuilt(page_image, read) -> None:
+    gray, words = page_image
+    page_words = _words(words, {(0, "III/2025"): read})
+    assert fix_quarter_strokes(gray, page_words, SCALE) == 1
+    assert page_words[1].text == "III/2025"
+
+
+def test_a_quarter_in_digits_stays(page_image) -> None:
+    gray, words = page_image
+    page_words = _words(words, {(0, "III/2025"): "12025"})
+    assert fix_quarter_strokes(gray, page_words, SCALE) == 0
+    assert page_words[1].text == "12025"

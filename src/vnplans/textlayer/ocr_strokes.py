@@ -9,7 +9,9 @@ run of ink (a column inked over at least `STEM_SHARE` of the cap height) is a
 stroke of the numeral. Counting stops at the first piece with no such stem (the
 slash before the year, a comma, a "V"). The count replaces the numeral only when
 the reading is made of strokes alone (I, H, l, |, 1 and the like, not all digits:
-offices also write "Quý 1/2025") and the count is a quarter (1–3)."""
+offices also write "Quý 1/2025") and the count is a quarter (1–3). A word after
+"Quý" whose slash was lost or misread ("IL2024", "H2023") is rebuilt from the count
+and its year ("II/2024")."""
 
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ MIN_PIECE_SHARE = 0.5
 _QUARTER_WORDS = {"quý", "quí"}
 # The numeral (strokes only) and the rest of the token ("/2025", ",").
 _STROKE_NUMERAL = re.compile(r"^([-–]?)([IHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{4})?[.,;:]?)$")
+# A quarter with its year whose slash was lost or misread ("IL2024", "I12022",
+# "H2023", "[I/2022"): rebuilt from the strokes counted and the year, after "Quý" only.
+_GARBLED_QUARTER = re.compile(r"^([\[\]IHlL|1ìíÌÍÏ!]{1,5}?)[/⁄]?(20\d\d)([.,;:]?)$")
 
 
 def count_strokes(gray: np.ndarray, box: tuple[int, int, int, int]) -> int | None:
@@ -99,16 +104,24 @@ def fix_quarter_strokes(gray: np.ndarray, words: list[Word], scale: float) -> in
     strokes counted in the image (`count_strokes`). `scale`: PDF points per pixel of
     `gray`. Returns how many words changed."""
     changed = 0
-    for word in _quarter_tokens(words):
+    garbled = {id(w): m for q in words if q.text.lower() in _QUARTER_WORDS
+               and (w := _after(q, words)) is not None and not _STROKE_NUMERAL.match(w.text)
+               and (m := _GARBLED_QUARTER.match(w.text)) and not m.group(1).isdigit()}
+    for word in _quarter_tokens(words) + [w for w in words if id(w) in garbled]:
         m = _STROKE_NUMERAL.match(word.text)
-        if not m or m.group(2).isdigit():
+        g = garbled.get(id(word))
+        if g is not None:
+            tail = f"/{g.group(2)}{g.group(3)}"
+        elif not m or m.group(2).isdigit():
             continue
+        else:
+            tail = m.group(3)
         box = (int(word.x0 / scale), int(word.y0 / scale),
                int(np.ceil(word.x1 / scale)), int(np.ceil(word.y1 / scale)))
         strokes = count_strokes(gray, box)
         if strokes is None or not 1 <= strokes <= 3:
             continue
-        text = "I" * strokes + m.group(3)
+        text = "I" * strokes + tail
         if text != word.text:
             word.text = text
             changed += 1
