@@ -3,7 +3,9 @@
 "Quý III/2025" and "Quý II/2025" are both valid, so no syllable or sequence rule
 may turn one into the other; yet Tesseract often loses one of three serifed strokes
 joined by their serifs ("II/2025", "IH/2025" for "III/2025"). The strokes are
-counted in the page image instead: the word after "Quý" is cut out, binarised
+counted in the page image instead: the word after "Quý" (and the next ones of a
+list, "Quý II, III/2025", and any stroke numeral with its year, "III/2025" on the
+line below a "Quý" that ends a line) is cut out, binarised
 (Otsu), split into connected pieces left to right, and each full-height vertical
 run of ink (a column inked over at least `STEM_SHARE` of the cap height) is a
 stroke of the numeral. Counting stops at the first piece with no such stem (the
