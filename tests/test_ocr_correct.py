@@ -290,3 +290,13 @@ def test_glued_words_are_split(read, printed):
     words = split_glued([Word(read, 10, 10, 10 + 8 * len(read), 24, origin="ocr")])
     assert " ".join(w.text for w in words) == printed
     assert words[0].x0 == 10 and words[-1].x1 == 10 + 8 * len(read)
+
+
+def test_a_function_word_read_sure_stays():
+    # "quả dịch" is known ("kết quả dịch vụ"), but "qua" read sure is what is printed.
+    words = _line("thủ tục hành chính qua dịch vụ bưu chính")
+    correct_words(words)
+    assert _text(words) == "thủ tục hành chính qua dịch vụ bưu chính"
+    unsure = _line("kết qua giải quyết", confidence=0.6)
+    correct_words(unsure)
+    assert _text(unsure) == "kết quả giải quyết"

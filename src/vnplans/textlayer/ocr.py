@@ -26,8 +26,11 @@ image (`recover_dashes`), the numeral of "quý I" is kept though unsure
 (`quarter_numerals`), marks read from dust beside words are dropped (`ocr_marks`:
 "Thanh.tra" → "Thanh tra", "Văn phòng Sở -" → "Văn phòng Sở"), tone marks a low
 resolution confuses are corrected from the lexicon of administrative phrases
-(`ocr_correct`: "Tố chức" → "Tổ chức"), and the TT column and quarter numerals are
-normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II").
+(`ocr_correct`: "Tố chức" → "Tổ chức"), same-shape capitals after a small word are put
+back in small letters (`ocr_case`: "cơ SỞ." → "cơ sở."), and the TT column and quarter numerals are
+normalised (`ocr_tt`: "1,3" → "1.3", "17.2" → "1.7.2", "H" → "II", "Quý 11" → "Quý II"),
+the strokes of a quarter numeral first counted in the image (`ocr_strokes`: "Quý
+II/2025" → "Quý III/2025" when three strokes are printed).
 On the 150 dpi scanned fixture these take the exact appendix cells from 121 to 148
 of 150. (Tried and not kept: the `Vietnamese` script model of Debian's
 tesseract-ocr-script-viet — alone it breaks the table header, with `vie+Vietnamese`
@@ -45,10 +48,12 @@ import cv2
 
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache, ocr_engine
+from vnplans.textlayer.ocr_case import lower_small_capitals
 from vnplans.textlayer.ocr_cells import read_cells
 from vnplans.textlayer.ocr_correct import correct_words, split_glued
 from vnplans.textlayer.ocr_engine import OcrUnavailable
 from vnplans.textlayer.ocr_marks import drop_speck_marks
+from vnplans.textlayer.ocr_strokes import fix_quarter_strokes
 from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
 from vnplans.textlayer.scan import clean_page, remove_red, render
 
@@ -1005,7 +1010,9 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
     if correct:
         page.words = split_glued(drop_speck_marks(page.words))
         correct_words(page.words)
+        lower_small_capitals(page.words)
         fix_tt_column(page)
+        fix_quarter_strokes(clean.gray, page.words, scale)
         fix_quarter_numerals(page.words)
         fix_column_numbers(page.words)
     if abs(clean.angle) >= 0.05:

@@ -10,7 +10,11 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   common words of `extractors/ocr_lexicon.yaml`, kept as syllables and as pairs of
   neighbouring syllables, compared without case and without caring where the tone
   mark sits ("hoá" = "hóa");
-- a word that makes a known pair with a neighbour is confirmed and never changed;
+- a word that makes a known pair with a neighbour is confirmed and never changed, and
+  so is a function word of the lexicon ("qua", "tại", "các") read sure: one valid
+  syllable never becomes another unless a known pair makes it certain, and a pair
+  with the other neighbour ("quả dịch" of "kết quả dịch vụ") does not, when the word
+  is a function word Tesseract was sure of;
 - when two neighbours make no known pair but tone variants of them do (same letters,
   other tone marks; d/đ, a sure "đ" only in a word the lexicon does not know:
   "đoanh"), the fewest-changes variant is taken. A word Tesseract was
@@ -233,6 +237,11 @@ def _chain(lines: list[list[tuple[int, Word]]]) -> list[list[tuple[int, Word]]]:
 
 def _fix_run(run: list[_Token], lex: Lexicon) -> None:
     keys = [key(t.text) for t in run]
+    for t, k in zip(run, keys, strict=True):
+        # A function word read sure is what is printed: "qua" in "chính qua dịch vụ"
+        # must not become "quả" because "quả dịch" is known ("kết quả dịch vụ").
+        if k in lex.function_words and t.confidence >= SURE:
+            t.sure = True
     for i in range(len(run) - 1):
         if keys[i] is not None and (keys[i], keys[i + 1]) in lex.pairs:
             run[i].sure = run[i + 1].sure = True

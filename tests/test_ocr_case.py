@@ -1,0 +1,36 @@
+"""Same-shape capitals after a small-letter word go back to small letters
+(`ocr_case`); titles, unit names and abbreviations keep their capitals."""
+
+from __future__ import annotations
+
+from vnplans.ir import Word
+from vnplans.textlayer.ocr_case import lower_small_capitals
+
+
+def _lines(*lines: str) -> list[Word]:
+    """Words of a text cell, one line per argument, each line at the same left edge."""
+    words = []
+    for k, text in enumerate(lines):
+        x, y = 50.0, 100.0 + 14 * k
+        for token in text.split():
+            width = 6 * len(token)
+            words.append(Word(token, x, y, x + width, y + 12, origin="ocr", confidence=0.95))
+            x += width + 4
+    return words
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def test_same_shape_capitals_after_a_small_word_are_small() -> None:
+    words = _lines("khiếu nại, tố cáo ngay từ cơ", "SỞ.")
+    assert lower_small_capitals(words) == 1
+    assert _text(words) == "khiếu nại, tố cáo ngay từ cơ sở."
+
+
+def test_titles_units_and_abbreviations_keep_their_capitals() -> None:
+    words = _lines("SỞ TƯ PHÁP", "của Sở Tư pháp", "các xã thuộc UBND huyện", "theo số CV")
+    assert lower_small_capitals(words) == 0
+    assert _text(words) == ("SỞ TƯ PHÁP của Sở Tư pháp các xã thuộc UBND huyện "
+                            "theo số CV")
