@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
+from scan_fixtures import ocr_line
+
 from vnplans.ir import Word
 from vnplans.textlayer.ocr_case import lower_small_capitals
 
 
 def _lines(*lines: str) -> list[Word]:
     """Words of a text cell, one line per argument, each line at the same left edge."""
-    words = []
-    for k, text in enumerate(lines):
-        x, y = 50.0, 100.0 + 14 * k
-        for token in text.split():
-            width = 6 * len(token)
-            words.append(Word(token, x, y, x + width, y + 12, origin="ocr", confidence=0.95))
-            x += width + 4
-    return words
+    return [w for k, text in enumerate(lines) for w in ocr_line(text, y=100.0 + 14 * k)]
 
 
 def _text(words: list[Word]) -> str:

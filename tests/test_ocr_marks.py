@@ -4,18 +4,10 @@ shows they cannot be printed punctuation."""
 from __future__ import annotations
 
 import pytest
+from scan_fixtures import ocr_line
 
 from vnplans.ir import Word
 from vnplans.textlayer.ocr_marks import drop_speck_marks
-
-
-def _line(text: str, y: float = 100, x: float = 50) -> list[Word]:
-    words = []
-    for token in text.split():
-        width = 6 * len(token)
-        words.append(Word(token, x, y, x + width, y + 12, origin="ocr", confidence=0.95))
-        x += width + 4
-    return words
 
 
 def _text(words: list[Word]) -> str:
@@ -35,7 +27,7 @@ def _text(words: list[Word]) -> str:
     ("các cơ quan, đơn: vị sử dụng", "các cơ quan, đơn vị sử dụng"),
 ])
 def test_speck_marks_go(read, printed):
-    assert _text(drop_speck_marks(_line(read))) == printed
+    assert _text(drop_speck_marks(ocr_line(read))) == printed
 
 
 @pytest.mark.parametrize("text", [
@@ -54,14 +46,14 @@ def test_speck_marks_go(read, printed):
     "Các nội dung khác ...",  # an ellipsis is printed
 ])
 def test_printed_punctuation_stays(text):
-    assert _text(drop_speck_marks(_line(text))) == text
+    assert _text(drop_speck_marks(ocr_line(text))) == text
 
 
 def test_a_full_stop_ending_a_line_before_a_lowercase_line_goes():
-    words = _line("các khu công.", y=100) + _line("nghiệp và Ban Quản lý.", y=113)
+    words = ocr_line("các khu công.", y=100) + ocr_line("nghiệp và Ban Quản lý.", y=113)
     assert _text(drop_speck_marks(words)) == "các khu công nghiệp và Ban Quản lý."
 
 
 def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():
-    words = _line("Sở Lao động -", y=100) + _line("Thương binh và Xã hội", y=113)
+    words = ocr_line("Sở Lao động -", y=100) + ocr_line("Thương binh và Xã hội", y=113)
     assert _text(drop_speck_marks(words)) == "Sở Lao động - Thương binh và Xã hội"

@@ -12,35 +12,12 @@ benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
-import pymupdf
 import pytest
+from scan_fixtures import FIXTURES, matrix_scan
 
 from vnplans.pipeline import extract, read_pages
 
-FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-
-from make_scanned import scan_pdf, variant_for  # noqa: E402
-
 OFFICE_SCAN = FIXTURES / "office" / "variants" / "pdfs" / "cx2022_huyen__scan.pdf"
-
-
-def _matrix_scan(folder: Path, plan: str, dpi: int, seed: int) -> Path:
-    """The benchmark's scan of `plan` (bench_scan_matrix.py: seed, dpi)."""
-    pdf = FIXTURES / "pdfs" / f"{plan}.pdf"
-    if not pdf.is_file():
-        pdf = FIXTURES / "office" / "pdfs" / f"{plan}.pdf"
-    expected = json.loads((pdf.parent.parent / "expected" / f"{plan}.json")
-                          .read_text(encoding="utf-8"))
-    with pymupdf.open(pdf) as doc:
-        pages = len(doc)
-    signer = ((expected.get("document") or {}).get("signer") or {}).get("name")
-    return scan_pdf(pdf, folder / f"{plan}_{dpi}_s{seed}.pdf",
-                    variant_for(seed, dpi, pages, plan), signer)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +65,7 @@ def test_ocr_words_sit_on_their_baselines():
 @pytest.fixture(scope="module")
 def matrix_scans(tmp_path_factory) -> dict[str, list[dict]]:
     folder = tmp_path_factory.mktemp("scan-matrix")
-    return {plan: extract(_matrix_scan(folder, plan, 200, 1)).model_dump(mode="json")["rows"]
+    return {plan: extract(matrix_scan(folder, plan, 200, 1)).model_dump(mode="json")["rows"]
             for plan in ("lc2025_sipas_norules", "ag2025_snv")}
 
 
@@ -127,7 +104,7 @@ def test_page_lying_sideways_at_150_dpi_is_turned(tmp_path):
     """qb2023_portrait scanned at 150 dpi with its appendix page lying sideways: read
     upright and upside down it gives short unsure words (not words on end), so the
     quarter turns are read too; rows 1–8 of that page were lost."""
-    rows = extract(_matrix_scan(tmp_path, "qb2023_portrait", 150, 2)).model_dump(mode="json")["rows"]
+    rows = extract(matrix_scan(tmp_path, "qb2023_portrait", 150, 2)).model_dump(mode="json")["rows"]
     assert [r["tt"] for r in rows[:9]] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
     assert rows[0]["task"].startswith("Ban hành Kế hoạch cải cách hành chính")
     assert rows[4]["section"][0]["tt"] == "II" and rows[7]["section"][0]["tt"] == "III"

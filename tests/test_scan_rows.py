@@ -6,36 +6,19 @@ column-number row with a number not read, a "STT" header read "SITT"
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-import pymupdf
 import pytest
+from scan_fixtures import matrix_scan
 
 from vnplans.ir import Rule
 from vnplans.pipeline import extract
 from vnplans.textlayer.scan import _join
 
-FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-
-from make_scanned import scan_pdf, variant_for  # noqa: E402
-
 
 def _rows(folder: Path, plan: str, dpi: int, seed: int) -> list[dict]:
     """The rows read from the benchmark's scan of `plan` (bench_scan_matrix.py)."""
-    pdf = FIXTURES / "pdfs" / f"{plan}.pdf"
-    if not pdf.is_file():
-        pdf = FIXTURES / "office" / "pdfs" / f"{plan}.pdf"
-    expected = json.loads((pdf.parent.parent / "expected" / f"{plan}.json")
-                          .read_text(encoding="utf-8"))
-    with pymupdf.open(pdf) as doc:
-        pages = len(doc)
-    signer = ((expected.get("document") or {}).get("signer") or {}).get("name")
-    scan = scan_pdf(pdf, folder / f"{plan}_{dpi}_s{seed}.pdf",
-                    variant_for(seed, dpi, pages, plan), signer)
-    return extract(scan).model_dump(mode="json")["rows"]
+    return extract(matrix_scan(folder, plan, dpi, seed)).model_dump(mode="json")["rows"]
 
 
 def test_rule_broken_by_a_seal_is_one_rule():
