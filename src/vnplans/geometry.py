@@ -213,6 +213,11 @@ def group_lines(words: Iterable[Word], settings: LineSettings = TABLE_LINES) -> 
 _x0 = attrgetter("x0")
 
 
+def overlaps(a: Box, b: Box) -> bool:
+    """Do the two boxes share some area (touching edges do not count)?"""
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
 def _line_key(line: Line) -> tuple[float, float]:
     return ((line.y0 + line.y1) * 0.5, line.x0)
 

@@ -46,6 +46,7 @@ from typing import Any
 
 import cv2
 
+from vnplans.geometry import overlaps
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache, ocr_engine
 from vnplans.textlayer.ocr_case import lower_small_capitals
@@ -585,7 +586,7 @@ def reread_unsure(gray, words: list[Word], scale: float) -> list[Word]:
                 n.text = _follow_case(target.text, n.text)
             # The crop may reach a neighbour the page OCR read already ("hợp").
             replaced[id(target)] = [n for n in new if not any(
-                w is not target and w.text == n.text and _overlaps(w, n) for w in words)]
+                w is not target and w.text == n.text and overlaps(w, n) for w in words)]
     if not replaced:
         return words
     out: list[Word] = []
@@ -849,10 +850,6 @@ def drop_merged_lines(rows: list[dict], size: float | None, scale: float) -> lis
     return [r for k, r in enumerate(rows) if k not in dropped]
 
 
-def _overlaps(a: Word, b: Word) -> bool:
-    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
-
-
 def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     """Drop short "vertical rules" that run through a word: the stem of a bold
     capital with a mark above and a dot below ("Ệ") is a vertical run of ink as
@@ -991,7 +988,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         # A narrow first-pass word leaves part of its own ink uncovered, and the
         # second pass reads the same letter again ("Sở Y Y tế").
         page.words += [e for e in extra if not any(
-            w.text == e.text and _overlaps(w, e) for w in page.words)]
+            w.text == e.text and overlaps(w, e) for w in page.words)]
     try:
         page.words = _with_token_readings(page.words, clean.gray, clean.tokens, scale)
     except OcrUnavailable as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vnplans.geometry import overlaps
 from vnplans.ir import Page
 
 # Characters OCR confuses with the digits and the dot of a row number.
@@ -180,8 +181,7 @@ def _dust_over_numbers(column: list) -> set[int]:
     return {id(w) for w in column
             if w.confidence < DUST_READING_CONFIDENCE
             and any(not ch.isalnum() and ch != "." for ch in w.text)
-            and any(n is not w and n.confidence > w.confidence
-                    and min(n.x1, w.x1) > max(n.x0, w.x0) and min(n.y1, w.y1) > max(n.y0, w.y0)
+            and any(n is not w and n.confidence > w.confidence and overlaps(n, w)
                     for n in numbers)}
 
 
