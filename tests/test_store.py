@@ -4,13 +4,20 @@ writes and replacements, the analyst views, and reading documents back."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import time
 
 import pytest
 from sqlalchemy import inspect, text
 from store_fixtures import db_url, expected_documents  # noqa: F401 - fixture
 
 from vnplans.store.api import load_documents
-from vnplans.store.db import SCHEMA_REVISION, create_db_engine, head_revision
+from vnplans.store.db import (
+    SCHEMA_REVISION,
+    create_db_engine,
+    current_revision,
+    head_revision,
+)
 from vnplans.store.load import save_document
 
 TABLES = {"documents", "document_paths", "sections", "plan_rows", "schedules",
@@ -57,6 +64,37 @@ def test_fresh_database_gets_tables_and_views(db_url):  # noqa: F811
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
     engine.dispose()
     create_db_engine(db_url).dispose()  # opening again is a no-op, not an error
+
+
+def _open_at(path: str, start: float, results) -> None:  # noqa: ANN001
+    while time.time() < start:  # all processes open the new file at the same instant
+        pass
+    try:
+        create_db_engine(f"sqlite:///{path}").dispose()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put(str(exc))
+
+
+def test_processes_opening_a_new_sqlite_file_together_all_succeed(tmp_path):
+    # SQLite refuses the switch to WAL at once ("database is locked", no busy wait)
+    # when another process holds a lock on the new file: two first nightly runs.
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    answers = []
+    for attempt in range(12):
+        path = tmp_path / f"race{attempt}" / "plans.db"
+        start = time.time() + 0.3
+        procs = [ctx.Process(target=_open_at, args=(str(path), start, results))
+                 for _ in range(4)]
+        for proc in procs:
+            proc.start()
+        answers += [results.get(timeout=120) for _ in procs]
+        for proc in procs:
+            proc.join()
+        assert current_revision(create_db_engine(f"sqlite:///{path}", migrate=False)) \
+            == SCHEMA_REVISION
+    assert answers == ["ok"] * 48
 
 
 def test_documents_round_trip_exactly(db_url, docs):  # noqa: F811

@@ -11,6 +11,7 @@ URL), which is created when it does not exist (`ensure_schema`).
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -81,7 +82,7 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
             cur.execute("PRAGMA query_only = ON")
             dbapi_conn.set_authorizer(read_only_authorizer)
         else:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _enter_wal_mode(cur)
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
@@ -90,6 +91,28 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout
         # instead of deadlocking when both upgrade a read lock.
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _enter_wal_mode(cur) -> None:  # noqa: ANN001 - a DB-API cursor
+    """Switch the file to WAL once; every later connection finds it there.
+    The switch needs an exclusive lock, and SQLite answers "database is locked" at once,
+    without its busy handler, when another process holds a lock the switch would
+    deadlock on (two first runs opening a new file together). So: retry until the busy
+    timeout, as the busy handler would have."""
+    import sqlite3
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            # Answers the mode it ends in: "memory" for an in-memory database, left so.
+            cur.execute("PRAGMA journal_mode = WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def read_only_authorizer(action: int, _arg1: str | None, arg2: str | None,
