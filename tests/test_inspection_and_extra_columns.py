@@ -99,6 +99,9 @@ def test_real_inspection_plan_lists_its_table(qd1050):
                     {"header": "Tên và địa chỉ Dự án", "role": None}]}]
     assert qd1050.document.number == "1050" and qd1050.document.symbol == "QĐ-SCT"
     assert not any("no task text" in w for w in qd1050.warnings)
+    # Its landscape table ends 123 pt above the page's foot, lower than a fifth of the
+    # page but well above where the portrait pages' text runs down to: not cut off.
+    assert qd1050.warnings == ["page 4: appendix table has no deadline column"]
 
 
 def test_a_notice_about_the_inspection_is_still_refused():

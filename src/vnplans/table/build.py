@@ -99,8 +99,9 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
                                 "its rows (if any) are missing")
         last_table = [fragment for fragment, _bands in tables[-1]]
         end = last_table[-1]
-        # Where page breaks cut this table before, or else near the foot of the page.
-        foot = max([end.page.height * settings.page_foot_share,
+        # Where page breaks cut this table before, or else where the document's text
+        # runs down to on its other pages.
+        foot = max([_body_foot(pages, end.page, settings),
                     *(f.bottom for f in last_table[:-1])])
         if (end.reaches_page_end and pages and end.page.number == pages[-1].number
                 and end.bottom >= foot - settings.page_foot_reach):
@@ -111,6 +112,17 @@ def extract_tables(pages: list[Page], *, settings: TableSettings = DEFAULTS
     rows, infos, row_warnings = number_tables(tables, settings=settings)
     warnings.extend(row_warnings)
     return rows, infos, warnings
+
+
+def _body_foot(pages: list[Page], page: Page, settings: TableSettings) -> float:
+    """Where a table cut off by a page break would end on `page`: a share of its
+    height down, or lower where the document's other pages show their text reaching
+    lower (a landscape appendix after portrait pages keeps the pages' bottom margin,
+    not their share of the page)."""
+    share = page.height * settings.page_foot_share
+    margins = [other.height - max(w.y1 for w in other.words)
+               for other in pages if other is not page and other.words]
+    return max(share, page.height - min(margins)) if margins else share
 
 
 def fragment_bands(fragment: Fragment, *, settings: TableSettings = DEFAULTS) -> list[Band]:

@@ -23,7 +23,8 @@ class TableSettings:
     # Where the document's last table still runs at the foot of its last page, the
     # appendix was cut off (pages missing): the foot is where page breaks cut this table
     # before, or else this share of the page's height down (the last fifth of a page
-    # holds its bottom margin and a row or two)…
+    # holds its bottom margin and a row or two), or lower where the text of the
+    # document's other pages reaches lower (their narrowest bottom margin)…
     page_foot_share: float = 0.8
     # … and the table's bottom is at most this far above it (a line or two of a row).
     page_foot_reach: float = 30.0
