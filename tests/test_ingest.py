@@ -359,3 +359,32 @@ def test_documents_from_an_older_extractor_are_extracted_again(sqlite_url, pdf_f
     assert query(sqlite_url, "SELECT DISTINCT extractor_version FROM documents") == \
         [(EXTRACTOR_VERSION,)]
     assert_only_whole_documents(sqlite_url)
+
+
+def test_the_summary_names_the_files_its_warnings_belong_to(sqlite_url, tmp_path):  # noqa: F811
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(REPO / "tests/data/real/QD-1050-kiem-tra-VLNCN-2026.pdf", folder)
+    shutil.copy(REPO / "data/raw/bd2023.pdf", folder)
+    run = run_cli("ingest", "--db", sqlite_url, str(folder))
+    assert run.returncode == 0, run.stderr
+    assert "2 documents loaded (2 new, 0 replaced)" in run.stdout
+    assert ", 1 warning, 0 skipped" in run.stdout
+    assert run.stderr.splitlines() == [
+        f"vnplans ingest: {folder}/QD-1050-kiem-tra-VLNCN-2026.pdf: warning: page 4: "
+        "appendix table has no deadline column"]
+
+
+def test_many_files_with_warnings_are_summed_up_after_the_first_ten(capsys):
+    from vnplans.cli.ingest import _name_warned_files
+    from vnplans.store.ingest import FileOutcome
+
+    warned = [FileOutcome(f"/plans/p{i}.pdf", "added", rows=3, warnings=1 + i % 2,
+                          first_warning="page 2: appendix table has no lead column")
+              for i in range(12)]
+    _name_warned_files(warned)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == ("vnplans ingest: /plans/p0.pdf: warning: page 2: appendix table "
+                        "has no lead column")
+    assert lines[1].endswith("no lead column (+1 more warning: vnplans show lists all)")
+    assert len(lines) == 11 and lines[10].startswith("vnplans ingest: 2 more files with warnings")

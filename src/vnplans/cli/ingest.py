@@ -193,6 +193,24 @@ def _ingest(engine, files, args: argparse.Namespace, log: _Log) -> int:  # noqa:
     return _report(summary, log)
 
 
+# A nightly run over a folder of plans names at most this many files with warnings.
+WARNED_FILES_SHOWN = 10
+
+
+def _name_warned_files(warned: list) -> None:  # FileOutcome (vnplans.store.ingest)
+    """Which files the summary's warnings belong to: each with its first warning and
+    where to read the rest (the count alone sent users hunting through the database)."""
+    for outcome in warned[:WARNED_FILES_SHOWN]:
+        more = outcome.warnings - 1
+        rest = f" (+{counted(more, 'more warning')}: vnplans show lists all)" if more else ""
+        print(f"vnplans ingest: {outcome.path}: warning: {outcome.first_warning}{rest}",
+              file=sys.stderr)
+    if len(warned) > WARNED_FILES_SHOWN:
+        print(f"vnplans ingest: {len(warned) - WARNED_FILES_SHOWN} more files with "
+              "warnings: vnplans query \"SELECT path, message FROM warnings JOIN "
+              "document_paths USING (document_id)\"", file=sys.stderr)
+
+
 def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest.RunSummary
     failed = len(summary.failures)
     line = (f"{counted(summary.documents, 'document')} loaded ({summary.added} new, "
@@ -210,6 +228,7 @@ def _report(summary, log: _Log) -> int:  # noqa: ANN001 - a vnplans.store.ingest
                   failed_files=[f.path for f in summary.failures])
     else:
         print(line)
+        _name_warned_files(summary.warned)
         # One line per failed file, as every command names a bad file (retried by the
         # next run).
         for outcome in summary.failures:

@@ -70,6 +70,8 @@ class FileOutcome:
     pages: int = 0
     document_id: int | None = None
     reason: str | None = None
+    # The stored document's first warning, for the run's report.
+    first_warning: str | None = None
 
 
 @dataclass
@@ -84,6 +86,8 @@ class RunSummary:
     warnings: int = 0
     pages: int = 0
     failures: list[FileOutcome] = field(default_factory=list)
+    # Files stored with warnings, in the order they were stored.
+    warned: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -105,6 +109,8 @@ class RunSummary:
         self.rows += outcome.rows
         self.warnings += outcome.warnings
         self.pages += outcome.pages
+        if outcome.warnings:
+            self.warned.append(outcome)
 
 
 def run_row(summary: RunSummary, *, status: str, jobs: int, paths: str) -> dict[str, Any]:
@@ -441,7 +447,8 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
             _resolve_failure(conn, stored(path))
             outcome = FileOutcome(printable(path), status, rows=len(doc.rows),
                                   warnings=len(doc.warnings), pages=doc.source.pages,
-                                  document_id=document_id)
+                                  document_id=document_id,
+                                  first_warning=doc.warnings[0] if doc.warnings else None)
             if on_stored is not None:
                 on_stored(conn, outcome)
     except reraise:
