@@ -61,6 +61,21 @@ def test_query_formats(loaded_db, documents):
     assert len(lines) == 2 + len(doc.rows)
 
 
+def test_the_database_can_be_named_before_the_command(loaded_db, documents):
+    before = run_cli("--db", loaded_db, "query", "--format", "json",
+                     "SELECT COUNT(*) AS n FROM documents")
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout) == [{"n": len(documents)}]
+    # The command's own --db wins; a command without a database says so.
+    both = run_cli("--db", "sqlite:////nonexistent/x.db", "query", "--db", loaded_db,
+                   "--format", "json", "SELECT COUNT(*) AS n FROM documents")
+    assert json.loads(both.stdout) == [{"n": len(documents)}], both.stderr
+    wrong = run_cli("--db", loaded_db, "extract", str(next(FIXTURE_PDFS.glob("*.pdf"))))
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert wrong.stderr.splitlines()[-1] == \
+        "vnplans: error: --db does not apply to `vnplans extract`"
+
+
 def test_one_unit_across_documents(loaded_db, documents):
     """An analyst lists, for one canonical unit, every row it leads or supports."""
     counted: dict[str, int] = {}

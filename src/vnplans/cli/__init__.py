@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 all went well, 1 some files failed, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"vnplans {__version__}")
+    # Also before the command ("vnplans --db URL query …"), as users of other database
+    # tools type it; the command's own --db wins.
+    parser.add_argument("--db", metavar="URL", dest="global_db",
+                        help="database URL for the commands that use one (as their --db)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
@@ -74,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     with paused_gc(freeze=argv is None):
         parser = build_parser()
     args = parser.parse_args(argv)
+    if args.global_db is not None:
+        if not hasattr(args, "db"):
+            parser.error(f"--db does not apply to `vnplans {args.command}`")
+        if args.db is None:
+            args.db = args.global_db
     try:
         status = int(args.func(args) or 0)
     except KeyboardInterrupt:
