@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 
 from vnplans.ir import Page, Rule, Word
-from vnplans.textlayer.ocr_correct import correct_words, key, lexicon
+from vnplans.textlayer.ocr_correct import correct_words, key, lexicon, text_lines
 from vnplans.textlayer.ocr_tt import fix_tt_column, normalize_ocr_numeral, normalize_ocr_tt
 
 
@@ -79,6 +79,24 @@ def test_words_of_another_column_are_not_neighbours():
     words = _line("tố", x=50) + _line("chức", x=300)
     correct_words(words)
     assert _text(words) == "tố chức"
+
+
+def test_ocr_text_lines_come_from_the_ground_floor_grouping():
+    # Boxes of one OCR line differ by ascenders and tone marks; sizes guessed from a
+    # word's own glyphs ("ương" small, "Kiểm" large) do not decide where a cell ends:
+    # a gap of one box height is a word space, two box heights another column.
+    words = [Word("Kiểm", 50, 99, 80, 113, size=12.0, origin="ocr"),
+             Word("ương", 92, 102, 120, 112, size=8.0, origin="ocr"),
+             Word("soát", 133, 100, 160, 112, size=7.0, origin="ocr"),
+             Word("Sở", 190, 100, 205, 112, size=10.0, origin="ocr"),
+             Word("tra", 52, 114, 70, 126, size=10.0, origin="ocr")]
+    lines = text_lines(words, chain=False)
+    assert [[w.text for _i, w in line] for line in lines] == [
+        ["Kiểm", "ương", "soát"], ["Sở"], ["tra"]]
+    assert [i for i, _w in lines[0]] == [0, 1, 2]
+    chained = text_lines(words)
+    assert [[w.text for _i, w in line] for line in chained] == [
+        ["Kiểm", "ương", "soát", "tra"], ["Sở"]]
 
 
 def test_abbreviation_letters():

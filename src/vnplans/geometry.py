@@ -1,6 +1,6 @@
 """Geometry on the ground floor: words grouped into lines by baseline, and lines cut
 into segments at wide gaps. The table reader, the appendix finder, the signature
-stamp remover and the reading order all group words with these.
+stamp remover, the reading order and the OCR corrections all group words with these.
 
 A table row's cells are laid out side by side, so a page-wide "line" mixes cells; a
 *segment* is a run of words on one line with only word spacing between them — in a
@@ -10,7 +10,8 @@ One `Line`, one grouping (`group_lines`) and one segmenter (`split_segments`). W
 their callers need different tolerances they pass a `LineSettings`: the table reader
 uses the defaults; the reading order (`vnplans.layout.settings.READING_LINES`)
 lets a word join a line from farther away, and cuts segments by a justified line's
-usual space and by ruling lines.
+usual space and by ruling lines; the OCR corrections
+(`vnplans.textlayer.ocr_correct.OCR_TEXT_LINES`) measure sizes by the boxes.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class LineSettings:
     # In a line crossed by two or more vertical ruling lines the rules separate the
     # cells: whitespace alone ends a segment only past this many font sizes.
     ruled_gap_em: float = 3.0
+    # Measure a word's font size by its box (height / 1.15) even when it has a size:
+    # an OCR word's size is guessed from its own glyphs ("ương" has no ascender, "Kiểm"
+    # a tall one), its box is the text line's (`ocr.text_line_boxes`).
+    size_from_box: bool = False
 
 
 # The table reader's lines (the signature stamps use them with a wider gap).
@@ -224,7 +229,12 @@ def _line_key(line: Line) -> tuple[float, float]:
 
 def _word_size(w: Word) -> float:
     """The word's font size; without one, its height / 1.15 (at least 1 pt)."""
-    return w.size if w.size > 0 else max((w.y1 - w.y0) / 1.15, 1.0)
+    return w.size if w.size > 0 else _box_size(w)
+
+
+def _box_size(w: Word) -> float:
+    """The font size a word's box height suggests (at least 1 pt)."""
+    return max((w.y1 - w.y0) / 1.15, 1.0)
 
 
 def _ruled_between(prev: Word, word: Word, verticals: Sequence[Rule]) -> bool:
@@ -255,11 +265,12 @@ def segment_breaks(line: Line, settings: LineSettings = TABLE_LINES,
         yc = fsum([(w.y0 + w.y1) / 2 for w in ws]) / len(ws)
         ruled = sum(1 for r in verticals if min(r.y0, r.y1) <= yc <= max(r.y0, r.y1)) >= 2
     gap_em, wide, ruled_gap_em = settings.gap_em, settings.stretch * usual, settings.ruled_gap_em
+    size_of = _box_size if settings.size_from_box else _word_size
     breaks: list[int] = []
-    prev_size = _word_size(ws[0])
+    prev_size = size_of(ws[0])
     for k in range(1, len(ws)):
         w = ws[k]
-        size = _word_size(w)
+        size = size_of(w)
         larger = prev_size if prev_size > size else size
         gap = gaps[k - 1]
         if ruled:

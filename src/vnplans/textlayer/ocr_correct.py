@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from vnplans.geometry import LineSettings, group_lines, split_segments
 from vnplans.ir import Word
 from vnplans.knowledge import load
 from vnplans.textlayer.syllables import TONES, is_abbreviation, is_syllable, split_tone
@@ -177,33 +178,22 @@ def _tokens(line: list[tuple[int, Word]]) -> list[list[_Token]]:
     return [r for r in runs if r]
 
 
+# OCR words as lines of text: a word joins a line when its centre is within half the
+# line's height of the line's centre (Tesseract's boxes of one line differ in height
+# by ascenders and tone marks, far more than a PDF's words do); a gap wider than
+# 1.2 box heights (1.38 × height / 1.15) is another table column.
+OCR_TEXT_LINES = LineSettings(reach=0.5, band=(0.5, 0.5), gap_em=1.38, size_from_box=True)
+
+
 def text_lines(words: list[Word], *, chain: bool = True) -> list[list[tuple[int, Word]]]:
-    """Words (with their index) grouped into text lines, left to right; a wide gap
-    (another table column) starts a new line. With `chain`, a line continues on the
-    line right below it that starts at the same left edge (`_chain`)."""
-    order = sorted(range(len(words)), key=lambda i: (words[i].y0, words[i].x0))
-    bands: list[list[tuple[int, Word]]] = []
-    for i in order:
-        w = words[i]
-        for band in bands:
-            b = band[-1][1]
-            overlap = min(b.y1, w.y1) - max(b.y0, w.y0)
-            if overlap > 0.5 * min(b.y1 - b.y0, w.y1 - w.y0):
-                band.append((i, w))
-                break
-        else:
-            bands.append([(i, w)])
-    lines = []
-    for band in bands:
-        band.sort(key=lambda iw: iw[1].x0)
-        current = [band[0]]
-        for iw in band[1:]:
-            prev = current[-1][1]
-            if iw[1].x0 - prev.x1 > 1.2 * max(1.0, prev.y1 - prev.y0):
-                lines.append(current)
-                current = []
-            current.append(iw)
-        lines.append(current)
+    """Words (with their index) grouped into text lines, left to right
+    (`geometry.group_lines` and `split_segments` with `OCR_TEXT_LINES`). With
+    `chain`, a line continues on the line right below it that starts at the same
+    left edge (`_chain`)."""
+    index = {id(w): i for i, w in enumerate(words)}
+    lines = [[(index[id(w)], w) for w in segment.words]
+             for line in group_lines(words, OCR_TEXT_LINES)
+             for segment in split_segments(line, OCR_TEXT_LINES)]
     return _chain(lines) if chain else lines
 
 
