@@ -40,6 +40,11 @@ def _text(words: list[Word]) -> str:
     ("theơ Nghị định", "theo Nghị định"),  # a horn from dust: no syllable
     ("Ñăm 2024", "Năm 2024"),  # a letter of another alphabet
     ("Hỗ trợ đoanh nghiệp", "Hỗ trợ doanh nghiệp"),  # a speck on the stem, sure
+    ("đãng ký lao động", "đăng ký lao động"),  # a breve blurred into a tilde
+    ("Quy chế phõi hợp", "Quy chế phối hợp"),  # a circumflex and an acute: a tilde
+    ("Trưng tâm Hỗ trợ", "Trung tâm Hỗ trợ"),  # a horn from dust
+    ("trên địa bản tỉnh", "trên địa bàn tỉnh"),  # a grave read as a hook, sure
+    ("Phòng Đầu tử", "Phòng Đầu tư"),  # a hook from dust: not "từ" (a grave is further)
 ])
 def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     words = _line(read)

@@ -19,8 +19,11 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   other tone marks; d/đ, a sure "đ" only in a word the lexicon does not know:
   "đoanh"), the fewest-changes variant is taken. A word Tesseract was
   sure of may only move between the marks a low resolution confuses (acute, hook,
-  tilde, none), or take any mark where none was read (blur wipes the dot below and
-  the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone;
+  tilde, none; a hook and a grave trade places, at a higher cost), or take any mark
+  where none was read (blur wipes the dot below and the grave: "Nôi vu", "Thương
+  xuyên"); an unsure word may take any tone. Failing a tone variant, one of the two
+  words may also change one vowel's shape (a breve blurred into a tilde: "đãng ký";
+  a horn from dust: "Trưng tâm");
 - an unsure word that is no Vietnamese syllable at all takes the one known variant
   it has, if there is exactly one (a valid word alone is left as read: "nói" is
   not in the lexicon, and is no misreading of "noi");
@@ -53,6 +56,9 @@ from vnplans.vietnamese import tone_and_letters
 SURE = 0.9
 _BLUR_CONFUSED = {None, "sắc", "hỏi", "ngã"}
 _TONE_MARK = {name: mark for mark, name in TONES.items()}
+# A hook's stem blurs into a grave's stroke and back ("UBND tình", "địa bản"): a sure
+# word may trade one for the other (never lose its mark: see `_variants`).
+_HOOK_OR_GRAVE = {"hỏi": {"huyền"}, "huyền": {"hỏi"}}
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # Punctuation that ends a phrase: words on either side are not neighbours.
 _PHRASE_BREAK = re.compile(r"[,.;:!?“”\"]")
@@ -138,6 +144,7 @@ def _variants(token: str, confidence: float) -> list[Key]:
         # a mark read from dust: taking a grave away turned "Cơ quan chủ trì", its
         # words out of order in a header cell, into "quản tri".)
         tones = _BLUR_CONFUSED if tone in _BLUR_CONFUSED else {tone}
+        tones = tones | _HOOK_OR_GRAVE.get(tone, set())
         if tone is None:
             tones = {None, *_TONE_MARK}
     else:
@@ -148,6 +155,20 @@ def _variants(token: str, confidence: float) -> list[Key]:
     elif base[:1] == "đ" and (confidence < SURE or k not in lexicon().syllables):
         bases.add("d" + base[1:])  # (a speck on the stem of "d": "đoanh")
     return [(b, t) for b in bases for t in tones if (b, t) != k]
+
+
+def _shape_variants(token: str, confidence: float) -> list[Key]:
+    """The token's `_variants` with one vowel's shape mark changed as well (a breve
+    blurred into a tilde: "đãng ký"; a circumflex and an acute into a tilde: "phõi
+    hợp"; a horn from dust: "Trưng tâm")."""
+    k = key(token)
+    if k is None:
+        return []
+    base, _tone = k
+    shapes = {base[:i] + v + base[i + 1:] for i, ch in enumerate(base)
+              for v in _VOWEL_SWAPS.get(ch, "")}
+    tones = {t for _b, t in _variants(token, confidence)} | {k[1]}
+    return [(b, t) for b in shapes for t in tones]
 
 
 @dataclass
@@ -242,12 +263,13 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
             continue
         options_a = [ka] + ([] if a.sure or a.fixed else _variants(a.text, a.confidence))
         options_b = [kb] + ([] if b.sure else _variants(b.text, b.confidence))
-        # A function word next to a changed word proves little ("và tiền chất" is
-        # not "và tiên phong").
-        found = [((va != ka) + (vb != kb), va, vb) for va in options_a for vb in options_b
-                 if (va, vb) in lex.pairs
-                 and not (va == ka and ka in lex.function_words)
-                 and not (vb == kb and kb in lex.function_words)]
+        found = _known_pairs(options_a, options_b, ka, kb, lex)
+        if not found:
+            # Then the vowel shapes a low resolution confuses, one word at a time.
+            shaped_a = [] if a.sure or a.fixed else _shape_variants(a.text, a.confidence)
+            shaped_b = [] if b.sure else _shape_variants(b.text, b.confidence)
+            found = (_known_pairs(shaped_a, [kb], ka, kb, lex)
+                     + _known_pairs([ka], shaped_b, ka, kb, lex))
         if not found:
             continue
         found.sort(key=lambda f: f[0])
@@ -268,6 +290,27 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
         known = [v for v in _variants(t.text, t.confidence) if v in lex.syllables]
         if len(known) == 1:
             t.fixed = known[0]
+
+
+def _change_cost(read: Key, reading: Key) -> float:
+    """How far a reading is from what was read: 0 unchanged, 1 a changed mark; a hook
+    traded for a grave costs more, so "Đầu tử" reads "Đầu tư" (a hook blurred away)
+    rather than "Đầu từ"."""
+    if reading == read:
+        return 0.0
+    return 1.5 if {read[1], reading[1]} == {"hỏi", "huyền"} else 1.0
+
+
+def _known_pairs(options_a: list[Key], options_b: list[Key], ka: Key, kb: Key,
+                 lex: Lexicon) -> list[tuple[float, Key, Key]]:
+    """(changes, a, b) for every reading of the two neighbours that is a known pair.
+    A function word next to a changed word proves little ("và tiền chất" is not "và
+    tiên phong")."""
+    return [(_change_cost(ka, va) + _change_cost(kb, vb), va, vb)
+            for va in options_a for vb in options_b
+            if (va, vb) in lex.pairs
+            and not (va == ka and ka in lex.function_words)
+            and not (vb == kb and kb in lex.function_words)]
 
 
 # Vowel marks OCR adds or drops on a letter (a speck on "o" reads as "ơ").
