@@ -23,6 +23,16 @@ from vnplans import knowledge
 from vnplans.geometry import Line
 from vnplans.index_names import indices_named_in
 from vnplans.ir import Page, Word
+from vnplans.layout.header_ocr import (
+    is_personal_name,
+    known_names,
+    place_kind_opens,
+    repair_name,
+    repair_symbol,
+    respell_names,
+    without_leading_marks,
+    without_specks,
+)
 from vnplans.layout.reading_order import rows_of_lines, segments
 from vnplans.layout.settings import HEADER_BLOCK, HeaderBlockSettings
 from vnplans.models import DocumentInfo, Signer
@@ -37,6 +47,10 @@ _DATE = re.compile(
     r"(?:(?:tháng\s*(?P<month>\d{1,2})?(?:\s+\d{1,2})?)|(?:[/.-]\s*(?P<month2>\d{1,2})))?\s*"
     r"(?:(?:năm\s*(?P<year>\d{4}))|(?:[/.-]\s*(?P<year2>\d{4})))?",
     re.IGNORECASE)
+# An OCR'd number line whose slash was lost ("Số:145KH-UBND"): the number runs into
+# the letters of the kind code.
+_NUMBER_NO_SLASH = re.compile(
+    r"^\S{1,3}?\s*:?\s*(?P<number>[0-9]+)\s*(?P<symbol>[A-ZĐ]{1,3}\s*[-–].+)$")
 # A date line that reaches its year ("ngày 15 tháng 3 năm 2024", "ngày 15/3/2024").
 _YEAR_AFTER_DAY = re.compile(r"ngày.*\b\d{4}\b", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
@@ -61,6 +75,7 @@ class _Knowledge:
     unfinished_endings: tuple[str, ...]  # folded, each with a space before it
     issuer_words: tuple[str, ...]
     acting: dict[str, str]
+    deputy: dict[str, str]  # contract acting value -> the signer's title prefix
     position_words: tuple[str, ...]
     # (folded words, printed words) of each position word, longest first: OCR'd
     # positions are respelled with them ("CHỦ TICH" -> "CHỦ TỊCH").
@@ -85,6 +100,7 @@ def _knowledge() -> _Knowledge:
         unfinished_endings=tuple(" " + fold(x) for x in data.get("unfinished_line_endings", [])),
         issuer_words=tuple(fold(w) for w in data["issuer_words"]),
         acting={k.upper(): v for k, v in signer["acting"].items()},
+        deputy=dict(signer.get("deputy", {})),
         position_words=tuple(fold(w) for w in signer["position_words"]),
         position_spellings=tuple(sorted(
             ((tuple(fold(w).split()), tuple(w.split())) for w in signer["position_words"]),
@@ -359,6 +375,14 @@ def _native(line: Line) -> bool:
     return all(w.origin != "ocr" for w in line.words)
 
 
+def _ocr_issuer_line(line: Line) -> bool:
+    """An OCR'd left-column line opening with "SỞ" in capitals and without the number
+    line's slash ("SỞ TƯ PHÁP: l", a speck read as a colon): the issuer, not "Số:"."""
+    first = line.words[0].text if line.words else ""
+    return not _native(line) and "/" not in line.text and \
+        re.sub(r"[^\w]", "", first) == "SỞ"
+
+
 def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge,
                  settings: HeaderBlockSettings) -> str | None:
     """The signer's name below the position lines: the first line in normal case,
@@ -383,6 +407,10 @@ def _signer_name(candidates: list[Line], block: list[Line], kb: _Knowledge,
                 not left - slack <= cand.xc <= right + slack or \
                 (_native(cand) and _native(after)
                  and cand.median_size < settings.name_min_size_share * after.median_size):
+            continue
+        # An OCR'd line that is no personal name is a seal's or a signature's
+        # remains ("Xà N 21/22"): the name is further down, or not read.
+        if not _native(cand) and not is_personal_name(text):
             continue
         if not _is_upper(text):
             return text
@@ -415,9 +443,15 @@ def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = No
         # PHÓ CHỦ TỊCH" is signed "KT.".
         acting = next((a for a in (_acting_prefix(t, kb)[0] for t in reversed(texts)) if a),
                       None)
-        position = _acting_prefix(texts[-1], kb)[1] or texts[-1]
+        last_acting, position = _acting_prefix(texts[-1], kb)
+        position = position or texts[-1]
         if any(w.origin == "ocr" for w in block[-1].words):
             position = _respelled(position, kb)
+            # "KT. CHỦ TỊCH" read last: the deputy's own line under it ("PHÓ CHỦ
+            # TỊCH") was lost to OCR (cut by the signature, or read out of order).
+            deputy = kb.deputy.get(last_acting or "")
+            if deputy and not fold(position).startswith(fold(deputy) + " "):
+                position = f"{deputy} {position}"
         return Signer(name=name, position=position, acting=acting)  # type: ignore[arg-type]
     return None
 
@@ -433,17 +467,19 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str],
     # Letter-spaced types ("K Ế H O Ạ C H") compared without their spaces.
     spaced = {k.replace(" ", ""): v for k, v in kb.doc_types.items()}
     for i, row in enumerate(below[:settings.doc_type_search_rows]):
-        key = fold(row.text)
+        # (An OCR'd line without the specks read beside it: "Án KẾ HOẠCH".)
+        row_text = row.text if _native(row) else without_specks(row.text)
+        key = fold(row_text)
         if key in kb.doc_types:
             start, doc_type = i, kb.doc_types[key]
             break
-        if _is_upper(row.text) and key.replace(" ", "") in spaced:
+        if _is_upper(row_text) and key.replace(" ", "") in spaced:
             start, doc_type = i, spaced[key.replace(" ", "")]
             break
         # "KẾ HOẠCH HÀNH ĐỘNG", "KẾ HOẠCH LIÊN TỊCH": a known type opening an
         # upper-case line.
         prefixes = [k for k in kb.doc_types if key.startswith(k + " ")]
-        if prefixes and _is_upper(row.text):
+        if prefixes and _is_upper(row_text):
             start, doc_type = i, kb.doc_types[max(prefixes, key=len)]
             break
     if start is None and below:
@@ -502,9 +538,17 @@ def _authority_and_issuer(rows: list[Line], kb: _Knowledge) -> tuple[str | None,
     split = next((i for i in range(1, len(texts)) if _starts_issuer(texts[i], kb)), None)
     if split is None and not rows[0].bold:
         split = next((i for i in range(1, len(rows)) if rows[i].bold), None)
+        # OCR's guess of bold is no split before a place ("ỦY BAN NHÂN DÂN" /
+        # "TỈNH TUYÊN QUANG" in bold): the place goes on with the body above.
+        if split is not None and not _native(rows[split]) and place_kind_opens(texts[split]):
+            split = None
     if split is None:
         first = fold(texts[0])
         if first in kb.incomplete or first.endswith(kb.unfinished_endings):
+            return None, " ".join(texts)
+        # An OCR'd second line opening with a place kind goes on with the body on
+        # the first, whatever OCR made of it ("ỦY BAN NHÂN" / "TỈNH QUẢNG BÌNH").
+        if not _native(rows[1]) and place_kind_opens(texts[1]):
             return None, " ".join(texts)
         split = 1
     return " ".join(texts[:split]), " ".join(texts[split:])
@@ -548,20 +592,27 @@ def read_header_block(pages: list[Page], *, settings: HeaderBlockSettings = HEAD
 
     # "Số: 107/KH-SYT" and the lines of the issuing body above it.
     number_row = next((r for r in left if fold(r.text).split()[:1] == ["SO"]
-                       and ("/" in r.text or ":" in r.text)), None)  # not "SỞ Y TẾ"
+                       and ("/" in r.text or ":" in r.text)
+                       and not _ocr_issuer_line(r)), None)  # not "SỞ Y TẾ"
     bottom = number_row.y0 if number_row else max((r.y1 for r in left[:3]), default=top)
     body_rows = [r for r in left if r.y1 <= bottom + settings.slack and r is not number_row]
+    raw_symbol = ""
     if number_row is not None:
         m = _NUMBER.match(_text(number_row))
+        if m is None and not _native(number_row):
+            m = _NUMBER_NO_SLASH.match(_text(number_row))
         if m:
             info.number = m.group("number")
             info.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".")
+            raw_symbol = m.group("symbol")
         else:
             warnings.append(f"header block: cannot read the number line {_text(number_row)!r}")
     else:
         warnings.append("header block: no 'Số: …' line")
     if body_rows:
         info.authority, info.issuer = _authority_and_issuer(body_rows, kb)
+        # (OCR'd names are read against the knowledge once the date's place and the
+        # body text are known: below.)
     else:
         warnings.append("header block: issuing body not found")
 
@@ -580,6 +631,7 @@ def read_header_block(pages: list[Page], *, settings: HeaderBlockSettings = HEAD
     header_bottom = max([r.y1 for r in (number_row, date_row) if r is not None] or [top])
     below = _rows([s for s in segs if s.y0 > header_bottom + settings.edge_slack])
     info.doc_type, title_lines = _doc_type_and_title(below, kb, warnings, settings)
+    title_rows = below[:settings.doc_type_search_rows + len(title_lines)]
     if info.doc_type is None:
         warnings.append("header block: document type (KẾ HOẠCH, QUYẾT ĐỊNH …) not found")
     if title_lines:
@@ -594,6 +646,21 @@ def read_header_block(pages: list[Page], *, settings: HeaderBlockSettings = HEAD
         """The text before any appendix, for the fields the header does not give
         (joined only then: most headers give them all)."""
         return " ".join(" ".join([w.text for w in p.words]) for p in pages[:body_end])
+
+    # OCR'd header words read against the known shapes and names (born-digital ones
+    # stand as printed): the issuing body with the places the document names, then
+    # the symbol with the issuer's code.
+    if body_rows and not all(_native(r) for r in body_rows):
+        mentions = [place or "", body_text()]
+        info.authority = repair_name(info.authority, mentions) if info.authority else None
+        info.issuer = repair_name(info.issuer, mentions) if info.issuer else None
+    if number_row is not None and info.symbol and not _native(number_row):
+        info.symbol = repair_symbol(raw_symbol, info.issuer, info.authority)
+    # The title names bodies and provinces of the knowledge: in their known marks (not
+    # in the issuer's, itself OCR'd: the title's reading is as good as its).
+    if info.title and title_rows and not all(_native(r) for r in title_rows):
+        bodies, provinces = known_names()
+        info.title = respell_names(without_leading_marks(info.title), bodies, provinces)
 
     # Year the plan is for: the title's "năm 2023", else the issue date's year.
     m = _TITLE_YEAR.search(info.title or "")
