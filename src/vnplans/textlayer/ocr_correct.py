@@ -83,6 +83,7 @@ class Lexicon:
     abbreviations: frozenset[str]
     spelling: dict[Key, str]  # how the knowledge files write each syllable
     function_words: frozenset[Key]
+    blurred_function_words: frozenset[Key]
 
 
 def _strings(node: Any):
@@ -123,8 +124,9 @@ def lexicon() -> Lexicon:
                         pairs.add((a, b))
     extra = load("ocr_lexicon")
     function_words = frozenset(k for w in extra.get("function_words", []) if (k := key(w)))
+    blurred = frozenset(k for w in extra.get("blurred_function_words", []) if (k := key(w)))
     return Lexicon(frozenset(syllables), frozenset(pairs), frozenset(abbreviations), spelling,
-                   function_words)
+                   function_words, blurred)
 
 
 def _render(original: str, spelled: str) -> str:
@@ -284,10 +286,18 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
         a.sure = b.sure = True
     _repair_invalid(run, keys, lex)
     for t, k in zip(run, keys, strict=True):
-        if t.sure or t.fixed or k is None or k in lex.syllables or t.confidence >= SURE \
-                or is_syllable(t.text):
+        if t.sure or t.fixed or k is None or k in lex.syllables:
+            continue
+        unsure_invalid = t.confidence < SURE and not is_syllable(t.text)
+        # A lower-case word the administrative lexicon never uses ("đế", "tai") that
+        # is one blurred mark away from exactly one of `blurred_function_words` is
+        # that word ("để", "tại"); any other valid word stays ("nói" is no misreading
+        # of "noi", and capitals may be a name: "Tú").
+        if not unsure_invalid and not t.text.islower():
             continue
         known = [v for v in _variants(t.text, t.confidence) if v in lex.syllables]
+        if not unsure_invalid:
+            known = [v for v in known if v in lex.blurred_function_words]
         if len(known) == 1:
             t.fixed = known[0]
 
