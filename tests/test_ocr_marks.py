@@ -7,7 +7,7 @@ import pytest
 from scan_fixtures import ocr_line
 
 from vnplans.ir import Word
-from vnplans.textlayer.ocr_marks import drop_speck_marks
+from vnplans.textlayer.ocr_marks import drop_speck_marks, drop_unpaired_marks
 
 
 def _text(words: list[Word]) -> str:
@@ -57,3 +57,21 @@ def test_a_full_stop_ending_a_line_before_a_lowercase_line_goes():
 def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():
     words = ocr_line("Sở Lao động -", y=100) + ocr_line("Thương binh và Xã hội", y=113)
     assert _text(drop_speck_marks(words)) == "Sở Lao động - Thương binh và Xã hội"
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("( Trung tâm Hỗ trợ doanh nghiệp -", "Trung tâm Hỗ trợ doanh nghiệp"),  # both borders
+    ("“Số doanh nghiệp được hỗ trợ", "Số doanh nghiệp được hỗ trợ"),
+    ('Trung tâm Phục vụ "hành chính công tỉnh', "Trung tâm Phục vụ hành chính công tỉnh"),
+    ("Văn phòng Sở _", "Văn phòng Sở"),
+    # Printed marks stay: closed brackets and quotes, bullets, a spaced hyphen, a
+    # bracket inside the cell, a cell that is only a dash.
+    ("Văn bản (nếu có)", "Văn bản (nếu có)"),
+    ('Báo cáo "Hằng năm"', 'Báo cáo "Hằng năm"'),
+    ("- Quy chế; - Báo cáo", "- Quy chế; - Báo cáo"),
+    ("Phòng Kế hoạch - Tài chính", "Phòng Kế hoạch - Tài chính"),
+    ("Tổng hợp (Sở Nội vụ", "Tổng hợp (Sở Nội vụ"),
+    ("-", "-"),
+])
+def test_border_marks_at_the_edges_of_an_ocr_cell_go(read, printed):
+    assert drop_unpaired_marks(read) == printed

@@ -41,6 +41,7 @@ from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell, Column
 from vnplans.table.settings import DEFAULTS, TableSettings
+from vnplans.textlayer.ocr_marks import drop_unpaired_marks
 from vnplans.vietnamese import collapse, is_bullet, join_lines
 
 ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
@@ -326,7 +327,7 @@ def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str]) -> Row 
     """The plan row of a (non-section) raw row under `section`; None when it holds no
     text. A problem goes into `warnings`."""
     merged = merged_roles(row.cells, row.columns)
-    values = {role: text_of(cell) for role, cell in row.cells.items()}
+    values = {role: _final_text(cell) for role, cell in row.cells.items()}
     if not any(values.values()):
         return None
     pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
@@ -352,6 +353,16 @@ def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str]) -> Row 
         merged=merged,
         confidence=_row_confidence(row),
     )
+
+
+def _final_text(cell: Cell | None) -> str | None:
+    """A cell's text as the plan row gets it: an OCR'd cell (it has a confidence)
+    without the border marks at its edges (`drop_unpaired_marks`; not earlier: a
+    dash ending a cell part says it goes on after the page break)."""
+    text = text_of(cell)
+    if text is None or cell is None or cell.root().confidence is None:
+        return text
+    return drop_unpaired_marks(text) or None
 
 
 def _extras(cells: dict[str, Cell]) -> list[str]:

@@ -22,6 +22,12 @@ shows that a mark cannot be printed punctuation, it goes:
   full stop or colon is glued to its word; only a hyphen ending a line of a cell that
   goes on below stays ("Sở Lao động -" / "Thương binh và Xã hội").
 
+A whole cell, once the table reader has put its lines together
+(`drop_unpaired_marks`), loses what a cell border or a speck at its edge was read as:
+a mark-only word ending the cell ("Trung tâm Hỗ trợ doanh nghiệp -"), and an opening
+bracket or quote the cell never closes ("( Trung tâm", "“Số doanh nghiệp", "Phục vụ
+\"hành chính").
+
 Numbers, dates and abbreviations are never touched: the syllables on both sides of
 a mark must be Vietnamese syllables (`syllables.is_syllable`).
 """
@@ -156,3 +162,29 @@ def drop_speck_marks(words: list[Word]) -> list[Word]:
     for line in text_lines([w for w in ocr if id(w) not in drop]):
         _full_stops([w for _i, w in line])
     return [w for w in out if id(w) not in drop]
+
+
+# A word of marks only that ends a cell: no printed cell ends on a bare dash or an
+# opening bracket.
+_TRAILING_MARKS = re.compile(r"\s+[-_~(“\"'`]+$")
+# Opening brackets and quotes, each with the marks that close it.
+_CLOSERS = {"(": ")", "“": "”", '"': '"'}
+# ... a bracket only where it opens the cell (one inside may close in a part of the
+# cell OCR lost; at the edge it is the border's remains).
+_ONLY_AT_START = {"("}
+
+
+def drop_unpaired_marks(text: str) -> str:
+    """An OCR'd cell's text without the border marks at its edges: a mark-only word
+    ending it, and an opening bracket or quote (alone, or glued to the front of a
+    word) that nothing in the cell closes."""
+    text = _TRAILING_MARKS.sub("", text)
+    for opener, closer in _CLOSERS.items():
+        if text.count(opener) != 1 or (closer != opener and closer in text):
+            continue
+        i = text.index(opener)
+        if i == 0:
+            text = text[1:].lstrip(" ")
+        elif text[i - 1].isspace() and opener not in _ONLY_AT_START:
+            text = text[:i] + text[i + 1:]
+    return text
