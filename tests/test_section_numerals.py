@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from vnplans.table.sections import fix_sequence, fix_sibling_titles, readings, section_level
+from vnplans.table.sections import (
+    fix_sequence,
+    fix_sibling_titles,
+    glued_numeral,
+    readings,
+    section_level,
+)
 
 
 def _ocr(*tts: str | None) -> list[tuple[str | None, bool]]:
@@ -83,3 +89,26 @@ def test_first_word_of_a_title_from_its_siblings():
         [t.replace("3", "Các") for t, _o in titles]
     assert fix_sibling_titles(titles[:2])[1] == titles[1][0]
     assert fix_sibling_titles([(t, False) for t, _o in titles])[1] == titles[1][0]
+
+
+def test_full_stop_none_of_the_siblings_has():
+    titles = [("Chỉ số A", True), ("Chỉ số B", True), ("Chỉ số C.", True)]
+    assert fix_sibling_titles(titles)[2] == "Chỉ số C"
+    # Siblings with full stops, only one sibling, or a text layer: kept.
+    assert fix_sibling_titles([("A.", True), ("B.", True), ("C.", True)])[2] == "C."
+    assert fix_sibling_titles(titles[1:])[1] == "Chỉ số C."
+    assert fix_sibling_titles([(t, False) for t, _o in titles])[2] == "Chỉ số C."
+
+
+def test_numeral_read_into_the_title():
+    # Strokes before the title, the TT cell left empty.
+    assert glued_numeral("Ih NHIỆM VỤ CHUNG") == "Ih"
+    assert fix_sequence(_ocr("I", "II", None), [None, None, "Ih"]) == ["I", "II", "III"]
+    # An item letter with a speck before a capitalised title.
+    assert glued_numeral("đa Công tác chỉ đạo") == "đa"
+    assert fix_sequence(_ocr("I", "a", "b", "II", None, "b"),
+                        [None, None, None, None, "đa", None]) == ["I", "a", "b", "II", "a", "b"]
+    # A title's own first word, or strokes that put nothing in sequence: no numeral.
+    assert glued_numeral("Công tác chỉ đạo") is None and glued_numeral("các Sở") is None
+    assert fix_sequence(_ocr("I", "II", None), [None, None, "II"]) == ["I", "II", None]
+    assert fix_sequence(_ocr("I", "II", None), [None, None, "1"]) == ["I", "II", None]

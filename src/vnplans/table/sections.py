@@ -12,7 +12,8 @@ and cousins more than the reading as printed does; each change must pay for itse
 
 Sibling titles often open with one phrase ("Chỉ số thành phần Tính minh bạch", "Chỉ
 số thành phần Chi phí …"); an OCR'd title whose first word came out without a letter
-("3 số thành phần …") takes the word its siblings share (`fix_sibling_titles`).
+("3 số thành phần …") takes the word its siblings share, and a full stop read after
+one title where its siblings have none is dust (`fix_sibling_titles`).
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def readings(tt: str | None) -> list[tuple[str | None, float]]:
         out += [(to_roman(n), RESTORE_COST) for n in range(1, RESTORE_UP_TO + 1)]
         out += [(str(n), RESTORE_COST) for n in range(1, RESTORE_UP_TO + 1)]
         out += [(chr(ord("A") + n - 1), RESTORE_COST) for n in range(1, RESTORE_UP_TO + 1)]
+        out += [(letter, RESTORE_COST) for letter in _letters()[0][:RESTORE_UP_TO]]
         return out
     options: set[str] = set()
     if _STROKES.match(tt):
@@ -170,8 +172,10 @@ def _step(state: _State, numeral: Numeral) -> tuple[_State, float]:
     styles = state.styles
     if numeral.style is not None:
         if sibling is None:
-            # The first under its parent is 1, not one after sections of other levels.
-            agree += numeral.value == 1 and not closed
+            # The first under its parent is 1, not one after sections of other levels;
+            # a parent without a numeral may be a sibling that lost it, which says
+            # nothing of where its "children" start.
+            agree += numeral.value == 1 and not closed and (not stack or stack[-1][1] is not None)
         else:
             agree += sibling[1] == numeral.style and (
                 numeral.value == sibling[2] + 1
@@ -188,19 +192,30 @@ def _step(state: _State, numeral: Numeral) -> tuple[_State, float]:
 
 
 def glued_numeral(title: str) -> str | None:
-    """The first word of a title when it is strokes that may be the section's numeral
-    read into the title cell ("Ih NHIỆM VỤ CHUNG"), else None."""
-    words = title.split(maxsplit=1)
-    return words[0] if len(words) == 2 and _STROKES.match(words[0]) else None
+    """The first word of a title when it may be the section's numeral read into the
+    title cell, else None: strokes ("Ih NHIỆM VỤ CHUNG"), or a word of one or two small
+    letters before a capital ("đa Công tác …": an item letter with a speck; a title
+    starts with a capital)."""
+    words = title.split(maxsplit=2)
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if _STROKES.match(first):
+        return first
+    if len(first) <= 2 and first.isalpha() and first.islower() and words[1][:1].isupper():
+        return first
+    return None
 
 
 def glued_readings(word: str) -> set[str]:
-    """The numerals a word of strokes glued to a title may be (`glued_numeral`): only
-    the Roman numeral of as many strokes as were read ("Ih": III). Digits there are
-    text ("1 số nhiệm vụ"), and a title's word is less surely a numeral than a TT
-    cell's."""
+    """The numerals a word glued to a title may be (`glued_numeral`): only the Roman
+    numeral of as many strokes as were read ("Ih": III), or the item letter the small
+    letters end with ("đa": a). Digits there are text ("1 số nhiệm vụ"), and a title's
+    word is less surely a numeral than a TT cell's."""
     if word.isdigit():
         return set()
+    if word.islower() and not _STROKES.match(word):
+        return {word[-1]} if word[-1] in _letters()[0] else set()
     strokes = sum(2 if ch in "Hh" else 1 for ch in word)
     return {"I" * strokes} if strokes <= 3 else set()
 
@@ -242,9 +257,16 @@ def fix_sibling_titles(titles: list[tuple[str, bool]]) -> list[str]:
     """The titles of sibling sections, each (title, read by OCR), with the first word of
     an OCR'd title put back when it has no letter at all ("3 số thành phần …") while
     the words after it go on as the phrase every other sibling starts with ("Chỉ số
-    thành phần …", at least two others and `SHARED_WORDS` words)."""
+    thành phần …", at least two others and `SHARED_WORDS` words), and a full stop at
+    the end of an OCR'd title dropped when no sibling (two at least) ends with one."""
     words = [title.split() for title, _ in titles]
     out = [title for title, _ in titles]
+    for i, (title, ocr) in enumerate(titles):
+        others = [t for j, (t, _o) in enumerate(titles) if j != i]
+        if ocr and title.endswith(".") and not title.endswith("..") and len(others) >= 2 \
+                and not any(t.endswith(".") for t in others):
+            # A full stop none of its siblings has: dust read after the title.
+            out[i] = title[:-1].rstrip()
     for i, (_title, ocr) in enumerate(titles):
         mine = words[i]
         if not ocr or len(mine) < SHARED_WORDS or any(ch.isalpha() for ch in mine[0]):
@@ -256,5 +278,5 @@ def fix_sibling_titles(titles: list[tuple[str, bool]]) -> list[str]:
         while all(len(w) > shared and w[shared] == others[0][shared] for w in others):
             shared += 1
         if shared >= SHARED_WORDS and mine[1:shared] == others[0][1:shared]:
-            out[i] = " ".join([others[0][0], *mine[1:]])
+            out[i] = " ".join([others[0][0], out[i].split(maxsplit=1)[1]])
     return out
