@@ -110,5 +110,11 @@ def test_numeral_read_into_the_title():
                         [None, None, None, None, "đa", None]) == ["I", "a", "b", "II", "a", "b"]
     # A title's own first word, or strokes that put nothing in sequence: no numeral.
     assert glued_numeral("Công tác chỉ đạo") is None and glued_numeral("các Sở") is None
-    assert fix_sequence(_ocr("I", "II", None), [None, None, "II"]) == ["I", "II", None]
     assert fix_sequence(_ocr("I", "II", None), [None, None, "1"]) == ["I", "II", None]
+    assert fix_sequence(_ocr("I", "II", "III", None), [None, None, None, "Ih"]) == \
+        ["I", "II", "III", None]
+    # Strokes one more or fewer than printed, as in a TT cell ("l1" for "I").
+    assert fix_sequence(_ocr("A", None, "II", "B", "I"), [None, "l1", None, None, None]) == \
+        ["A", "I", "II", "B", "I"]
+    # An "L" is a stroke with its foot serif, not fifty.
+    assert fix_sequence(_ocr("A", "I", "II", "B", "L", "II")) == ["A", "I", "II", "B", "I", "II"]

@@ -26,8 +26,9 @@ from vnplans.knowledge import load
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-# What OCR makes of the strokes of a Roman numeral ("H" or "h" for two of them).
-_STROKE_MARKS = "Il|1ìíÌÍÏ!i"
+# What OCR makes of the strokes of a Roman numeral ("H" or "h" for two of them; an
+# "L" is a stroke with its foot serif, never the numeral fifty in a plan).
+_STROKE_MARKS = "Il|1ìíÌÍÏ!iL"
 _STROKES = re.compile(rf"^[{_STROKE_MARKS}Hh]{{1,4}}$")
 # Highest numeral a lost one is restored as: a lost numeral is always a short one in
 # the tables we read (sections of one table rarely reach ten).
@@ -208,16 +209,16 @@ def glued_numeral(title: str) -> str | None:
 
 
 def glued_readings(word: str) -> set[str]:
-    """The numerals a word glued to a title may be (`glued_numeral`): only the Roman
-    numeral of as many strokes as were read ("Ih": III), or the item letter the small
-    letters end with ("đa": a). Digits there are text ("1 số nhiệm vụ"), and a title's
-    word is less surely a numeral than a TT cell's."""
+    """The numerals a word glued to a title may be (`glued_numeral`): only Roman
+    numerals of strokes, as many as were read or one more or fewer ("Ih": III, "l1":
+    I), or the item letter the small letters end with ("đa": a). Digits there are text
+    ("1 số nhiệm vụ"), and a title's word is less surely a numeral than a TT cell's."""
     if word.isdigit():
         return set()
     if word.islower() and not _STROKES.match(word):
         return {word[-1]} if word[-1] in _letters()[0] else set()
     strokes = sum(2 if ch in "Hh" else 1 for ch in word)
-    return {"I" * strokes} if strokes <= 3 else set()
+    return {"I" * n for n in (strokes - 1, strokes, strokes + 1) if 1 <= n <= 3}
 
 
 def fix_sequence(numerals: list[tuple[str | None, bool]],
