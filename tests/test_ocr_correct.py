@@ -193,6 +193,16 @@ def test_tt_read_as_letters_between_two_numbers(column, printed):
     assert _tt_column_fixed(column) == printed
 
 
+@pytest.mark.parametrize(("column", "printed"), [
+    # Row 5.1 read "5." under section 5 (its last digit lost), above row 5.2.
+    (("4.2", "5", "5.", "5.2"), ("4.2", "5", "5.1", "5.2")),
+    (("4.2", "5", "5.", "6"), ("4.2", "5", "5.", "6")),  # no 5.2 below: not certain
+    (("1", "2.", "3"), ("1", "2.", "3")),
+])
+def test_first_sub_number_with_its_digit_lost(column, printed):
+    assert _tt_column_fixed(column) == printed
+
+
 def test_dust_read_over_a_row_number_goes():
     """A speck beside the row number "2", read with it as "“4" by the second pass over
     the surer "2" (ag2025_snv scanned at 200 dpi), is no part of the TT cell; an

@@ -614,10 +614,13 @@ def _text_edges(words: list[Word], columns: list[Column], top: float, bottom: fl
     hard = _tight_number_edges(col_lines, tt_col, edges, settings) if tt_col is not None else []
     if ocr and tt_col is not None:
         # A scanned row number a little closer under the one above than the row
-        # threshold: a cut in every column (its lines were placed a point off).
+        # threshold: a cut in every column (its lines were placed a point off). In
+        # top-aligned cells a number starts its own task's first line, so the same
+        # holds under a long task: a section row "5 Thủ tục hành chính công" a point
+        # closer under the last line of row 4.2's task than the row threshold.
         near = _number_edges(col_lines, tt_col, task_col, threshold, top_aligned, edges,
                              settings, number_gap=threshold - settings.ocr_baseline_error,
-                             gap_below=threshold)
+                             gap_below=None if top_aligned else threshold)
         edges.extend(near)
         hard.extend(near)
     if tt_col is not None and task_col is not None and top_aligned:

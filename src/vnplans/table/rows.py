@@ -40,6 +40,13 @@ from vnplans.models import Role, Row, SectionRef
 from vnplans.table.grid import TT_NOISE, is_tt_value
 from vnplans.table.locate import Fragment
 from vnplans.table.model import Band, Cell, Column
+from vnplans.table.sections import (
+    fix_sequence,
+    fix_sibling_titles,
+    glued_numeral,
+    glued_readings,
+    section_level,
+)
 from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.textlayer.ocr_marks import drop_unpaired_marks
 from vnplans.vietnamese import collapse, is_bullet, join_lines
@@ -50,7 +57,6 @@ DETAIL_ROLES = ("lead", "support", "inspected", "outcome", "deadline", "duration
 # (`Row.extra`): printed text is never dropped.
 EXTRA = "extra:"
 
-_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _NUMBERING = re.compile(
     r"^(?P<tt>(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ]))(?P<sep>[.)]|\s*[:–-])\s+(?P<rest>\S.*)$",
     re.S)
@@ -103,21 +109,6 @@ def clean_tt(text: str | None) -> str | None:
         return None
     t = collapse(text).rstrip(TT_NOISE + ")").strip()
     return t or None
-
-
-def section_level(tt: str | None) -> float:
-    """Numbering depth: a capital letter, Roman numerals, 1 / 1., 1.1, 1.1.1 …, a)."""
-    if not tt:
-        return 1.5
-    if _ROMAN.match(tt):
-        return 1
-    if re.fullmatch(r"[A-Z]", tt):
-        return 0
-    if re.fullmatch(r"\d+(\.\d+)*", tt):
-        return 2 + tt.count(".")
-    if re.fullmatch(r"[a-zđ]", tt):
-        return 9
-    return 1.5
 
 
 def assemble(tables: list[list[tuple[Fragment, list[Band]]]], *,
@@ -307,9 +298,11 @@ def _plan_rows(raw: list[_Row]) -> tuple[list[Row], list[str]]:
     warnings: list[str] = []
     out: list[Row] = []
     stack: list[tuple[float, SectionRef]] = []
+    refs = {id(row): ref for row in raw if _is_section(row) and (ref := _section_ref(row))}
+    _fix_sections([(refs[id(row)], _read_by_ocr(row)) for row in raw if id(row) in refs])
     for row in raw:
         if _is_section(row):
-            ref = _section_ref(row)
+            ref = refs.get(id(row))
             if ref is None:
                 continue
             level = section_level(ref.tt)
@@ -439,6 +432,39 @@ def _inspection_title(row: _Row) -> bool:
     if cell is None or cell.empty or not cell.root().bold:
         return False
     return all(cell.empty for role, cell in row.cells.items() if role not in ("tt", "inspected"))
+
+
+def _fix_sections(sections: list[tuple[SectionRef, bool]]) -> None:
+    """Put back what OCR broke in the table's sections, each (section, read by OCR), in
+    order: numerals out of their siblings' sequence, a title's first word lost where
+    its siblings share the phrase (`vnplans.table.sections`)."""
+    glued = [glued_numeral(ref.title) if ref.tt is None else None for ref, _ocr in sections]
+    fixed = fix_sequence([(ref.tt, ocr) for ref, ocr in sections], glued)
+    for (ref, _ocr), tt, word in zip(sections, fixed, glued, strict=True):
+        if word and tt and tt in glued_readings(word):
+            # Its numeral was read into the title cell ("Ih NHIỆM VỤ CHUNG").
+            ref.title = ref.title.split(maxsplit=1)[1]
+        if tt != ref.tt:
+            # (A section of a numeral alone is titled by it.)
+            ref.title, ref.tt = ((tt or "") if ref.title == (ref.tt or "") else ref.title), tt
+    # Siblings: the sections of one level under one parent (index, -1: the top).
+    groups: dict[tuple[int, float], list[int]] = {}
+    stack: list[tuple[float, int]] = []
+    for k, (ref, _ocr) in enumerate(sections):
+        level = section_level(ref.tt)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        groups.setdefault((stack[-1][1] if stack else -1, level), []).append(k)
+        stack.append((level, k))
+    for members in groups.values():
+        titles = fix_sibling_titles([(sections[k][0].title, sections[k][1]) for k in members])
+        for k, title in zip(members, titles, strict=True):
+            sections[k][0].title = title
+
+
+def _read_by_ocr(row: _Row) -> bool:
+    """Was any cell of the row read by OCR (its numeral may be misread)?"""
+    return any(cell.root().confidence is not None for cell in row.cells.values())
 
 
 def _section_ref(row: _Row) -> SectionRef | None:

@@ -170,6 +170,20 @@ def _between_numbers(word, previous: str | None, below: list) -> None:
     word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
 
 
+def _first_sub_number(word, previous: str | None, below: list) -> None:
+    """The number of a section read again with a dot ("5." under section 5), right
+    above row 5.2, is row 5.1 with its last digit lost: no row repeats the number of
+    the one above."""
+    text = word.text.strip()
+    if not previous or not text.endswith(".") or _parts(text) is None \
+            or _parts(text) != _parts(previous):
+        return
+    following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
+    parts = _parts(previous)
+    if parts is not None and following == (*parts, 2):
+        word.text = ".".join(str(p) for p in (*parts, 1))
+
+
 # A reading of dust beside a row number is less sure than the number itself.
 DUST_READING_CONFIDENCE = 0.8
 
@@ -239,6 +253,7 @@ def fix_tt_column(page: Page) -> int:
             _section_letter(word, page.words)
             _numeral_one_over_row_one(word, column[i + 1:])
             _between_numbers(word, previous, column[i + 1:])
+            _first_sub_number(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()) or _strokes_of_a_numeral(word.text, previous):
                 text = normalize_ocr_numeral(word.text.replace("i", "I"), section)
                 section = text.rstrip(".")
