@@ -388,3 +388,14 @@ def test_many_files_with_warnings_are_summed_up_after_the_first_ten(capsys):
                         "has no lead column")
     assert lines[1].endswith("no lead column (+1 more warning: vnplans show lists all)")
     assert len(lines) == 11 and lines[10].startswith("vnplans ingest: 2 more files with warnings")
+
+
+def test_a_files_summary_line_shows_a_warning_about_its_data_before_routine_ones():
+    from vnplans.store.ingest import headline_warning
+
+    scanned = ["page 1: scanned page straightened by -0.5°",
+               "unknown unit kept as printed: 'Phòng Nội vụ'",
+               "page 1: cannot read the number line"]
+    assert headline_warning(scanned) == "page 1: cannot read the number line"
+    assert headline_warning(scanned[:2]) == "page 1: scanned page straightened by -0.5°"
+    assert headline_warning([]) is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,8 +71,24 @@ class FileOutcome:
     pages: int = 0
     document_id: int | None = None
     reason: str | None = None
-    # The stored document's first warning, for the run's report.
+    # The stored document's headline warning (`headline_warning`), for the run's report.
     first_warning: str | None = None
+
+
+# Warnings that say what was done to a page (straightened) or that a unit is not in the
+# knowledge files: every scan and most district plans have them, so a file's summary
+# line names a warning about its data ("cannot read the number line") before these.
+ROUTINE_WARNINGS = ("scanned page straightened by", "unknown unit kept as printed")
+_PAGE_PREFIX = re.compile(r"^pages? [\d, -]+: ")
+
+
+def headline_warning(warnings: list[str]) -> str | None:
+    """The warning a file's summary line shows: the first that is not routine, else
+    the first."""
+    for warning in warnings:
+        if not _PAGE_PREFIX.sub("", warning).startswith(ROUTINE_WARNINGS):
+            return warning
+    return warnings[0] if warnings else None
 
 
 @dataclass
@@ -448,7 +465,7 @@ def load_extracted(engine: Engine, path: Path, sha: str, doc_json: str | None,
             outcome = FileOutcome(printable(path), status, rows=len(doc.rows),
                                   warnings=len(doc.warnings), pages=doc.source.pages,
                                   document_id=document_id,
-                                  first_warning=doc.warnings[0] if doc.warnings else None)
+                                  first_warning=headline_warning(doc.warnings))
             if on_stored is not None:
                 on_stored(conn, outcome)
     except reraise:
