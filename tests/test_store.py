@@ -225,3 +225,35 @@ def test_migrations_build_exactly_the_models(db_url):  # noqa: F811
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def _misread(name: str) -> str:
+    """The unit's name as a scan may misread it: tone marks moved, case changed (the
+    same unit id: ids ignore both)."""
+    swaps = str.maketrans("ểếềọạàảăđ", "ếểéỏảạàâd")
+    return name.translate(swaps).swapcase()[0] + name.translate(swaps)[1:]
+
+
+@pytest.mark.parametrize("scan_first", [True, False])
+def test_a_unit_is_named_as_printed_even_when_a_scan_named_it_first(db_url, docs,  # noqa: F811
+                                                                   scan_first):
+    native = docs[0]
+    unit = native.rows[0].lead_units[0]
+    misread = _misread(unit)
+    assert misread != unit
+    scanned = native.model_copy(update={
+        "source": native.source.model_copy(update={"file": "scan.pdf", "sha256": "ab" * 32}),
+        "rows": [r.model_copy(update={
+            "confidence": 0.9,
+            "lead_units": [misread if u == unit else u for u in r.lead_units]})
+            for r in native.rows]})
+    engine = create_db_engine(db_url)
+    _store(engine, [scanned, native] if scan_first else [native, scanned])
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT name FROM units WHERE lower(name) IN (:a, :b)"),
+                             {"a": unit.lower(), "b": misread.lower()}).scalars().all()
+        assert names == [unit]
+        # Both documents' rows are the one unit's.
+        files = conn.execute(text("SELECT DISTINCT file_name FROM unit_assignments "
+                                  "WHERE unit = :u ORDER BY file_name"), {"u": unit}).scalars()
+        assert list(files) == sorted([native.source.file, "scan.pdf"])

@@ -316,6 +316,7 @@ def _insert_children(conn: Connection, document_id: int, doc: PlanDocument) -> N
 def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) -> None:
     key = issuer_key(doc.document)
     names: dict[str, str] = {}  # unit id → canonical name
+    printed: dict[str, str] = {}  # unit id → its name as a text layer spells it
     links = []
     for row_id, row in zip(row_ids, doc.rows, strict=True):
         for role, unit_names in (("lead", row.lead_units), ("support", row.support_units),
@@ -323,18 +324,36 @@ def _insert_unit_links(conn: Connection, doc: PlanDocument, row_ids: list[int]) 
             for position, name in enumerate(unit_names):
                 uid = unit_identity(name, key)
                 names.setdefault(uid, name)
+                if row.confidence is None:  # (OCR'd rows carry a confidence)
+                    printed.setdefault(uid, name)
                 links.append({"row_id": row_id, "unit_id": uid, "role": role,
                               "position": position})
     if not links:
         return
-    known = set(conn.execute(select(units.c.id).where(units.c.id.in_(list(names)))).scalars())
+    names.update(printed)
+    stored_names = dict(conn.execute(select(units.c.id, units.c.name)
+                                     .where(units.c.id.in_(list(names)))).all())
     missing = [{"id": uid, "issuer_key": key, "name": name}
-               for uid, name in names.items() if uid not in known]
+               for uid, name in names.items() if uid not in stored_names]
     if missing:
         # Queue workers store documents at the same time: another one may insert the
         # same unit between our look-up and this insert; it is the same row.
         conn.execute(_insert_or_skip(conn, units), missing)
+    # A unit's id ignores tone marks and case, so a scan's misreading ("Phòng Chuyên
+    # đối Số") is the same unit as the printed name: a name only scans have given
+    # yet gives way to the one a text layer prints (a printed name stays).
+    for uid, name in printed.items():
+        if stored_names.get(uid, name) != name and not _printed_elsewhere(conn, uid):
+            conn.execute(update(units).where(units.c.id == uid).values(name=name))
     conn.execute(insert(row_units), links)
+
+
+def _printed_elsewhere(conn: Connection, unit_id: str) -> bool:
+    """Does a stored row read from a text layer (no OCR confidence) name the unit?"""
+    return conn.execute(
+        select(row_units.c.id).join(plan_rows, plan_rows.c.id == row_units.c.row_id)
+        .where(row_units.c.unit_id == unit_id, plan_rows.c.confidence.is_(None)).limit(1)
+    ).first() is not None
 
 
 def _insert_or_skip(conn: Connection, table):  # noqa: ANN001, ANN202
