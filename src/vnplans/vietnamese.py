@@ -117,3 +117,26 @@ def clean_cell(text: str | None) -> str | None:
         return None
     joined = join_lines(text.split("\n"))
     return joined or None
+
+
+# Section numerals of plans are Roman ("I", "IV", "XII").
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_LETTERS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                  (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman_value(numeral: str) -> int:
+    """The number a Roman numeral of capitals stands for ("IV" → 4)."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def to_roman(number: int) -> str:
+    """The Roman numeral of a positive number (4 → "IV")."""
+    out = ""
+    for value, letters in _ROMAN_LETTERS:
+        while number >= value:
+            out += letters
+            number -= value
+    return out

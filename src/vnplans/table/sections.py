@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from vnplans.knowledge import load
+from vnplans.vietnamese import roman_value, to_roman
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # What OCR makes of the strokes of a Roman numeral ("H" or "h" for two of them; an
 # "L" is a stroke with its foot serif, never the numeral fifty in a plan).
 _STROKE_MARKS = "Il|1ìíÌÍÏ!iL"
@@ -62,23 +62,6 @@ def section_level(tt: str | None) -> float:
     if re.fullmatch(r"[a-zđ]", tt):
         return 9
     return 1.5
-
-
-def roman_value(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-               for i, v in enumerate(values))
-
-
-def to_roman(number: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
 
 
 @dataclass(frozen=True, slots=True)

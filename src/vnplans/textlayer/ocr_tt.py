@@ -12,6 +12,7 @@ import re
 
 from vnplans.geometry import overlaps
 from vnplans.ir import Page
+from vnplans.vietnamese import roman_value, to_roman
 
 # Characters OCR confuses with the digits and the dot of a row number.
 _CHAR_FIXES = str.maketrans({",": ".", "l": "1", "I": "1", "|": "1", "i": "1",
@@ -76,22 +77,6 @@ _VALID_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
 _ROMANISH = re.compile(r"^[IVXHl|1ìíÌÍÏ!]*[IVXH][IVXHl|1ìíÌÍÏ!]*\.?[_'`,]*$")
 # Marks OCR reads for the stroke of a bold "I".
 _STROKES = str.maketrans("l|1ìíÌÍÏ!", "IIIIIIIII")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-
-
-def _roman_value(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
-               for i, v in enumerate(values))
-
-
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
 
 
 def _numeral_readings(text: str) -> list[str]:
@@ -119,7 +104,7 @@ def normalize_ocr_numeral(value: str, previous: str | None = None) -> str:
     if not readings:
         return value
     before = (previous or "").strip().rstrip(".")
-    following = _roman(_roman_value(before) + 1) if before and _VALID_ROMAN.match(before) else None
+    following = to_roman(roman_value(before) + 1) if before and _VALID_ROMAN.match(before) else None
     if following in readings:
         return following + trailing
     # Without a sequence to follow: "H" is "II" (its two stems), or when that makes no
@@ -128,7 +113,7 @@ def normalize_ocr_numeral(value: str, previous: str | None = None) -> str:
     fixed = doubled if doubled in readings else next(
         (r for r in readings if len(r) == len(text)), readings[-1])
     # (Not for a lone "I": that may be a row "1" misread under section I.)
-    if following and len(fixed) >= 2 and _roman_value(fixed) <= _roman_value(before) \
+    if following and len(fixed) >= 2 and roman_value(fixed) <= roman_value(before) \
             and len(following) == len(fixed) + 1 and _is_subsequence(fixed, following):
         fixed = following
     return fixed + trailing
@@ -301,7 +286,7 @@ def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | Non
     # is written "-III") is a stroke too.
     strokes = len(dash) + len(numeral)
     return tail, [r for r in _numeral_readings(numeral)
-                  if _roman_value(r) <= 4 and len(r) == strokes]
+                  if roman_value(r) <= 4 and len(r) == strokes]
 
 
 # Two quarters on one line at most this many line heights apart are one list
@@ -337,9 +322,9 @@ def fix_quarter_numerals(words: list) -> int:
             if reading is None or not reading[1]:
                 break
             tail, readings = reading
-            later = [r for r in readings if _roman_value(r) > before]
+            later = [r for r in readings if roman_value(r) > before]
             if not later and before and _VALID_ROMAN.match(readings[0] + "I") \
-                    and _roman_value(readings[0] + "I") == before + 1:
+                    and roman_value(readings[0] + "I") == before + 1:
                 later = [readings[0] + "I"]  # "II" after "II": a stroke lost
             if not later:
                 break
@@ -348,10 +333,10 @@ def fix_quarter_numerals(words: list) -> int:
                 word.text = text
                 changed += 1
             # (A numeral with its year ends the list: "Quý II/2024, Quý II/2025".)
-            last = None if "/" in tail else (word, _roman_value(later[0]))
+            last = None if "/" in tail else (word, roman_value(later[0]))
             if tail != ",":
                 break
-            before = _roman_value(later[0])
+            before = roman_value(later[0])
             word = _after(word, words)
     return changed
 
