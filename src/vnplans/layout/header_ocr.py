@@ -336,10 +336,16 @@ def _as_known_name(words: list[str], names: tuple[tuple[str, ...], ...]) -> list
     short = [n for n in names if len(n) > len(words) >= 2 and _folds(n)[:len(words)] == folded]
     if len({_folds(n) for n in short}) == 1:
         return list(short[0])
+    return _nearest(folded, [n for n in names if _folds(n)[:1] == folded[:1]], NAME_COST_SHARE)
+
+
+def _nearest(folded: tuple[str, ...], candidates: Iterable[tuple[str, ...]],
+             share: float) -> list[str] | None:
+    """The one candidate name nearest in letters to the folded words read, at most
+    `share` of their letters away and strictly nearer than any other; else None."""
     text = " ".join(folded)
-    near = sorted((confusion_cost(text, " ".join(_folds(n))), n) for n in names
-                  if _folds(n)[:1] == folded[:1])
-    if near and near[0][0] <= NAME_COST_SHARE * len(text) and \
+    near = sorted((confusion_cost(text, " ".join(_folds(n))), n) for n in candidates)
+    if near and near[0][0] <= share * len(text) and \
             (len(near) == 1 or near[1][0] > near[0][0]):
         return list(near[0][1])
     return None
@@ -423,12 +429,7 @@ def _province_place(place: list[str], mentions: list[str]) -> list[str] | None:
         else []
     if len(short) == 1:
         return list(short[0])
-    text = " ".join(folded)
-    near = sorted((confusion_cost(text, " ".join(_folds(p))), p) for p in kb.provinces)
-    if near and near[0][0] <= PLACE_COST_SHARE * len(text) and \
-            (len(near) == 1 or near[1][0] > near[0][0]):
-        return list(near[0][1])
-    return None
+    return _nearest(folded, kb.provinces, PLACE_COST_SHARE)
 
 
 def place_kind_opens(text: str) -> bool:

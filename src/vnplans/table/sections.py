@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from vnplans.knowledge import load
+from vnplans.textlayer.ocr_tt import STROKE_MARKS
 from vnplans.vietnamese import roman_value, to_roman
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 # What OCR makes of the strokes of a Roman numeral ("H" or "h" for two of them; an
 # "L" is a stroke with its foot serif, never the numeral fifty in a plan).
-_STROKE_MARKS = "Il|1ìíÌÍÏ!iL"
+_STROKE_MARKS = "I" + STROKE_MARKS + "iL"
 _STROKES = re.compile(rf"^[{_STROKE_MARKS}Hh]{{1,4}}$")
 # Highest numeral a lost one is restored as: a lost numeral is always a short one in
 # the tables we read (sections of one table rarely reach ten).
@@ -115,8 +116,8 @@ def readings(tt: str | None) -> list[tuple[str | None, float]]:
         return out
     options: set[str] = set()
     if _STROKES.match(tt):
-        strokes = sum(2 if ch in "Hh" else 1 for ch in tt)
-        options |= {"I" * n for n in (strokes - 1, strokes, strokes + 1) if 1 <= n <= 3}
+        strokes = _stroke_count(tt)
+        options |= _numerals_of_strokes(strokes)
         if strokes == 1:
             options.add("1")
         if tt == "11":
@@ -200,8 +201,18 @@ def glued_readings(word: str) -> set[str]:
         return set()
     if word.islower() and not _STROKES.match(word):
         return {word[-1]} if word[-1] in _letters()[0] else set()
-    strokes = sum(2 if ch in "Hh" else 1 for ch in word)
-    return {"I" * n for n in (strokes - 1, strokes, strokes + 1) if 1 <= n <= 3}
+    return _numerals_of_strokes(_stroke_count(word))
+
+
+def _stroke_count(strokes: str) -> int:
+    """How many strokes a reading of them shows ("H": two stems)."""
+    return sum(2 if ch in "Hh" else 1 for ch in strokes)
+
+
+def _numerals_of_strokes(count: int) -> set[str]:
+    """The Roman numerals of strokes read as `count`: one stroke more or fewer (I to
+    III)."""
+    return {"I" * n for n in (count - 1, count, count + 1) if 1 <= n <= 3}
 
 
 def fix_sequence(numerals: list[tuple[str | None, bool]],

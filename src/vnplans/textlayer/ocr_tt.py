@@ -74,9 +74,10 @@ _TT_HEADERS = {"TT", "STT", "ST"}
 # Section numerals (I … XXXIX) and what OCR makes of their letters: "II" read as "H",
 # "I" as "l", "|" or "1" next to a real numeral letter ("Il").
 _VALID_ROMAN = re.compile(r"^X{0,3}(IX|IV|V?I{0,3})$")
-_ROMANISH = re.compile(r"^[IVXHl|1ìíÌÍÏ!]*[IVXH][IVXHl|1ìíÌÍÏ!]*\.?[_'`,]*$")
 # Marks OCR reads for the stroke of a bold "I".
-_STROKES = str.maketrans("l|1ìíÌÍÏ!", "IIIIIIIII")
+STROKE_MARKS = "l|1ìíÌÍÏ!"
+_ROMANISH = re.compile(rf"^[IVXH{STROKE_MARKS}]*[IVXH][IVXH{STROKE_MARKS}]*\.?[_'`,]*$")
+_STROKES = str.maketrans(STROKE_MARKS, "I" * len(STROKE_MARKS))
 
 
 def _numeral_readings(text: str) -> list[str]:
@@ -160,12 +161,13 @@ def _first_sub_number(word, previous: str | None, below: list) -> None:
     above row 5.2, is row 5.1 with its last digit lost: no row repeats the number of
     the one above."""
     text = word.text.strip()
-    if not previous or not text.endswith(".") or _parts(text) is None \
-            or _parts(text) != _parts(previous):
+    if not previous or not text.endswith("."):
+        return
+    parts = _parts(text)
+    if parts is None or parts != _parts(previous):
         return
     following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
-    parts = _parts(previous)
-    if parts is not None and following == (*parts, 2):
+    if following == (*parts, 2):
         word.text = ".".join(str(p) for p in (*parts, 1))
 
 
