@@ -16,7 +16,10 @@ the held-out half (odd places); tune on one, report both. Scoring is
 benchmarks/score_extraction.py's: rows found (missing / spurious), cells exact,
 sections, header-block fields; `native` is the same score on the plan's own
 (born-digital) PDF, what OCR can at best reach. `s/page` is the wall clock of the
-whole extraction per page (one process, Tesseract single-threaded).
+whole extraction per page (one process, Tesseract single-threaded). `wrong rows
+flagged`: of the rows with a wrong cell (or spurious), the share `vnplans show` lists
+to be checked (confidence below its CHECK_BELOW); `right rows flagged`: the same share
+of the exact rows (a false alarm).
 Targets (issue #13): at 200 and 300 dpi every row, cells >= 97 %, sections and
 header >= 95 %; at 150 dpi cells >= 95 %.
 """
@@ -95,7 +98,8 @@ def run_one(plan: Plan, dpi: int, seed: int, out: Path, native: bool) -> Result:
 def _sum(results: list[Result]) -> dict[str, float]:
     tot = {k: 0 for k in ("exp", "found", "matched", "missing", "spurious", "cells_right",
                           "cells_total", "sections", "header_right", "header_total",
-                          "pages", "n_cells_right", "n_cells_total")}
+                          "pages", "n_cells_right", "n_cells_total", "flagged_wrong",
+                          "unflagged_wrong", "flagged_right", "unflagged_right")}
     seconds = 0.0
     for r in results:
         s = r.score
@@ -110,6 +114,8 @@ def _sum(results: list[Result]) -> dict[str, float]:
         tot["header_right"] += s.header_right
         tot["header_total"] += s.header_total
         tot["pages"] += r.pages
+        for name in ("flagged_wrong", "unflagged_wrong", "flagged_right", "unflagged_right"):
+            tot[name] += getattr(s, name)
         if r.native:
             tot["n_cells_right"] += r.native.cells_right
             tot["n_cells_total"] += r.native.cells_total
@@ -144,14 +150,16 @@ def print_tables(results: list[Result], per_file: bool, diff: bool) -> None:
                             print("    " + line)
             t = _sum(group)
             print("| dpi | half | scans | rows found | missing | spurious | cells | sections "
-                  "| header | native cells | s/page |")
-            print("|---|---|---|---|---|---|---|---|---|---|---|")
+                  "| header | native cells | wrong rows flagged | right rows flagged | s/page |")
+            print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
             print(f"| {dpi} | {half} | {len(group)} | {pct(t['matched'], t['exp']).strip()} "
                   f"| {t['missing']} | {t['spurious']} "
                   f"| {pct(t['cells_right'], t['cells_total']).strip()} "
                   f"| {pct(t['sections'], t['exp']).strip()} "
                   f"| {pct(t['header_right'], t['header_total']).strip()} "
                   f"| {pct(t['n_cells_right'], t['n_cells_total']).strip()} "
+                  f"| {pct(t['flagged_wrong'], t['flagged_wrong'] + t['unflagged_wrong']).strip()} "
+                  f"| {pct(t['flagged_right'], t['flagged_right'] + t['unflagged_right']).strip()} "
                   f"| {t['seconds'] / max(1, t['pages']):.2f} |")
 
 

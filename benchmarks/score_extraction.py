@@ -154,6 +154,13 @@ class FileScore:
     wrong_cells: list[str] = field(default_factory=list)
     wrong_sections: list[str] = field(default_factory=list)
     wrong_header: list[str] = field(default_factory=list)
+    # Rows read by OCR (they carry a confidence), split by whether `vnplans show` lists
+    # them to be checked (confidence below CHECK_BELOW) and whether any cell is wrong
+    # (a spurious row is wrong): how well the confidence points at the errors.
+    flagged_wrong: int = 0
+    unflagged_wrong: int = 0
+    flagged_right: int = 0
+    unflagged_right: int = 0
     error: str | None = None
     seconds: float = 0.0
 
@@ -170,6 +177,17 @@ def row_label(row: dict[str, Any]) -> str:
     pages = row.get("pages")
     where = f" p.{','.join(map(str, pages))}" if pages else ""
     return f"tt={row.get('tt')!s}{where} «{(norm(row.get('task')) or '')[:40]}»"
+
+
+def _count_flag(score: FileScore, row: dict[str, Any], wrong: bool) -> None:
+    from vnplans.cli.show import CHECK_BELOW
+
+    confidence = row.get("confidence")
+    if confidence is None:
+        return
+    flagged = confidence < CHECK_BELOW
+    name = ("flagged_" if flagged else "unflagged_") + ("wrong" if wrong else "right")
+    setattr(score, name, getattr(score, name) + 1)
 
 
 def score_file(expected_path: Path, pdf: Path) -> FileScore:
@@ -195,6 +213,7 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
             score.spurious.append(got_rows[j])
             score.cells_total += len(CELLS)
             score.wrong_cells.append(f"spurious row {row_label(got_rows[j])}")
+            _count_flag(score, got_rows[j], True)
             continue
         e = exp_rows[i]
         if j is None:
@@ -216,6 +235,7 @@ def score_file(expected_path: Path, pdf: Path) -> FileScore:
                     f"\n      got      {_short(norm(g.get(c)))}")
         score.cells_right += right
         score.rows_exact += right == len(cells_of(e))
+        _count_flag(score, g, right < len(cells_of(e)))
         if section_path(e) == section_path(g):
             score.sections_right += 1
         else:

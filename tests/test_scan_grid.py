@@ -6,7 +6,8 @@ scanned row number a little closer under the one above than the row threshold st
 opens a row; a repeated header read with a speck as a column or a border lost keeps
 the table's first grid; a header cell with a letter misread still names its role; a
 column-number row with misread numbers is part of the header; specks in an empty cell
-are no text; a page lying sideways in the scanner is turned. The plans are the
+are no text; a first column whose header the scan lost holds the row numbers; a page
+lying sideways in the scanner is turned. The plans are the
 committed office scan and scans of the matrix (`tests/fixtures/make_scanned.py`, the
 benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S6)."""
 
@@ -97,6 +98,21 @@ def test_scanned_column_number_row_is_header(matrix_scans):
     assert numbered == ["1", "2", "3", "4", "5", "6", "7", "8"]
     assert not [r for r in rows if (r["task"] or "").startswith("(")]
     assert rows[0]["task"].startswith("Bố trí nơi ngồi chờ")
+
+
+@pytest.mark.ocr
+def test_lost_tt_header_still_makes_the_tt_column(tmp_path):
+    """qng2024_snv at 150 dpi, seed 21 (speckle, show-through, 1.7° skew): "STT" of
+    page 2's header is not read at all, so its column named no role; the row numbers
+    ran into the section titles ("Cải cách thể chế 2") and every row lost its TT and
+    its section. The narrow first column of row numbers is the TT column."""
+    plan = extract(matrix_scan(tmp_path, "qng2024_snv", 150, 21)).model_dump(mode="json")
+    rows = plan["rows"]
+    assert [r["tt"] for r in rows] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2",
+                                       "3.3", "1", "2", "3", "4"]
+    assert [s["tt"] for s in rows[3]["section"]] == ["I", "2"]
+    assert rows[3]["section"][1]["title"] == "Cải cách thể chế"
+    assert rows[8]["section"][0]["title"] == "NÂNG CAO CHỈ SỐ HÀI LÒNG (SIPAS)"
 
 
 @pytest.mark.ocr

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from vnplans import knowledge
 from vnplans.geometry import Line, group_lines, segment_breaks, split_segments
 from vnplans.ir import Page, Rule, Word, split_rules
-from vnplans.table.grid import columns_from_rules, columns_from_text
+from vnplans.table.grid import columns_from_rules, columns_from_text, is_tt_value
 from vnplans.table.model import Column, Header
 from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.vietnamese import collapse
@@ -306,6 +306,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     if not vocab.enough(roles):
         return None
     bottom = _skip_column_numbers(lines, bottom, columns, settings)
+    _unnamed_number_column(columns, lines, bottom, segs, settings)
     return Header(page=page.number, y0=top, y1=bottom, x0=columns[0].x0, x1=columns[-1].x1,
                   columns=columns, ruled=ruled)
 
@@ -555,6 +556,26 @@ def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
         if role and role not in taken:
             col.role = role
             taken.add(role)
+
+
+def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: float,
+                           segs: Callable[[Line], list[Line]], settings: TableSettings) -> None:
+    """A header cell can be lost altogether on a scan ("STT" under speckle, the
+    other cells read): the first column, with no role and no word in its header,
+    narrow, whose lines under the header are mostly row numbers, is the TT column
+    (else the numbers join the task text and every row loses its TT)."""
+    first = columns[0]
+    if first.role or any(c.role == "tt" for c in columns) or any(
+            ch.isalnum() for ch in first.header):
+        return
+    if first.x1 - first.x0 > settings.unnamed_tt_max_share * (columns[-1].x1 - first.x0):
+        return
+    heads = [seg.text.split()[0] for line in lines if line.y0 >= bottom
+             for seg in segs(line) if first.x0 <= seg.xc <= first.x1 and seg.text.strip()]
+    numbers = sum(is_tt_value(text) for text in heads)
+    if (numbers >= settings.unnamed_tt_min_numbers
+            and numbers >= settings.unnamed_tt_number_share * len(heads)):
+        first.role = "tt"
 
 
 def _nearest_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:

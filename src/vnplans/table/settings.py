@@ -127,6 +127,12 @@ class TableSettings:
     # from it ("SITT"), when the phrase has this many letters at least.
     ocr_short_header_edits: int = 1
     ocr_short_header_min_letters: int = 3
+    # A first column whose header cell holds no word (a scan lost "STT" under speckle)
+    # is the TT column when it is at most this share of the table's width and at least
+    # this many, and this share, of the lines in it below the header are row numbers.
+    unnamed_tt_max_share: float = 0.12
+    unnamed_tt_min_numbers: int = 3
+    unnamed_tt_number_share: float = 0.6
     # A scanned row of column numbers under the header ("(1) (2) … (7)") may have this
     # share of its words misread ("q)", "46).") when none is longer than this.
     ocr_column_number_misread_share: float = 0.34
