@@ -47,6 +47,9 @@ def _text(words: list[Word]) -> str:
     ("không đế xảy ra", "không để xảy ra"),  # an unknown word next to a function word
     ("thực hiện tai xã", "thực hiện tại xã"),
     ("Phòng Đầu tử", "Phòng Đầu tư"),  # a hook from dust: not "từ" (a grave is further)
+    ("số hóa hồ sợ", "số hóa hồ sơ"),  # a dot below from dust, sure
+    ("Trung tậm Hỗ trợ", "Trung tâm Hỗ trợ"),
+    ("Hãng tháng", "Hằng tháng"),  # a breve and a grave blurred into a tilde
 ])
 def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     words = _line(read)
@@ -62,6 +65,7 @@ def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     "người dân nói rằng",  # valid words outside the lexicon stay as read
     "nói chung",  # ... unless one mark from a function word: "noi" is none
     "ông Nguyễn Văn Tú",  # a capital may be a name ("Tú" is no "tu")
+    "Theo Kế hoạch của UBND tỉnh",  # a dot below in its known phrase stays
 ])
 @pytest.mark.parametrize("confidence", [0.8, 0.97])
 def test_valid_words_in_their_phrase_stay(text, confidence):
@@ -120,6 +124,9 @@ def test_lexicon_is_built_from_the_knowledge_files():
     # from units.yaml / abbreviations.yaml, not from ocr_lexicon.yaml
     assert (key("chi"), key("cục")) in lex.pairs
     assert "UBND" in lex.abbreviations
+    # The files' ids are no phrases: "so-ke-hoach-va-dau-tu" would make "Ke hoach" one.
+    assert (key("ke"), key("hoach")) not in lex.pairs
+    assert key("hoach") not in lex.syllables
 
 
 @pytest.mark.parametrize(("read", "previous", "printed"), [

@@ -19,9 +19,9 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   other tone marks; d/đ, a sure "đ" only in a word the lexicon does not know:
   "đoanh"), the fewest-changes variant is taken. A word Tesseract was
   sure of may only move between the marks a low resolution confuses (acute, hook,
-  tilde, none; a hook and a grave trade places, at a higher cost), or take any mark
-  where none was read (blur wipes the dot below and the grave: "Nôi vu", "Thương
-  xuyên"); an unsure word may take any tone. Failing a tone variant, one of the two
+  tilde, none; a hook and a grave trade places, and a dot below may be dust, at a
+  higher cost), or take any mark where none was read (blur wipes the dot below and
+  the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone. Failing a tone variant, one of the two
   words may also change one vowel's shape (a breve blurred into a tilde: "đãng ký";
   a horn from dust: "Trưng tâm");
 - an unsure word that is no Vietnamese syllable at all takes the one known variant
@@ -59,6 +59,9 @@ _TONE_MARK = {name: mark for mark, name in TONES.items()}
 # A hook's stem blurs into a grave's stroke and back ("UBND tình", "địa bản"): a sure
 # word may trade one for the other (never lose its mark: see `_variants`).
 _HOOK_OR_GRAVE = {"hỏi": {"huyền"}, "huyền": {"hỏi"}}
+# A speck under a vowel reads as a dot below (nặng) Tesseract is sure of ("hồ sợ",
+# "Trung tậm"): a sure word may lose it, at the cost of a hook/grave trade.
+_DUST_DOT = {"nặng": {None}}
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # Punctuation that ends a phrase: words on either side are not neighbours.
 _PHRASE_BREAK = re.compile(r"[,.;:!?“”\"]")
@@ -86,9 +89,16 @@ class Lexicon:
     blurred_function_words: frozenset[Key]
 
 
+# An id of the knowledge files ("so-ke-hoach-va-dau-tu"): letters without their marks,
+# no phrase ("ke hoach" would make "Kế hoạch" read "Ke hoach").
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+
+
 def _strings(node: Any):
+    """The phrases of a knowledge file (not its ids)."""
     if isinstance(node, str):
-        yield node
+        if not _SLUG.match(node):
+            yield node
     elif isinstance(node, dict):
         for k, v in node.items():
             yield from _strings(k)
@@ -146,7 +156,7 @@ def _variants(token: str, confidence: float) -> list[Key]:
         # a mark read from dust: taking a grave away turned "Cơ quan chủ trì", its
         # words out of order in a header cell, into "quản tri".)
         tones = _BLUR_CONFUSED if tone in _BLUR_CONFUSED else {tone}
-        tones = tones | _HOOK_OR_GRAVE.get(tone, set())
+        tones = tones | _HOOK_OR_GRAVE.get(tone, set()) | _DUST_DOT.get(tone, set())
         if tone is None:
             tones = {None, *_TONE_MARK}
     else:
@@ -161,15 +171,17 @@ def _variants(token: str, confidence: float) -> list[Key]:
 
 def _shape_variants(token: str, confidence: float) -> list[Key]:
     """The token's `_variants` with one vowel's shape mark changed as well (a breve
-    blurred into a tilde: "đãng ký"; a circumflex and an acute into a tilde: "phõi
-    hợp"; a horn from dust: "Trưng tâm")."""
+    blurred into a tilde: "đãng ký"; a circumflex or a breve and an acute or a grave
+    into a tilde: "phõi hợp", "Hãng tháng"; a horn from dust: "Trưng tâm")."""
     k = key(token)
     if k is None:
         return []
-    base, _tone = k
+    base, tone = k
     shapes = {base[:i] + v + base[i + 1:] for i, ch in enumerate(base)
               for v in _VOWEL_SWAPS.get(ch, "")}
-    tones = {t for _b, t in _variants(token, confidence)} | {k[1]}
+    tones = {t for _b, t in _variants(token, confidence)} | {tone}
+    if tone == "ngã":
+        tones.add("huyền")
     return [(b, t) for b in shapes for t in tones]
 
 
@@ -305,10 +317,11 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
 def _change_cost(read: Key, reading: Key) -> float:
     """How far a reading is from what was read: 0 unchanged, 1 a changed mark; a hook
     traded for a grave costs more, so "Đầu tử" reads "Đầu tư" (a hook blurred away)
-    rather than "Đầu từ"."""
+    rather than "Đầu từ"; so does a dot below dropped as dust."""
     if reading == read:
         return 0.0
-    return 1.5 if {read[1], reading[1]} == {"hỏi", "huyền"} else 1.0
+    traded = {read[1], reading[1]}
+    return 1.5 if traded in ({"hỏi", "huyền"}, {"nặng", None}) else 1.0
 
 
 def _known_pairs(options_a: list[Key], options_b: list[Key], ka: Key, kb: Key,
