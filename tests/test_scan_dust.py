@@ -84,3 +84,21 @@ def test_dusty_table_page_reads_as_the_clean_one(tmp_path):
     ops = difflib.SequenceMatcher(a=clean, b=dusty, autojunk=False).get_opcodes()
     wrong = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
     assert wrong <= 0.02 * len(clean)  # 61 of 326 words wrong before dust near words went
+
+
+@pytest.mark.ocr
+def test_a_dot_read_as_a_digit_beside_the_table_does_not_end_it(tmp_path):
+    """kh2022_chars as the scan matrix makes it at 150 dpi, seed 22 (colour, JPEG
+    q45, heavy speckle): a dot 1.8 pt across left of the table on page 2 was read as
+    "2" (0.86 sure); a line with a word outside the table ended the table there, and
+    rows 2.1 and 2.2 were lost. A lone letter on ink a quarter of the font size tall
+    is a speck."""
+    from scan_fixtures import matrix_scan
+
+    from vnplans.pipeline import extract
+
+    rows = extract(matrix_scan(tmp_path, "kh2022_chars", 150, 22)).model_dump(mode="json")["rows"]
+    assert [r["tt"] for r in rows][-3:] == ["2.1", "2.2", "2.3"]
+    assert rows[-3]["task"].startswith("Xây dựng chuyên mục cải cách hành chính trên Báo")
+    assert rows[-2]["task"].startswith("Tổ chức cuộc thi tìm hiểu về cải cách hành chính")
+    assert rows[-2]["pages"] == [2]

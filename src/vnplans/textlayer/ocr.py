@@ -786,14 +786,26 @@ LONE_MARK_SURE = 0.9
 _LEADING_SPECK = re.compile(r"^[.,'`~]+(?=[^\W\d_])")
 
 
-def drop_specks(words: list[Word]) -> list[Word]:
+# A lone letter or digit read from ink shorter than this share of the font size is a
+# speck (every letter is at least as tall as an "x", about half the size), whatever
+# Tesseract's confidence: "2" from a dot 1.8 pt across beside a 13 pt table, 0.86
+# sure, stood outside the table and ended it there. (Longer readings can sit on a
+# scrap of their ink: "KẾ" read as "Lá" on a dot beside it.)
+SPECK_HEIGHT_EM = 0.25
+
+
+def drop_specks(words: list[Word], size: float | None = None) -> list[Word]:
     """Drop unsure words made only of marks no plan writes alone ("`", "-:", "»",
-    "¬", "="), and a mark glued before a word (".phẩm"): specks and serifs read as
-    punctuation, which join the cell text."""
+    "¬", "="), a mark glued before a word (".phẩm"), and, given the font size of the
+    page, a letter read from a dot of ink (`SPECK_HEIGHT_EM`): specks and serifs read
+    as text, which join the cell text or stand outside the table. (Before the words
+    get their font-sized boxes: their boxes are still their ink.)"""
     for w in words:
         w.text = _LEADING_SPECK.sub("", w.text)
-    return [w for w in words if any(ch.isalnum() for ch in w.text)
-            or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE]
+    speck = SPECK_HEIGHT_EM * size if size else 0.0
+    return [w for w in words if (any(ch.isalnum() for ch in w.text)
+            or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE)
+            and not (len(w.text) == 1 and w.y1 - w.y0 < speck)]
 
 
 # A word taller than wide, taller than this many font sizes and read less sure than
@@ -999,7 +1011,9 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         page.warnings.append(f"OCR re-read impossible: {exc}")
     page.words = drop_fragments(page.words)
     page.words += recover_dashes(clean.gray, page.words, scale)
-    page.words = drop_specks(page.words)
+    # (Dots read as letters only now: dropped before the second pass, a dot beside a
+    # word was read again with the word's ink, "KẾ HOẠCH" as "HOẠCH".)
+    page.words = drop_specks(page.words, size)
     mark_bold(clean.gray, page.words, scale)
     text_line_boxes(page.words, size, font_boxes)
     if not page.rules:
