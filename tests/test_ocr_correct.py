@@ -50,6 +50,7 @@ def _text(words: list[Word]) -> str:
     ("số hóa hồ sợ", "số hóa hồ sơ"),  # a dot below from dust, sure
     ("Trung tậm Hỗ trợ", "Trung tâm Hỗ trợ"),
     ("Hãng tháng", "Hằng tháng"),  # a breve and a grave blurred into a tilde
+    ("Tổ chức thi tuyến, xét tuyến công chức", "Tổ chức thi tuyển, xét tuyển công chức"),
 ])
 def test_tone_variants_that_make_a_known_phrase_are_taken(read, printed):
     words = _line(read)
@@ -116,6 +117,9 @@ def test_abbreviation_letters():
     words = _line("Quyết định số 69/2021/Q8-UBND; C€VC", confidence=0.5)
     correct_words(words)
     assert _text(words) == "Quyết định số 69/2021/QĐ-UBND; CCVC"
+    words = _line("gửi LBND tỉnh; LIÊN HỆ", confidence=0.97)  # the left stem of a "U"
+    correct_words(words)
+    assert _text(words) == "gửi UBND tỉnh; LIÊN HỆ"
 
 
 def test_lexicon_is_built_from_the_knowledge_files():

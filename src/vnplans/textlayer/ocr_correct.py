@@ -68,7 +68,7 @@ _PHRASE_BREAK = re.compile(r"[,.;:!?“”\"]")
 _KNOWLEDGE_FILES = ("units", "abbreviations", "table_headers", "indices", "deadlines",
                     "header_block", "ocr_lexicon")
 # Capital letters (and symbols) OCR reads for other capitals in abbreviations.
-_CAPITAL_CONFUSIONS = {"8": "Đ", "0": "Đ", "€": "C", "©": "C", "D": "Đ", "Đ": "D"}
+_CAPITAL_CONFUSIONS = {"8": "Đ", "0": "Đ", "€": "C", "©": "C", "D": "Đ", "Đ": "D", "L": "U"}
 _ABBREVIATION = re.compile(r"[A-ZĐ0-9€©&]{2,}")
 
 Key = tuple[str, str | None]
