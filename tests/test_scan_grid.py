@@ -124,3 +124,28 @@ def test_page_lying_sideways_at_150_dpi_is_turned(tmp_path):
     assert [r["tt"] for r in rows[:9]] == ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
     assert rows[0]["task"].startswith("Ban hành Kế hoạch cải cách hành chính")
     assert rows[4]["section"][0]["tt"] == "II" and rows[7]["section"][0]["tt"] == "III"
+
+
+def test_scrambled_header_words_name_their_role():
+    """A two-line header cell read as one line, words out of order and one lost."""
+    from vnplans.table.headers import _scrambled_role, vocabulary
+    from vnplans.table.settings import DEFAULTS
+
+    vocab = vocabulary()
+    assert _scrambled_role(vocab, "thời hiện thực", set(), DEFAULTS) == "deadline"
+    assert _scrambled_role(vocab, "thời hiện thực", {"deadline"}, DEFAULTS) is None
+    # Too few words to say, or words of no phrase.
+    assert _scrambled_role(vocab, "hiện thực", set(), DEFAULTS) is None
+    assert _scrambled_role(vocab, "thời hiện thực nay", set(), DEFAULTS) is None
+
+
+@pytest.mark.ocr
+def test_deadline_column_with_its_header_read_out_of_order(tmp_path):
+    """lc2025_sipas_norules at 150 dpi, seed 22: the deadline header ("Thời gian" over
+    "thực hiện") reads "Thời hiện thực"; the column was an extra one and every row
+    lost its deadline."""
+    plan = extract(matrix_scan(tmp_path, "lc2025_sipas_norules", 150, 22)).model_dump(mode="json")
+    assert [c["role"] for c in plan["tables"][0]["columns"]] == [
+        "tt", "task", "deadline", "lead", "support"]
+    assert [r["deadline"] for r in plan["rows"][:3]] == [
+        "Quý I/2025", "Quý II, III/2025", "Tháng 11, 12/2025"]

@@ -552,10 +552,30 @@ def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
         inside = [w for c in cells if col.x0 <= c.xc <= col.x1 for w in c.words]
         if not inside or any(w.origin != "ocr" for w in inside):
             continue
-        role = _nearest_role(vocab, norm(col.header), settings)
+        role = (_nearest_role(vocab, norm(col.header), settings)
+                or _scrambled_role(vocab, norm(col.header), taken, settings))
         if role and role not in taken:
             col.role = role
             taken.add(role)
+
+
+def _scrambled_role(vocab: Vocabulary, text: str, taken: set[str],
+                    settings: TableSettings) -> str | None:
+    """The role of a header phrase whose words the OCR'd cell holds in another order,
+    one of them lost ("Thời gian" / "thực hiện" read as one line "Thời hiện thực"):
+    cells and phrases of `ocr_header_scrambled_min_words` words at least, all but
+    `ocr_header_scrambled_missing` of them in the cell and no more words in the cell
+    than the phrase has; only when one free role has such a phrase."""
+    words = set(text.split())
+    if len(words) < settings.ocr_header_scrambled_min_words:
+        return None
+    roles = {role for phrase, role in vocab.contained
+             if role not in taken
+             and len(parts := phrase.split()) >= settings.ocr_header_scrambled_min_words
+             and len(words) <= len(parts)
+             and len(set(parts) - words) <= settings.ocr_header_scrambled_missing
+             and words <= set(parts)}
+    return roles.pop() if len(roles) == 1 else None
 
 
 def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: float,

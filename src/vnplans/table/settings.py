@@ -127,6 +127,11 @@ class TableSettings:
     # from it ("SITT"), when the phrase has this many letters at least.
     ocr_short_header_edits: int = 1
     ocr_short_header_min_letters: int = 3
+    # A scanned two-line header cell read as one line has its words out of order and
+    # may lose one ("Thời hiện thực"): it names the role of a phrase of this many words
+    # at least, all but this many of them in it (`headers._scrambled_role`).
+    ocr_header_scrambled_min_words: int = 3
+    ocr_header_scrambled_missing: int = 1
     # A first column whose header cell holds no word (a scan lost "STT" under speckle)
     # is the TT column when it is at most this share of the table's width and at least
     # this many, and this share, of the lines in it below the header are row numbers.
