@@ -48,7 +48,7 @@ from vnplans.table.sections import (
     section_level,
 )
 from vnplans.table.settings import DEFAULTS, TableSettings
-from vnplans.textlayer.ocr_marks import drop_unpaired_marks
+from vnplans.textlayer.ocr_marks import drop_unpaired_marks, marks_only, speck_cell
 from vnplans.vietnamese import collapse, is_bullet, join_lines
 
 ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
@@ -167,11 +167,45 @@ def _assemble_table(table: list[tuple[Fragment, list[Band]]], settings: TableSet
     """The rows of one table: its bands joined into rows (`_raw_rows`), cells merged
     over several rows shared by them, then each row made a plan `Row` under its
     section path."""
+    _empty_speck_cells(table)
     raw = _raw_rows(table, settings)
     _share_parent_cells(raw)
     # (merged cells beyond the lead column cannot be told from empty ones without rules)
     _fill_empty_leads(raw, settings)
     return _plan_rows(raw)
+
+
+def _empty_speck_cells(table: list[tuple[Fragment, list[Band]]]) -> None:
+    """Empty the OCR'd cells that hold only specks before any row is put together: a
+    section row with dust in an empty cell stays a section row, and no task row gets
+    a lead or deadline "-".
+    - unsure marks alone in a cell ("-", ".", "ˆ": `ocr_marks.speck_cell`);
+    - marks alone in the TT cell of a carried-over page's first row whose cells go on
+      in lower case (the rest of the row above, "được giao tại Kế hoạch này …", whose
+      empty TT cell read "-" at 0.91): no row number is marks, no row starts mid-sentence."""
+    for index, (fragment, bands) in enumerate(table):
+        tt = fragment.header.role_index("tt")
+        first = index > 0
+        for band in bands:
+            for cell in band.cells:
+                root = cell.root()
+                if root.confidence is not None and speck_cell(text_of(root), root.confidence):
+                    _empty_cell(root)
+            if not first or not _starts_text(band):
+                continue
+            first = False
+            if tt is None:
+                continue
+            number = band.cells[tt].root()
+            if number.confidence is not None and marks_only(text_of(number)) and any(
+                    (text := text_of(cell)) and _starts_lower(text)
+                    for k, cell in enumerate(band.cells) if k != tt):
+                _empty_cell(number)
+
+
+def _empty_cell(cell: Cell) -> None:
+    cell.lines, cell.boxes = [], []
+    cell.bold, cell.confidence = False, None
 
 
 def _raw_rows(table: list[tuple[Fragment, list[Band]]], settings: TableSettings) -> list[_Row]:

@@ -26,7 +26,10 @@ A whole cell, once the table reader has put its lines together
 (`drop_unpaired_marks`), loses what a cell border or a speck at its edge was read as:
 a mark-only word ending the cell ("Trung tâm Hỗ trợ doanh nghiệp -"), and an opening
 bracket or quote the cell never closes ("( Trung tâm", "“Số doanh nghiệp", "Phục vụ
-\"hành chính").
+\"hành chính"). A cell whose whole text is such marks, read unsure (`speck_cell`),
+holds specks and is empty: dust, show-through or a border's remains in the empty
+cell of a section row ("ˆ" beside "1. Xây dựng và phát triển Chính quyền điện tử")
+would make it a task row, or give a task row a lead "-".
 
 Numbers, dates and abbreviations are never touched: the syllables on both sides of
 a mark must be Vietnamese syllables (`syllables.is_syllable`).
@@ -188,3 +191,25 @@ def drop_unpaired_marks(text: str) -> str:
         elif text[i - 1].isspace() and opener not in _ONLY_AT_START:
             text = text[:i] + text[i + 1:]
     return text
+
+
+# The marks specks, show-through and the remains of a cell border are read as.
+_SPECK_CELL = re.compile(r"^[\s.,;:_'`~ˆ¬‘’|¦\"“”^°*•–—-]+$")
+# An OCR'd cell whose text is marks only and whose least sure word was read less sure
+# than this holds specks. (Printed dashes on the scan matrix's tuning scans, seeds
+# 11–14 at 150 and 200 dpi, bullets and "kinh tế - xã hội" alike: 85–90 % read at 0.8
+# or surer; the "ˆ" of dust in the empty cell of a section row at 0.27.)
+SPECK_CELL_CONFIDENCE = 0.8
+
+
+def marks_only(text: str | None) -> bool:
+    """Is the text nothing but the marks specks are read as (no letter, no digit)?"""
+    return bool(text) and _SPECK_CELL.match(text) is not None
+
+
+def speck_cell(text: str | None, confidence: float | None) -> bool:
+    """Is a cell whose text OCR read with this (lowest word) confidence only specks:
+    nothing but marks ("-", ".", "'", "_", "~", "|"), read unsure? A cell of a text
+    layer (no confidence), a sure dash, and any letter or digit ("x", a row number)
+    are text."""
+    return confidence is not None and confidence < SPECK_CELL_CONFIDENCE and marks_only(text)
