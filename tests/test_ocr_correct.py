@@ -242,6 +242,7 @@ def test_tt_digit_readings(read, digits):
     ("S.l", "4.2", "5.2", None),  # 5.1 cannot follow 4.2: section 5 lies between
     ("a", "1", "2", None),  # an item letter under row 1
     ("S", "4", "7", None),
+    ("œ1", "5", "6", None),  # 5.1, or the 5 above printed again (5, 5, 6)
     ("Nội dung", "1", "3", None),
 ])
 def test_number_between(read, previous, following, printed):
@@ -250,7 +251,7 @@ def test_number_between(read, previous, following, printed):
 
 @pytest.mark.parametrize(("previous", "following", "restart", "first", "printed"), [
     (None, "2", False, True, "1"),  # the "1" of the first row lost under "I"
-    ("4", "6", True, True, "5"),  # numbering going on under section II
+    ("4", "6", True, True, None),  # numbering going on under section II: may be unnumbered
     ("5", "5.2", False, True, "5.1"),  # the first row under section 5
     ("3", "5", False, False, None),  # not the first row of its section: maybe a sub-row
     ("1", "2", False, True, None),  # "1.1" under section 1 would be a row it may not have

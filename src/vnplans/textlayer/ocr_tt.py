@@ -223,9 +223,8 @@ def number_between(text: str, previous: str | None, following: str, *,
     when the reading is a row number that fits (it stays), or nothing is certain.
     `restart`: a section numeral of another style stands between them (numbering
     may start again at 1). A row whose number OCR lost altogether (`text` empty) gets
-    it only when it is the `first` row under its section, where no row number can be
-    left out before the one below, and the one below is its next sibling ("1" lost
-    under "I", above "2")."""
+    it only when it is the `first` row under its section and the one below is the
+    second of a numbering that starts there ("1" lost under "I", above "2")."""
     text = text.strip()
     after = _parts(following.strip())
     before = _parts(previous.strip()) if previous else None
@@ -245,10 +244,19 @@ def number_between(text: str, previous: str | None, following: str, *,
         and not _ROMANISH.match(text) and before is not None and len(before) == len(after) \
         and before[:-1] == after[:-1] and after[-1] == before[-1] + 2
     if not text:
-        # (Only the sibling right before the one below: "1" above "2", "5.1" above
-        # "5.2", never a child of the section above its next sibling.)
-        return ".".join(map(str, number)) if len(number) == len(after) else None
-    if letters or "".join(map(str, number)) in tt_digit_readings(text):
+        # Only where numbering starts, right before its second number: "1" above "2",
+        # "5.1" above "5.2" (the first number is nowhere else). Never a child of the
+        # section above its next sibling, nor a number going on from the section
+        # before (5 after 4 under a new section: a row there may be printed without).
+        return ".".join(map(str, number)) \
+            if len(number) == len(after) and number[-1] == 1 else None
+    readings = tt_digit_readings(text)
+    if any("".join(map(str, p)) in readings for p in (before, after) if p is not None):
+        # It may be the number above or below read again: some plans repeat a row
+        # number over the rows of one task (5, 5, 6), and "œ1" may be that 5 as well
+        # as 5.1.
+        return None
+    if letters or "".join(map(str, number)) in readings:
         return ".".join(map(str, number))
     return None
 
