@@ -10,7 +10,13 @@ import pytest
 
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer.ocr_correct import correct_words, key, lexicon, text_lines
-from vnplans.textlayer.ocr_tt import fix_tt_column, normalize_ocr_numeral, normalize_ocr_tt
+from vnplans.textlayer.ocr_tt import (
+    fix_tt_column,
+    normalize_ocr_numeral,
+    normalize_ocr_tt,
+    number_between,
+    tt_digit_readings,
+)
 
 
 def _line(text: str, confidence: float = 0.97, y: float = 100, x: float = 50) -> list[Word]:
@@ -204,6 +210,62 @@ def test_tt_read_as_letters_between_two_numbers(column, printed):
     assert _tt_column_fixed(column) == printed
 
 
+@pytest.mark.parametrize(("read", "digits"), [
+    ("lô", {"6"}),  # a 6 read as its upstroke and its loop
+    ("S.l", {"51"}),
+    ("L. 1", {"11"}),  # the foot serif of a 1 read as an L, a space after the dot
+    ("œ1", {"5", "51"}),
+    ("Á", {"4"}),
+    ("12", {"12"}),
+    ("Nội", set()),  # no digit reads so
+])
+def test_tt_digit_readings(read, digits):
+    assert tt_digit_readings(read) == digits
+
+
+@pytest.mark.parametrize(("read", "previous", "following", "printed"), [
+    ("lô", "5", "7", "6"),
+    ("lô", "5.2", "6.1", "6"),  # the next section's number above its first row
+    ("S.l", "5", "5.2", "5.1"),  # the first row under (numeric) section 5
+    ("S", "4.3", "6", "5"),
+    ("D", "4", "6", "5"),
+    ("Á", "3", "5", "4"),
+    ("œ", "4", "6", "5"),
+    ("œ1", "4", "6", "5"),
+    ("L. 1", "1", "1.2", "1.1"),
+    ("1. 1", "1", "1.2", "1.1"),
+    ("11", "1", "1.2", "1.1"),  # a valid number that does not fit, its dot lost
+    ("du", "4", "6", "5"),  # a few letters between two numbers of one level
+    ("1l", None, "2", "1"),  # the first row, its 1 read twice
+    # Valid numbers that fit stay; so do readings whose glyphs are no digit the
+    # sequence asks for, and readings where the sequence asks for no single number.
+    ("6", "5", "7", None),
+    ("12", "11", "13", None),
+    ("3", "8", "10", None),  # "9" read as "3": no glyph of the table
+    ("1", "3", "5", None),
+    ("S.l", "4.2", "5.2", None),  # 5.1 cannot follow 4.2: section 5 lies between
+    ("a", "1", "2", None),  # an item letter under row 1
+    ("S", "4", "7", None),
+    ("œ1", "5", "6", None),  # 5.1, or the 5 above printed again (5, 5, 6)
+    ("Nội dung", "1", "3", None),
+])
+def test_number_between(read, previous, following, printed):
+    assert number_between(read, previous, following) == printed
+
+
+@pytest.mark.parametrize(("previous", "following", "restart", "first", "printed"), [
+    (None, "2", False, True, "1"),  # the "1" of the first row lost under "I"
+    ("4", "6", True, True, None),  # numbering going on under section II: may be unnumbered
+    ("5", "5.2", False, True, "5.1"),  # the first row under section 5
+    ("3", "5", False, False, None),  # not the first row of its section: maybe a sub-row
+    ("1", "2", False, True, None),  # "1.1" under section 1 would be a row it may not have
+    ("4", "1", True, True, None),
+])
+def test_a_lost_number_only_for_the_first_row_of_a_section(previous, following, restart,
+                                                            first, printed):
+    assert number_between("", previous, following, restart=restart, first=first) == printed
+
+
 @pytest.mark.parametrize(("column", "printed"), [
     # Row 5.1 read "5." under section 5 (its last digit lost), above row 5.2.
     (("4.2", "5", "5.", "5.2"), ("4.2", "5", "5.1", "5.2")),
@@ -348,3 +410,20 @@ def test_a_function_word_read_sure_stays():
     unsure = _line("kết qua giải quyết", confidence=0.6)
     correct_words(unsure)
     assert _text(unsure) == "kết quả giải quyết"
+
+
+def test_a_second_reading_over_a_row_number_goes():
+    """The pass over narrow cells reads the "5" of a row again as "E", or "2.1" again as
+    "2." (its last digit lost), each box on the number's own (bdg2024_skhdt and
+    qng2024_snv scanned at 200 dpi): the cell holds the number alone. A word beside
+    the number, not on it, stays."""
+    header = Word("TT", 55, 60, 70, 70)
+    four = Word("4", 62, 80, 67, 90, confidence=0.97)
+    twin = Word("E", 62, 99, 67, 109, confidence=0.93)
+    five = Word("5", 62, 100, 67, 110, confidence=0.97)
+    short = Word("2.", 58, 120, 66, 130, confidence=0.96)
+    dotted = Word("2.1", 58, 120, 70, 130, confidence=0.95)
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    page = Page(1, 842, 595, [header, four, twin, five, short, dotted], rules)
+    fix_tt_column(page)
+    assert [w.text for w in page.words] == ["TT", "4", "5", "2.1"]

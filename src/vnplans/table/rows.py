@@ -49,6 +49,7 @@ from vnplans.table.sections import (
 )
 from vnplans.table.settings import DEFAULTS, TableSettings
 from vnplans.textlayer.ocr_marks import drop_unpaired_marks, marks_only, speck_cell
+from vnplans.textlayer.ocr_tt import number_between
 from vnplans.vietnamese import collapse, is_bullet, join_lines
 
 ROLES = ("tt", "task", "lead", "support", "inspected", "outcome", "deadline", "duration")
@@ -334,6 +335,7 @@ def _plan_rows(raw: list[_Row]) -> tuple[list[Row], list[str]]:
     stack: list[tuple[float, SectionRef]] = []
     refs = {id(row): ref for row in raw if _is_section(row) and (ref := _section_ref(row))}
     _fix_sections([(refs[id(row)], _read_by_ocr(row)) for row in raw if id(row) in refs])
+    numbers = _fix_row_numbers(raw, refs)
     for row in raw:
         if _is_section(row):
             ref = refs.get(id(row))
@@ -344,20 +346,24 @@ def _plan_rows(raw: list[_Row]) -> tuple[list[Row], list[str]]:
                 stack.pop()
             stack.append((level, ref))
             continue
-        plan_row = _plan_row(row, [ref for _lvl, ref in stack], warnings)
+        plan_row = _plan_row(row, [ref for _lvl, ref in stack], warnings, numbers.get(id(row)))
         if plan_row is not None:
             out.append(plan_row)
     return out, warnings
 
 
-def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str]) -> Row | None:
+def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str],
+              number: str | None = None) -> Row | None:
     """The plan row of a (non-section) raw row under `section`; None when it holds no
-    text. A problem goes into `warnings`."""
+    text. A problem goes into `warnings`. `number`: its row number put back
+    (`_fix_row_numbers`)."""
     merged = merged_roles(row.cells, row.columns)
     values = {role: _final_text(cell) for role, cell in row.cells.items()}
     if not any(values.values()):
         return None
     pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
+    if number is not None:
+        values["tt"] = number
     tt = clean_tt(values.get("tt"))
     if tt and not is_tt_value(tt) and not values.get("task"):
         # A task cell merged over the TT column: its text landed in the TT cell.
@@ -494,6 +500,53 @@ def _fix_sections(sections: list[tuple[SectionRef, bool]]) -> None:
         titles = fix_sibling_titles([(sections[k][0].title, sections[k][1]) for k in members])
         for k, title in zip(members, titles, strict=True):
             sections[k][0].title = title
+
+
+def _fix_row_numbers(raw: list[_Row], refs: dict[int, SectionRef]) -> dict[int, str]:
+    """The row numbers OCR misread ("lô" for 6, "S.l" for 5.1, "1. 1" for 1.1), put
+    back from the numbers above and below them in the TT column of the whole table,
+    across its pages (`vnplans.textlayer.ocr_tt.number_between`): id of the row ->
+    its number. Only rows read by OCR; sections keep their numerals (they are the
+    sequence's landmarks, `_fix_sections` puts them back)."""
+    # The TT column top to bottom: (row, its TT, a section row).
+    column: list[tuple[_Row, str, bool]] = []
+    for row in raw:
+        if _is_section(row):
+            ref = refs.get(id(row))
+            if ref is not None and ref.tt:
+                column.append((row, ref.tt, True))
+            continue
+        if row.parent is not None and row.cells.get("tt") is row.parent.cells.get("tt"):
+            continue  # a sub-row spanned by its parent's TT cell
+        tt = clean_tt(text_of(row.cells.get("tt")))
+        if tt or text_of(row.cells.get("task")):
+            column.append((row, tt or "", False))
+    out: dict[int, str] = {}
+    for k, (row, tt, section) in enumerate(column):
+        if section or k + 1 == len(column) or not _read_by_ocr(row) \
+                or not text_of(row.cells.get("task")):
+            # (Without a task, text in the TT cell may be the task merged over it.)
+            continue
+        # (A row without a number counts only as the first under its section.)
+        first = k == 0 or column[k - 1][2]
+        previous, restart = None, False
+        for _above, text, _section in reversed(column[:k]):
+            if not text:
+                continue
+            if re.fullmatch(r"\d+(\.\d+)*", text):
+                previous = text
+                break
+            if not is_tt_value(text):
+                previous = ""  # a reading nothing is certain of above
+                break
+            restart = True  # a numeral of another style (I, A, a): numbering may restart
+        if previous == "":
+            continue
+        number = number_between(tt, previous, column[k + 1][1], restart=restart, first=first)
+        if number is not None:
+            out[id(row)] = number
+            column[k] = (row, number, section)
+    return out
 
 
 def _read_by_ocr(row: _Row) -> bool:

@@ -4,14 +4,22 @@ A 150 dpi scan turns the dot of "1.3" into a comma ("1,3"), the digit 1 into "l"
 "I" or "|", and sometimes loses a dot altogether ("17.2" for "1.7.2", "31" for
 "3.1"). Characters are mapped back one by one; a lost dot is recovered from the
 row before: a TT column counts upwards, so of all the ways to put dots between the
-digits the value right after the previous TT is the one printed."""
+digits the value right after the previous TT is the one printed.
+
+A reading that is no row number of its sequence ("lô" for 6, "S.l" for 5.1, "Á" for
+4) is put back from the numbers above and below it in the table's TT column, across
+pages (`number_between`, called by `vnplans.table.rows`), when its glyphs may be the
+digits of the one number the sequence asks for there (`tt_digit_readings`, the
+confusions listed in `extractors/tt_glyphs.yaml`)."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from vnplans.geometry import overlaps
 from vnplans.ir import Page
+from vnplans.knowledge import load
 from vnplans.vietnamese import roman_value, to_roman
 
 # Characters OCR confuses with the digits and the dot of a row number.
@@ -156,6 +164,103 @@ def _between_numbers(word, previous: str | None, below: list) -> None:
     word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
 
 
+@cache
+def _digit_glyphs() -> dict[str, tuple[str, ...]]:
+    """Glyph (or run of glyphs) -> the digits OCR may have read it for
+    (`extractors/tt_glyphs.yaml`)."""
+    data = load("tt_glyphs") or {}
+    return {str(glyph): tuple(str(d) for d in digits)
+            for glyph, digits in (data.get("digit_glyphs") or {}).items()}
+
+
+# What stands between the parts of a row number as OCR reads it (a dot, a comma, a
+# space before a split-off digit): only the digits are compared.
+_TT_SEPARATORS = " .,·‚"
+
+
+def tt_digit_readings(text: str) -> set[str]:
+    """The digits (without dots) a TT reading may show, each glyph taken as itself
+    when a digit or as any digit `extractors/tt_glyphs.yaml` lists for it ("S.l":
+    "51"; "lô": "6" or "10")."""
+    glyphs = _digit_glyphs()
+    longest = max(map(len, glyphs), default=1)
+    text = text.strip()
+    memo: dict[int, set[str]] = {}
+
+    def rest(i: int) -> set[str]:
+        if i == len(text):
+            return {""}
+        if i not in memo:
+            out: set[str] = set()
+            ch = text[i]
+            if ch in _TT_SEPARATORS:
+                out |= rest(i + 1)
+            elif "0" <= ch <= "9":
+                out |= {ch + r for r in rest(i + 1)}
+            for n in range(1, longest + 1):
+                for digit in glyphs.get(text[i:i + n], ()) if i + n <= len(text) else ():
+                    out |= {digit + r for r in rest(i + n)}
+            memo[i] = out
+        return memo[i]
+
+    return rest(0)
+
+
+def _successors(parts: tuple[int, ...]) -> set[tuple[int, ...]]:
+    """The row numbers that may come right after this one in a TT column: its first
+    child, its next sibling or the next sibling of one of its parents."""
+    return {(*parts, 1)} | {(*parts[:j], parts[j] + 1) for j in range(len(parts))}
+
+
+def number_between(text: str, previous: str | None, following: str, *,
+                   restart: bool = False, first: bool = False) -> str | None:
+    """The row number a TT reading that is no row number of its sequence ("lô",
+    "S.l", "1. 1", "11" for 1.1) stands for, between the row number above it in the
+    TT column (`previous`; None: the first of the table) and the one right below it
+    (`following`): the one number that comes after the one and before the other, when
+    the glyphs read may be its digits (`tt_digit_readings`), or when they are a few
+    letters between two numbers of one level two apart (`_between_numbers`). None
+    when the reading is a row number that fits (it stays), or nothing is certain.
+    `restart`: a section numeral of another style stands between them (numbering
+    may start again at 1). A row whose number OCR lost altogether (`text` empty) gets
+    it only when it is the `first` row under its section and the one below is the
+    second of a numbering that starts there ("1" lost under "I", above "2")."""
+    text = text.strip()
+    after = _parts(following.strip())
+    before = _parts(previous.strip()) if previous else None
+    if after is None or (previous and before is None) or not (text or first):
+        return None
+    options = _successors(before) if before is not None else set()
+    if restart or before is None:
+        options.add((1,))
+    own = _parts(text)
+    if own is not None and own in options and after in _successors(own):
+        return None
+    fits = [x for x in options if after in _successors(x)]
+    if len(fits) != 1:
+        return None
+    number = fits[0]
+    letters = not any(ch.isdigit() for ch in text) and len(text) <= 3 \
+        and not _ROMANISH.match(text) and before is not None and len(before) == len(after) \
+        and before[:-1] == after[:-1] and after[-1] == before[-1] + 2
+    if not text:
+        # Only where numbering starts, right before its second number: "1" above "2",
+        # "5.1" above "5.2" (the first number is nowhere else). Never a child of the
+        # section above its next sibling, nor a number going on from the section
+        # before (5 after 4 under a new section: a row there may be printed without).
+        return ".".join(map(str, number)) \
+            if len(number) == len(after) and number[-1] == 1 else None
+    readings = tt_digit_readings(text)
+    if any("".join(map(str, p)) in readings for p in (before, after) if p is not None):
+        # It may be the number above or below read again: some plans repeat a row
+        # number over the rows of one task (5, 5, 6), and "œ1" may be that 5 as well
+        # as 5.1.
+        return None
+    if letters or "".join(map(str, number)) in readings:
+        return ".".join(map(str, number))
+    return None
+
+
 def _first_sub_number(word, previous: str | None, below: list) -> None:
     """The number of a section read again with a dot ("5." under section 5), right
     above row 5.2, is row 5.1 with its last digit lost: no row repeats the number of
@@ -184,6 +289,36 @@ def _dust_over_numbers(column: list) -> set[int]:
             and any(not ch.isalnum() and ch != "." for ch in w.text)
             and any(n is not w and n.confidence > w.confidence and overlaps(n, w)
                     for n in numbers)}
+
+
+# Two readings of one glyph overlap by at least this share of the smaller box.
+TWIN_READING_OVERLAP = 0.5
+
+
+def _twin_readings(column: list) -> set[int]:
+    """Words of a TT column that lie on a row number, most of their box on its box: a
+    second reading of the same glyphs ("E" read again over the "5" of row 5 by the
+    pass over narrow cells, "2." over "2.1" with its last digit lost), no part of the
+    cell. Such a word has no digit, or is the row number's beginning. (Not strokes:
+    those may be a section numeral, see `_numeral_one_over_row_one`.)"""
+    numbers = [w for w in column if _parts(w.text.strip()) is not None]
+    out = set()
+    for w in column:
+        text = w.text.strip()
+        if not text or _ROMANISH.match(text):
+            continue
+        for n in numbers:
+            other = n.text.strip()
+            if n is w or any(ch.isdigit() for ch in text) and not (
+                    len(text.rstrip(".")) < len(other) and other.startswith(text.rstrip("."))):
+                continue
+            shared = max(0.0, min(w.x1, n.x1) - max(w.x0, n.x0)) \
+                * max(0.0, min(w.y1, n.y1) - max(w.y0, n.y0))
+            smaller = min((w.x1 - w.x0) * (w.y1 - w.y0), (n.x1 - n.x0) * (n.y1 - n.y0))
+            if smaller > 0 and shared >= TWIN_READING_OVERLAP * smaller:
+                out.add(id(w))
+                break
+    return out
 
 
 # Strokes a re-read makes of a numeral's "I"s ("li" for "II").
@@ -229,7 +364,7 @@ def fix_tt_column(page: Page) -> int:
         right = min((x for x in verticals if x > header.x1 - 1), default=2 * header.x1 - header.x0)
         column = sorted((w for w in page.words if w is not header and w.y0 > header.y1 - 1
                          and left <= w.xc <= right), key=lambda w: w.y0)
-        dust = _dust_over_numbers(column)
+        dust = _dust_over_numbers(column) | _twin_readings(column)
         if dust:
             page.words = [w for w in page.words if id(w) not in dust]
             column = [w for w in column if id(w) not in dust]
