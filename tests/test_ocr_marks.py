@@ -64,6 +64,8 @@ def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():
     ("“Số doanh nghiệp được hỗ trợ", "Số doanh nghiệp được hỗ trợ"),
     ('Trung tâm Phục vụ "hành chính công tỉnh', "Trung tâm Phục vụ hành chính công tỉnh"),
     ("Văn phòng Sở _", "Văn phòng Sở"),
+    ("UBND các xã, phường,", "UBND các xã, phường"),  # a comma or colon ending it
+    ("Trung tâm Phục vụ hành chính công tỉnh:", "Trung tâm Phục vụ hành chính công tỉnh"),
     # Printed marks stay: closed brackets and quotes, bullets, a spaced hyphen, a
     # bracket inside the cell, a cell that is only a dash.
     ("Văn bản (nếu có)", "Văn bản (nếu có)"),
@@ -72,6 +74,19 @@ def test_a_hyphen_ending_a_line_whose_cell_goes_on_stays():
     ("Phòng Kế hoạch - Tài chính", "Phòng Kế hoạch - Tài chính"),
     ("Tổng hợp (Sở Nội vụ", "Tổng hợp (Sở Nội vụ"),
     ("-", "-"),
+    ("- Các sở, ngành;", "- Các sở, ngành;"),  # a list's last item may end on ";"
+    ("Quý II, III/2025", "Quý II, III/2025"),
 ])
 def test_border_marks_at_the_edges_of_an_ocr_cell_go(read, printed):
     assert drop_unpaired_marks(read) == printed
+
+
+def test_a_modifier_letter_alone_is_a_speck():
+    """Python counts "ˆ" (a modifier letter) as a letter; read alone from dust, unsure,
+    it goes like any mark no plan writes alone."""
+    from vnplans.ir import Word
+    from vnplans.textlayer.ocr import drop_specks
+
+    words = [Word("ˆ", 10, 10, 14, 14, origin="ocr", confidence=0.27),
+             Word("Sở", 20, 10, 34, 22, origin="ocr", confidence=0.95)]
+    assert [w.text for w in drop_specks(words)] == ["Sở"]

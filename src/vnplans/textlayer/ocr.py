@@ -794,6 +794,11 @@ _LEADING_SPECK = re.compile(r"^[.,'`~]+(?=[^\W\d_])")
 SPECK_HEIGHT_EM = 0.25
 
 
+def _has_letters(text: str) -> bool:
+    """A letter or digit, not a modifier letter ("ˆ" is one to Python, a speck here)."""
+    return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
+
+
 def drop_specks(words: list[Word], size: float | None = None) -> list[Word]:
     """Drop unsure words made only of marks no plan writes alone ("`", "-:", "»",
     "¬", "="), a mark glued before a word (".phẩm"), and, given the font size of the
@@ -803,7 +808,7 @@ def drop_specks(words: list[Word], size: float | None = None) -> list[Word]:
     for w in words:
         w.text = _LEADING_SPECK.sub("", w.text)
     speck = SPECK_HEIGHT_EM * size if size else 0.0
-    return [w for w in words if (any(ch.isalnum() for ch in w.text)
+    return [w for w in words if (_has_letters(w.text)
             or w.text in _LONE_MARKS or w.confidence >= LONE_MARK_SURE)
             and not (len(w.text) == 1 and w.y1 - w.y0 < speck)]
 

@@ -170,6 +170,10 @@ def drop_speck_marks(words: list[Word]) -> list[Word]:
 # A word of marks only that ends a cell: no printed cell ends on a bare dash or an
 # opening bracket.
 _TRAILING_MARKS = re.compile(r"\s+[-_~(“\"'`]+$")
+# A comma or colon ending a cell, glued to its last word: nothing follows it, so it is
+# the border's remains or a speck ("UBND các xã, phường,"; none of 1,125 cells of the
+# fixture plans ends so). (A semicolon may end a list's last item.)
+_TRAILING_PUNCTUATION = re.compile(r"(?<=\w)[,:]$")
 # Opening brackets and quotes, each with the marks that close it.
 _CLOSERS = {"(": ")", "“": "”", '"': '"'}
 # ... a bracket only where it opens the cell (one inside may close in a part of the
@@ -179,9 +183,9 @@ _ONLY_AT_START = {"("}
 
 def drop_unpaired_marks(text: str) -> str:
     """An OCR'd cell's text without the border marks at its edges: a mark-only word
-    ending it, and an opening bracket or quote (alone, or glued to the front of a
+    ending it, a comma or colon glued to its end, and an opening bracket or quote (alone, or glued to the front of a
     word) that nothing in the cell closes."""
-    text = _TRAILING_MARKS.sub("", text)
+    text = _TRAILING_PUNCTUATION.sub("", _TRAILING_MARKS.sub("", text))
     for opener, closer in _CLOSERS.items():
         if text.count(opener) != 1 or (closer != opener and closer in text):
             continue
