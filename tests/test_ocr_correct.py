@@ -210,6 +210,18 @@ def test_tt_read_as_letters_between_two_numbers(column, printed):
     assert _tt_column_fixed(column) == printed
 
 
+def test_first_word_of_a_task_is_no_row_number():
+    """No rule between TT and task, the row's "8" not read: "Duy" of "Duy trì …" lies in
+    the TT column's span between "7" and "9", but a word followed by more text on its
+    line is the task's, not a misread number (tb2021_ubnd 200 dpi s21 read "8 trì")."""
+    header = Word("TT", 55, 60, 70, 70)
+    seven, nine = Word("7", 58, 80, 64, 92), Word("9", 58, 140, 64, 152)
+    duy, tri = Word("Duy", 60, 110, 80, 122), Word("trì", 84, 110, 96, 122)
+    rules = [Rule(50, 55, 50, 400), Rule(400, 55, 400, 400)]
+    fix_tt_column(Page(1, 842, 595, [header, seven, duy, tri, nine], rules))
+    assert (seven.text, duy.text, tri.text, nine.text) == ("7", "Duy", "trì", "9")
+
+
 @pytest.mark.parametrize(("read", "digits"), [
     ("lô", {"6"}),  # a 6 read as its upstroke and its loop
     ("S.l", {"51"}),

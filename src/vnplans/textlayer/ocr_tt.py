@@ -374,7 +374,11 @@ def fix_tt_column(page: Page) -> int:
         for i, word in enumerate(column):
             _section_letter(word, page.words)
             _numeral_one_over_row_one(word, column[i + 1:])
-            _between_numbers(word, previous, column[i + 1:])
+            if not _in_running_text(word, page.words):
+                # (Words of a line of text are no misread number: the first words of a
+                # task, "Duy trì …", where the TT cell's "8" was not read and no rule
+                # bounds the column.)
+                _between_numbers(word, previous, column[i + 1:])
             _first_sub_number(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()) or _strokes_of_a_numeral(word.text, previous):
                 text = normalize_ocr_numeral(word.text.replace("i", "I"), section)
@@ -404,6 +408,14 @@ def _after(word, words: list):
     after = [w for w in words
              if -0.15 * h <= w.x0 - word.x1 <= 0.8 * h and abs(w.yc - word.yc) < 0.3 * h]
     return min(after, key=lambda w: w.x0) if after else None
+
+
+def _in_running_text(word, words: list) -> bool:
+    """Does another word follow `word` on its line, or end right before it?"""
+    h = word.y1 - word.y0
+    return _after(word, words) is not None or any(
+        w is not word and -0.15 * h <= word.x0 - w.x1 <= 0.8 * h and abs(w.yc - word.yc) < 0.3 * h
+        for w in words)
 
 
 def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | None:
