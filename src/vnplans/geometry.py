@@ -223,6 +223,12 @@ def overlaps(a: Box, b: Box) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
 
+def shared_area(a: Box, b: Box) -> float:
+    """The area the two boxes share (0 when they do not overlap)."""
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) \
+        * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
+
+
 def _line_key(line: Line) -> tuple[float, float]:
     return ((line.y0 + line.y1) * 0.5, line.x0)
 

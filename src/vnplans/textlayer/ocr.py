@@ -46,7 +46,7 @@ from typing import Any
 
 import cv2
 
-from vnplans.geometry import overlaps
+from vnplans.geometry import overlaps, shared_area
 from vnplans.ir import Page, Rule, Word
 from vnplans.textlayer import ocr_cache, ocr_engine
 from vnplans.textlayer.ocr_case import lower_small_capitals
@@ -749,10 +749,8 @@ def _lines_of_targets(words: list[Word], targets: list[Word]) -> list[tuple[floa
 
 def _inside(a: Word, b: Word) -> bool:
     """Is most of a's box inside b's?"""
-    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
-    iy = min(a.y1, b.y1) - max(a.y0, b.y0)
     area = max(1e-6, (a.x1 - a.x0) * (a.y1 - a.y0))
-    return ix > 0 and iy > 0 and ix * iy >= 0.6 * area
+    return shared_area(a, b) >= 0.6 * area
 
 
 def drop_fragments(words: list[Word]) -> list[Word]:

@@ -21,9 +21,9 @@ them away: "tố chức" is no phrase, "tổ chức" is. So:
   sure of may only move between the marks a low resolution confuses (acute, hook,
   tilde, none; a hook and a grave trade places, and a dot below may be dust, at a
   higher cost), or take any mark where none was read (blur wipes the dot below and
-  the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone. Failing a tone variant, one of the two
-  words may also change one vowel's shape (a breve blurred into a tilde: "đãng ký";
-  a horn from dust: "Trưng tâm");
+  the grave: "Nôi vu", "Thương xuyên"); an unsure word may take any tone. Failing a
+  tone variant, one of the two words may also change one vowel's shape (a breve
+  blurred into a tilde: "đãng ký"; a horn from dust: "Trưng tâm");
 - an unsure word that is no Vietnamese syllable at all takes the one known variant
   it has, if there is exactly one (a valid word alone is left as read: "nói" is
   not in the lexicon, and is no misreading of "noi");
@@ -62,6 +62,9 @@ _HOOK_OR_GRAVE = {"hỏi": {"huyền"}, "huyền": {"hỏi"}}
 # A speck under a vowel reads as a dot below (nặng) Tesseract is sure of ("hồ sợ",
 # "Trung tậm"): a sure word may lose it, at the cost of a hook/grave trade.
 _DUST_DOT = {"nặng": {None}}
+# Trades of tone marks that cost more than another change (`_change_cost`), either way.
+_COSTLY_TRADES = [{a, b} for table in (_HOOK_OR_GRAVE, _DUST_DOT)
+                  for a, others in table.items() for b in others]
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # Punctuation that ends a phrase: words on either side are not neighbours.
 _PHRASE_BREAK = re.compile(r"[,.;:!?“”\"]")
@@ -317,11 +320,10 @@ def _fix_run(run: list[_Token], lex: Lexicon) -> None:
 def _change_cost(read: Key, reading: Key) -> float:
     """How far a reading is from what was read: 0 unchanged, 1 a changed mark; a hook
     traded for a grave costs more, so "Đầu tử" reads "Đầu tư" (a hook blurred away)
-    rather than "Đầu từ"; so does a dot below dropped as dust."""
+    rather than "Đầu từ"; so does a dot below traded for no mark (dust), either way."""
     if reading == read:
         return 0.0
-    traded = {read[1], reading[1]}
-    return 1.5 if traded in ({"hỏi", "huyền"}, {"nặng", None}) else 1.0
+    return 1.5 if {read[1], reading[1]} in _COSTLY_TRADES else 1.0
 
 
 def _known_pairs(options_a: list[Key], options_b: list[Key], ka: Key, kb: Key,

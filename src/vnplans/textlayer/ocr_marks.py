@@ -183,8 +183,8 @@ _ONLY_AT_START = {"("}
 
 def drop_unpaired_marks(text: str) -> str:
     """An OCR'd cell's text without the border marks at its edges: a mark-only word
-    ending it, a comma or colon glued to its end, and an opening bracket or quote (alone, or glued to the front of a
-    word) that nothing in the cell closes."""
+    ending it, a comma or colon glued to its end, and an opening bracket or quote
+    (alone, or glued to the front of a word) that nothing in the cell closes."""
     text = _TRAILING_PUNCTUATION.sub("", _TRAILING_MARKS.sub("", text))
     for opener, closer in _CLOSERS.items():
         if text.count(opener) != 1 or (closer != opener and closer in text):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from vnplans.geometry import overlaps
+from vnplans.geometry import overlaps, shared_area
 from vnplans.ir import Page
 from vnplans.knowledge import load
 from vnplans.vietnamese import roman_value, to_roman
@@ -153,15 +153,21 @@ def _between_numbers(word, previous: str | None, below: list) -> None:
     """A row number read as letters ("Á" or "SA" for "4", "œŒ" for "5") between "3"
     and "5", or between "1.7" and "1.9", is the number between them."""
     text = word.text.strip()
-    if not text or len(text) > 3 or any(ch.isdigit() for ch in text) \
-            or _ROMANISH.match(text) or not previous:
+    if not text or not previous:
         return
     before = _parts(previous)
     following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
-    if before is None or following is None or len(before) != len(following) \
-            or before[:-1] != following[:-1] or following[-1] != before[-1] + 2:
-        return
-    word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
+    if _letters_between(text, before, following):
+        word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
+
+
+def _letters_between(text: str, before: tuple[int, ...] | None,
+                     after: tuple[int, ...] | None) -> bool:
+    """Is `text` a few letters (no digit, no Roman numeral) between two row numbers of
+    one level two apart ("SA" between 3 and 5): a misreading of the one between?"""
+    return (before is not None and after is not None and not any(ch.isdigit() for ch in text)
+            and len(text) <= 3 and not _ROMANISH.match(text) and len(before) == len(after)
+            and before[:-1] == after[:-1] and after[-1] == before[-1] + 2)
 
 
 @cache
@@ -240,9 +246,7 @@ def number_between(text: str, previous: str | None, following: str, *,
     if len(fits) != 1:
         return None
     number = fits[0]
-    letters = not any(ch.isdigit() for ch in text) and len(text) <= 3 \
-        and not _ROMANISH.match(text) and before is not None and len(before) == len(after) \
-        and before[:-1] == after[:-1] and after[-1] == before[-1] + 2
+    letters = _letters_between(text, before, after)
     if not text:
         # Only where numbering starts, right before its second number: "1" above "2",
         # "5.1" above "5.2" (the first number is nowhere else). Never a child of the
@@ -312,10 +316,8 @@ def _twin_readings(column: list) -> set[int]:
             if n is w or any(ch.isdigit() for ch in text) and not (
                     len(text.rstrip(".")) < len(other) and other.startswith(text.rstrip("."))):
                 continue
-            shared = max(0.0, min(w.x1, n.x1) - max(w.x0, n.x0)) \
-                * max(0.0, min(w.y1, n.y1) - max(w.y0, n.y0))
             smaller = min((w.x1 - w.x0) * (w.y1 - w.y0), (n.x1 - n.x0) * (n.y1 - n.y0))
-            if smaller > 0 and shared >= TWIN_READING_OVERLAP * smaller:
+            if smaller > 0 and shared_area(w, n) >= TWIN_READING_OVERLAP * smaller:
                 out.add(id(w))
                 break
     return out
@@ -403,19 +405,21 @@ _QUARTER = re.compile(r"^([-–]?)([IVHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{
 def _after(word, words: list):
     """The word right after `word` on its line (None when there is none)."""
     h = word.y1 - word.y0
-    # The next box may start a hair inside the box of "Quý" (OCR boxes of a narrow
-    # space).
-    after = [w for w in words
-             if -0.15 * h <= w.x0 - word.x1 <= 0.8 * h and abs(w.yc - word.yc) < 0.3 * h]
+    after = [w for w in words if _next_on_line(word, w, h)]
     return min(after, key=lambda w: w.x0) if after else None
+
+
+def _next_on_line(a, b, h: float) -> bool:
+    """Does `b` start right after `a` on a line of height `h`? (The next box may start
+    a hair inside the box of "Quý": OCR boxes of a narrow space.)"""
+    return -0.15 * h <= b.x0 - a.x1 <= 0.8 * h and abs(b.yc - a.yc) < 0.3 * h
 
 
 def _in_running_text(word, words: list) -> bool:
     """Does another word follow `word` on its line, or end right before it?"""
     h = word.y1 - word.y0
     return _after(word, words) is not None or any(
-        w is not word and -0.15 * h <= word.x0 - w.x1 <= 0.8 * h and abs(w.yc - word.yc) < 0.3 * h
-        for w in words)
+        w is not word and _next_on_line(w, word, h) for w in words)
 
 
 def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | None:
