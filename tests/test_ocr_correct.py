@@ -405,6 +405,8 @@ def test_column_number_row_misread(read, changed):
     ("Ivà", "I và"),
     ("Văn", "Văn"), ("nghiệp", "nghiệp"), ("UBND", "UBND"), ("wifi", "wifi"),
     ("COVID-19", "COVID-19"), ("K1", "K1"),
+    # Two abbreviations the knowledge files write apart (indices.yaml: "PAR INDEX").
+    ("(PARINDEX)", "(PAR INDEX)"), ("PARINDEX,", "PAR INDEX,"), ("CHISO", "CHISO"),
 ])
 def test_glued_words_are_split(read, printed):
     from vnplans.textlayer.ocr_correct import split_glued

@@ -85,6 +85,27 @@ def test_letter_bars_are_not_rules():
     assert len(rules) == 9
 
 
+def test_a_letter_stem_touching_a_rule_is_no_rule_but_a_one_line_row_border_is():
+    img = _grid_page(height=900)
+    # A table of one one-line row (18 pt tall) under it: its borders are short
+    # pieces closed by the rules above and below.
+    for y in (600, 625):
+        cv2.line(img, (100, y), (1000, y), (0, 0, 0), 2)
+    for x in (100, 250, 700, 1000):
+        cv2.line(img, (x, 600), (x, 625), (0, 0, 0), 2)
+    # A bold "Ỉ" whose hook touches the rule over its row: a 14 pt stem.
+    cv2.rectangle(img, (500, 301), (501, 321), (0, 0, 0), -1)
+    rules, mask = find_rules(binarize(remove_red(img)), SCALE)
+    vertical = sorted(round(r.x0 / SCALE) for r in rules
+                      if not r.horizontal and r.y1 / SCALE < 550)
+    assert vertical == pytest.approx([100, 250, 700, 1000], abs=2)
+    # The stem stays in the image for OCR to read (only rules are erased) …
+    assert mask[305:318, 500:502].max() == 0
+    # … and the short borders of the one-line row are rules.
+    short = [r for r in rules if not r.horizontal and r.y0 / SCALE > 590]
+    assert len(short) == 4
+
+
 @pytest.mark.parametrize("angle", [-1.2, 0.7])
 def test_skew_is_estimated_and_undone(angle):
     gray = cv2.cvtColor(_grid_page(), cv2.COLOR_RGB2GRAY)

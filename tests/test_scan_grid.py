@@ -6,10 +6,12 @@ scanned row number a little closer under the one above than the row threshold st
 opens a row; a repeated header read with a speck as a column or a border lost keeps
 the table's first grid; a header cell with a letter misread still names its role; a
 column-number row with misread numbers is part of the header; specks in an empty cell
-are no text; a first column whose header the scan lost holds the row numbers; a page
-lying sideways in the scanner is turned. The plans are the
+are no text; a first column whose header the scan lost or misread holds the row
+numbers, also where no rule placed that column; a letter's stem touching a rule is no
+column border; a page lying sideways in the scanner is turned. The plans are the
 committed office scan and scans of the matrix (`tests/fixtures/make_scanned.py`, the
-benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S6)."""
+benchmark's generator) made in a temporary folder (docs/table-reading.md, S1–S6, S12,
+S13)."""
 
 from __future__ import annotations
 
@@ -149,3 +151,42 @@ def test_deadline_column_with_its_header_read_out_of_order(tmp_path):
         "tt", "task", "deadline", "lead", "support"]
     assert [r["deadline"] for r in plan["rows"][:3]] == [
         "Quý I/2025", "Quý II, III/2025", "Tháng 11, 12/2025"]
+
+
+@pytest.mark.ocr
+def test_tt_header_lost_from_a_table_ruled_across_only(tmp_path):
+    """tb2021_ubnd (horizontal rules only) at 150 dpi, seed 41: on page 3 the scan
+    lost "STT" from the repeated header; the columns, placed from the header text,
+    began at the task, and the first row number left of them ended the table: rows
+    7–11 were lost. The numbers left of the table make the TT column (S12)."""
+    rows = extract(matrix_scan(tmp_path, "tb2021_ubnd", 150, 41)).model_dump(mode="json")["rows"]
+    page3 = [r for r in rows if r["pages"] == [3]]
+    assert [r["tt"] for r in page3] == ["7", "8", "9", "10", "11"]
+    assert page3[0]["task"].startswith("Rút ngắn thời gian giải quyết thủ tục giao đất")
+    assert page3[0]["lead"] == "Sở Tài nguyên và Môi trường"
+    assert [[s["tt"] for s in r["section"]] for r in page3] == [
+        ["B", "I"], ["B", "I"], ["B", "II"], ["B", "II"], ["B", "II"]]
+
+
+@pytest.mark.ocr
+def test_tt_header_misread_past_recognition(tmp_path):
+    """qng2024_snv at 300 dpi, seed 41: "STT" reads "SITL", two edits from any role
+    phrase; the numbers under it joined the section titles ("Công tác chỉ đạo, điều
+    hành cải cách hành chính 1") and every row lost its number (S12)."""
+    rows = extract(matrix_scan(tmp_path, "qng2024_snv", 300, 41)).model_dump(mode="json")["rows"]
+    assert [r["tt"] for r in rows[:3]] == ["1.1", "1.2", "1.3"]
+    assert [(s["tt"], s["title"]) for s in rows[0]["section"]] == [
+        ("I", "NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX)"),
+        ("1", "Công tác chỉ đạo, điều hành cải cách hành chính")]
+
+
+@pytest.mark.ocr
+def test_letter_stem_touching_a_rule_is_no_column_border(tmp_path):
+    """dt2021_district at 150 dpi, seed 42, its table page lying sideways: the stem of
+    a bold "Ỉ" (in "CHỈ SỐ PAR INDEX") touches the rule over its row and was taken
+    for a 13 pt column border, which made an extra column: every task was lost (S13)."""
+    rows = extract(matrix_scan(tmp_path, "dt2021_district", 150, 42)).model_dump(mode="json")["rows"]
+    assert len(rows) == 7
+    assert rows[0]["task"].startswith("Thực hiện tốt Quy chế dân chủ ở cơ sở")
+    assert rows[1]["task"].startswith("Hướng dẫn tổ chức bầu cử trưởng xóm")
+    assert all(r["task"] for r in rows)

@@ -127,6 +127,25 @@ def test_a_speck_in_the_tt_cell_of_a_row_going_on_after_a_page_break():
     assert [r.tt for r in rows] == ["5", "-"]
 
 
+@pytest.mark.parametrize(("title", "printed"), [
+    # cx2022_huyen 200 dpi seed 22: a "-" after the title, read from a speck.
+    ("Cung ứng dịch vụ công -", "Cung ứng dịch vụ công"),
+    # bdg2024_skhdt 150 dpi seed 42: a quote that nothing closes, before a word.
+    ("CHỈ SỐ TÍNH NĂNG ĐỘNG CỦA “CHÍNH QUYỀN TỈNH", "CHỈ SỐ TÍNH NĂNG ĐỘNG CỦA CHÍNH QUYỀN TỈNH"),
+    ("Cải cách (thể chế)", "Cải cách (thể chế)"),
+])
+def test_a_scanned_section_title_loses_the_marks_at_its_edges(title, printed):
+    section = [("6", 0.96), (title, 0.92), (None, None), (None, None), (None, None)]
+    row = [("6.1", 0.96), ("Niêm yết công khai thủ tục", 0.95), ("Văn phòng", 0.95),
+           (None, None), ("Năm 2022", 0.95)]
+    rows, _warnings = assemble_table(_table([section, row]))
+    assert [(s.tt, s.title) for s in rows[0].section] == [("6", printed)]
+    # A text layer's title is as printed.
+    native = [[(text, None) for text, _conf in r] for r in (section, row)]
+    rows, _warnings = assemble_table(_table(native))
+    assert rows[0].section[0].title == title
+
+
 def test_a_text_layer_dash_is_text():
     """Born-digital cells carry no confidence: their marks are printed."""
     native = [[(text, None) for text, _conf in row] for row in (SECTION, ROW_1_1)]

@@ -54,3 +54,27 @@ def test_house_style(tmp_path, stem, style):
     if style["rules"] != "none":
         assert share == 1.0
     assert share >= 0.97 and sections == 1.0
+
+
+# Plans whose TT column has no header word (an empty cell over the row numbers, as
+# some offices print it, or a scan lost "STT"): the numbers under it name it, on every
+# page, whether the table is ruled, ruled across only (nothing then places the column)
+# or not ruled at all.
+BLANK_TT = [(stem, rules) for stem in ("dn2020", "hg2023_glyphs", "dt2021_district", "bd2023")
+            for rules in ("grid", "horizontal", "none")]
+
+
+@pytest.mark.parametrize("stem, rules", BLANK_TT, ids=[f"{s}-{r}" for s, r in BLANK_TT])
+def test_tt_column_without_header_word(tmp_path, stem, rules):
+    plan = generate.load_plan(FIXTURES / "plans" / f"{stem}.yaml")
+    plan.style = dataclasses.replace(plan.style, rules=rules)
+    for header_row in plan.appendix["header"]:
+        for cell in header_row:
+            if cell["text"] in ("TT", "STT"):
+                cell["text"] = ""
+    pdf = tmp_path / f"{stem}.pdf"
+    expected, _crossing = generate.render_plan(plan, pdf)
+    rows, _warnings = extract_rows(read_pdf(pdf).pages)
+    got = [r.model_dump() for r in rows]
+    assert [r["tt"] for r in got] == [r["tt"] for r in expected["rows"]]
+    assert [collapse(r["task"]) for r in got] == [collapse(r["task"]) for r in expected["rows"]]

@@ -302,11 +302,14 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
         columns = columns_from_text(body, cells, x0, x1, settings=settings)
     _assign_roles(columns, cells, vocab)
     _scanned_roles(columns, cells, vocab, settings)
+    if not ruled:
+        _lost_number_header(columns, lines, bottom, rx0, settings)
     roles = {c.role for c in columns if c.role}
     if not vocab.enough(roles):
         return None
     bottom = _skip_column_numbers(lines, bottom, columns, settings)
-    _unnamed_number_column(columns, lines, bottom, segs, settings)
+    _unnamed_number_column(columns, lines, bottom, segs, settings,
+                           scanned=page.text_source == "ocr")
     return Header(page=page.number, y0=top, y1=bottom, x0=columns[0].x0, x1=columns[-1].x1,
                   columns=columns, ruled=ruled)
 
@@ -579,14 +582,20 @@ def _scrambled_role(vocab: Vocabulary, text: str, taken: set[str],
 
 
 def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: float,
-                           segs: Callable[[Line], list[Line]], settings: TableSettings) -> None:
+                           segs: Callable[[Line], list[Line]], settings: TableSettings,
+                           *, scanned: bool = False) -> None:
     """A header cell can be lost altogether on a scan ("STT" under speckle, the
-    other cells read): the first column, with no role and no word in its header,
-    narrow, whose lines under the header are mostly row numbers, is the TT column
-    (else the numbers join the task text and every row loses its TT)."""
+    other cells read) or misread past recognition ("SITL"): the first column, with no
+    role and no word in its header (on a scan: at most one word of
+    `unnamed_tt_max_letters`), narrow, whose lines under the header are mostly row
+    numbers, is the TT column (else the numbers join the task text and every row loses
+    its TT)."""
     first = columns[0]
-    if first.role or any(c.role == "tt" for c in columns) or any(
-            ch.isalnum() for ch in first.header):
+    if first.role or any(c.role == "tt" for c in columns):
+        return
+    header = first.header.split()
+    if any(ch.isalnum() for ch in first.header) and not (
+            scanned and len(header) == 1 and len(header[0]) <= settings.unnamed_tt_max_letters):
         return
     if first.x1 - first.x0 > settings.unnamed_tt_max_share * (columns[-1].x1 - first.x0):
         return
@@ -596,6 +605,48 @@ def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: flo
     if (numbers >= settings.unnamed_tt_min_numbers
             and numbers >= settings.unnamed_tt_number_share * len(heads)):
         first.role = "tt"
+
+
+def _lost_number_header(columns: list[Column], lines: list[Line], bottom: float,
+                        left: float, settings: TableSettings) -> None:
+    """A table ruled across only, whose first header cell a scan lost ("STT" read as
+    nothing): its columns, placed from the header text, start at the first cell read,
+    and the row numbers under the lost cell lie left of the table. When most lines
+    under the header that start left of the first column start with a row number, a
+    TT column for them goes in front. `left`: how far left the table's rules reach
+    (the lost cell's edge), or the first column's edge when nothing says so."""
+    first = columns[0]
+    if any(c.role == "tt" for c in columns):
+        return
+    # (With no rules to say where the table begins, the first column's text may start
+    # as far left of its centred header as the column is wide, its numbers further.)
+    reach = max(first.x0 - left, first.width) \
+        + settings.unnamed_tt_max_share * (columns[-1].x1 - first.x0)
+    starts = [line.words[0] for line in lines if line.y0 >= bottom and line.words
+              and first.x0 - reach - settings.column_pad <= line.words[0].x0
+              and line.words[0].x1 < first.x0]
+    numbers = [w for w in starts if is_tt_value(w.text)]
+    if len(numbers) < settings.unnamed_tt_min_numbers:
+        return
+    # (The lines of the task text start left of the first column too, but right of
+    # the numbers: only the lines starting under the numbers say whether it is their
+    # column.)
+    edge = max(w.x1 for w in numbers)
+    if len(numbers) < settings.unnamed_tt_number_share * sum(w.x0 < edge for w in starts):
+        return
+    numbered = {id(w) for w in numbers}
+    beside = [ln.words[k + 1].x0 for ln in lines for k, w in enumerate(ln.words[:-1])
+              if id(w) in numbered]
+    # (Midway between the numbers and the nearest text right of them: the first
+    # column's edge placed from its header lies under the header, which is centred.)
+    right = [x for x in (*beside, *(w.x0 for w in starts)) if x > edge]
+    boundary = (edge + min([*right, first.x0])) / 2
+    if boundary - min(w.x0 for w in numbers) > settings.unnamed_tt_max_share * (
+            columns[-1].x1 - first.x0):
+        return
+    columns.insert(0, Column(min(left, *(w.x0 for w in numbers)) - settings.column_pad,
+                             boundary, role="tt"))
+    first.x0 = boundary
 
 
 def _nearest_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:

@@ -70,6 +70,8 @@ def find_tables(pages: list[Page], *,
                 if bottom > top + settings.frame_slack:
                     current.append(Fragment(page, carried, top, bottom, False, reaches, lines))
         for k, header in enumerate(headers):
+            if k == 0 and current is not None:
+                _unnamed_as_before(current[-1].header, header, settings)
             limit = headers[k + 1].y0 if k + 1 < len(headers) else page.height + 1
             bottom, reaches = table_end(page, lines, header, header.y1, limit,
                                         settings=settings)
@@ -206,6 +208,39 @@ def norm_text(text: str) -> str:
 
 def _same_table(a: Header, b: Header) -> bool:
     return a.signature() == b.signature()
+
+
+def _unnamed_as_before(before: Header, header: Header, settings: TableSettings) -> None:
+    """A column with no header word is named by the row numbers under it
+    (`headers._unnamed_number_column`, `headers._lost_number_header`); a page with
+    only a row or two under the repeated header has too few to tell, and its header
+    would differ from the one before. Where the header has the same grid with that
+    column unnamed, or lacks it (a table ruled across only: nothing placed it), it is
+    the TT column as before."""
+    tt = before.role_index("tt")
+    if tt is None or before.columns[tt].header.strip() or header.role_index("tt") is not None:
+        return
+    missing = len(header.columns) == len(before.columns) - 1 and tt == 0
+    if not missing and len(header.columns) != len(before.columns):
+        return
+    others = before.columns[1:] if missing else before.columns
+    # (Columns placed from text alignment move a little from page to page: each lies
+    # over the one before it, centre in the other, the first only its right edge.)
+    for k, (a, b) in enumerate(zip(others, header.columns, strict=True)):
+        if missing and k == 0:
+            same = abs(a.x1 - b.x1) < a.width / 2
+        else:
+            same = a.x0 <= b.xc <= a.x1 and b.x0 <= a.xc <= b.x1
+        unnamed = not missing and a.role == "tt" and b.role is None and not b.header.strip()
+        if not same or (a.role != b.role and not unnamed):
+            return
+    if missing:
+        lost = before.columns[0]
+        header.columns.insert(0, Column(lost.x0, lost.x1, "tt", ""))
+        header.columns[1].x0 = lost.x1
+        header.x0 = lost.x0
+    else:
+        header.columns[tt].role = "tt"
 
 
 def _same_grid(first: Header, header: Header, settings: TableSettings) -> bool:

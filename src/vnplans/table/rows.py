@@ -560,6 +560,10 @@ def _section_ref(row: _Row) -> SectionRef | None:
     # Spanning text lands in the first column of the span: gather every cell.
     parts = [text_of(cell) for role, cell in row.cells.items() if not (role == "tt" and tt)]
     title = collapse(" ".join(p for p in parts if p))
+    if _read_by_ocr(row):
+        # (The cells of a title are joined first: a speck's "-" in the empty cell after
+        # it ends the title, "Cung ứng dịch vụ công -".)
+        title = drop_unpaired_marks(title)
     if not tt:
         m = _NUMBERING.match(title)
         if m:

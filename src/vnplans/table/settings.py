@@ -138,6 +138,9 @@ class TableSettings:
     unnamed_tt_max_share: float = 0.12
     unnamed_tt_min_numbers: int = 3
     unnamed_tt_number_share: float = 0.6
+    # On a scan the cell may hold one misread word of at most this many characters
+    # ("SITL" for "STT") instead of none.
+    unnamed_tt_max_letters: int = 5
     # A scanned row of column numbers under the header ("(1) (2) … (7)") may have this
     # share of its words misread ("q)", "46).") when none is longer than this.
     ocr_column_number_misread_share: float = 0.34

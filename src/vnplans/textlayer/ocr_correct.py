@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -73,6 +73,7 @@ _KNOWLEDGE_FILES = ("units", "abbreviations", "table_headers", "indices", "deadl
 # Capital letters (and symbols) OCR reads for other capitals in abbreviations.
 _CAPITAL_CONFUSIONS = {"8": "Đ", "0": "Đ", "€": "C", "©": "C", "D": "Đ", "Đ": "D", "L": "U"}
 _ABBREVIATION = re.compile(r"[A-ZĐ0-9€©&]{2,}")
+_ABBREVIATION_PAIR = re.compile(r"\b([A-ZĐ]{2,}) (?=([A-ZĐ]{2,})\b)")
 
 Key = tuple[str, str | None]
 
@@ -90,6 +91,9 @@ class Lexicon:
     spelling: dict[Key, str]  # how the knowledge files write each syllable
     function_words: frozenset[Key]
     blurred_function_words: frozenset[Key]
+    # Two abbreviations the knowledge files write side by side ("PAR INDEX"), keyed by
+    # the two run together ("PARINDEX"): the index of each part's start.
+    glued_abbreviations: dict[str, int] = field(default_factory=dict)
 
 
 # An id of the knowledge files ("so-ke-hoach-va-dau-tu"): letters without their marks,
@@ -116,6 +120,7 @@ def lexicon() -> Lexicon:
     syllables: set[Key] = set()
     pairs: set[tuple[Key, Key]] = set()
     abbreviations: set[str] = set()
+    glued: dict[str, int] = {}
     spelling: dict[Key, str] = {}
     for name in _KNOWLEDGE_FILES:
         try:
@@ -125,6 +130,11 @@ def lexicon() -> Lexicon:
         for text in _strings(data):
             text = unicodedata.normalize("NFC", text)
             abbreviations.update(a for a in _ABBREVIATION.findall(text) if not a.isdigit())
+            for a, b in _ABBREVIATION_PAIR.findall(text):
+                # (Not words written in capitals without marks, "CHI SO": their run
+                # together is no reading OCR makes of a printed phrase.)
+                if not (is_syllable(a) or is_syllable(b)):
+                    glued[a + b] = len(a)
             for phrase in _PHRASE_BREAK.split(text):
                 words = _SYLLABLE.findall(phrase)
                 keys = [key(s) for s in words]
@@ -139,7 +149,7 @@ def lexicon() -> Lexicon:
     function_words = frozenset(k for w in extra.get("function_words", []) if (k := key(w)))
     blurred = frozenset(k for w in extra.get("blurred_function_words", []) if (k := key(w)))
     return Lexicon(frozenset(syllables), frozenset(pairs), frozenset(abbreviations), spelling,
-                   function_words, blurred)
+                   function_words, blurred, glued)
 
 
 def _render(original: str, spelled: str) -> str:
@@ -435,6 +445,11 @@ def _split_points(text: str, lex: Lexicon) -> list[int]:
     if m and is_syllable(_TRAILING.sub("", m.group(2))) and m.group(2)[:1].islower() \
             and not is_syllable(_TRAILING.sub("", text)):
         return [len(m.group(1))]
+    # Two abbreviations run together ("(PARINDEX)"): the knowledge files say where.
+    opening = len(text) - len(text.lstrip("(“\""))
+    cut = lex.glued_abbreviations.get(_TRAILING.sub("", text[opening:]).rstrip(")”\""))
+    if cut is not None:
+        return [opening + cut]
     body = _TRAILING.sub("", text)
     if len(body) < 4 or not body.isalpha() or is_syllable(body) or body.isupper():
         return []
