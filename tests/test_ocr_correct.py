@@ -249,6 +249,10 @@ def test_tt_digit_readings(read, digits):
     ("11", "1", "1.2", "1.1"),  # a valid number that does not fit, its dot lost
     ("du", "4", "6", "5"),  # a few letters between two numbers of one level
     ("1l", None, "2", "1"),  # the first row, its 1 read twice
+    # A number printed again over the rows of one task (4, 5, 5, 6; bdg2024_skhdt at
+    # 150 dpi): the 5 below read early, or the 5 above read again.
+    ("œ1", "4", "5", "5"),
+    ("œ", "5", "6", "5"),
     # Valid numbers that fit stay; so do readings whose glyphs are no digit the
     # sequence asks for, and readings where the sequence asks for no single number.
     ("6", "5", "7", None),

@@ -225,8 +225,10 @@ def number_between(text: str, previous: str | None, following: str, *,
     TT column (`previous`; None: the first of the table) and the one right below it
     (`following`): the one number that comes after the one and before the other, when
     the glyphs read may be its digits (`tt_digit_readings`), or when they are a few
-    letters between two numbers of one level two apart (`_between_numbers`). None
-    when the reading is a row number that fits (it stays), or nothing is certain.
+    letters between two numbers of one level two apart (`_between_numbers`); or the
+    number above or below printed again over the rows of one task (5, 5, 6), when the
+    glyphs may be its digits and no other number's. None when the reading is a row
+    number that fits (it stays), or nothing is certain.
     `restart`: a section numeral of another style stands between them (numbering
     may start again at 1). A row whose number OCR lost altogether (`text` empty) gets
     it only when it is the `first` row under its section and the one below is the
@@ -243,26 +245,35 @@ def number_between(text: str, previous: str | None, following: str, *,
     if own is not None and own in options and after in _successors(own):
         return None
     fits = [x for x in options if after in _successors(x)]
-    if len(fits) != 1:
-        return None
-    number = fits[0]
-    letters = _letters_between(text, before, after)
     if not text:
         # Only where numbering starts, right before its second number: "1" above "2",
         # "5.1" above "5.2" (the first number is nowhere else). Never a child of the
         # section above its next sibling, nor a number going on from the section
         # before (5 after 4 under a new section: a row there may be printed without).
+        if len(fits) != 1:
+            return None
+        number = fits[0]
         return ".".join(map(str, number)) \
             if len(number) == len(after) and number[-1] == 1 else None
+    if len(fits) == 1 and _letters_between(text, before, after):
+        return ".".join(map(str, fits[0]))
     readings = tt_digit_readings(text)
-    if any("".join(map(str, p)) in readings for p in (before, after) if p is not None):
-        # It may be the number above or below read again: some plans repeat a row
-        # number over the rows of one task (5, 5, 6), and "œ1" may be that 5 as well
-        # as 5.1.
-        return None
-    if letters or "".join(map(str, number)) in readings:
-        return ".".join(map(str, number))
+    # Some plans repeat a row number over the rows of one task (5, 5, 6): the reading
+    # may be the number above printed again, where the one below follows it, or the
+    # one below printed early, where it follows the one above. Only when the glyphs
+    # allow one number of all these is it that number ("œ1" is 5 as well as 5.1).
+    candidates = {x for x in fits if _digits(x) in readings}
+    if before is not None and after in _successors(before) and _digits(before) in readings:
+        candidates.add(before)
+    if after in options and _digits(after) in readings:
+        candidates.add(after)
+    if len(candidates) == 1:
+        return ".".join(map(str, candidates.pop()))
     return None
+
+
+def _digits(parts: tuple[int, ...]) -> str:
+    return "".join(map(str, parts))
 
 
 def _first_sub_number(word, previous: str | None, below: list) -> None:
