@@ -3,8 +3,9 @@
 A seal stamped over the issuing body and the number line, or a low scan resolution,
 garbles capitals: a stray mark between words ("SỞ NỘI 1 VỤ"), dots from specks
 ("ỦY BAN NHÂN DÂN... HUYỆN ĐẠI TỪ."), a letter doubled ("HUYIỆN"), a word lost under
-the seal ("SỞ NỘI", "ỦY BAN NHÂN TỈNH …"), a symbol's letters confused ("KH-S1LII1I"
-for "KH-STTTT", "KH-UBIB" for "KH-UBND"). The header is a known shape (Nghị định
+the seal ("SỞ NỘI", "ỦY BAN NHÂN TỈNH …"), the spaces between capitals set close lost
+("SỞNỘIVỤ"), a wrapped place's words read out of order ("TỈNH QUẢNG_ TUYÊN"), a
+symbol's letters confused ("KH-S1LII1I" for "KH-STTTT", "KH-UBIB" for "KH-UBND"). The header is a known shape (Nghị định
 30/2020): an issuer is "SỞ <department>" or "<body> <place kind> <place>", a symbol is
 "<kind code>-<body code>", a signer's name is a Vietnamese personal name. This module
 reads OCR'd text against that shape and the knowledge of
@@ -326,13 +327,17 @@ def _place_kind_at(words: list[str]) -> int | None:
 
 
 def _as_known_name(words: list[str], names: tuple[tuple[str, ...], ...]) -> list[str] | None:
-    """The known name `words` are an OCR reading of: the same letters, a word short
-    at its end (lost under the seal), or a word inside it lost or garbled; None when
-    no single name fits."""
+    """The known name `words` are an OCR reading of: the same letters (with or without
+    the spaces between words), a word short at its end (lost under the seal), or a
+    word inside it lost or garbled; None when no single name fits."""
     folded = _folds(words)
     exact = [n for n in names if _folds(n) == folded]
     if exact:  # the same letters: the known marks, their placement as read ("HOÀ")
         return None if any(_marks(n) == _marks(words) for n in exact) else list(exact[0])
+    # The spaces between its words lost ("SỞNỘIVỤ": capitals set close).
+    joined = [n for n in names if "".join(_folds(n)) == "".join(folded)]
+    if len({_folds(n) for n in joined}) == 1:
+        return list(joined[0])
     short = [n for n in names if len(n) > len(words) >= 2 and _folds(n)[:len(words)] == folded]
     if len({_folds(n) for n in short}) == 1:
         return list(short[0])
@@ -408,8 +413,9 @@ def repair_name(text: str, mentions: Iterable[str] = ()) -> str:
 
 def _province_place(place: list[str], mentions: list[str]) -> list[str] | None:
     """A province's name as read ("THÁI", "DỰ JNG") as provinces.yaml has it: the
-    same letters with other tone marks, a word short (the document's own mention
-    decides between "THÁI BÌNH" and "THÁI NGUYÊN"), or near in letters."""
+    same letters with other tone marks, its words out of order, a word short (the
+    document's own mention decides between "THÁI BÌNH" and "THÁI NGUYÊN"), or near in
+    letters."""
     kb = _knowledge()
     folded = _folds(place)
     same = [p for p in kb.provinces if _folds(p) == folded]
@@ -417,11 +423,18 @@ def _province_place(place: list[str], mentions: list[str]) -> list[str] | None:
         spelled = [p for p in kb.province_spellings if _folds(p) == folded]
         return None if any(_marks(p) == _marks(place) for p in [*same, *spelled]) \
             else list(same[0])
+    text = " " + " ".join(_upper_fold(m) for m in mentions) + " "
+    # Its words out of order (the issuer's two lines read as one: "QUẢNG_ TUYÊN"): a
+    # province the document names with just those words.
+    letters = sorted(re.sub(r"[^\w]|_", "", w) for w in folded)
+    scrambled = [p for p in kb.provinces if len(p) > 1 and sorted(_folds(p)) == letters
+                 and f" {' '.join(_folds(p))} " in text]
+    if len(scrambled) == 1:
+        return list(scrambled[0])
     short = [p for p in kb.provinces if len(p) > len(place) and _folds(p)[:len(place)] == folded]
     # A place a word short is completed only to a province the document names (the
     # date line's place, the body), the one it names most often: "THÀNH PHỐ VINH" is
     # no "VĨNH LONG".
-    text = " " + " ".join(_upper_fold(m) for m in mentions) + " "
     counts = sorted(((text.count(" " + " ".join(_folds(p)) + " "), p) for p in short),
                     reverse=True)
     counts = [c for c in counts if c[0] > 0]

@@ -46,6 +46,9 @@ MAX_RULE_THICKNESS = 4.0
 # within RULE_MEET_TOL of one).
 LONE_V_RULE_MAX = 24.0
 RULE_MEET_TOL = 3.0
+# … and only a rule of a table: at least this long (points) and crossed by two column
+# borders (a signature's zigzag makes strokes of 30 pt and rules of 29).
+TABLE_RULE_MIN = 100.0
 
 
 @dataclass
@@ -230,17 +233,27 @@ def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
 
 
 def _letter_stem(rule: Rule, horizontal: list[Rule], vertical: list[Rule]) -> bool:
-    """A short vertical piece (`LONE_V_RULE_MAX`) hanging from a horizontal rule or
-    standing on one, not reaching a rule at its other end, and in line with no other
-    vertical piece (a border broken by a seal or by blur leaves pieces in line with
-    each other): a letter that touches the rule of its row."""
+    """A short vertical piece (`LONE_V_RULE_MAX`) hanging from a table's horizontal
+    rule or standing on one (a rule that column borders cross: not the underline of a
+    header), not reaching a rule at its other end, and in line with no other vertical
+    piece (a border broken by a seal or by blur leaves pieces in line with each
+    other): a letter that touches the rule of its row."""
     if rule.y1 - rule.y0 >= LONE_V_RULE_MAX:
         return False
+    borders = [v for v in vertical if v.y1 - v.y0 >= LONE_V_RULE_MAX]
+
+    def table_rule(h: Rule) -> bool:
+        return h.x1 - h.x0 >= TABLE_RULE_MIN and sum(h.x0 - RULE_MEET_TOL <= v.x0 <= h.x1 + RULE_MEET_TOL
+                   and v.y0 - RULE_MEET_TOL <= h.y0 <= v.y1 + RULE_MEET_TOL
+                   for v in borders) >= 2
+
     across = [h.y0 for h in horizontal if h.x0 - RULE_MEET_TOL <= rule.x0 <= h.x1 + RULE_MEET_TOL]
+    touched = [h for h in horizontal if h.x0 - RULE_MEET_TOL <= rule.x0 <= h.x1 + RULE_MEET_TOL
+               and min(abs(h.y0 - rule.y0), abs(h.y0 - rule.y1)) <= RULE_MEET_TOL]
 
     def meets(y: float) -> bool:
         return any(abs(h - y) <= RULE_MEET_TOL for h in across)
-    if meets(rule.y0) == meets(rule.y1):
+    if meets(rule.y0) == meets(rule.y1) or not any(table_rule(h) for h in touched):
         return False
     return not any(v is not rule and abs(v.x0 - rule.x0) <= RULE_MEET_TOL for v in vertical)
 
