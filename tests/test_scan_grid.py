@@ -190,3 +190,46 @@ def test_letter_stem_touching_a_rule_is_no_column_border(tmp_path):
     assert rows[0]["task"].startswith("Thực hiện tốt Quy chế dân chủ ở cơ sở")
     assert rows[1]["task"].startswith("Hướng dẫn tổ chức bầu cử trưởng xóm")
     assert all(r["task"] for r in rows)
+
+
+def _ocr_cells(cells: list[tuple[str, float, float]], height: float = 12.0) -> list:
+    """OCR words of cells (text, left, top), words 7 pt a letter, 3.5 pt apart."""
+    from vnplans.ir import Word
+
+    words = []
+    for text, x, y in cells:
+        for token in text.split():
+            words.append(Word(token, x, y, x + 7.0 * len(token), y + height, origin="ocr",
+                              confidence=0.9))
+            x += 7.0 * len(token) + 3.5
+    return words
+
+
+def test_a_header_cell_whose_letter_broke_into_marks_still_names_its_role():
+    """A bold "Ệ" at 150 dpi breaks into a stroke and marks ("NHII`M VỤ", "NHI: ìM"),
+    too far from "NHIỆM VỤ" for the header to have its task column, so the page had no
+    table at all: each short OCR'd segment is read again as a whole misread cell, its
+    marks and spaces left out (`headers._misread_cell_role`). Body text holding a
+    header phrase names nothing that way."""
+    from vnplans.ir import Page, Rule
+    from vnplans.table.headers import _misread_cell_role, find_headers, vocabulary
+    from vnplans.table.settings import DEFAULTS
+
+    vocab = vocabulary()
+    assert _misread_cell_role(vocab, "NHII`M VỤ", DEFAULTS) == "task"
+    assert _misread_cell_role(vocab, "NHI: ìM VỤ", DEFAULTS) == "task"
+    assert _misread_cell_role(vocab, "Danh mục dự án kêu gọi đầu", DEFAULTS) is None
+    assert _misread_cell_role(vocab, "DỊCH VỤ HỖ TRỢ DOANH NGHIỆP", DEFAULTS) is None
+
+    header = [("TT", 50, 100), ("NHII`M VỤ", 150, 100), ("CHỦ TRÌ", 340, 100),
+              ("PHỐI HỢP", 450, 100), ("THỜI HẠN", 560, 100)]
+    body = [("1", 52, 125), ("Công khai quy trình", 82, 125), ("Văn phòng", 322, 125),
+            ("Sở Tư pháp", 432, 125), ("Quý I/2023", 547, 125),
+            ("2", 52, 165), ("Tổ chức đối thoại", 82, 165), ("Phòng Tổng hợp", 322, 165),
+            ("Các sở", 432, 165), ("Năm 2023", 547, 165)]
+    rules = [Rule(x, 95, x, 200) for x in (40, 76, 316, 426, 541, 650)] + [
+        Rule(40, y, 650, y) for y in (95, 118, 160, 200)]
+    page = Page(2, 842, 595, _ocr_cells(header + body), rules=rules, text_source="ocr")
+    found = find_headers(page)
+    assert len(found) == 1
+    assert [c.role for c in found[0].columns] == ["tt", "task", "lead", "support", "deadline"]

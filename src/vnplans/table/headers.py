@@ -167,7 +167,36 @@ def find_headers(page: Page, lines: list[Line] | None = None, *,
             if role is not None:
                 hits.append((segs(lines[k])[n], role))
         headers = _headers_from(page, lines, hits, segs, vocab, settings)
+    if not headers and page.text_source == "ocr" \
+            and len({r for _s, r in hits}) >= vocab.min_roles:
+        # The scan garbled a cell past naming ("NHII`M VỤ": a bold "Ệ" broken into a
+        # stroke and marks), the others read: read again with each short segment
+        # taken as a whole misread cell (`_misread_cell_role`).
+        hits = [(segs(lines[k])[n], role or _misread_cell_role(
+                    vocab, segs(lines[k])[n].text, settings))
+                for k, n, _count, role in short]
+        headers = _headers_from(page, lines, [(s, r) for s, r in hits if r], segs, vocab,
+                                settings)
     return headers
+
+
+def _misread_cell_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:
+    """The role of the phrase a whole OCR'd header cell is, a letter or two misread,
+    once the marks and spaces OCR made of a letter's parts are left out on both
+    sides ("NHII`M VỤ", "NHI: ìM VỤ": a bold "Ệ" broken): within
+    `ocr_header_edit_share` edits per letter of the phrase, either way (a longer text
+    holding the phrase is no header cell)."""
+    letters = "".join(ch for ch in norm(text) if ch.isalnum())
+    best: tuple[float, str] | None = None
+    for phrase, role in _role_phrases(vocab):
+        squeezed = "".join(ch for ch in phrase if ch.isalnum())
+        if len(phrase) < settings.ocr_header_min_letters or not letters:
+            continue
+        share = max(_substring_edits(squeezed, letters),
+                    _substring_edits(letters, squeezed)) / len(squeezed)
+        if share <= settings.ocr_header_edit_share and (best is None or share < best[0]):
+            best = (share, role)
+    return best[1] if best else None
 
 
 def _short_segments(lines: list[Line], vocab: Vocabulary,
@@ -556,6 +585,7 @@ def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
         if not inside or any(w.origin != "ocr" for w in inside):
             continue
         role = (_nearest_role(vocab, norm(col.header), settings)
+                or _misread_cell_role(vocab, col.header, settings)
                 or _scrambled_role(vocab, norm(col.header), taken, settings))
         if role and role not in taken:
             col.role = role
@@ -649,11 +679,15 @@ def _lost_number_header(columns: list[Column], lines: list[Line], bottom: float,
     first.x0 = boundary
 
 
+def _role_phrases(vocab: Vocabulary) -> list[tuple[str, str]]:
+    """Every header phrase with its role: those a cell may contain, then the exact ones."""
+    return [*vocab.contained, *((p, r) for r in vocab.role_order for p in vocab.exact.get(r, ()))]
+
+
 def _nearest_role(vocab: Vocabulary, text: str, settings: TableSettings) -> str | None:
     best: tuple[float, str] | None = None
-    phrases = [*vocab.contained, *((p, r) for r in vocab.role_order for p in vocab.exact.get(r, ()))]
     squeezed = text.replace(" ", "")
-    for phrase, role in phrases:
+    for phrase, role in _role_phrases(vocab):
         if len(phrase) < settings.ocr_header_min_letters:
             # A short phrase is the whole cell, within `ocr_short_header_edits` of it
             # ("SITT" for "STT", a speck read as "I" between S and T).
