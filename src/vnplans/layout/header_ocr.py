@@ -5,12 +5,13 @@ garbles capitals: a stray mark between words ("SỞ NỘI 1 VỤ"), dots from sp
 ("ỦY BAN NHÂN DÂN... HUYỆN ĐẠI TỪ."), a letter doubled ("HUYIỆN"), a word lost under
 the seal ("SỞ NỘI", "ỦY BAN NHÂN TỈNH …"), the spaces between capitals set close lost
 ("SỞNỘIVỤ"), a wrapped place's words read out of order ("TỈNH QUẢNG_ TUYÊN"), a
-symbol's letters confused ("KH-S1LII1I" for "KH-STTTT", "KH-UBIB" for "KH-UBND"). The header is a known shape (Nghị định
-30/2020): an issuer is "SỞ <department>" or "<body> <place kind> <place>", a symbol is
-"<kind code>-<body code>", a signer's name is a Vietnamese personal name. This module
-reads OCR'd text against that shape and the knowledge of
-`extractors/header_block.yaml` and `extractors/provinces.yaml`; the header reader
-calls it for lines of OCR'd words only, so born-digital text is never touched.
+symbol's letters confused ("KH-S1LII1I" for "KH-STTTT", "KH-UBIB" for "KH-UBND").
+The header is a known shape (Nghị định 30/2020): an issuer is "SỞ <department>" or
+"<body> <place kind> <place>", a symbol is "<kind code>-<body code>", a signer's name
+is a Vietnamese personal name. This module reads OCR'd text against that shape and
+the knowledge of `extractors/header_block.yaml` and `extractors/provinces.yaml`; the
+header reader calls it for lines of OCR'd words only, so born-digital text is never
+touched.
 """
 
 from __future__ import annotations
@@ -424,19 +425,22 @@ def _province_place(place: list[str], mentions: list[str]) -> list[str] | None:
         return None if any(_marks(p) == _marks(place) for p in [*same, *spelled]) \
             else list(same[0])
     text = " " + " ".join(_upper_fold(m) for m in mentions) + " "
+
+    def named(province: tuple[str, ...]) -> int:
+        """How often the document (date line's place, body) names the province."""
+        return text.count(f" {' '.join(_folds(province))} ")
     # Its words out of order (the issuer's two lines read as one: "QUẢNG_ TUYÊN"): a
     # province the document names with just those words.
     letters = sorted(re.sub(r"[^\w]|_", "", w) for w in folded)
     scrambled = [p for p in kb.provinces if len(p) > 1 and sorted(_folds(p)) == letters
-                 and f" {' '.join(_folds(p))} " in text]
+                 and named(p)]
     if len(scrambled) == 1:
         return list(scrambled[0])
     short = [p for p in kb.provinces if len(p) > len(place) and _folds(p)[:len(place)] == folded]
     # A place a word short is completed only to a province the document names (the
     # date line's place, the body), the one it names most often: "THÀNH PHỐ VINH" is
     # no "VĨNH LONG".
-    counts = sorted(((text.count(" " + " ".join(_folds(p)) + " "), p) for p in short),
-                    reverse=True)
+    counts = sorted(((named(p), p) for p in short), reverse=True)
     counts = [c for c in counts if c[0] > 0]
     short = [counts[0][1]] if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]) \
         else []

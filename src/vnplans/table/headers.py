@@ -172,11 +172,13 @@ def find_headers(page: Page, lines: list[Line] | None = None, *,
         # The scan garbled a cell past naming ("NHII`M VỤ": a bold "Ệ" broken into a
         # stroke and marks), the others read: read again with each short segment
         # taken as a whole misread cell (`_misread_cell_role`).
-        hits = [(segs(lines[k])[n], role or _misread_cell_role(
-                    vocab, segs(lines[k])[n].text, settings))
-                for k, n, _count, role in short]
-        headers = _headers_from(page, lines, [(s, r) for s, r in hits if r], segs, vocab,
-                                settings)
+        hits = []
+        for k, n, _count, role in short:
+            seg = segs(lines[k])[n]
+            role = role or _misread_cell_role(vocab, seg.text, settings)
+            if role is not None:
+                hits.append((seg, role))
+        headers = _headers_from(page, lines, hits, segs, vocab, settings)
     return headers
 
 
@@ -187,11 +189,13 @@ def _misread_cell_role(vocab: Vocabulary, text: str, settings: TableSettings) ->
     `ocr_header_edit_share` edits per letter of the phrase, either way (a longer text
     holding the phrase is no header cell)."""
     letters = "".join(ch for ch in norm(text) if ch.isalnum())
+    if not letters:
+        return None
     best: tuple[float, str] | None = None
     for phrase, role in _role_phrases(vocab):
-        squeezed = "".join(ch for ch in phrase if ch.isalnum())
-        if len(phrase) < settings.ocr_header_min_letters or not letters:
+        if len(phrase) < settings.ocr_header_min_letters:
             continue
+        squeezed = "".join(ch for ch in phrase if ch.isalnum())
         share = max(_substring_edits(squeezed, letters),
                     _substring_edits(letters, squeezed)) / len(squeezed)
         if share <= settings.ocr_header_edit_share and (best is None or share < best[0]):
@@ -639,12 +643,13 @@ def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: flo
 
 def _lost_number_header(columns: list[Column], lines: list[Line], bottom: float,
                         left: float, settings: TableSettings) -> None:
-    """A table ruled across only, whose first header cell a scan lost ("STT" read as
-    nothing): its columns, placed from the header text, start at the first cell read,
-    and the row numbers under the lost cell lie left of the table. When most lines
-    under the header that start left of the first column start with a row number, a
-    TT column for them goes in front. `left`: how far left the table's rules reach
-    (the lost cell's edge), or the first column's edge when nothing says so."""
+    """A table ruled across only, or not ruled, whose TT header cell holds no word
+    (printed empty, or "STT" lost on a scan): its columns, placed from the header
+    text, start at the first named cell, and the row numbers under the empty one lie
+    left of the table. When most lines under the header that start left of the first
+    column, under the numbers, start with a row number, a TT column for them goes in
+    front. `left`: how far left the table's rules reach (the empty cell's edge), or
+    the first column's edge when nothing says so."""
     first = columns[0]
     if any(c.role == "tt" for c in columns):
         return

@@ -36,6 +36,11 @@ def _parts(value: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in body.split("."))
 
 
+def _tt_text(parts: tuple[int, ...]) -> str:
+    """A row number as printed ("5.1"): the inverse of `_parts`."""
+    return ".".join(map(str, parts))
+
+
 def _dottings(digits: str) -> list[str]:
     """Every way to put dots between these digits (no part with a leading zero)."""
     out = []
@@ -158,7 +163,7 @@ def _between_numbers(word, previous: str | None, below: list) -> None:
     before = _parts(previous)
     following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
     if _letters_between(text, before, following):
-        word.text = ".".join(str(p) for p in (*before[:-1], before[-1] + 1))
+        word.text = _tt_text((*before[:-1], before[-1] + 1))
 
 
 def _letters_between(text: str, before: tuple[int, ...] | None,
@@ -253,10 +258,9 @@ def number_between(text: str, previous: str | None, following: str, *,
         if len(fits) != 1:
             return None
         number = fits[0]
-        return ".".join(map(str, number)) \
-            if len(number) == len(after) and number[-1] == 1 else None
+        return _tt_text(number) if len(number) == len(after) and number[-1] == 1 else None
     if len(fits) == 1 and _letters_between(text, before, after):
-        return ".".join(map(str, fits[0]))
+        return _tt_text(fits[0])
     readings = tt_digit_readings(text)
     # Some plans repeat a row number over the rows of one task (5, 5, 6): the reading
     # may be the number above printed again, where the one below follows it, or the
@@ -268,7 +272,7 @@ def number_between(text: str, previous: str | None, following: str, *,
     if after in options and _digits(after) in readings:
         candidates.add(after)
     if len(candidates) == 1:
-        return ".".join(map(str, candidates.pop()))
+        return _tt_text(candidates.pop())
     return None
 
 
@@ -288,7 +292,7 @@ def _first_sub_number(word, previous: str | None, below: list) -> None:
         return
     following = next((p for w in below if (p := _parts(w.text.strip())) is not None), None)
     if following == (*parts, 2):
-        word.text = ".".join(str(p) for p in (*parts, 1))
+        word.text = _tt_text((*parts, 1))
 
 
 # A reading of dust beside a row number is less sure than the number itself.

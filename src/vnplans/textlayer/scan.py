@@ -220,42 +220,40 @@ def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
         cv2.MORPH_RECT, (1, 9)))
     horizontal = _join(_segments(h_mask, True, scale), True, MAX_H_GAP)
     pieces = _join(_segments(v_mask, False, scale), False, MAX_V_GAP)
-    vertical = []
-    for r in pieces:
-        if _letter_stem(r, horizontal, pieces):
-            # Left in the image for OCR to read, as the letter it is.
-            x = int(r.x0 / scale)
-            v_mask[int(r.y0 / scale):int(r.y1 / scale) + 1,
-                   max(0, x - int(MAX_RULE_THICKNESS / scale)):x + int(MAX_RULE_THICKNESS / scale) + 1] = 0
-        else:
-            vertical.append(r)
-    return horizontal + vertical, cv2.bitwise_or(h_mask, v_mask)
+    stems = _letter_stems(horizontal, pieces)
+    half = int(MAX_RULE_THICKNESS / scale)
+    for r in stems:
+        # Left in the image for OCR to read, as the letter it is.
+        x = int(r.x0 / scale)
+        v_mask[int(r.y0 / scale):int(r.y1 / scale) + 1, max(0, x - half):x + half + 1] = 0
+    stem_ids = {id(r) for r in stems}
+    return horizontal + [r for r in pieces if id(r) not in stem_ids], \
+        cv2.bitwise_or(h_mask, v_mask)
 
 
-def _letter_stem(rule: Rule, horizontal: list[Rule], vertical: list[Rule]) -> bool:
-    """A short vertical piece (`LONE_V_RULE_MAX`) hanging from a table's horizontal
-    rule or standing on one (a rule that column borders cross: not the underline of a
-    header), not reaching a rule at its other end, and in line with no other vertical
-    piece (a border broken by a seal or by blur leaves pieces in line with each
-    other): a letter that touches the rule of its row."""
-    if rule.y1 - rule.y0 >= LONE_V_RULE_MAX:
-        return False
+def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
+    """The short vertical pieces (`LONE_V_RULE_MAX`) hanging from a table's
+    horizontal rule or standing on one (a rule that column borders cross: not the
+    underline of a header), not reaching a rule at their other end, and in line with
+    no other vertical piece (a border broken by a seal or by blur leaves pieces in
+    line with each other): letters that touch the rule of their row."""
+    tol = RULE_MEET_TOL
     borders = [v for v in vertical if v.y1 - v.y0 >= LONE_V_RULE_MAX]
-
-    def table_rule(h: Rule) -> bool:
-        return h.x1 - h.x0 >= TABLE_RULE_MIN and sum(h.x0 - RULE_MEET_TOL <= v.x0 <= h.x1 + RULE_MEET_TOL
-                   and v.y0 - RULE_MEET_TOL <= h.y0 <= v.y1 + RULE_MEET_TOL
-                   for v in borders) >= 2
-
-    across = [h.y0 for h in horizontal if h.x0 - RULE_MEET_TOL <= rule.x0 <= h.x1 + RULE_MEET_TOL]
-    touched = [h for h in horizontal if h.x0 - RULE_MEET_TOL <= rule.x0 <= h.x1 + RULE_MEET_TOL
-               and min(abs(h.y0 - rule.y0), abs(h.y0 - rule.y1)) <= RULE_MEET_TOL]
-
-    def meets(y: float) -> bool:
-        return any(abs(h - y) <= RULE_MEET_TOL for h in across)
-    if meets(rule.y0) == meets(rule.y1) or not any(table_rule(h) for h in touched):
-        return False
-    return not any(v is not rule and abs(v.x0 - rule.x0) <= RULE_MEET_TOL for v in vertical)
+    table_rules = {id(h) for h in horizontal if h.x1 - h.x0 >= TABLE_RULE_MIN and sum(
+        h.x0 - tol <= v.x0 <= h.x1 + tol and v.y0 - tol <= h.y0 <= v.y1 + tol
+        for v in borders) >= 2}
+    stems = []
+    for rule in vertical:
+        if rule.y1 - rule.y0 >= LONE_V_RULE_MAX:
+            continue
+        across = [h for h in horizontal if h.x0 - tol <= rule.x0 <= h.x1 + tol]
+        at_top = [h for h in across if abs(h.y0 - rule.y0) <= tol]
+        at_bottom = [h for h in across if abs(h.y0 - rule.y1) <= tol]
+        touched = at_top if not at_bottom else at_bottom if not at_top else []
+        if any(id(h) in table_rules for h in touched) and not any(
+                v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical):
+            stems.append(rule)
+    return stems
 
 
 def clean_page(rgb: np.ndarray, scale: float) -> CleanPage:
