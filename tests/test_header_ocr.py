@@ -61,6 +61,10 @@ def test_symbol_read_against_known_codes(read: str, issuer: str, symbol: str) ->
     ("SỞ NỘI 1 VỤ", "SỞ NỘI VỤ"),
     ("ỦY BAN NHÂN DÂN... HUYỆN ĐẠI TỪ.", "ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ"),
     ("UBND TỈNH QUẢNG NGÃI..", "UBND TỈNH QUẢNG NGÃI"),
+    # A speck of the seal read as capitals ending the name; an abbreviation stays.
+    ("SỞ NỘI VỤ XS", "SỞ NỘI VỤ"),
+    ("ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ Z", "ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ"),
+    ("SỞ GTVT", "SỞ GTVT"),
     # A word no syllable read as a known word; a province as provinces.yaml has it.
     ("ỦY BAN NHÂN DÂN HUYIỆN ĐẠI TỪ", "ỦY BAN NHÂN DÂN HUYỆN ĐẠI TỪ"),
     ("UBND TỈNH BÌNH DỰ JNG....", "UBND TỈNH BÌNH DƯƠNG"),
@@ -212,7 +216,7 @@ def test_number_line_read_by_ocr() -> None:
     "Số:145KH-UBND" lost its slash."""
     from vnplans.geometry import Line
     from vnplans.ir import Word
-    from vnplans.layout.header_block import _NUMBER_NO_SLASH, _ocr_issuer_line
+    from vnplans.layout.header_block import _NUMBER, _NUMBER_NO_SLASH, _ocr_issuer_line
 
     def line(text: str, origin: str = "ocr") -> Line:
         return Line([Word(t, 10 * i, 0, 10 * i + 8, 10, origin=origin)
@@ -223,6 +227,9 @@ def test_number_line_read_by_ocr() -> None:
     assert not _ocr_issuer_line(line("SỞ TƯ PHÁP: l", origin="native"))
     m = _NUMBER_NO_SLASH.match("Số:145KH-UBND")
     assert m is not None and (m.group("number"), m.group("symbol")) == ("145", "KH-UBND")
+    # The rule under the issuer (or a speck) read as a dash before the number.
+    m = _NUMBER.match("Số: -214/KH-UBND")
+    assert m is not None and (m.group("number"), m.group("symbol")) == ("214", "KH-UBND")
 
 
 def test_title_names_respelled_in_their_known_marks() -> None:
@@ -293,3 +300,18 @@ def test_no_word_opens_with_a_colon() -> None:
 
     assert without_leading_marks("Sở Thông :tin và Truyền thông") == "Sở Thông tin và Truyền thông"
     assert without_leading_marks("(PAPI) năm 2022: 3.5 điểm, .") == "(PAPI) năm 2022: 3.5 điểm, ."
+
+
+@pytest.mark.parametrize(("read", "doc_type"), [
+    ("É KẾ HOẠCH", "Kế hoạch"),  # a speck before it
+    ("Lá HOẠCH", "Kế hoạch"),  # "KẾ" misread at 150 dpi
+    ("- K HOẠCH", "Kế hoạch"),
+    ("QUYÉT DINH", "Quyết định"),
+    ("KẾT LUẬN", None),  # another word, not a misreading
+    ("Căn cứ Kế hoạch", None),  # a line of text
+])
+def test_a_misread_document_type(read: str, doc_type: str | None) -> None:
+    from vnplans.layout.header_block import _knowledge, _misread_doc_type
+    from vnplans.layout.settings import HEADER_BLOCK
+
+    assert _misread_doc_type(read, _knowledge(), HEADER_BLOCK) == doc_type

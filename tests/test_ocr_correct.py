@@ -126,6 +126,10 @@ def test_abbreviation_letters():
     words = _line("gửi LBND tỉnh; LIÊN HỆ", confidence=0.97)  # the left stem of a "U"
     correct_words(words)
     assert _text(words) == "gửi UBND tỉnh; LIÊN HỆ"
+    # An index in a title: "I" read "T", a letter too many, "I)" read as one "D".
+    words = _line("tỉnh (PCT) (PCTI) (PAPD) và (PCD năm 2023; ĐT (PAP]I)")
+    correct_words(words)
+    assert _text(words) == "tỉnh (PCI) (PCI) (PAPI) và (PCI) năm 2023; ĐT (PAPI)"
 
 
 def test_lexicon_is_built_from_the_knowledge_files():
@@ -343,6 +347,52 @@ def test_correction_helps_on_real_scans(name):
     after = syllable_f1(" ".join(fixed), transcript).f1
     # Measured 0.966 → 0.973 and 0.945 → 0.950.
     assert after > before + 0.003, (before, after)
+
+
+def test_an_unsure_quarter_with_its_year_after_quy_is_kept():
+    """"III/2022" read right at confidence 0.1 (three strokes side by side are no
+    letter to Tesseract): it was dropped and the deadline read "Quý"."""
+    from vnplans.textlayer.ocr import quarter_numerals
+
+    (quy,) = _line("Quý", y=409, x=700)
+    unsure = [Word("III/2022", quy.x1 + 3, 409, quy.x1 + 40, 421, origin="ocr",
+                   confidence=0.1),
+              Word("1/2025", quy.x1 + 3, 409, quy.x1 + 40, 421, origin="ocr", confidence=0.1),
+              Word("abc/2022", quy.x1 + 3, 409, quy.x1 + 40, 421, origin="ocr",
+                   confidence=0.1)]
+    found = quarter_numerals(unsure, [quy])
+    assert [w.text for w in found] == ["III/2022", "1/2025"]
+
+
+def test_a_letter_read_twice_as_its_foreign_lookalike_goes():
+    """"NÑăm", "UBNÑD", "QĐÐ": one glyph read twice, once as a letter Vietnamese
+    never writes."""
+    words = _line("NÑăm 2021 UBNÑD 1737/QĐÐ-UBND Ñăm")
+    correct_words(words)
+    assert _text(words) == "Năm 2021 UBND 1737/QĐ-UBND Năm"
+
+
+def test_the_second_pass_reading_a_word_end_again_is_dropped():
+    """A first-pass box cut short leaves its last letters' ink uncovered and the
+    second pass reads them again: "UBND D", "HĐND NĐ", "y Y tế"."""
+    from vnplans.textlayer.ocr import _read_again
+
+    ubnd = Word("UBND", 385.6, 293.4, 409.3, 305.4, origin="ocr", confidence=0.91)
+    assert _read_again(ubnd, Word("D", 408.6, 293.8, 418.3, 305.4, origin="ocr"))
+    assert _read_again(ubnd, Word("ND", 400.6, 293.8, 418.3, 305.4, origin="ocr"))
+    y = Word("y", 100, 50, 106, 62, origin="ocr")
+    assert _read_again(y, Word("Y", 105, 50, 112, 62, origin="ocr"))
+    # Not a word beside it that does not overlap, nor one that is no end of it.
+    assert not _read_again(ubnd, Word("D", 412, 293.8, 420, 305.4, origin="ocr"))
+    assert not _read_again(ubnd, Word("tỉnh", 408.6, 293.8, 430, 305.4, origin="ocr"))
+
+
+def test_junk_is_replaced_by_a_reread_that_is_text():
+    from vnplans.textlayer.ocr import _is_text
+
+    assert not _is_text([Word("HÐ", 0, 0, 1, 1)])
+    assert _is_text([Word("II", 0, 0, 1, 1)])
+    assert _is_text([Word("chức,", 0, 0, 1, 1), Word("UBND", 0, 0, 1, 1)])
 
 
 def test_an_unsure_numeral_after_quy_is_kept():

@@ -139,6 +139,10 @@ def test_scrambled_header_words_name_their_role():
     # Too few words to say, or words of no phrase.
     assert _scrambled_role(vocab, "hiện thực", set(), DEFAULTS) is None
     assert _scrambled_role(vocab, "thời hiện thực nay", set(), DEFAULTS) is None
+    # One word misread by a letter where another was lost ("gian" lost, "hiện" read
+    # "biện"); not two.
+    assert _scrambled_role(vocab, "thời biện thực", set(), DEFAULTS) == "deadline"
+    assert _scrambled_role(vocab, "thời biện thục", set(), DEFAULTS) is None
 
 
 @pytest.mark.ocr
@@ -151,6 +155,40 @@ def test_deadline_column_with_its_header_read_out_of_order(tmp_path):
         "tt", "task", "deadline", "lead", "support"]
     assert [r["deadline"] for r in plan["rows"][:3]] == [
         "Quý I/2025", "Quý II, III/2025", "Tháng 11, 12/2025"]
+
+
+@pytest.mark.ocr
+def test_deadline_header_read_out_of_order_with_a_word_misread(tmp_path):
+    """lc2025_sipas_norules at 200 dpi, seed 41: the deadline header reads "Thời biện
+    thực" ("gian" lost, "hiện" read "biện" on its line); every row lost its deadline."""
+    plan = extract(matrix_scan(tmp_path, "lc2025_sipas_norules", 200, 41)).model_dump(mode="json")
+    assert [r["deadline"] for r in plan["rows"]] == [
+        "Quý I/2025", "Quý II, III/2025", "Tháng 11, 12/2025", "Thường xuyên", "Quý III/2025",
+        "Quý IV/2025", "Thường xuyên"]
+
+
+@pytest.mark.ocr
+def test_deadline_header_split_into_columns_by_its_ocr_lines(tmp_path):
+    """lc2025_sipas_norules (no rules) at 150 dpi, seed 41: the OCR put "Thời" and
+    "thực" on one line, "gian" on the line of the one-line header cells and "hiện"
+    below; the columns placed from the header text made three columns of them, none a
+    deadline, and every row lost its deadline to an extra column "Thời"."""
+    plan = extract(matrix_scan(tmp_path, "lc2025_sipas_norules", 150, 41)).model_dump(mode="json")
+    assert [c["role"] for c in plan["tables"][0]["columns"]] == [
+        "tt", "task", "deadline", "lead", "support"]
+    assert [r["deadline"] for r in plan["rows"]] == [
+        "Quý I/2025", "Quý II, III/2025", "Tháng 11, 12/2025", "Thường xuyên", "Quý III/2025",
+        "Quý IV/2025", "Thường xuyên"]
+    assert all(not r["extra"] for r in plan["rows"])
+
+
+@pytest.mark.ocr
+def test_section_numeral_with_a_speck_is_read_again_alone(tmp_path):
+    """ag2025_snv at 300 dpi, seed 42: the page read section "I" with a speck as "ỊI",
+    unsure; the TT cell read alone says "I". Taken as "II", it made the next section
+    ("H") "III"."""
+    rows = extract(matrix_scan(tmp_path, "ag2025_snv", 300, 42)).model_dump(mode="json")["rows"]
+    assert [r["section"][0]["tt"] for r in rows] == ["I"] * 4 + ["II"] * 5
 
 
 @pytest.mark.ocr

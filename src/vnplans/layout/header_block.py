@@ -24,6 +24,7 @@ from vnplans.geometry import Line
 from vnplans.index_names import indices_named_in
 from vnplans.ir import Page, Word
 from vnplans.layout.header_ocr import (
+    confusion_cost,
     is_personal_name,
     known_names,
     place_kind_opens,
@@ -39,8 +40,11 @@ from vnplans.models import DocumentInfo, Signer
 from vnplans.vietnamese import collapse, join_lines
 from vnplans.vietnamese import fold as vn_fold
 
-# "Số: 107/KH-SYT", "Số:      /KH-SYT", "Số 1050 /QĐ-SCT" (OCR may garble the "Số").
-_NUMBER = re.compile(r"^\S{1,3}?\s*:?\s*(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$")
+# "Số: 107/KH-SYT", "Số:      /KH-SYT", "Số 1050 /QĐ-SCT" (OCR may garble the "Số",
+# and read a speck or the rule under the issuer before the number: "Số: -214/KH-UBND").
+_SPECKS = r"[-–~ˆ'`‘’.,]*\s*"
+_NUMBER = re.compile(
+    rf"^\S{{1,3}}?\s*:?\s*{_SPECKS}(?P<number>[0-9][0-9A-Za-z.]*)?\s*/\s*(?P<symbol>.+)$")
 _DATE = re.compile(
     r"^(?P<place>[^,]*?)\s*,?\s*ngày\s*(?P<day>\d{1,2})?\s*"
     # A stamped month over the printed one leaves a second number ("tháng 5 4 năm").
@@ -50,7 +54,7 @@ _DATE = re.compile(
 # An OCR'd number line whose slash was lost ("Số:145KH-UBND"): the number runs into
 # the letters of the kind code.
 _NUMBER_NO_SLASH = re.compile(
-    r"^\S{1,3}?\s*:?\s*(?P<number>[0-9]+)\s*(?P<symbol>[A-ZĐ]{1,3}\s*[-–].+)$")
+    rf"^\S{{1,3}}?\s*:?\s*{_SPECKS}(?P<number>[0-9]+)\s*(?P<symbol>[A-ZĐ]{{1,3}}\s*[-–].+)$")
 # A date line that reaches its year ("ngày 15 tháng 3 năm 2024", "ngày 15/3/2024").
 _YEAR_AFTER_DAY = re.compile(r"ngày.*\b\d{4}\b", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
@@ -456,6 +460,20 @@ def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = No
     return None
 
 
+def _misread_doc_type(text: str, kb: _Knowledge, settings: HeaderBlockSettings) -> str | None:
+    """The known type an OCR'd short line is a misreading of, if one is near enough
+    (`ocr_doc_type_cost`) and nearer than any other."""
+    read = "".join(ch for ch in fold(text) if ch.isalpha())
+    costs = sorted((confusion_cost(read, squeezed), value)
+                   for key, value in kb.doc_types.items()
+                   if len(squeezed := key.replace(" ", "")) >= settings.doc_type_min_letters
+                   and len(read) <= len(squeezed) + settings.doc_type_extra_letters)
+    if not costs or costs[0][0] > settings.ocr_doc_type_cost \
+            or len(costs) > 1 and costs[1][0] == costs[0][0]:
+        return None
+    return costs[0][1]
+
+
 def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str],
                         settings: HeaderBlockSettings = HEADER_BLOCK
                         ) -> tuple[str | None, list[str]]:
@@ -482,6 +500,11 @@ def _doc_type_and_title(below: list[Line], kb: _Knowledge, warnings: list[str],
         if prefixes and _is_upper(row_text):
             start, doc_type = i, kb.doc_types[max(prefixes, key=len)]
             break
+    if start is None:
+        for i, row in enumerate(below[:settings.doc_type_search_rows]):
+            if not _native(row) and (found := _misread_doc_type(row.text, kb, settings)):
+                start, doc_type = i, found
+                break
     if start is None and below:
         row = below[0]
         text = _text(row)

@@ -265,11 +265,19 @@ def without_specks(text: str) -> str:
     return " ".join(t for t in tokens if not _is_speck(t))
 
 
+def _trailing_speck(token: str) -> bool:
+    """A name's last token of at most `SPECK_LETTERS` capitals that is no syllable and
+    no word of a known name: a speck of the seal or the paper ("SỞ NỘI VỤ XS",
+    "HUYỆN ĐẠI TỪ Z")."""
+    return (len(_LETTER.findall(token)) <= SPECK_LETTERS and token.isupper()
+            and not is_syllable(token) and _upper_fold(token) not in _knowledge().vocabulary)
+
+
 def _clean_tokens(text: str) -> list[str]:
     """The words of an OCR'd name without the marks OCR adds: punctuation at a word's
     edges (a comma ending a word stays: "VĂN HÓA, THỂ THAO"; so do dotted words such as
-    "TP."), and tokens with no letter (a stray "1", "...") unless a dash or a number
-    after "SỐ"."""
+    "TP."), tokens with no letter (a stray "1", "...") unless a dash or a number
+    after "SỐ", and a speck read as capitals ending the name (`_trailing_speck`)."""
     kb = _knowledge()
     out: list[str] = []
     for token in without_specks(text).split():
@@ -285,7 +293,7 @@ def _clean_tokens(text: str) -> list[str]:
                 out.append(clean)
             continue
         out.append(clean)
-    while out and out[-1] in ("-", "–", "&"):
+    while out and (out[-1] in ("-", "–", "&") or _trailing_speck(out[-1])):
         out.pop()
     if out and out[-1].endswith(","):
         out[-1] = out[-1].rstrip(",")

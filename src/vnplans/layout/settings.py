@@ -97,6 +97,13 @@ class HeaderBlockSettings:
     doc_type_search_rows: int = 6
     # An unknown upper-case bold line taken as the type has at most this many words.
     doc_type_max_words: int = 4
+    # An OCR'd short line at most this confusion cost (`header_ocr.confusion_cost`) from
+    # a known type of `doc_type_min_letters` letters at least is that type ("Lá HOẠCH",
+    # "- K HOẠCH", "É KẾ HOẠCH" for "KẾ HOẠCH"), when no other type is as near; it has
+    # at most `doc_type_extra_letters` letters more than the type.
+    ocr_doc_type_cost: float = 2.0
+    doc_type_min_letters: int = 6
+    doc_type_extra_letters: int = 2
     # The trích yếu ends at a gap wider than this many line heights (a blank line)…
     title_gap_lines: float = 1.2
     # …or at an upper-case line set apart from it by this many.

@@ -336,6 +336,7 @@ def _build_header(page: Page, lines: list[Line], hit_segs: list[Line],
     _assign_roles(columns, cells, vocab)
     _scanned_roles(columns, cells, vocab, settings)
     if not ruled:
+        columns = _join_split_header(columns, cells, vocab, size, settings)
         _lost_number_header(columns, lines, bottom, rx0, settings)
     roles = {c.role for c in columns if c.role}
     if not vocab.enough(roles):
@@ -596,11 +597,59 @@ def _scanned_roles(columns: list[Column], cells: list[Line], vocab: Vocabulary,
             taken.add(role)
 
 
+def _join_split_header(columns: list[Column], cells: list[Line], vocab: Vocabulary,
+                       size: float, settings: TableSettings) -> list[Column]:
+    """Neighbouring columns of an unruled table, none with a role, whose OCR'd header
+    words are a word space apart and together name a free role, are one column: the
+    words of a two-line header cell came back on three lines ("Thời" and "thực" on
+    one, "gian" with the one-line cells beside it, "hiện" below), and the columns
+    placed from the header text made a column of each."""
+    taken = {col.role for col in columns if col.role}
+    out: list[Column] = []
+    i = 0
+    while i < len(columns):
+        joined = None
+        for j in range(len(columns), i + 1, -1):
+            run = columns[i:j]
+            words = [w for c in cells if run[0].x0 <= c.xc <= run[-1].x1 for w in c.words]
+            if any(col.role for col in run) or not words \
+                    or any(w.origin != "ocr" for w in words) \
+                    or not _close_header_cells(run, cells, size, settings):
+                continue
+            header = collapse(" ".join(w.text for w in sorted(words, key=lambda w: (w.y0, w.x0))))
+            role = vocab.role_of(header) or _scrambled_role(vocab, norm(header), taken, settings)
+            if role and role not in taken:
+                joined = Column(run[0].x0, run[-1].x1, role, header)
+                taken.add(role)
+                i = j
+                break
+        if joined is None:
+            joined = columns[i]
+            i += 1
+        out.append(joined)
+    return out
+
+
+def _close_header_cells(run: list[Column], cells: list[Line], size: float,
+                        settings: TableSettings) -> bool:
+    """Are the header cells of these neighbouring columns at most a word space apart?"""
+    spans = []
+    for col in run:
+        inside = [c for c in cells if col.x0 <= c.xc <= col.x1]
+        if not inside:
+            return False
+        spans.append((min(c.x0 for c in inside), max(c.x1 for c in inside)))
+    return all(b0 - a1 <= settings.split_header_gap_em * size
+               for (_a0, a1), (b0, _b1) in zip(spans, spans[1:], strict=False))
+
+
 def _scrambled_role(vocab: Vocabulary, text: str, taken: set[str],
                     settings: TableSettings) -> str | None:
     """The role of a header phrase whose words the OCR'd cell holds in another order,
-    one of them lost ("Thời gian" / "thực hiện" read as one line "Thời hiện thực"):
-    cells and phrases of `ocr_header_scrambled_min_words` words at least, all but
+    one of them lost ("Thời gian" / "thực hiện" read as one line "Thời hiện thực")
+    and at most `ocr_header_scrambled_misread` of the others misread by a letter
+    ("Thời biện thực": "gian" lost, "hiện" read "biện"): cells and phrases of
+    `ocr_header_scrambled_min_words` words at least, all but
     `ocr_header_scrambled_missing` of them in the cell and no more words in the cell
     than the phrase has; only when one free role has such a phrase."""
     words = set(text.split())
@@ -610,9 +659,24 @@ def _scrambled_role(vocab: Vocabulary, text: str, taken: set[str],
              if role not in taken
              and len(parts := phrase.split()) >= settings.ocr_header_scrambled_min_words
              and len(words) <= len(parts)
-             and len(set(parts) - words) <= settings.ocr_header_scrambled_missing
-             and words <= set(parts)}
+             and _holds_words(parts, words, settings)}
     return roles.pop() if len(roles) == 1 else None
+
+
+def _holds_words(parts: list[str], words: set[str], settings: TableSettings) -> bool:
+    """Are `words` the phrase's `parts`, but for `ocr_header_scrambled_missing` parts
+    lost and `ocr_header_scrambled_misread` words a letter away from a part?"""
+    left = set(parts) - words
+    unknown = sorted(words - set(parts))
+    if len(unknown) > settings.ocr_header_scrambled_misread:
+        return False
+    for word in unknown:
+        near = sorted(p for p in left if len(p) == len(word)
+                      and _substring_edits(p, word) <= 1)
+        if not near:
+            return False
+        left.discard(near[0])
+    return len(left) <= settings.ocr_header_scrambled_missing
 
 
 def _unnamed_number_column(columns: list[Column], lines: list[Line], bottom: float,

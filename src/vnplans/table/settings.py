@@ -129,9 +129,15 @@ class TableSettings:
     ocr_short_header_min_letters: int = 3
     # A scanned two-line header cell read as one line has its words out of order and
     # may lose one ("Thời hiện thực"): it names the role of a phrase of this many words
-    # at least, all but this many of them in it (`headers._scrambled_role`).
+    # at least, all but this many of them in it, and at most this many of those a
+    # letter away ("Thời biện thực") (`headers._scrambled_role`).
     ocr_header_scrambled_min_words: int = 3
     ocr_header_scrambled_missing: int = 1
+    ocr_header_scrambled_misread: int = 1
+    # Header words of neighbouring columns of an unruled scanned table at most this
+    # many ems apart (a word space) that together name a role are one cell split by
+    # the OCR's line finding (`headers._join_split_header`).
+    split_header_gap_em: float = 0.6
     # A first column whose header cell holds no word (a scan lost "STT" under speckle)
     # is the TT column when it is at most this share of the table's width and at least
     # this many, and this share, of the lines in it below the header are row numbers.

@@ -55,8 +55,15 @@ from vnplans.textlayer.ocr_correct import correct_words, split_glued
 from vnplans.textlayer.ocr_engine import OcrUnavailable
 from vnplans.textlayer.ocr_marks import drop_speck_marks
 from vnplans.textlayer.ocr_strokes import fix_quarter_strokes
-from vnplans.textlayer.ocr_tt import fix_column_numbers, fix_quarter_numerals, fix_tt_column
+from vnplans.textlayer.ocr_tt import (
+    fix_column_numbers,
+    fix_quarter_numerals,
+    fix_tt_column,
+    reads_as_numeral,
+)
 from vnplans.textlayer.scan import clean_page, remove_red, render
+from vnplans.textlayer.syllables import is_abbreviation, is_syllable
+from vnplans.vietnamese import fold
 
 # OpenCV splits each filter of the page cleaning over all cores: on a 2-core machine
 # that cost ~7 % more CPU for the same images (scans matter per core: `--jobs` runs
@@ -523,6 +530,23 @@ def line_mosaic_ocr(gray, boxes: list[tuple[int, int, int, int]], scale: float,
 LINE_REREAD_MAX = 40
 
 
+# The most letters of a first-pass word the second pass is taken to read again.
+REPEATED_TAIL_MAX = 3
+
+
+def _read_again(first: Word, extra: Word) -> bool:
+    """Is the second-pass word the first-pass one, or its last letters, read again?
+    A narrow first-pass box leaves part of its own ink uncovered, and the second pass
+    reads it once more: "Sở Y Y tế", "UBND D", "HĐND NĐ", "y Y tế"."""
+    if not overlaps(first, extra):
+        return False
+    if first.text == extra.text:
+        return True
+    tail = fold(extra.text)
+    return (extra.x0 > first.x0 and tail.isalpha() and len(tail) <= REPEATED_TAIL_MAX
+            and fold(first.text).endswith(tail))
+
+
 def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
     """OCR the ink the first pass missed (one mosaic run) and place the words found
     back on the page; the blobs it could not read get a second try as one line."""
@@ -548,17 +572,31 @@ def second_pass(gray, words: list[Word], scale: float) -> list[Word]:
 
 # Words the page OCR is this unsure of are read again, alone and enlarged.
 REREAD_BELOW = 0.6
+# How much surer a re-read must be to replace the word; none when the word is no
+# text and the re-read is (`_is_text`).
+REREAD_MARGIN = 0.2
 REREAD_MAX = 40
 # What a plan's text holds besides letters and digits; a re-read with other marks
 # ("¡69") is no better.
 _TEXT_PUNCTUATION = set(".,;:/-()%…\"“”'?+&–")
 
 
+def _is_text(words: list[Word]) -> bool:
+    """Are these words all Vietnamese syllables, capitals or numerals ("II", not "HÐ")?"""
+    def ok(text: str) -> bool:
+        core = text.strip(".,;:()")
+        return bool(core) and (is_syllable(core) or is_abbreviation(core)
+                               or reads_as_numeral(core) or core.isdigit())
+    return all(ok(w.text) for w in words)
+
+
 def reread_unsure(gray, words: list[Word], scale: float) -> list[Word]:
     """Read the unsure words of the page again, each crop enlarged (one mosaic run):
     in a page's layout analysis Tesseract reads a bold header cell squeezed between
     rules as junk ("na", "=.~x" for "Đơn vị chủ trì", "Đơn vị phối"), alone it
-    reads it. A reading replaces the word when it is surer by a clear margin."""
+    reads it. A reading replaces the word when it is surer by a clear margin
+    (`REREAD_MARGIN`), or surer at all when it is text and the word was junk ("II"
+    for "HÐ")."""
     targets = sorted((w for w in words if w.confidence < REREAD_BELOW
                       and w.x1 - w.x0 >= 0.8 * (w.y1 - w.y0)),
                      key=lambda w: w.confidence)[:REREAD_MAX]
@@ -581,7 +619,8 @@ def reread_unsure(gray, words: list[Word], scale: float) -> list[Word]:
                               for n in new):
             continue
         mean = sum(n.confidence for n in new) / len(new)
-        if mean >= max(SECOND_PASS_CONFIDENCE, target.confidence + 0.2):
+        margin = 0.0 if _is_text(new) and not _is_text([target]) else REREAD_MARGIN
+        if mean >= max(SECOND_PASS_CONFIDENCE, target.confidence + margin):
             for n in new:
                 n.text = _follow_case(target.text, n.text)
             # The crop may reach a neighbour the page OCR read already ("hợp").
@@ -652,14 +691,21 @@ _QUARTER_WORDS = {"quý", "quí"}
 _STROKES = str.maketrans({"Ï": "I", "Í": "I", "Ì": "I", "l": "I", "|": "I", "1": "I",
                           "!": "I"})
 _QUARTER_NUMERAL = re.compile(r"^(I{1,3}|IV)$")
+_QUARTER_WITH_YEAR = re.compile(r"^([^/⁄]+)((?:[/⁄]20\d\d)?)$")
 
 
 def quarter_numerals(unsure: list[Word], words: list[Word]) -> list[Word]:
-    """The numerals of "quý I" … "quý IV" among the words too unsure to keep."""
+    """The numerals of "quý I" … "quý IV" among the words too unsure to keep, alone
+    or with their year ("III/2022" read right but unsure: three strokes side by side
+    look like no letter to Tesseract). Digits with a year stay digits ("1/2025")."""
     found = []
     for u in unsure:
-        numeral = u.text.strip(",.;").translate(_STROKES)
-        if not _QUARTER_NUMERAL.match(numeral):
+        m = _QUARTER_WITH_YEAR.match(u.text.strip(",.;"))
+        if not m:
+            continue
+        head, year = m.groups()
+        numeral = (head if year and head.isdigit() else head.translate(_STROKES)) + year
+        if not _QUARTER_NUMERAL.match(head.translate(_STROKES)):
             continue
         if any(w.text.strip(",.;:").lower() in _QUARTER_WORDS
                and 0 <= u.x0 - w.x1 < 0.8 * w.height and abs(w.yc - u.yc) < 0.3 * w.height
@@ -882,8 +928,10 @@ def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
 def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, int, int]],
                          scale: float) -> list[Word]:
     """One-line narrow cells (the TT column) read side by side as one line; a cell's
-    reading is taken where the page passes read nothing. (Taken also where they were
-    less sure, it read "11" for "1" and "710" for "7.10" on the 150 dpi fixture.)"""
+    reading is taken where the page passes read nothing, or read no numeral and were
+    unsure ("ỊI" for "I" with a speck beside it) while the cell reads one. (Taken
+    wherever the page passes were less sure, it read "11" for "1" and "710" for
+    "7.10" on the 150 dpi fixture.)"""
     read: dict[int, list[Word]] = {}
     for k, w in line_mosaic_ocr(gray, tokens, scale):
         if w.confidence >= MIN_CONFIDENCE and w.text.strip("|_"):
@@ -891,9 +939,11 @@ def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, i
     for k, new in read.items():
         x, y, w, h = tokens[k]
         box = Word("", x * scale - 1, y * scale - 1, (x + w) * scale + 1, (y + h) * scale + 1)
-        if any(box.x0 <= v.xc <= box.x1 and box.y0 <= v.yc <= box.y1 for v in words):
+        inside = [v for v in words if box.x0 <= v.xc <= box.x1 and box.y0 <= v.yc <= box.y1]
+        if inside and not (len(new) == 1 and reads_as_numeral(new[0].text) and all(
+                v.confidence < REREAD_BELOW and not reads_as_numeral(v.text) for v in inside)):
             continue
-        words = words + new
+        words = [v for v in words if not any(v is u for u in inside)] + new
     return words
 
 
@@ -1000,10 +1050,7 @@ def ocr_page(page: Page, pdf_page, *, dpi: int = DEFAULT_DPI, correct: bool = Tr
         # "HIỆN") goes.
         page.words = [w for w in page.words if not any(
             _inside(w, e) and e.confidence >= w.confidence for e in extra)]
-        # A narrow first-pass word leaves part of its own ink uncovered, and the
-        # second pass reads the same letter again ("Sở Y Y tế").
-        page.words += [e for e in extra if not any(
-            w.text == e.text and overlaps(w, e) for w in page.words)]
+        page.words += [e for e in extra if not any(_read_again(w, e) for w in page.words)]
     try:
         page.words = _with_token_readings(page.words, clean.gray, clean.tokens, scale)
     except OcrUnavailable as exc:

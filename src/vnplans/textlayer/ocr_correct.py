@@ -72,6 +72,14 @@ _KNOWLEDGE_FILES = ("units", "abbreviations", "table_headers", "indices", "deadl
                     "header_block", "ocr_lexicon")
 # Capital letters (and symbols) OCR reads for other capitals in abbreviations.
 _CAPITAL_CONFUSIONS = {"8": "Đ", "0": "Đ", "€": "C", "©": "C", "D": "Đ", "Đ": "D", "L": "U"}
+# ... and in abbreviations of three letters at least (in two, "ĐT" is no "ĐI"): an "I"
+# read as "T", or as "D" with the bracket after it ("PCD" for "PCI)").
+_LONG_CONFUSIONS = {"T": "I", "D": "I"}
+_LONG_MIN = 3
+# A stroke OCR read between the capitals of an abbreviation ("PAP]I").
+_STROKE_INSIDE = re.compile(r"([A-ZĐ]{2,})[\]\[|!]([A-ZĐ]+)")
+# An abbreviation this long may have a letter too many ("PCTI" for "PCI").
+_EXTRA_LETTER_MIN = 4
 _ABBREVIATION = re.compile(r"[A-ZĐ0-9€©&]{2,}")
 _ABBREVIATION_PAIR = re.compile(r"\b([A-ZĐ]{2,}) (?=([A-ZĐ]{2,})\b)")
 
@@ -389,25 +397,57 @@ def _repair_invalid(run: list[_Token], keys: list[Key | None], lex: Lexicon) -> 
 
 
 def _fix_abbreviation(text: str, lex: Lexicon) -> str:
-    """Parts of "69/2021/Q8-UBND" that are no known abbreviation but become one
-    when a confusable character is read as the capital it stands for."""
+    """Parts of "69/2021/Q8-UBND" and "(PCT)" that are no known abbreviation but
+    become one when a confusable character is read as the capital it stands for, or
+    a letter too many is left out ("PCTI"). A final "D" read for "I)" in an open
+    bracket ("(PCD") gives the bracket back; a stroke read inside one goes ("PAP]I")."""
+    text = _STROKE_INSIDE.sub(
+        lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in lex.abbreviations
+        else m.group(), text)
+
     def fix(m: re.Match[str]) -> str:
         part = m.group()
         if part in lex.abbreviations or part.isdigit() or not any(c.isalpha() for c in part):
             return part
+        long = len(part) >= _LONG_MIN
         for i, ch in enumerate(part):
-            if ch in _CAPITAL_CONFUSIONS:
-                cand = part[:i] + _CAPITAL_CONFUSIONS[ch] + part[i + 1:]
+            for other in _CAPITAL_CONFUSIONS.get(ch, "") + (_LONG_CONFUSIONS.get(ch, "") * long):
+                cand = part[:i] + other + part[i + 1:]
                 if cand in lex.abbreviations:
-                    return cand
+                    closes = (ch == "D" and other == "I" and i == len(part) - 1
+                              and m.string[:m.start()].endswith("(")
+                              and not m.string[m.end():].startswith(")"))
+                    return cand + ")" if closes else cand
+        if len(part) >= _EXTRA_LETTER_MIN:
+            shorter = {part[:i] + part[i + 1:] for i in range(len(part))} & lex.abbreviations
+            if len(shorter) == 1:
+                return shorter.pop()
         return part
     return _ABBREVIATION.sub(fix, text)
+
+
+# A letter of another alphabet beside the Vietnamese one it looks like is one glyph
+# read twice ("NÑăm", "UBNÑD", "QĐÐ"): Vietnamese never writes Ñ or Ð.
+_TWIN_LOOKALIKE = re.compile(r"(?<=[NnĐDd])[ÑñÐ]|[ÑñÐ](?=[NnĐD])")
+
+
+def _drop_twin_lookalike(text: str) -> str:
+    return _TWIN_LOOKALIKE.sub(lambda m: "" if _same_letter(m, text) else m.group(), text)
+
+
+def _same_letter(m: re.Match[str], text: str) -> bool:
+    twin = "N" if m.group().upper() == "Ñ" else "DĐ"
+    near = text[m.start() - 1: m.start()] + text[m.end(): m.end() + 1]
+    return any(ch.upper() in twin for ch in near)
 
 
 def correct_words(words: list[Word]) -> int:
     """Correct tone marks (and abbreviation letters) of OCR words in place; returns
     how many words changed."""
     lex = lexicon()
+    read = [w.text for w in words]
+    for word in words:
+        word.text = _drop_twin_lookalike(word.text)
     changed: dict[int, list[_Token]] = {}
     for line in text_lines(words):
         for run in _tokens(line):
@@ -415,16 +455,12 @@ def correct_words(words: list[Word]) -> int:
             for t in run:
                 if t.fixed is not None:
                     changed.setdefault(t.word, []).append(t)
-    count = 0
     for index, word in enumerate(words):
         text = word.text
         for t in sorted(changed.get(index, []), key=lambda t: -t.start):
             text = text[:t.start] + _render(t.text, lex.spelling[t.fixed]) + text[t.end:]
-        text = _fix_abbreviation(text, lex)
-        if text != word.text:
-            word.text = text
-            count += 1
-    return count
+        word.text = _fix_abbreviation(text, lex)
+    return sum(w.text != r for w, r in zip(words, read, strict=True))
 
 
 # A word glued to a number ("Năm2023", "quá30") or a numeral glued to a word

@@ -36,6 +36,13 @@ def _parts(value: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in body.split("."))
 
 
+def reads_as_numeral(text: str) -> bool:
+    """Is this a row or section numeral as printed ("5.1", "II", "B", "a")?"""
+    body = text.rstrip(".")
+    return bool(_NUMBER.match(text) or body and _VALID_ROMAN.match(body)
+                or re.fullmatch(r"[A-Za-zđĐ]", body))
+
+
 def _tt_text(parts: tuple[int, ...]) -> str:
     """A row number as printed ("5.1"): the inverse of `_parts`."""
     return ".".join(map(str, parts))
