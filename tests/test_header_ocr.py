@@ -253,6 +253,8 @@ def test_title_names_respelled_in_their_known_marks() -> None:
         "tỉnh Tuyên Quang năm 2025"
     assert respell_names("cấp tỉnh Quang năm 2025", bodies, provinces) == \
         "cấp tỉnh Quang năm 2025"
+    # A spelling provinces.yaml lists is printed so.
+    assert respell_names("của Sở Y tế Đăk Nông", bodies, provinces) == "của Sở Y tế Đăk Nông"
 
 
 def test_a_mark_read_for_a_letter_and_a_place_completed_only_as_named() -> None:

@@ -29,3 +29,17 @@ def test_titles_units_and_abbreviations_keep_their_capitals() -> None:
     assert lower_small_capitals(words) == 0
     assert _text(words) == ("SỞ TƯ PHÁP của Sở Tư pháp các xã thuộc UBND huyện "
                             "theo số CV")
+
+
+def test_a_deadline_phrase_read_with_a_mark_or_a_capital_wrong() -> None:
+    """A whole-cell deadline of deadlines.yaml read with a same-shape capital or a
+    mark wrong takes the phrase's spelling; a phrase read right, capitals of other
+    letters and a cell two phrases fold to stay as read."""
+    from vnplans.textlayer.ocr_case import respell_phrase
+
+    phrases = ("thường xuyên", "theo kế hoạch", "hàng ngày", "hằng ngày")
+    assert respell_phrase("Thường Xuyên", phrases) == "Thường xuyên"
+    assert respell_phrase("Thường xuyền.", phrases) == "Thường xuyên."
+    for kept in ("Hằng ngày", "Hàng ngày", "Hăng ngày", "Theo Kế hoạch", "THƯỜNG XUYÊN",
+                 "Quý I/2025"):
+        assert respell_phrase(kept, phrases) == kept

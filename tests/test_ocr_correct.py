@@ -157,6 +157,9 @@ def test_lexicon_is_built_from_the_knowledge_files():
     ("IV", "3.3", "IV"),  # section numerals stay
     ("I", None, "I"),
     ("Nội", "1.2", "Nội"),
+    ("S.1.1", "4.2", "5.1.1"),  # S for 5
+    ("Ð5", "4", "5"),  # a letter of another alphabet beside it: dust
+    ("SỞ", "4", "SỞ"),
 ])
 def test_normalize_ocr_tt(read, previous, printed):
     assert normalize_ocr_tt(read, previous) == printed
@@ -421,6 +424,23 @@ def test_quarter_numerals_of_mixed_strokes(read, printed):
     words = [Word("Quý", 10, 10, 30, 24), Word(read, 33, 10, 60, 24)]
     fix_quarter_numerals(words)
     assert words[1].text == printed
+
+
+def test_a_document_writing_roman_quarters_writes_them_on_every_page():
+    """"Quý 1/2020" alone on its page of a scan whose other pages write "Quý IV/2020":
+    the page alone cannot tell (offices write "Quý 1/2020" too), the document can."""
+    from vnplans.textlayer.repair import _roman_quarters_across_pages
+
+    roman, digit, native = (Page(n, 595, 842) for n in (1, 2, 3))
+    roman.words = [Word("Quý", 10, 10, 30, 24), Word("IV/2020", 33, 10, 60, 24)]
+    digit.words = [Word("Quý", 10, 10, 30, 24), Word("1/2020", 33, 10, 60, 24)]
+    native.words = [Word("Quý", 10, 10, 30, 24), Word("1/2020", 33, 10, 60, 24)]
+    roman.text_source = digit.text_source = "ocr"
+    _roman_quarters_across_pages([roman, digit, native])
+    assert [digit.words[1].text, native.words[1].text] == ["I/2020", "1/2020"]
+    digit.words[1].text = "1/2020"
+    _roman_quarters_across_pages([digit])  # no page writes Roman numerals
+    assert digit.words[1].text == "1/2020"
 
 
 @pytest.mark.parametrize(("read", "printed"), [

@@ -485,7 +485,8 @@ def respell_names(text: str, bodies: Iterable[str], places: Iterable[str]) -> st
     THÔNG), "tỉnh Quảng Ngái" → "tỉnh Quảng Ngãi" (a place: a province). Only a run
     of words with the same letters as a whole name, written as a name is (a body's
     first word capitalised, each word of a place), changes, in its own case; each word
-    belongs to one name at most, the longest ("Tuyên Quang năm" holds no "Quảng Nam")."""
+    belongs to one name at most, the longest ("Tuyên Quang năm" holds no "Quảng Nam");
+    a spelling of provinces.yaml stays as printed ("Đăk Nông")."""
     words = text.split(" ")
     folded = [_upper_fold(w) for w in words]
     taken = [False] * len(words)
@@ -503,7 +504,9 @@ def respell_names(text: str, bodies: Iterable[str], places: Iterable[str]) -> st
                 continue
             taken[i:i + size] = [True] * size
             core = [re.sub(r"^\W+|\W+$", "", w) for w in span]
-            if _marks(core) != _marks(known):
+            # (A spelling provinces.yaml knows is printed so: "Đăk Nông".)
+            if _marks(core) != _marks(known) \
+                    and tuple(w.upper() for w in core) not in _knowledge().province_spellings:
                 words[i:i + size] = [_with_marks_of(w, k) for w, k in zip(span, known,
                                                                             strict=True)]
     return " ".join(words)

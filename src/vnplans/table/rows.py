@@ -48,6 +48,7 @@ from vnplans.table.sections import (
     section_level,
 )
 from vnplans.table.settings import DEFAULTS, TableSettings
+from vnplans.textlayer.ocr_case import respell_phrase
 from vnplans.textlayer.ocr_marks import drop_unpaired_marks, marks_only, speck_cell
 from vnplans.textlayer.ocr_tt import number_between
 from vnplans.vietnamese import collapse, is_bullet, join_lines
@@ -358,7 +359,7 @@ def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str],
     text. A problem goes into `warnings`. `number`: its row number put back
     (`_fix_row_numbers`)."""
     merged = merged_roles(row.cells, row.columns)
-    values = {role: _final_text(cell) for role, cell in row.cells.items()}
+    values = {role: _final_text(cell, role) for role, cell in row.cells.items()}
     if not any(values.values()):
         return None
     pages = sorted({b.page for b in row.bands if _band_has_text(b)} or {row.bands[0].page})
@@ -388,14 +389,26 @@ def _plan_row(row: _Row, section: list[SectionRef], warnings: list[str],
     )
 
 
-def _final_text(cell: Cell | None) -> str | None:
+def _final_text(cell: Cell | None, role: str) -> str | None:
     """A cell's text as the plan row gets it: an OCR'd cell (it has a confidence)
     without the border marks at its edges (`drop_unpaired_marks`; not earlier: a
-    dash ending a cell part says it goes on after the page break)."""
+    dash ending a cell part says it goes on after the page break); an OCR'd deadline
+    that is a whole phrase of deadlines.yaml but for marks and case in that phrase's
+    spelling ("Thường Xuyên", "Thường xuyền": "Thường xuyên")."""
     text = text_of(cell)
     if text is None or cell is None or cell.root().confidence is None:
         return text
-    return drop_unpaired_marks(text) or None
+    text = drop_unpaired_marks(text) or None
+    if text is not None and role == "deadline":
+        text = respell_phrase(text, _whole_deadline_phrases())
+    return text
+
+
+@cache
+def _whole_deadline_phrases() -> tuple[str, ...]:
+    """Deadlines that are a whole cell: work that never stops, a time left open."""
+    data = knowledge.load("deadlines")
+    return tuple(p for kind in ("continuous", "unspecified") for p in data.get(kind, ()))
 
 
 def _extras(cells: dict[str, Cell]) -> list[str]:

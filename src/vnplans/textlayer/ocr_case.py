@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from vnplans.ir import Word
 from vnplans.textlayer.ocr_correct import key, lexicon, text_lines
+from vnplans.vietnamese import fold
 
 # Letters whose small and capital forms differ only in size (before marks).
 SAME_SHAPE = frozenset("cosuvwxz")
@@ -47,3 +49,25 @@ def lower_small_capitals(words: list[Word]) -> int:
             word.text = small + m.group(2)
             changed += 1
     return changed
+
+
+def respell_phrase(text: str, phrases: Iterable[str]) -> str:
+    """An OCR'd cell that is one of `phrases` but for marks and the case of letters of
+    one shape in both cases, in the phrase's spelling: "Thường Xuyên", "Thường xuyền"
+    → "Thường xuyên"; the punctuation ending it as read. A phrase read with its marks
+    keeps them ("Hằng ngày" beside "hàng ngày"); a cell two phrases fold to stays, and
+    so do capitals of other letters ("Theo Kế hoạch": printed so) and a cell in capitals."""
+    body = text.rstrip(".,;:")
+    words = body.split()
+    if body.isupper():
+        return text
+    near = {p for p in phrases if p.lower() == body.lower()} or {
+        p for p in phrases if fold(p) == fold(body) and len(p.split()) == len(words)}
+    if len(near) != 1:
+        return text
+    out = []
+    for k, (read, known) in enumerate(zip(words, near.pop().split(), strict=True)):
+        if read[:1].isupper() and (k == 0 or not _same_shape(read[:1])):
+            known = known[:1].upper() + known[1:]
+        out.append(known)
+    return " ".join(out) + text[len(body):]

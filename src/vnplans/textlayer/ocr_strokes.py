@@ -34,8 +34,9 @@ _QUARTER_WORDS = {"quý", "quí"}
 # The numeral (strokes only) and the rest of the token ("/2025", ",").
 _STROKE_NUMERAL = re.compile(r"^([-–]?)([IHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{4})?[.,;:]?)$")
 # A quarter with its year whose slash was lost or misread ("IL2024", "I12022",
-# "H2023", "[I/2022"): rebuilt from the strokes counted and the year, after "Quý" only.
-_GARBLED_QUARTER = re.compile(r"^([\[\]IHlL|1ìíÌÍÏ!]{1,5}?)[/⁄]?(20\d\d)([.,;:]?)$")
+# "H2023", "[I/2022", "-IL2024" with its first stroke's serif read as a dash): rebuilt
+# from the strokes counted and the year, after "Quý" only.
+_GARBLED_QUARTER = re.compile(r"^[-–]?([\[\]IHlL|1ìíÌÍÏ!]{1,5}?)[/⁄]?(20\d\d)([.,;:]?)$")
 
 
 def count_strokes(gray: np.ndarray, box: tuple[int, int, int, int]) -> int | None:

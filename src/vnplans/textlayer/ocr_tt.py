@@ -22,9 +22,10 @@ from vnplans.ir import Page
 from vnplans.knowledge import load
 from vnplans.vietnamese import roman_value, to_roman
 
-# Characters OCR confuses with the digits and the dot of a row number.
+# Characters OCR confuses with the digits and the dot of a row number ("S.1.1" for
+# "5.1.1"; a letter of another alphabet beside a digit, "Ð5", is dust).
 _CHAR_FIXES = str.maketrans({",": ".", "l": "1", "I": "1", "|": "1", "i": "1",
-                             "O": "0", "o": "0", "·": ".", "‚": "."})
+                             "O": "0", "o": "0", "·": ".", "‚": ".", "S": "5", "Ð": None})
 _NUMBER = re.compile(r"^\d+(\.\d+)*\.?$")
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 
@@ -469,19 +470,25 @@ def _quarter_reading(text: str, roman_page: bool) -> tuple[str, list[str]] | Non
 QUARTER_LIST_GAP = 4.0
 
 
-def fix_quarter_numerals(words: list) -> int:
+def writes_roman_quarters(words: list) -> bool:
+    """Does a word after "Quý" among these read as a Roman numeral ("IV", "II,")?"""
+    return any(
+        q.text.lower() in _QUARTER_WORDS and (a := _after(q, words)) is not None
+        and (m := _QUARTER.match(a.text)) is not None and any(c in "IV" for c in m.group(2))
+        for q in words)
+
+
+def fix_quarter_numerals(words: list, roman: bool | None = None) -> int:
     """Put back the Roman numeral of the word after "Quý" when OCR mixed its
     strokes with other marks ("I1", "IIH") or read them all as ones ("11" is no
     quarter: "II"). A plain "1" stays, unless the page writes another quarter in
-    Roman numerals (offices write "Quý 1/2025" too, but not both ways at once).
+    Roman numerals (offices write "Quý 1/2025" too, but not both ways at once;
+    `roman`: the document does, when known).
     In a list of quarters ("Quý II, III/2025", "Quý II và Quý III/2025") each one
     is later than the one before: a numeral read as the one before it with a stroke lost ("II, II")
     takes the stroke back. Returns how many words changed."""
     changed = 0
-    roman_page = any(
-        q.text.lower() in _QUARTER_WORDS and (a := _after(q, words)) is not None
-        and (m := _QUARTER.match(a.text)) is not None and any(c in "IV" for c in m.group(2))
-        for q in words)
+    roman_page = writes_roman_quarters(words) if roman is None else roman
     last = None  # (the last numeral word read, its value)
     quarters = sorted((q for q in words if q.text.lower() in _QUARTER_WORDS),
                       key=lambda q: (round(q.yc), q.x0))

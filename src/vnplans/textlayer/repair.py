@@ -484,11 +484,24 @@ def repair_pages(doc: DocumentPages, *, ocr: bool = True, pdf: pymupdf.Document 
                 if encoding:
                     encodings[encoding] += 1
             _ocr_deferred(lazy)
+            _roman_quarters_across_pages(doc.pages)
         finally:
             lazy.close()
     if encodings:
         doc.encoding = encodings.most_common(1)[0][0]  # type: ignore[assignment]
     return doc
+
+
+def _roman_quarters_across_pages(pages: list[Page]) -> None:
+    """A scanned plan that writes its quarters in Roman numerals on one page does so on
+    all: a lone "Quý 1/2020" on another page is "Quý I/2020" (`fix_quarter_numerals`
+    decides page by page otherwise)."""
+    from vnplans.textlayer.ocr_tt import fix_quarter_numerals, writes_roman_quarters
+
+    scanned = [p for p in pages if p.text_source == "ocr"]
+    if any(writes_roman_quarters(p.words) for p in scanned):
+        for page in scanned:
+            fix_quarter_numerals(page.words, roman=True)
 
 
 def _repair_page(page: Page, pdf: _LazyPdf, ocr: bool, traces: dict[int, list]) -> str | None:
