@@ -234,9 +234,11 @@ def find_rules(ink: np.ndarray, scale: float) -> tuple[list[Rule], np.ndarray]:
 def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
     """The short vertical pieces (`LONE_V_RULE_MAX`) hanging from a table's
     horizontal rule or standing on one (a rule that column borders cross: not the
-    underline of a header), not reaching a rule at their other end, and in line with
-    no other vertical piece (a border broken by a seal or by blur leaves pieces in
-    line with each other): letters that touch the rule of their row."""
+    underline of a header), not reaching a rule at their other end (or reaching one
+    but the only short piece between the two rules), or touching no rule at all inside
+    a table, and in line with no other vertical piece (a border broken by a seal or by blur leaves
+    pieces in line with each other): letters, alone or touching the rule of their
+    row."""
     tol = RULE_MEET_TOL
     borders = [v for v in vertical if v.y1 - v.y0 >= LONE_V_RULE_MAX]
     table_rules = {id(h) for h in horizontal if h.x1 - h.x0 >= TABLE_RULE_MIN and sum(
@@ -250,8 +252,21 @@ def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
         at_top = [h for h in across if abs(h.y0 - rule.y0) <= tol]
         at_bottom = [h for h in across if abs(h.y0 - rule.y1) <= tol]
         touched = at_top if not at_bottom else at_bottom if not at_top else []
-        if any(id(h) in table_rules for h in touched) and not any(
-                v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical):
+        if at_top and at_bottom and not any(
+                v is not rule and abs(v.y0 - rule.y0) <= tol and abs(v.y1 - rule.y1) <= tol
+                for v in vertical):
+            # Closed at both ends, yet the only piece of its row: the stem of a bold
+            # capital filling a one-line section row ("NGHIỆP"); the borders of a
+            # one-line row come in twos at least.
+            touched = at_top + at_bottom
+        alone = not any(v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical)
+        # (Touching no rule, inside a table: the stem of a bold capital in a header
+        # cell, "I" of "NHIỆM"; erased as a rule, the word was lost and the header
+        # with it. Outside tables such pieces are a signature's or a seal's strokes.)
+        inside = any(h.y0 < rule.y0 for h in across if id(h) in table_rules) and any(
+            h.y0 > rule.y1 for h in across if id(h) in table_rules)
+        if alone and (not at_top and not at_bottom and inside
+                      or any(id(h) in table_rules for h in touched)):
             stems.append(rule)
     return stems
 
