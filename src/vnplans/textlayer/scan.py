@@ -235,8 +235,8 @@ def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
     """The short vertical pieces (`LONE_V_RULE_MAX`) hanging from a table's
     horizontal rule or standing on one (a rule that column borders cross: not the
     underline of a header), not reaching a rule at their other end (or reaching one
-    but the only short piece between the two rules), or touching no rule at all inside
-    a table, and in line with no other vertical piece (a border broken by a seal or by blur leaves
+    inside a table's frame), or touching no rule at all inside a table, and in line
+    with no other vertical piece (a border broken by a seal or by blur leaves
     pieces in line with each other): letters, alone or touching the rule of their
     row."""
     tol = RULE_MEET_TOL
@@ -252,12 +252,12 @@ def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
         at_top = [h for h in across if abs(h.y0 - rule.y0) <= tol]
         at_bottom = [h for h in across if abs(h.y0 - rule.y1) <= tol]
         touched = at_top if not at_bottom else at_bottom if not at_top else []
-        if at_top and at_bottom and not any(
-                v is not rule and abs(v.y0 - rule.y0) <= tol and abs(v.y1 - rule.y1) <= tol
-                for v in vertical):
-            # Closed at both ends, yet the only piece of its row: the stem of a bold
-            # capital filling a one-line section row ("NGHIỆP"); the borders of a
-            # one-line row come in twos at least.
+        framing = [v for v in borders if v.y0 <= rule.y0 + tol and v.y1 >= rule.y1 - tol]
+        if at_top and at_bottom and any(v.x0 < rule.x0 for v in framing) \
+                and any(v.x0 > rule.x0 for v in framing):
+            # Closed at both ends inside a table's frame, in line with no column
+            # border: the stem of a bold capital filling a one-line section row
+            # ("NGHIỆP"). (A one-line table's own borders are as short as the row.)
             touched = at_top + at_bottom
         alone = not any(v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical)
         # (Touching no rule, inside a table: the stem of a bold capital in a header
