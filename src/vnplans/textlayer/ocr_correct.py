@@ -409,17 +409,22 @@ def _fix_abbreviation(text: str, lex: Lexicon) -> str:
         part = m.group()
         if part in lex.abbreviations or part.isdigit() or not any(c.isalpha() for c in part):
             return part
-        long = len(part) >= _LONG_MIN
+        # (The confusions of longer abbreviations and a letter too many leave words
+        # in capitals alone: "DANH" is no "DAN".)
+        long = len(part) >= _LONG_MIN and not is_syllable(part)
         for i, ch in enumerate(part):
             for other in _CAPITAL_CONFUSIONS.get(ch, "") + (_LONG_CONFUSIONS.get(ch, "") * long):
                 cand = part[:i] + other + part[i + 1:]
-                if cand in lex.abbreviations:
+                if cand in lex.abbreviations and (other not in _LONG_CONFUSIONS.values()
+                                                  or not is_syllable(cand)):
                     closes = (ch == "D" and other == "I" and i == len(part) - 1
                               and m.string[:m.start()].endswith("(")
                               and not m.string[m.end():].startswith(")"))
                     return cand + ")" if closes else cand
-        if len(part) >= _EXTRA_LETTER_MIN:
-            shorter = {part[:i] + part[i + 1:] for i in range(len(part))} & lex.abbreviations
+        if long and len(part) >= _EXTRA_LETTER_MIN:
+            shorter = {c for i in range(len(part))
+                       if (c := part[:i] + part[i + 1:]) in lex.abbreviations
+                       and not is_syllable(c)}
             if len(shorter) == 1:
                 return shorter.pop()
         return part
