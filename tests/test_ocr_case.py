@@ -43,3 +43,15 @@ def test_a_deadline_phrase_read_with_a_mark_or_a_capital_wrong() -> None:
     for kept in ("Hằng ngày", "Hàng ngày", "Hăng ngày", "Theo Kế hoạch", "THƯỜNG XUYÊN",
                  "Quý I/2025"):
         assert respell_phrase(kept, phrases) == kept
+
+
+def test_a_cell_line_read_with_its_neighbour_column_still_goes_on_below() -> None:
+    """A line of two neighbouring columns close together is one text line ("Phát
+    thanh và Truyền" of one cell, "- Tài liệu tuyên truyền cơ" of the next); the
+    outcome cell's next line ("SỞ.") continues it at the second cell's left edge."""
+    support = ocr_line("Phát thanh và Truyền", y=366.0, x=431.0)
+    outcome = ocr_line("- Tài liệu tuyên truyền cơ", y=366.0, x=support[-1].x1 + 8.0)
+    below = ocr_line("SỞ.", y=380.0, x=outcome[0].x0)
+    words = support + outcome + below
+    assert lower_small_capitals(words) == 1
+    assert below[0].text == "sở."

@@ -254,8 +254,9 @@ def text_lines(words: list[Word], *, chain: bool = True) -> list[list[tuple[int,
 
 
 def _chain(lines: list[list[tuple[int, Word]]]) -> list[list[tuple[int, Word]]]:
-    """Join a line to the line right below it starting at the same left edge (the
-    next line of one paragraph or cell): "triển" ends a line, "khai" opens the next."""
+    """Join a line to the line right below it starting at the same left edge as it or
+    as one of its cells (`_starts`; the next line of one paragraph or cell): "triển"
+    ends a line, "khai" opens the next."""
     lines.sort(key=lambda ln: (ln[0][1].y0, ln[0][1].x0))
     taken: set[int] = set()
     out = []
@@ -273,12 +274,26 @@ def _chain(lines: list[list[tuple[int, Word]]]) -> list[list[tuple[int, Word]]]:
                 if first.y0 - tail.y1 > 3 * height:
                     break
                 continue
-            if first.y0 > tail.y0 + 0.5 * height and abs(first.x0 - tail.x0) < 1.5 * height:
+            if first.y0 > tail.y0 + 0.5 * height and any(
+                    abs(first.x0 - start.x0) < 1.5 * height for start in _starts(last)):
                 chain.extend(lines[j])
                 taken.add(j)
                 last = lines[j]
         out.append(chain)
     return out
+
+
+def _starts(line: list[tuple[int, Word]]) -> list[Word]:
+    """Where the cells of a text line start: its first word and each word after a gap
+    wider than a word space (`CELL_GAP` heights; a line of two neighbouring columns
+    close together, "Phát thanh và Truyền - Tài liệu tuyên truyền cơ", is one)."""
+    words = [w for _i, w in line]
+    return [words[0], *(b for a, b in zip(words, words[1:], strict=False)
+                        if b.x0 - a.x1 >= CELL_GAP * max(1.0, a.y1 - a.y0))]
+
+
+# Words of one text line further apart than this many line heights may be two cells.
+CELL_GAP = 0.5
 
 
 def _fix_run(run: list[_Token], lex: Lexicon) -> None:
