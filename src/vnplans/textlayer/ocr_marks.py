@@ -16,6 +16,9 @@ shows that a mark cannot be printed punctuation, it goes:
   units part known pairs, "các xã, phường");
 - a hyphen glued to the front of a lowercase syllable in the middle of a line
   ("Công -khai"): a bullet dash opens a line;
+- a backtick, an acute or an underscore glued to the front of a word, an apostrophe
+  to the front of a number, an underscore to the end of a word ("`12/2023", "_Phòng",
+  "UBND_"): no plan prints them so;
 - two or more mark-only words in a row between two words that make a known phrase
   of the lexicon ("Công - - nghệ"); one spaced hyphen stays ("kinh tế - xã hội");
 - a mark-only word ending a line ("Sở -", "dẫn :"): bullets open lines, and a
@@ -153,10 +156,18 @@ def _full_stops(line: list[Word]) -> None:
             w.text = m.group(1)
 
 
+# Marks no plan prints at a word's edge, glued on by a speck: a backtick, an acute or
+# an underscore in front of a word, an apostrophe in front of a number, an underscore
+# after a word ("`12/2023", "_Phòng", "UBND_").
+_EDGE_SPECKS = re.compile(r"^[`´_]+(?=\w)|^['‘’]+(?=\d)|(?<=\w)_+$")
+
+
 def drop_speck_marks(words: list[Word]) -> list[Word]:
     """The OCR words without the marks dust was read as (see the module docstring)."""
     out: list[Word] = []
     for w in words:
+        if w.origin == "ocr" and (bare := _EDGE_SPECKS.sub("", w.text)) and bare != w.text:
+            w.text = bare
         out.extend(_split_glued(w) if w.origin == "ocr" else [w])
     drop: set[int] = set()
     ocr = [w for w in out if w.origin == "ocr"]
