@@ -51,6 +51,10 @@ def test_initials_of_an_issuer(name: str | None, code: str | None) -> None:
     # The issuer's own code is known without a list.
     ("QĐ-SBCVT", "SỞ BƯU CHÍNH VIỄN THÔNG", "QĐ-SBCVT"),
     ("QĐ-SBCV1", "SỞ BƯU CHÍNH VIỄN THÔNG", "QĐ-SBCVT"),
+    # Known codes read in small letters are printed in capitals; "TTr" as it is.
+    ("kh-snv", "SỞ NỘI VỤ", "KH-SNV"),
+    ("kh-skhđt", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "KH-SKHĐT"),
+    ("TTr-UBND", "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", "TTr-UBND"),
 ])
 def test_symbol_read_against_known_codes(read: str, issuer: str, symbol: str) -> None:
     assert repair_symbol(read, issuer, "UBND TỈNH BÌNH ĐỊNH") == symbol
@@ -190,6 +194,14 @@ def test_ocr_block_ending_at_its_kt_line_is_signed_by_the_deputy() -> None:
     assert (got.name, got.position, got.acting) == ("Hồ An Phong", "PHÓ CHỦ TỊCH", "KT.")
     got = _signature_in(_ocr_lines(rows, 400, origin="native"), _knowledge())
     assert got is not None and got.position == "CHỦ TỊCH"
+
+
+def test_ocr_position_opened_by_a_speck() -> None:
+    from vnplans.layout.header_block import _knowledge, _signature_in
+
+    rows = [(500, "- GIÁM ĐỐC"), (600, "Lê Văn Bình")]
+    got = _signature_in(_ocr_lines(rows, 400), _knowledge())
+    assert got is not None and (got.name, got.position) == ("Lê Văn Bình", "GIÁM ĐỐC")
 
 
 @pytest.mark.parametrize(("read", "symbol"), [

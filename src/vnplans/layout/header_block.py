@@ -61,6 +61,7 @@ _TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 # "KT. GIÁM ĐỐC", "KT.GIÁM ĐỐC", "KT GIÁM ĐỐC", the older "K/T GIÁM ĐỐC" (only
 # known prefixes count).
 _ACTING = re.compile(r"^(?P<prefix>[A-ZĐ](?:/?[A-ZĐ]){0,2})\s*(?:\.\s*|\s)(?P<rest>.*)$")
+_LEADING_MARKS = re.compile(r"^[^\w(]+")
 _PROVINCE_MARKER = re.compile(r"\b(?:TINH|THANH PHO|TP)\s+")
 # (The reader's tolerances are the fields of `layout.settings.HeaderBlockSettings`.)
 
@@ -450,7 +451,9 @@ def _signature_in(right: list[Line], kb: _Knowledge, page_break: int | None = No
         last_acting, position = _acting_prefix(texts[-1], kb)
         position = position or texts[-1]
         if any(w.origin == "ocr" for w in block[-1].words):
-            position = _respelled(position, kb)
+            # (Without a speck read before it: "- GIÁM ĐỐC"; no position opens with
+            # a mark.)
+            position = _respelled(_LEADING_MARKS.sub("", position), kb)
             # "KT. CHỦ TỊCH" read last: the deputy's own line under it ("PHÓ CHỦ
             # TỊCH") was lost to OCR (cut by the signature, or read out of order).
             deputy = kb.deputy.get(last_acting or "")

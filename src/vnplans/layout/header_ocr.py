@@ -227,7 +227,9 @@ def repair_symbol(symbol: str, issuer: str | None, authority: str | None) -> str
     if "/" in symbol:
         return re.sub(r"\s+", "", symbol).rstrip(".")
     own = [c for c in (initials(issuer), initials(authority)) if c]
-    known_plain = {_plain(c) for c in (*kb.kind_codes, *kb.body_codes, *own)}
+    # (Each known code as printed, by its plain form: a code read in small letters,
+    # "kh-snv", is printed in capitals.)
+    known_plain = {_plain(c): c for c in (*own, *kb.body_codes, *kb.kind_codes)}
     first = _symbol_parts(symbol.split()[0]) if symbol.split() else []
     if len(first) >= 2 and all(_plain(p) in known_plain for p in first):
         parts = first
@@ -238,7 +240,7 @@ def repair_symbol(symbol: str, issuer: str | None, authority: str | None) -> str
     out = []
     for k, part in enumerate(parts):
         if _plain(part) in known_plain:
-            out.append(part)
+            out.append(part if any(ch.isupper() for ch in part) else known_plain[_plain(part)])
             continue
         if k == 0:
             code = _best_code(part, kb.kind_codes, [])
