@@ -300,6 +300,20 @@ def test_first_sub_number_with_its_digit_lost(column, printed):
     assert _tt_column_fixed(column) == printed
 
 
+def test_a_second_number_read_on_a_row_number_goes():
+    """"4" read at 0.71 on the box of the row number "2" read at 0.96 (ntn2023_stp at
+    200 dpi): a second reading of the same glyph, the row number read "2 4"."""
+    header = Word("TT", 55, 60, 70, 70)
+    one = Word("1", 62, 80, 67, 90, confidence=0.97)
+    two = Word("2", 62, 100, 67, 110, confidence=0.96)
+    twin = Word("4", 62, 100, 67, 110, confidence=0.71)
+    three = Word("3", 62, 120, 67, 130, confidence=0.91)
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    page = Page(1, 842, 595, [header, one, two, twin, three], rules)
+    fix_tt_column(page)
+    assert [w.text for w in page.words] == ["TT", "1", "2", "3"]
+
+
 def test_dust_read_over_a_row_number_goes():
     """A speck beside the row number "2", read with it as "“4" by the second pass over
     the surer "2" (ag2025_snv scanned at 200 dpi), is no part of the TT cell; an

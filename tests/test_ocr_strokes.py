@@ -69,7 +69,7 @@ def test_a_numeral_the_image_agrees_with_stays(page_image) -> None:
     assert " ".join(w.text for w in page_words) == " ".join(LINES)
 
 
-@pytest.mark.parametrize("read", ["IL2025", "H2025", "[I/2025", "I12025", "-IL2025"])
+@pytest.mark.parametrize("read", ["IL2025", "H2025", "[I/2025", "I12025", "-IL2025", "1112025"])
 def test_a_quarter_with_its_slash_misread_is_rebuilt(page_image, read) -> None:
     gray, words = page_image
     page_words = _words(words, {(0, "III/2025"): read})

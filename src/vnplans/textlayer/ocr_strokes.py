@@ -34,8 +34,8 @@ _QUARTER_WORDS = {"quý", "quí"}
 # The numeral (strokes only) and the rest of the token ("/2025", ",").
 _STROKE_NUMERAL = re.compile(r"^([-–]?)([IHl|1ìíÌÍÏ!]{1,4})((?:[/⁄][⁄/]?\d{4})?[.,;:]?)$")
 # A quarter with its year whose slash was lost or misread ("IL2024", "I12022",
-# "H2023", "[I/2022", "-IL2024" with its first stroke's serif read as a dash): rebuilt
-# from the strokes counted and the year, after "Quý" only.
+# "H2023", "[I/2022", "-IL2024" with its first stroke's serif read as a dash, "112022"):
+# rebuilt from the strokes counted and the year, after "Quý" only.
 _GARBLED_QUARTER = re.compile(r"^[-–]?([\[\]IHlL|1ìíÌÍÏ!]{1,5}?)[/⁄]?(20\d\d)([.,;:]?)$")
 
 
@@ -102,6 +102,12 @@ def _quarter_tokens(words: list[Word]) -> list[Word]:
     return list(found.values())
 
 
+def _strokes_or_no_quarter(numeral: str) -> bool:
+    """May a numeral before a year be strokes? Not digits that are a quarter ("1" of
+    "Quý 12025": offices write "Quý 1/2025"); "11" is no quarter ("Quý 112022")."""
+    return not numeral.isdigit() or not 1 <= int(numeral) <= 4
+
+
 def fix_quarter_strokes(gray: np.ndarray, words: list[Word], scale: float) -> int:
     """Give each quarter numeral read as strokes (`_quarter_tokens`) the number of
     strokes counted in the image (`count_strokes`). `scale`: PDF points per pixel of
@@ -109,7 +115,7 @@ def fix_quarter_strokes(gray: np.ndarray, words: list[Word], scale: float) -> in
     changed = 0
     garbled = {id(w): m for q in words if q.text.lower() in _QUARTER_WORDS
                and (w := _after(q, words)) is not None and not _STROKE_NUMERAL.match(w.text)
-               and (m := _GARBLED_QUARTER.match(w.text)) and not m.group(1).isdigit()}
+               and (m := _GARBLED_QUARTER.match(w.text)) and _strokes_or_no_quarter(m.group(1))}
     for word in _quarter_tokens(words) + [w for w in words if id(w) in garbled]:
         m = _STROKE_NUMERAL.match(word.text)
         g = garbled.get(id(word))
