@@ -314,6 +314,23 @@ def test_a_second_number_read_on_a_row_number_goes():
     assert [w.text for w in page.words] == ["TT", "1", "2", "3"]
 
 
+def test_a_section_letter_between_row_numbers_stays_a_letter():
+    """"B" of "CHỈ SỐ PAR INDEX" between rows 3 and 5, whose own "4" was read "Ị"
+    (dt2021_district at 300 dpi): the letter of a title in capitals is no row number."""
+    header = Word("TT", 55, 60, 70, 70)
+    three = Word("3", 62, 80, 67, 90, confidence=0.97)
+    letter = Word("B", 62, 100, 67, 110, confidence=0.95)
+    title = [Word("CHỈ", 90, 100, 110, 110), Word("SỐ", 112, 100, 125, 110),
+             Word("PAR", 127, 100, 145, 110)]
+    four = Word("Ị", 62, 120, 67, 130, confidence=0.6)
+    task = Word("Đưa", 90, 120, 110, 130)
+    five = Word("5", 62, 140, 67, 150, confidence=0.97)
+    rules = [Rule(50, 55, 50, 400), Rule(80, 55, 80, 400), Rule(400, 55, 400, 400)]
+    page = Page(1, 842, 595, [header, three, letter, *title, four, task, five], rules)
+    fix_tt_column(page)
+    assert [letter.text, four.text] == ["B", "4"]
+
+
 def test_dust_read_over_a_row_number_goes():
     """A speck beside the row number "2", read with it as "“4" by the second pass over
     the surer "2" (ag2025_snv scanned at 200 dpi), is no part of the TT cell; an

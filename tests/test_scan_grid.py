@@ -183,12 +183,17 @@ def test_deadline_header_split_into_columns_by_its_ocr_lines(tmp_path):
 
 
 @pytest.mark.ocr
-def test_section_numeral_with_a_speck_is_read_again_alone(tmp_path):
-    """ag2025_snv at 300 dpi, seed 42: the page read section "I" with a speck as "ỊI",
-    unsure; the TT cell read alone says "I". Taken as "II", it made the next section
-    ("H") "III"."""
-    rows = extract(matrix_scan(tmp_path, "ag2025_snv", 300, 42)).model_dump(mode="json")["rows"]
-    assert [r["section"][0]["tt"] for r in rows] == ["I"] * 4 + ["II"] * 5
+@pytest.mark.parametrize(("plan", "seed", "numerals"), [
+    # "ỊI": a speck read with it, unsure; taken as "II", the next section ("H") was "III".
+    ("ag2025_snv", 42, ["I"] * 4 + ["II"] * 5),
+    # "211": a reading far wider than the cell, over "I" and the margin.
+    ("qb2023_portrait", 21, ["I"] * 4 + ["II"] * 3 + ["III"] * 3),
+])
+def test_section_numeral_misread_is_read_again_alone(tmp_path, plan, seed, numerals):
+    """At 300 dpi the page read section "I" unsure and as no numeral (or as one far
+    wider than its cell); the TT cell read alone says "I"."""
+    rows = extract(matrix_scan(tmp_path, plan, 300, seed)).model_dump(mode="json")["rows"]
+    assert [r["section"][0]["tt"] for r in rows] == numerals
 
 
 @pytest.mark.ocr

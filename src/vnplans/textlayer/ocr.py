@@ -925,10 +925,16 @@ def _rules_outside_words(rules: list[Rule], words: list[Word]) -> list[Rule]:
     return out
 
 
+# A page word this many times as wide as a narrow cell it lies on is no reading of
+# that cell alone.
+TOKEN_SPILL = 3.0
+
+
 def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, int, int]],
                          scale: float) -> list[Word]:
     """One-line narrow cells (the TT column) read side by side as one line; a cell's
-    reading is taken where the page passes read nothing, or read no numeral and were
+    reading is taken where the page passes read nothing, or read no numeral, or one
+    far wider than the cell (`TOKEN_SPILL`; "211" over "I" and the margin), and were
     unsure ("ỊI" for "I" with a speck beside it) while the cell reads one. (Taken
     wherever the page passes were less sure, it read "11" for "1" and "710" for
     "7.10" on the 150 dpi fixture.)"""
@@ -941,7 +947,9 @@ def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, i
         box = Word("", x * scale - 1, y * scale - 1, (x + w) * scale + 1, (y + h) * scale + 1)
         inside = [v for v in words if box.x0 <= v.xc <= box.x1 and box.y0 <= v.yc <= box.y1]
         if inside and not (len(new) == 1 and reads_as_numeral(new[0].text) and all(
-                v.confidence < REREAD_BELOW and not reads_as_numeral(v.text) for v in inside)):
+                v.confidence < REREAD_BELOW and (not reads_as_numeral(v.text) or v.x1 - v.x0
+                                                 > TOKEN_SPILL * (box.x1 - box.x0))
+                for v in inside)):
             continue
         words = [v for v in words if not any(v is u for u in inside)] + new
     return words

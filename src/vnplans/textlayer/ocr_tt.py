@@ -155,11 +155,16 @@ def _section_letter(word, words: list) -> None:
     base = unicodedata.normalize("NFD", text)[:1]
     if len(text) != 1 or text == base or not ("A" <= base <= "Z"):
         return
+    if _titles_a_section(word, words):
+        word.text = base
+
+
+def _titles_a_section(word, words: list) -> bool:
+    """Is the word's row a section title in capitals ("CHỈ SỐ PAPI")?"""
     h = word.y1 - word.y0
     row = [w for w in words if w.x0 > word.x1 and abs(w.yc - word.yc) < 0.3 * h]
     letters = "".join(ch for w in row for ch in w.text if ch.isalpha())
-    if len(letters) >= 4 and letters.isupper():
-        word.text = base
+    return len(letters) >= 4 and letters.isupper()
 
 
 def _between_numbers(word, previous: str | None, below: list) -> None:
@@ -404,10 +409,12 @@ def fix_tt_column(page: Page) -> int:
         for i, word in enumerate(column):
             _section_letter(word, page.words)
             _numeral_one_over_row_one(word, column[i + 1:])
-            if not _in_running_text(word, page.words):
+            if not _in_running_text(word, page.words) and not (
+                    len(word.text.strip()) == 1 and _titles_a_section(word, page.words)):
                 # (Words of a line of text are no misread number: the first words of a
                 # task, "Duy trì …", where the TT cell's "8" was not read and no rule
-                # bounds the column.)
+                # bounds the column; nor is a section's letter, "B" of "CHỈ SỐ PAR
+                # INDEX" between rows 3 and 5.)
                 _between_numbers(word, previous, column[i + 1:])
             _first_sub_number(word, previous, column[i + 1:])
             if _ROMANISH.match(word.text.strip()) or _strokes_of_a_numeral(word.text, previous):
