@@ -946,13 +946,18 @@ def _with_token_readings(words: list[Word], gray, tokens: list[tuple[int, int, i
         x, y, w, h = tokens[k]
         box = Word("", x * scale - 1, y * scale - 1, (x + w) * scale + 1, (y + h) * scale + 1)
         inside = [v for v in words if box.x0 <= v.xc <= box.x1 and box.y0 <= v.yc <= box.y1]
-        if inside and not (len(new) == 1 and reads_as_numeral(new[0].text) and all(
-                v.confidence < REREAD_BELOW and (not reads_as_numeral(v.text) or v.x1 - v.x0
-                                                 > TOKEN_SPILL * (box.x1 - box.x0))
-                for v in inside)):
+        if inside and not (len(new) == 1 and reads_as_numeral(new[0].text)
+                           and all(_no_cell_numeral(v, box) for v in inside)):
             continue
         words = [v for v in words if not any(v is u for u in inside)] + new
     return words
+
+
+def _no_cell_numeral(word: Word, cell: Word) -> bool:
+    """Is a page word on a narrow cell an unsure reading that is no numeral of the
+    cell: no numeral at all, or one far wider than the cell?"""
+    return word.confidence < REREAD_BELOW and (
+        not reads_as_numeral(word.text) or word.x1 - word.x0 > TOKEN_SPILL * (cell.x1 - cell.x0))
 
 
 def _read_image(rgb, scale: float):  # noqa: ANN202 - (CleanPage, rows)
