@@ -704,9 +704,10 @@ def quarter_numerals(unsure: list[Word], words: list[Word]) -> list[Word]:
         if not m:
             continue
         head, year = m.groups()
-        numeral = (head if year and head.isdigit() else head.translate(_STROKES)) + year
-        if not _QUARTER_NUMERAL.match(head.translate(_STROKES)):
+        strokes = head.translate(_STROKES)
+        if not _QUARTER_NUMERAL.match(strokes):
             continue
+        numeral = (head if year and head.isdigit() else strokes) + year
         if any(w.text.strip(",.;:").lower() in _QUARTER_WORDS
                and 0 <= u.x0 - w.x1 < 0.8 * w.height and abs(w.yc - u.yc) < 0.3 * w.height
                for w in words):

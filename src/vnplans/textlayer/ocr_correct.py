@@ -428,10 +428,12 @@ def _fix_abbreviation(text: str, lex: Lexicon) -> str:
         # in capitals alone: "DANH" is no "DAN".)
         long = len(part) >= _LONG_MIN and not is_syllable(part)
         for i, ch in enumerate(part):
-            for other in _CAPITAL_CONFUSIONS.get(ch, "") + (_LONG_CONFUSIONS.get(ch, "") * long):
+            others = [(o, False) for o in _CAPITAL_CONFUSIONS.get(ch, "")]
+            if long:
+                others += [(o, True) for o in _LONG_CONFUSIONS.get(ch, "")]
+            for other, of_long in others:
                 cand = part[:i] + other + part[i + 1:]
-                if cand in lex.abbreviations and (other not in _LONG_CONFUSIONS.values()
-                                                  or not is_syllable(cand)):
+                if cand in lex.abbreviations and not (of_long and is_syllable(cand)):
                     closes = (ch == "D" and other == "I" and i == len(part) - 1
                               and m.string[:m.start()].endswith("(")
                               and not m.string[m.end():].startswith(")"))

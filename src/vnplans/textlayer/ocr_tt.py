@@ -331,9 +331,8 @@ def _twin_readings(column: list) -> set[int]:
     """Words of a TT column that lie on a row number, most of their box on its box: a
     second reading of the same glyphs ("E" read again over the "5" of row 5 by the
     pass over narrow cells, "2." over "2.1" with its last digit lost), no part of the
-    cell. Such a word has no digit, is the row number's beginning, or is another row
-    number read less surely. (Not strokes:
-    those may be a section numeral, see `_numeral_one_over_row_one`.)"""
+    cell (`_may_read_again`). (Not strokes: those may be a section numeral, see
+    `_numeral_one_over_row_one`.)"""
     numbers = [w for w in column if _parts(w.text.strip()) is not None]
     out = set()
     for w in column:
@@ -341,19 +340,27 @@ def _twin_readings(column: list) -> set[int]:
         if not text or _ROMANISH.match(text):
             continue
         for n in numbers:
-            other = n.text.strip()
-            # (Two row numbers on one box: the less sure is the second reading, "4"
-            # at 0.71 over "2" at 0.96.)
-            if n is w or any(ch.isdigit() for ch in text) and not (
-                    len(text.rstrip(".")) < len(other) and other.startswith(text.rstrip("."))
-                    or _parts(text) is not None and n.confidence > w.confidence
-                    and not text.startswith(other.rstrip("."))):
+            if n is w or not _may_read_again(w, n):
                 continue
             smaller = min((w.x1 - w.x0) * (w.y1 - w.y0), (n.x1 - n.x0) * (n.y1 - n.y0))
             if smaller > 0 and shared_area(w, n) >= TWIN_READING_OVERLAP * smaller:
                 out.add(id(w))
                 break
     return out
+
+
+def _may_read_again(word, number) -> bool:
+    """May `word` be a second reading of the row number `number` (`_twin_readings`)?
+    Yes when it has no digit, is the number's beginning ("2." of "2.1"), or is another
+    row number read less surely ("4" at 0.71 over "2" at 0.96)."""
+    text, other = word.text.strip(), number.text.strip()
+    if not any(ch.isdigit() for ch in text):
+        return True
+    stem = text.rstrip(".")
+    if len(stem) < len(other) and other.startswith(stem):
+        return True
+    return (_parts(text) is not None and number.confidence > word.confidence
+            and not text.startswith(other.rstrip(".")))
 
 
 # Strokes a re-read makes of a numeral's "I"s ("li" for "II").

@@ -246,27 +246,29 @@ def _letter_stems(horizontal: list[Rule], vertical: list[Rule]) -> list[Rule]:
         for v in borders) >= 2}
     stems = []
     for rule in vertical:
-        if rule.y1 - rule.y0 >= LONE_V_RULE_MAX:
+        if rule.y1 - rule.y0 >= LONE_V_RULE_MAX \
+                or any(v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical):
             continue
         across = [h for h in horizontal if h.x0 - tol <= rule.x0 <= h.x1 + tol]
         at_top = [h for h in across if abs(h.y0 - rule.y0) <= tol]
         at_bottom = [h for h in across if abs(h.y0 - rule.y1) <= tol]
-        touched = at_top if not at_bottom else at_bottom if not at_top else []
-        framing = [v for v in borders if v.y0 <= rule.y0 + tol and v.y1 >= rule.y1 - tol]
-        if at_top and at_bottom and any(v.x0 < rule.x0 for v in framing) \
-                and any(v.x0 > rule.x0 for v in framing):
+        if at_top and at_bottom:
             # Closed at both ends inside a table's frame, in line with no column
             # border: the stem of a bold capital filling a one-line section row
             # ("NGHIỆP"). (A one-line table's own borders are as short as the row.)
-            touched = at_top + at_bottom
-        alone = not any(v is not rule and abs(v.x0 - rule.x0) <= tol for v in vertical)
-        # (Touching no rule, inside a table: the stem of a bold capital in a header
-        # cell, "I" of "NHIỆM"; erased as a rule, the word was lost and the header
-        # with it. Outside tables such pieces are a signature's or a seal's strokes.)
-        inside = any(h.y0 < rule.y0 for h in across if id(h) in table_rules) and any(
-            h.y0 > rule.y1 for h in across if id(h) in table_rules)
-        if alone and (not at_top and not at_bottom and inside
-                      or any(id(h) in table_rules for h in touched)):
+            framing = [v for v in borders if v.y0 <= rule.y0 + tol and v.y1 >= rule.y1 - tol]
+            stem = any(v.x0 < rule.x0 for v in framing) and any(
+                v.x0 > rule.x0 for v in framing) and any(
+                id(h) in table_rules for h in at_top + at_bottom)
+        elif at_top or at_bottom:
+            stem = any(id(h) in table_rules for h in at_top + at_bottom)
+        else:
+            # Touching no rule, inside a table: the stem of a bold capital in a header
+            # cell, "I" of "NHIỆM"; erased as a rule, the word was lost and the header
+            # with it. (Outside tables such pieces are a signature's or a seal's strokes.)
+            table = [h for h in across if id(h) in table_rules]
+            stem = any(h.y0 < rule.y0 for h in table) and any(h.y0 > rule.y1 for h in table)
+        if stem:
             stems.append(rule)
     return stems
 
